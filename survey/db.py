@@ -1,0 +1,438 @@
+"""The data layer: the one module that holds SQL statements.
+
+Everything else asks a `Store` for what it needs. Statements take parameters, never
+formatted strings. Writes that belong together run in one `transaction()`, which takes
+SQLite's write lock up front (BEGIN IMMEDIATE) so that concurrent writers wait for
+`busy_timeout` instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import schema
+from .questionnaire import Questionnaire, loads
+
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_TABLE = "_migrations"
+
+
+class DatabaseError(RuntimeError):
+    """A database that cannot be opened or used as it is; the message says why and what to do."""
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with seconds, the format every timestamp column uses."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def connect(path: str | Path, *, create: bool = False) -> Store:
+    """Open the database at `path`; with `create`, make the file if it is missing.
+
+    Checks the path first, so that a typo or a read-only file gives a message
+    instead of a new empty database or an error deep inside a request.
+    """
+    path = Path(path)
+    if str(path) != ":memory:":
+        if not path.parent.is_dir():
+            raise DatabaseError(f"the folder {path.parent} does not exist (database path {path})")
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not a database file")
+        if not path.exists() and not create:
+            raise DatabaseError(f"no database at {path}; create it with `survey init --db {path}`")
+        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseError(f"the database {path} is read-only or unreadable for this user")
+        if not path.exists() and not os.access(path.parent, os.W_OK):
+            raise DatabaseError(
+                f"cannot create a database in {path.parent}: the folder is read-only"
+            )
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a usable SQLite database: {exc}") from None
+    return Store(Database(conn), path)
+
+
+@dataclass
+class Store:
+    """A connection to one survey database, with every query the app makes."""
+
+    db: Database
+    path: Path
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside commit together or not at all; nested blocks use savepoints."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def _one(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> dict[str, Any] | None:
+        return next(self.db.query(sql, params), None)
+
+    def _all(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    # --- migrations -----------------------------------------------------------------
+
+    def applied_migrations(self) -> list[str]:
+        if not self.db[MIGRATIONS_TABLE].exists():
+            return []
+        return [r["name"] for r in self._all("SELECT name FROM _migrations ORDER BY name")]
+
+    def pending_migrations(self) -> list[str]:
+        self._check_known()
+        applied = set(self.applied_migrations())
+        return [name for name, _ in schema.MIGRATIONS if name not in applied]
+
+    def _check_known(self) -> None:
+        known = {name for name, _ in schema.MIGRATIONS}
+        applied = self.applied_migrations()
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise DatabaseError(
+                f"{self.path} was written by a newer version of this tool "
+                f"(migration {unknown[-1]} is unknown here); upgrade the tool before using it"
+            )
+        if not applied:
+            other = [
+                t
+                for t in self.db.table_names()
+                if not t.startswith("sqlite_") and t != MIGRATIONS_TABLE
+            ]
+            if other:
+                raise DatabaseError(
+                    f"{self.path} is not a survey database (it has tables {', '.join(other[:5])} "
+                    "but no migration record); choose another path"
+                )
+
+    def migrate(self, upto: str | None = None) -> list[str]:
+        """Apply pending migrations in order, each in its own transaction; return their names."""
+        done: list[str] = []
+        if not self.db[MIGRATIONS_TABLE].exists():
+            self._check_known()
+            with self.transaction():
+                self.db[MIGRATIONS_TABLE].create(
+                    {"name": str, "applied_at": str}, pk="name", if_not_exists=True
+                )
+        self._check_known()
+        for name, apply in schema.MIGRATIONS:
+            with self.transaction():
+                # Checked inside the write lock: another process may have just applied it.
+                if self._one("SELECT 1 AS x FROM _migrations WHERE name = ?", (name,)):
+                    continue
+                apply(self.db)
+                self.db.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now())
+                )
+            done.append(name)
+            if name == upto:
+                break
+        return done
+
+    def require_current(self) -> None:
+        """Fail with a clear message when the schema is not the one this code expects."""
+        pending = self.pending_migrations()
+        if pending:
+            raise DatabaseError(
+                f"{self.path} needs upgrading ({', '.join(pending)}); run `survey init --db {self.path}`"
+            )
+
+    # --- questionnaires -------------------------------------------------------------
+
+    def import_questionnaire(self, q: Questionnaire, source: str) -> tuple[dict[str, Any], bool]:
+        """Store a definition as a new version unless identical content is already stored.
+
+        Returns the version row and whether it was created.
+        """
+        digest = q.content_hash()
+        with self.transaction():
+            existing = self._one(
+                "SELECT * FROM questionnaire_versions WHERE questionnaire_id = ? AND content_hash = ?",
+                (q.id, digest),
+            )
+            if existing:
+                return existing, False
+            stamp = now()
+            self.db.execute(
+                "INSERT OR IGNORE INTO questionnaires (id, created_at) VALUES (?, ?)", (q.id, stamp)
+            )
+            row = self._one(
+                "SELECT COALESCE(MAX(version), 0) + 1 AS next FROM questionnaire_versions "
+                "WHERE questionnaire_id = ?",
+                (q.id,),
+            )
+            assert row is not None
+            cursor = self.db.execute(
+                "INSERT INTO questionnaire_versions "
+                "(questionnaire_id, version, title_sv, title_en, content_hash, source, imported_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (q.id, row["next"], q.title["sv"], q.title["en"], digest, source, stamp),
+            )
+            version_id = cursor.lastrowid
+            for question in q.questions():
+                self.db.execute(
+                    "INSERT INTO questions (version_id, qid, position, page, type, required, "
+                    "stance_hint, text_sv, text_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        version_id,
+                        question.id,
+                        question.position,
+                        question.page,
+                        question.type,
+                        int(question.required),
+                        question.stance_hint,
+                        question.text["sv"],
+                        question.text["en"],
+                    ),
+                )
+            created = self._one("SELECT * FROM questionnaire_versions WHERE id = ?", (version_id,))
+            assert created is not None
+            return created, True
+
+    def questionnaire_summaries(self) -> list[dict[str, Any]]:
+        """Each questionnaire with its latest version and how many versions exist."""
+        return self._all(
+            "SELECT v.questionnaire_id, v.version AS latest_version, v.id AS version_id, "
+            "v.title_sv, v.title_en, v.imported_at, "
+            "(SELECT COUNT(*) FROM questionnaire_versions w "
+            " WHERE w.questionnaire_id = v.questionnaire_id) AS versions "
+            "FROM questionnaire_versions v "
+            "WHERE v.version = (SELECT MAX(version) FROM questionnaire_versions u "
+            "                   WHERE u.questionnaire_id = v.questionnaire_id) "
+            "ORDER BY v.questionnaire_id"
+        )
+
+    def latest_version(self, questionnaire_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM questionnaire_versions WHERE questionnaire_id = ? "
+            "ORDER BY version DESC LIMIT 1",
+            (questionnaire_id,),
+        )
+
+    def version(self, version_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM questionnaire_versions WHERE id = ?", (version_id,))
+
+    def load_version(self, version_id: int) -> Questionnaire:
+        """The definition exactly as it was imported for that version."""
+        row = self.version(version_id)
+        if row is None:
+            raise KeyError(version_id)
+        return loads(row["source"], f"{row['questionnaire_id']} v{row['version']}")
+
+    def question_ids(self, version_id: int) -> dict[str, int]:
+        """Map from a definition's question id to the stored question row of that version."""
+        rows = self._all("SELECT id, qid FROM questions WHERE version_id = ?", (version_id,))
+        return {r["qid"]: r["id"] for r in rows}
+
+    # --- surveys --------------------------------------------------------------------
+
+    def create_survey(
+        self,
+        *,
+        slug: str,
+        version_id: int,
+        title: str,
+        audience: str | None = None,
+        anonymous: bool = True,
+        opens_at: str | None = None,
+        closes_at: str | None = None,
+    ) -> dict[str, Any]:
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO surveys (slug, version_id, title, audience, anonymous, opens_at, "
+                "closes_at, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                (slug, version_id, title, audience, int(anonymous), opens_at, closes_at, now()),
+            )
+            row = self._one("SELECT * FROM surveys WHERE id = ?", (cursor.lastrowid,))
+        assert row is not None
+        return row
+
+    def survey(self, ref: str | int) -> dict[str, Any] | None:
+        """A survey by id or by slug, as every command that takes a survey accepts both."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            row = self._one("SELECT * FROM surveys WHERE id = ?", (int(ref),))
+            if row is not None:
+                return row
+        return self.survey_by_slug(str(ref))
+
+    def survey_by_slug(self, slug: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM surveys WHERE slug = ?", (slug,))
+
+    def survey_overview(self) -> list[dict[str, Any]]:
+        """Every survey with its questionnaire and response counts, newest first."""
+        return self._all(
+            "SELECT s.*, v.questionnaire_id, v.version, "
+            "(SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) AS started, "
+            "(SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id "
+            " AND r.status = 'complete') AS completed, "
+            "(SELECT COUNT(*) FROM invitations i WHERE i.survey_id = s.id) AS invited "
+            "FROM surveys s JOIN questionnaire_versions v ON v.id = s.version_id "
+            "ORDER BY s.created_at DESC, s.id DESC"
+        )
+
+    # --- responses ------------------------------------------------------------------
+
+    def create_response(
+        self,
+        survey_id: int,
+        lang: str,
+        *,
+        invitation_id: int | None = None,
+        attributes: Mapping[str, str] | None = None,
+    ) -> int:
+        stamp = now()
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO responses (survey_id, invitation_id, lang, status, attributes, "
+                "started_at, updated_at) VALUES (?, ?, ?, 'partial', ?, ?, ?)",
+                (
+                    survey_id,
+                    invitation_id,
+                    lang,
+                    json.dumps(dict(attributes or {}), ensure_ascii=False),
+                    stamp,
+                    stamp,
+                ),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def response(self, response_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM responses WHERE id = ?", (response_id,))
+
+    def save_answers(
+        self,
+        response_id: int,
+        values: Mapping[int, str | None],
+        *,
+        complete: bool = False,
+    ) -> None:
+        """Store one page's answers in one transaction; None removes an answer.
+
+        Keyed by stored question id, so an answer is always tied to its version.
+        """
+        stamp = now()
+        with self.transaction():
+            for question_id, value in values.items():
+                if value is None:
+                    self.db.execute(
+                        "DELETE FROM answers WHERE response_id = ? AND question_id = ?",
+                        (response_id, question_id),
+                    )
+                else:
+                    self.db.execute(
+                        "INSERT INTO answers (response_id, question_id, value, updated_at) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (response_id, question_id) "
+                        "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                        (response_id, question_id, value, stamp),
+                    )
+            if complete:
+                self.db.execute(
+                    "UPDATE responses SET status = 'complete', updated_at = ?, "
+                    "completed_at = COALESCE(completed_at, ?) WHERE id = ?",
+                    (stamp, stamp, response_id),
+                )
+            else:
+                self.db.execute(
+                    "UPDATE responses SET updated_at = ? WHERE id = ?", (stamp, response_id)
+                )
+
+    def answers(self, response_id: int) -> dict[str, str]:
+        """A response's answers keyed by the definition's question id."""
+        rows = self._all(
+            "SELECT q.qid, a.value FROM answers a JOIN questions q ON q.id = a.question_id "
+            "WHERE a.response_id = ?",
+            (response_id,),
+        )
+        return {r["qid"]: r["value"] for r in rows}
+
+    def count_responses(self, survey_id: int, status: str | None = None) -> int:
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM responses WHERE survey_id = ? AND (? IS NULL OR status = ?)",
+            (survey_id, status, status),
+        )
+        return row["n"] if row else 0
+
+    # --- accounts -------------------------------------------------------------------
+
+    def count_users(self, role: str | None = None) -> int:
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM users WHERE disabled = 0 AND (? IS NULL OR role = ?)",
+            (role, role),
+        )
+        return row["n"] if row else 0
+
+    def create_user(self, email: str, password_hash: str, role: str, name: str = "") -> int:
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO users (email, name, password_hash, role, disabled, created_at) "
+                "VALUES (?, ?, ?, ?, 0, ?)",
+                (email.strip().lower(), name, password_hash, role, now()),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def user(self, user_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM users WHERE id = ? AND disabled = 0", (user_id,))
+
+    def user_by_email(self, email: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM users WHERE email = ? AND disabled = 0", (email.strip().lower(),)
+        )
+
+    def add_setup_token(self, token_hash: str, expires_at: str) -> None:
+        """A new first-run link replaces any earlier unused one."""
+        with self.transaction():
+            self.db.execute("DELETE FROM setup_tokens WHERE used_at IS NULL")
+            self.db.execute(
+                "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES (?, ?, ?)",
+                (token_hash, now(), expires_at),
+            )
+
+    def setup_token_valid(self, token_hash: str) -> bool:
+        row = self._one(
+            "SELECT 1 AS ok FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL "
+            "AND expires_at > ?",
+            (token_hash, now()),
+        )
+        return row is not None
+
+    def create_first_admin(self, token_hash: str, email: str, password_hash: str) -> int | None:
+        """Use the setup token and create the admin in one step; None if the token is spent."""
+        with self.transaction():
+            if not self.setup_token_valid(token_hash) or self.count_users("admin"):
+                return None
+            self.db.execute(
+                "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ?", (now(), token_hash)
+            )
+            return self.create_user(email, password_hash, "admin")

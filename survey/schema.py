@@ -1,0 +1,160 @@
+"""Named, ordered schema migrations.
+
+Each migration runs once, inside the same transaction that records its name in the
+`_migrations` table, so a database of any earlier version upgrades in place and a
+failed upgrade leaves the database as it was. Never edit a migration that has been
+released: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+Migration = tuple[str, Callable[[Database], None]]
+
+
+def _questionnaires(db: Database) -> None:
+    """Questionnaires, their immutable versions and the questions of each version."""
+    db["questionnaires"].create(
+        {"id": str, "created_at": str},
+        pk="id",
+    )
+    db["questionnaire_versions"].create(
+        {
+            "id": int,
+            "questionnaire_id": str,
+            "version": int,
+            "title_sv": str,
+            "title_en": str,
+            "content_hash": str,
+            "source": str,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"questionnaire_id", "version", "content_hash", "source", "imported_at"},
+        foreign_keys=[("questionnaire_id", "questionnaires", "id")],
+    )
+    db["questionnaire_versions"].create_index(["questionnaire_id", "version"], unique=True)
+    db["questionnaire_versions"].create_index(["questionnaire_id", "content_hash"], unique=True)
+    db["questions"].create(
+        {
+            "id": int,
+            "version_id": int,
+            "qid": str,
+            "position": int,
+            "page": str,
+            "type": str,
+            "required": int,
+            "stance_hint": str,
+            "text_sv": str,
+            "text_en": str,
+        },
+        pk="id",
+        not_null={"version_id", "qid", "position", "page", "type"},
+        foreign_keys=[("version_id", "questionnaire_versions", "id")],
+    )
+    db["questions"].create_index(["version_id", "qid"], unique=True)
+
+
+def _fielding(db: Database) -> None:
+    """Surveys (fielded runs of one questionnaire version), invitations, responses, answers."""
+    db["surveys"].create(
+        {
+            "id": int,
+            "slug": str,
+            "version_id": int,
+            "title": str,
+            "audience": str,
+            "anonymous": int,
+            "opens_at": str,
+            "closes_at": str,
+            "status": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"slug", "version_id", "title", "anonymous", "status", "created_at"},
+        defaults={"anonymous": 1, "status": "open"},
+        foreign_keys=[("version_id", "questionnaire_versions", "id")],
+    )
+    db["surveys"].create_index(["slug"], unique=True)
+    db["invitations"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "token_hash": str,
+            "name": str,
+            "email": str,
+            "attributes": str,
+            "max_uses": int,
+            "uses": int,
+            "expires_at": str,
+            "revoked_at": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "token_hash", "max_uses", "uses", "created_at"},
+        defaults={"max_uses": 1, "uses": 0, "attributes": "{}"},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+    db["invitations"].create_index(["token_hash"], unique=True)
+    db["invitations"].create_index(["survey_id"])
+    db["responses"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "invitation_id": int,
+            "lang": str,
+            "status": str,
+            "attributes": str,
+            "started_at": str,
+            "updated_at": str,
+            "completed_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "lang", "status", "started_at", "updated_at"},
+        defaults={"status": "partial", "attributes": "{}"},
+        foreign_keys=[("survey_id", "surveys", "id"), ("invitation_id", "invitations", "id")],
+    )
+    db["responses"].create_index(["survey_id", "status"])
+    db["responses"].create_index(["invitation_id"])
+    db["answers"].create(
+        {"id": int, "response_id": int, "question_id": int, "value": str, "updated_at": str},
+        pk="id",
+        not_null={"response_id", "question_id", "value", "updated_at"},
+        foreign_keys=[("response_id", "responses", "id"), ("question_id", "questions", "id")],
+    )
+    db["answers"].create_index(["response_id", "question_id"], unique=True)
+    db["answers"].create_index(["question_id"])
+
+
+def _accounts(db: Database) -> None:
+    """Staff accounts and the one-time link that creates the first administrator."""
+    db["users"].create(
+        {
+            "id": int,
+            "email": str,
+            "name": str,
+            "password_hash": str,
+            "role": str,
+            "disabled": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"email", "password_hash", "role", "disabled", "created_at"},
+        defaults={"disabled": 0},
+    )
+    db["users"].create_index(["email"], unique=True)
+    db["setup_tokens"].create(
+        {"token_hash": str, "created_at": str, "expires_at": str, "used_at": str},
+        pk="token_hash",
+        not_null={"created_at", "expires_at"},
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    ("0001_questionnaires", _questionnaires),
+    ("0002_fielding", _fielding),
+    ("0003_accounts", _accounts),
+]
