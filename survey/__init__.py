@@ -1,0 +1,39 @@
+"""Survey and qualitative-feedback tool for evaluators of social programmes.
+
+`create_app` is the only way to get an application: nothing (app, database
+connection, NLP pipeline) is created at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; `config` overrides instance/config.toml and the environment."""
+    from flask_wtf.csrf import CSRFProtect
+
+    from . import config as settings
+    from . import web
+    from .blueprints import admin, auth, coding, reports, respond
+
+    overrides = dict(config or {})
+    instance = Path(overrides.pop("INSTANCE_PATH", None) or settings.instance_path())
+    app = Flask(
+        __name__,
+        instance_path=str(instance.resolve()),
+        template_folder=str(settings.PROJECT_ROOT / "templates"),
+        static_folder=str(settings.PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings.build(instance, overrides))
+    CSRFProtect(app)
+    web.init_app(app)
+    for blueprint in (respond.bp, auth.bp, admin.bp, coding.bp, reports.bp):
+        app.register_blueprint(blueprint)
+    return app

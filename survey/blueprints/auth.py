@@ -1,0 +1,116 @@
+"""Signing in and out, and the one-time link that creates the first administrator.
+
+There is no default password: `survey init` prints a setup link while no
+administrator exists, and the link works once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms import EmailField, PasswordField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from ..forms import PlausibleEmail
+from ..i18n import t
+from ..tokens import hash_token
+from ..web import get_store
+
+bp = Blueprint("auth", __name__)
+
+MIN_PASSWORD = 12
+# Compared against when the e-mail is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("not a password, only for timing")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: a login link must not send people to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("admin.index")
+
+
+def _login_form() -> FlaskForm:
+    class LoginForm(FlaskForm):
+        email = EmailField(t("auth.email"), validators=[InputRequired(t("error.required"))])
+        password = PasswordField(
+            t("auth.password"), validators=[InputRequired(t("error.required"))]
+        )
+
+    return LoginForm()
+
+
+def _setup_form() -> FlaskForm:
+    class SetupForm(FlaskForm):
+        email = EmailField(
+            t("auth.email"),
+            validators=[InputRequired(t("error.required")), PlausibleEmail(t("error.email"))],
+        )
+        password = PasswordField(
+            t("auth.new_password"),
+            validators=[
+                InputRequired(t("error.required")),
+                Length(min=MIN_PASSWORD, message=t("error.password_short", min=MIN_PASSWORD)),
+            ],
+            description=t("auth.password_hint", min=MIN_PASSWORD),
+        )
+        confirm = PasswordField(
+            t("auth.confirm_password"),
+            validators=[EqualTo("password", t("error.password_mismatch"))],
+        )
+
+    return SetupForm()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    form = _login_form()
+    error = None
+    if form.validate_on_submit():
+        user = get_store().user_by_email(form.email.data)
+        ok = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, form.password.data)
+        if user and ok:
+            session.clear()
+            session["user_id"] = user["id"]
+            return redirect(_safe_next(request.args.get("next")))
+        error = t("auth.failed")
+    return render_template("auth/login.html", form=form, error=error), 200 if not error else 401
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Any:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token: str) -> Any:
+    store = get_store()
+    token_hash = hash_token(token)
+    if not store.setup_token_valid(token_hash) or store.count_users("admin"):
+        abort(404)
+    form = _setup_form()
+    if form.validate_on_submit():
+        user_id = store.create_first_admin(
+            token_hash, form.email.data, generate_password_hash(form.password.data)
+        )
+        if user_id is None:
+            abort(404)
+        session.clear()
+        session["user_id"] = user_id
+        return redirect(url_for("admin.index"))
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/")
+def home() -> Any:
+    return render_template("home.html")

@@ -1,0 +1,17 @@
+"""The evaluators' coding area: the surveys they can code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from ..web import get_store, login_required
+
+bp = Blueprint("coding", __name__, url_prefix="/coding")
+
+
+@bp.route("/")
+@login_required("admin", "evaluator")
+def index() -> Any:
+    return render_template("coding/index.html", surveys=get_store().survey_overview())

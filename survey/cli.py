@@ -1,0 +1,276 @@
+"""The `survey` command line: set-up, the demo, serving, questionnaires.
+
+Every command takes `--db PATH` (default: `SURVEY_DB`, then `instance/survey.db`).
+Known problems end in one clear message on stderr and a non-zero exit; they never
+leave a half-changed database.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import bootstrap, config
+from .db import DatabaseError, Store, connect
+from .demo import seed_demo
+from .questionnaire import QuestionnaireError, load_file
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _default_port() -> int:
+    try:
+        return int(os.environ.get("PORT", "5000"))
+    except ValueError:
+        return 5000
+
+
+def _default_base_url() -> str:
+    return os.environ.get("SURVEY_BASE_URL") or f"http://127.0.0.1:{_default_port()}"
+
+
+def db_option(command: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="SQLite database file. Default: $SURVEY_DB, then instance/survey.db.",
+    )(command)
+
+
+def base_url_option(command: F) -> F:
+    return click.option(
+        "--base-url",
+        default=None,
+        help="Address the app is reached at, used in printed links. "
+        "Default: $SURVEY_BASE_URL, then http://127.0.0.1:$PORT.",
+    )(command)
+
+
+def _resolve_db(db_path: Path | None) -> Path:
+    return db_path if db_path is not None else config.default_db_path()
+
+
+def friendly_errors(command: F) -> F:
+    """Turn the errors a user can cause into one message and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (DatabaseError, QuestionnaireError, config.ConfigError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapped  # type: ignore[return-value]
+
+
+@contextmanager
+def open_store(db_path: Path | None, *, create: bool = False) -> Iterator[Store]:
+    """Open (optionally create) and upgrade the database for one command."""
+    path = _resolve_db(db_path)
+    if create and db_path is None and path.parent == config.instance_path():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store = connect(path, create=create)
+    try:
+        store.migrate()
+        yield store
+    finally:
+        store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="survey")
+def main() -> None:
+    """Questionnaires through links, answers in SQLite, and thematic coding of open answers.
+
+    Start with `survey init`, then `survey serve`.
+    """
+
+
+@main.command()
+@db_option
+@base_url_option
+@click.option(
+    "--questionnaires",
+    "folder",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=config.QUESTIONNAIRE_DIR,
+    show_default="the bundled questionnaires/ folder",
+    help="Folder of questionnaire files to import.",
+)
+@friendly_errors
+def init(db_path: Path | None, base_url: str | None, folder: Path) -> None:
+    """Create or upgrade the database and import the questionnaires.
+
+    Safe to run again: existing data is kept, unchanged questionnaires are not
+    imported twice, and an older database is upgraded in place. While no
+    administrator exists, prints a one-time link to create one.
+    """
+    with open_store(db_path, create=True) as store:
+        click.echo(f"Database: {store.path}")
+        for row, created in bootstrap.import_directory(store, folder):
+            state = "imported" if created else "unchanged"
+            click.echo(
+                f"  questionnaire {row['questionnaire_id']} version {row['version']}: {state}"
+            )
+        link = bootstrap.new_setup_link(store, base_url or _default_base_url())
+        if link:
+            click.echo(f"Create the first administrator (link works once, for 7 days):\n  {link}")
+        else:
+            click.echo(f"Administration: {(base_url or _default_base_url()).rstrip('/')}/admin/")
+
+
+@main.command()
+@db_option
+@base_url_option
+@friendly_errors
+def demo(db_path: Path | None, base_url: str | None) -> None:
+    """Create the demo survey (slug `demo`) of the managers' questionnaire with sample answers.
+
+    Running it again keeps the existing demo survey and its answers.
+    """
+    with open_store(db_path) as store:
+        survey, created = seed_demo(store)
+        state = "created" if created else "already there"
+        click.echo(f"Demo survey '{survey['slug']}' (id {survey['id']}): {state}")
+        click.echo(
+            f"Respondent link:\n  {(base_url or _default_base_url()).rstrip('/')}/s/{survey['slug']}"
+        )
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=_default_port,
+    show_default="$PORT or 5000",
+    help="Port to listen on.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Gunicorn worker processes sharing the database.",
+)
+@friendly_errors
+def serve(db_path: Path | None, host: str, port: int, workers: int) -> None:
+    """Serve the app with gunicorn (the database must exist: run `survey init` first)."""
+    path = _resolve_db(db_path).resolve()
+    with open_store(path):
+        pass
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which(
+        "gunicorn"
+    )
+    if gunicorn is None:
+        raise click.ClickException(
+            "gunicorn is not installed; run `make run` or pip install gunicorn"
+        )
+    click.echo(f"Serving on http://{host}:{port}/ (database {path}); stop with Ctrl+C")
+    env = {**os.environ, "SURVEY_DB": str(path)}
+    args = [
+        gunicorn,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "survey:create_app()",
+    ]
+    sys.stdout.flush()
+    os.execve(gunicorn, args, env)
+
+
+@main.group()
+def questionnaire() -> None:
+    """Check, import and list questionnaire definitions (TOML files)."""
+
+
+@questionnaire.command("validate")
+@db_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(db_path: Path | None, files: tuple[Path, ...]) -> None:
+    """Check questionnaire files without storing them.
+
+    Every problem is listed with the file and the question id. With an existing
+    database, also says whether importing would create a new version.
+    """
+    failed = False
+    store = None
+    path = _resolve_db(db_path)
+    if path.exists():
+        try:
+            store = connect(path)
+        except DatabaseError:
+            store = None
+    try:
+        for file in files:
+            try:
+                q = load_file(file)
+            except QuestionnaireError as exc:
+                click.echo(exc.message(), err=True)
+                failed = True
+                continue
+            note = ""
+            if store is not None and not store.pending_migrations():
+                latest = store.latest_version(q.id)
+                if latest is None:
+                    note = " (new questionnaire)"
+                elif latest["content_hash"] == q.content_hash():
+                    note = f" (same as stored version {latest['version']})"
+                else:
+                    note = f" (importing would create version {latest['version'] + 1})"
+            count = sum(1 for _ in q.questions())
+            click.echo(f"{file}: ok, {q.id}, {len(q.pages)} pages, {count} questions{note}")
+    finally:
+        if store is not None:
+            store.close()
+    if failed:
+        sys.exit(1)
+
+
+@questionnaire.command("import")
+@db_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@friendly_errors
+def import_(db_path: Path | None, files: tuple[Path, ...]) -> None:
+    """Store questionnaire files; a changed file becomes a new version.
+
+    Answers already given stay tied to the version they were given on. All files
+    are checked before any is stored.
+    """
+    for file in files:
+        load_file(file)
+    with open_store(db_path) as store:
+        for file in files:
+            row, created = bootstrap.import_file(store, file)
+            state = "imported as" if created else "unchanged,"
+            click.echo(f"{row['questionnaire_id']}: {state} version {row['version']}")
+
+
+@questionnaire.command("list")
+@db_option
+@friendly_errors
+def list_(db_path: Path | None) -> None:
+    """List stored questionnaires with their latest version."""
+    with open_store(db_path) as store:
+        rows = store.questionnaire_summaries()
+        if not rows:
+            click.echo("No questionnaires stored; run `survey init`.")
+        for row in rows:
+            click.echo(
+                f"{row['questionnaire_id']}\tversion {row['latest_version']} "
+                f"({row['versions']} in all)\t{row['title_sv']}"
+            )

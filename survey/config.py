@@ -1,0 +1,84 @@
+"""Where configuration comes from: defaults, instance/config.toml, environment, caller.
+
+Later sources win. Secrets never live in the repository: the secret key comes from
+`SURVEY_SECRET_KEY` or is generated once into the instance folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
+SECRET_KEY_FILE = "secret_key"
+CONFIG_FILE = "config.toml"
+
+
+class ConfigError(RuntimeError):
+    """instance/config.toml cannot be used; the message names the file."""
+
+
+def instance_path() -> Path:
+    """The instance folder: `SURVEY_INSTANCE` or `instance/` beside the project."""
+    return Path(os.environ.get("SURVEY_INSTANCE") or DEFAULT_INSTANCE)
+
+
+def default_db_path() -> Path:
+    """`SURVEY_DB`, else `instance/survey.db`: the default for `--db` and the app."""
+    env = os.environ.get("SURVEY_DB")
+    return Path(env) if env else instance_path() / "survey.db"
+
+
+def read_config_file(folder: Path) -> dict[str, Any]:
+    """Top-level keys of instance/config.toml, upper-cased as Flask config keys."""
+    path = folder / CONFIG_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return {key.upper(): value for key, value in data.items()}
+
+
+def secret_key(folder: Path) -> str:
+    """`SURVEY_SECRET_KEY`, else a key generated once into the instance folder (mode 0600)."""
+    env = os.environ.get("SURVEY_SECRET_KEY")
+    if env:
+        return env
+    path = folder / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def build(folder: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The app's configuration, in order of precedence (last wins)."""
+    config: dict[str, Any] = {
+        "DATABASE": str(folder / "survey.db"),
+        "QUESTIONNAIRE_DIR": str(QUESTIONNAIRE_DIR),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": False,
+        "LANGUAGES": ("sv", "en"),
+    }
+    config.update(read_config_file(folder))
+    if os.environ.get("SURVEY_DB"):
+        config["DATABASE"] = os.environ["SURVEY_DB"]
+    config.update(overrides or {})
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = secret_key(folder)
+    return config

@@ -1,0 +1,124 @@
+"""Request plumbing shared by the blueprints: the database per request, the signed-in
+user, the language, friendly error pages and security headers."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from . import db as dbmod
+from .i18n import current_language, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROLES = ("admin", "evaluator", "viewer")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+)
+
+
+def get_store() -> dbmod.Store:
+    """One connection per request, opened on first use and closed at teardown."""
+    if "store" not in g:
+        from flask import current_app
+
+        g.store = dbmod.connect(current_app.config["DATABASE"])
+    return g.store
+
+
+def _close_store(_exc: BaseException | None = None) -> None:
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()
+
+
+def current_user() -> dict[str, Any] | None:
+    if "user" not in g:
+        user_id = session.get("user_id")
+        g.user = get_store().user(user_id) if isinstance(user_id, int) else None
+    return g.user
+
+
+def login_required(*roles: str) -> Callable[[F], F]:
+    """Only signed-in users with one of `roles` (any role if none given) may pass."""
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                return redirect(url_for("auth.login", next=request.full_path))
+            if roles and user["role"] not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def _error_page(status: int, title_key: str, body_key: str) -> tuple[str, int]:
+    return (
+        render_template("error.html", status=status, title=t(title_key), body=t(body_key)),
+        status,
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Check the database once at start-up and install the request hooks."""
+    store = dbmod.connect(app.config["DATABASE"], create=True)
+    try:
+        store.migrate()
+    finally:
+        store.close()
+
+    app.teardown_appcontext(_close_store)
+    # Globals, not context: imported macros (templates/_form.html) see them too.
+    app.jinja_env.globals.update(t=t, current_user=current_user)
+
+    @app.before_request
+    def _language() -> None:
+        g.lang = current_language()
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        return {"lang": g.get("lang", "sv")}
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if "text/html" in response.headers.get("Content-Type", ""):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc: CSRFError) -> tuple[str, int]:
+        return _error_page(400, "error.csrf.title", "error.csrf.body")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Any:
+        if exc.code is None or exc.code < 400:
+            return exc
+        known = {403: "forbidden", 404: "not_found", 405: "bad_request", 413: "too_large"}
+        name = known.get(exc.code, "bad_request" if exc.code < 500 else "server")
+        return _error_page(exc.code, f"error.{name}.title", f"error.{name}.body")
+
+    @app.errorhandler(dbmod.DatabaseError)
+    def _database(exc: dbmod.DatabaseError) -> tuple[str, int]:
+        app.logger.error("database error: %s", exc)
+        return _error_page(503, "error.server.title", "error.server.body")
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[str, int]:
+        app.logger.exception("unhandled error on %s", request.path)
+        return _error_page(500, "error.server.title", "error.server.body")
