@@ -309,12 +309,15 @@ class Store:
         *,
         invitation_id: int | None = None,
         attributes: Mapping[str, str] | None = None,
+        consent_version: str | None = None,
+        resume_hash: str | None = None,
     ) -> int:
         stamp = now()
         with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO responses (survey_id, invitation_id, lang, status, attributes, "
-                "started_at, updated_at) VALUES (?, ?, ?, 'partial', ?, ?, ?)",
+                "started_at, updated_at, consent_version, consent_at, resume_hash) "
+                "VALUES (?, ?, ?, 'partial', ?, ?, ?, ?, ?, ?)",
                 (
                     survey_id,
                     invitation_id,
@@ -322,6 +325,9 @@ class Store:
                     json.dumps(dict(attributes or {}), ensure_ascii=False),
                     stamp,
                     stamp,
+                    consent_version,
+                    stamp if consent_version else None,
+                    resume_hash,
                 ),
             )
         assert cursor.lastrowid is not None
@@ -330,12 +336,23 @@ class Store:
     def response(self, response_id: int) -> dict[str, Any] | None:
         return self._one("SELECT * FROM responses WHERE id = ?", (response_id,))
 
+    def response_by_resume_hash(self, survey_id: int, resume_hash: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM responses WHERE survey_id = ? AND resume_hash = ? "
+            "AND invitation_id IS NULL",
+            (survey_id, resume_hash),
+        )
+
+    def open_response_for_invitation(self, invitation_id: int) -> dict[str, Any] | None:
+        """The invitation's unfinished response, which its link resumes on any device."""
+        return self._one(
+            "SELECT * FROM responses WHERE invitation_id = ? AND status = 'partial' "
+            "ORDER BY id DESC LIMIT 1",
+            (invitation_id,),
+        )
+
     def save_answers(
-        self,
-        response_id: int,
-        values: Mapping[int, str | None],
-        *,
-        complete: bool = False,
+        self, response_id: int, values: Mapping[int, str | None], *, page: int = 0
     ) -> None:
         """Store one page's answers in one transaction; None removes an answer.
 
@@ -356,16 +373,84 @@ class Store:
                         "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
                         (response_id, question_id, value, stamp),
                     )
-            if complete:
+            self.db.execute(
+                "UPDATE responses SET updated_at = ?, last_page = MAX(last_page, ?) WHERE id = ?",
+                (stamp, page, response_id),
+            )
+
+    def complete_response(self, response_id: int) -> None:
+        """Mark complete and count a use of its invitation, once, whatever the retries."""
+        stamp = now()
+        with self.transaction():
+            changed = self.db.execute(
+                "UPDATE responses SET status = 'complete', updated_at = ?, completed_at = ? "
+                "WHERE id = ? AND status = 'partial'",
+                (stamp, stamp, response_id),
+            ).rowcount
+            if changed:
                 self.db.execute(
-                    "UPDATE responses SET status = 'complete', updated_at = ?, "
-                    "completed_at = COALESCE(completed_at, ?) WHERE id = ?",
-                    (stamp, stamp, response_id),
+                    "UPDATE invitations SET uses = uses + 1 WHERE id = "
+                    "(SELECT invitation_id FROM responses WHERE id = ?)",
+                    (response_id,),
                 )
-            else:
-                self.db.execute(
-                    "UPDATE responses SET updated_at = ? WHERE id = ?", (stamp, response_id)
-                )
+
+    # --- idempotency ----------------------------------------------------------------
+
+    def submission(self, key: str) -> dict[str, Any] | None:
+        """A submit already handled under this idempotency key, with where it led."""
+        return self._one(
+            "SELECT s.key, s.response_id, s.target, r.survey_id, r.invitation_id, "
+            "r.resume_hash FROM submissions s "
+            "JOIN responses r ON r.id = s.response_id WHERE s.key = ?",
+            (key,),
+        )
+
+    def record_submission(self, key: str, response_id: int, target: str) -> None:
+        self.db.execute(
+            "INSERT INTO submissions (key, response_id, target, created_at) VALUES (?, ?, ?, ?)",
+            (key, response_id, target, now()),
+        )
+
+    # --- invitations ----------------------------------------------------------------
+
+    def create_invitation(
+        self,
+        survey_id: int,
+        token_hash: str,
+        *,
+        name: str = "",
+        email: str = "",
+        attributes: Mapping[str, str] | None = None,
+        max_uses: int = 1,
+        expires_at: str | None = None,
+    ) -> int:
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO invitations (survey_id, token_hash, name, email, attributes, "
+                "max_uses, uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (
+                    survey_id,
+                    token_hash,
+                    name,
+                    email,
+                    json.dumps(dict(attributes or {}), ensure_ascii=False),
+                    max_uses,
+                    expires_at,
+                    now(),
+                ),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def invitation_by_token_hash(self, token_hash: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM invitations WHERE token_hash = ?", (token_hash,))
+
+    def revoke_invitation(self, invitation_id: int) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE invitations SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+                (now(), invitation_id),
+            )
 
     def answers(self, response_id: int) -> dict[str, str]:
         """A response's answers keyed by the definition's question id."""

@@ -38,10 +38,19 @@ def seed_demo(
             anonymous=True,
         )
         ids = store.question_ids(version["id"])
+        questionnaire = store.load_version(version["id"])
+        page_of = {
+            q.id: number
+            for number, page in enumerate(questionnaire.pages, start=1)
+            for q in page.questions
+        }
         for item in sample["responses"]:
             response_id = store.create_response(
                 survey["id"], item.get("lang", "sv"), attributes=item.get("attributes", {})
             )
             values = {ids[qid]: text for qid, text in item["answers"].items() if qid in ids}
-            store.save_answers(response_id, values, complete=item.get("status") == "complete")
+            reached = max((page_of[qid] for qid in item["answers"] if qid in page_of), default=0)
+            store.save_answers(response_id, values, page=reached)
+            if item.get("status") == "complete":
+                store.complete_response(response_id)
     return survey, True

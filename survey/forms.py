@@ -169,15 +169,39 @@ def _field(q: Question, lang: str) -> Field:
     )
 
 
-def page_form_class(page: Page, lang: str, visible: set[str] | None = None) -> type[AnswerForm]:
-    """A form class for the page's questions that are shown (all, if `visible` is None)."""
-    attrs: dict[str, Any] = {}
+_CLASSES: dict[tuple[str, str, str], type[AnswerForm]] = {}
+
+
+def page_form_class(page: Page, lang: str, cache_key: str | None = None) -> type[AnswerForm]:
+    """A form class with every question of the page, built once per version and language.
+
+    `cache_key` identifies the definition (its content hash); without it nothing is cached.
+    """
+    key = (cache_key or "", page.id, lang)
+    if cache_key and key in _CLASSES:
+        return _CLASSES[key]
+    attrs: dict[str, Any] = {q.id: _field(q, lang) for q in page.questions}
+    attrs["Meta"] = type("Meta", (), {"locales": [lang]})
+    cls = type(f"Page_{page.id}_{lang}", (AnswerForm,), attrs)
+    if cache_key:
+        _CLASSES[key] = cls
+    return cls
+
+
+def check_page(form: AnswerForm, page: Page, visible: set[str], *, lenient: bool = False) -> bool:
+    """Validate only the questions shown; hidden ones never block or show errors.
+
+    `lenient` (going back a page) lets unanswered required questions pass, since going
+    back must never be blocked or lose what was typed; wrong answers still stop it.
+    """
+    form.validate()
+    ok = True
     for q in page.questions:
-        if visible is None or q.id in visible:
-            attrs[q.id] = _field(q, lang)
-    meta = type("Meta", (), {"locales": [lang]})
-    attrs["Meta"] = meta
-    return type(f"Page_{page.id}_{lang}", (AnswerForm,), attrs)
+        field = form[q.id]
+        if q.id not in visible or (lenient and field.data in (None, "", [])):
+            field.errors = []
+        ok = ok and not field.errors
+    return ok
 
 
 def stored_value(q: Question, data: Any) -> str | None:

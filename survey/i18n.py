@@ -8,12 +8,15 @@ the visible switch (`?lang=en`, remembered in the session) or from `Accept-Langu
 from __future__ import annotations
 
 import tomllib
+from datetime import datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request, session
 
 DEFAULT_LANGUAGE = "sv"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _FOLDER = Path(__file__).parent / "translations"
 
 
@@ -54,3 +57,46 @@ def current_language() -> str:
 def t(key: str, **values: object) -> str:
     """Translate for the current request; available in templates as `t`."""
     return translate(key, current_language(), **values)
+
+
+_MONTHS = {
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def format_date(value: str | datetime | None, lang: str) -> str:
+    """A date as people write it: "15 december 2026" / "15 December 2026"."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(STOCKHOLM)
+    month = _MONTHS.get(lang, _MONTHS[DEFAULT_LANGUAGE])[moment.month - 1]
+    return f"{moment.day} {month} {moment.year}"

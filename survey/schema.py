@@ -153,8 +153,27 @@ def _accounts(db: Database) -> None:
     )
 
 
+def _responding(db: Database) -> None:
+    """What answering needs beyond answers: consent records, resume codes, the page
+    reached, and idempotency keys so that a repeated submit is stored once."""
+    responses = db["responses"]
+    responses.add_column("consent_version", str)
+    responses.add_column("consent_at", str)
+    responses.add_column("resume_hash", str)
+    responses.add_column("last_page", int, not_null_default=0)
+    responses.create_index(["resume_hash"], unique=True)
+    db["submissions"].create(
+        {"key": str, "response_id": int, "target": str, "created_at": str},
+        pk="key",
+        not_null={"response_id", "target", "created_at"},
+        foreign_keys=[("response_id", "responses", "id")],
+    )
+    db["submissions"].create_index(["response_id"])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
     ("0003_accounts", _accounts),
+    ("0004_responding", _responding),
 ]

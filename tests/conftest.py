@@ -19,6 +19,7 @@ from survey.db import Store, connect
 from survey.demo import seed_demo
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+KEY_RE = re.compile(r'name="submit_key" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -86,6 +87,34 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
+def form_tokens(client: FlaskClient, url: str) -> dict[str, str]:
+    """The hidden fields a browser would send back: CSRF token and idempotency key."""
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)
+    html = page.get_data(as_text=True)
+    tokens = {"csrf_token": CSRF_RE.search(html).group(1)}  # type: ignore[union-attr]
+    key = KEY_RE.search(html)
+    if key:
+        tokens["submit_key"] = key.group(1)
+    return tokens
+
+
 def post_form(client: FlaskClient, url: str, data: dict[str, object], **kwargs: object):
-    """Submit a form the way a browser does: fetch the page, then post with its token."""
-    return client.post(url, data={"csrf_token": csrf_token(client, url), **data}, **kwargs)
+    """Submit a form the way a browser does: fetch the page, then post with its tokens."""
+    return client.post(url, data={**form_tokens(client, url), **data}, **kwargs)
+
+
+def new_survey(db: Store, questionnaire: str, slug: str, *, anonymous: bool = True, **fields):
+    version = db.latest_version(questionnaire)
+    return db.create_survey(
+        slug=slug, version_id=version["id"], title=slug.title(), anonymous=anonymous, **fields
+    )
+
+
+def invite(db: Store, survey: dict, **fields) -> str:
+    """A personal link token for a survey, stored hashed as the app stores it."""
+    from survey.tokens import hash_token, new_token
+
+    token = new_token()
+    db.create_invitation(survey["id"], hash_token(token), **fields)
+    return token

@@ -21,7 +21,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.skipif(not SURVEY.exists(), reason="the survey command is not installed in this environment")
+@pytest.mark.skipif(
+    not SURVEY.exists(), reason="the survey command is not installed in this environment"
+)
 def test_serve_answers_the_demo_link_with_the_first_manager_question(tmp_path: Path) -> None:
     env = {**os.environ, "SURVEY_INSTANCE": str(tmp_path), "SURVEY_DB": str(tmp_path / "s.db")}
     for command in (["init"], ["demo"]):

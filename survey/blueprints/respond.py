@@ -1,145 +1,538 @@
-"""What respondents see: a survey's public link, page by page, to the thank-you page.
+"""What respondents see: a survey through its public link or a personal invitation link,
+page by page, a review of all answers, and the thank-you page.
 
-Answers are saved page by page, each page in one transaction, so a respondent who
-leaves half-way keeps what they gave. Nothing is stored until the first page is
-submitted valid (that page holds the consent question where there is one).
+Each page is saved in one transaction when the respondent goes on (or back), so
+nothing typed is lost. Nothing is stored before the first page is valid, and that page
+holds the consent question where there is one. Every submit carries an idempotency key:
+a repeated submit (double click, browser retry, resubmitted page) is answered with where
+the first one led, and stores nothing twice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from wtforms import StringField
 
-from ..forms import form_value, page_form_class, stored_value, visible_questions
-from ..questionnaire import Questionnaire
+from ..forms import (
+    AnswerForm,
+    check_page,
+    form_value,
+    page_form_class,
+    stored_value,
+    visible_questions,
+)
+from ..i18n import format_date, t
+from ..questionnaire import Question, Questionnaire
+from ..tokens import hash_token, new_token
 from ..web import get_store
 
-bp = Blueprint("respond", __name__, url_prefix="/s")
+bp = Blueprint("respond", __name__)
 
-SESSION_KEY = "responses"
+SESSION_RESPONSES = "responses"
+SESSION_CODES = "resume_codes"
+_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,86}$")
+# Resume codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 10
 
 
-def _survey_or_404(slug: str) -> dict[str, Any]:
-    survey = get_store().survey_by_slug(slug)
+class Unavailable(Exception):
+    """The survey cannot be answered through this link now; says why, in which status."""
+
+    def __init__(self, reason: str, status: int, **values: Any):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.values = values
+
+
+@dataclass
+class Visit:
+    """One respondent's way into one survey: which link, which response so far."""
+
+    survey: dict[str, Any]
+    questionnaire: Questionnaire
+    version_hash: str
+    invitation: dict[str, Any] | None
+    response: dict[str, Any] | None
+    slug: str | None = None
+    token: str | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.questionnaire.pages)
+
+    @property
+    def is_public(self) -> bool:
+        return self.token is None
+
+    def url(self, what: str, **values: Any) -> str:
+        if self.token is not None:
+            return url_for(f"respond.invite_{what}", token=self.token, **values)
+        return url_for(f"respond.public_{what}", slug=self.slug, **values)
+
+
+@bp.errorhandler(Unavailable)
+def _unavailable(exc: Unavailable) -> tuple[str, int]:
+    title = t(f"respond.{exc.reason}.title")
+    body = t(f"respond.{exc.reason}.body", **exc.values)
+    return render_template("respond/unavailable.html", title=title, body=body), exc.status
+
+
+# --- finding the visit ------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _load(survey: dict[str, Any]) -> tuple[Questionnaire, str]:
+    store = get_store()
+    version = store.version(survey["version_id"])
+    assert version is not None
+    return store.load_version(survey["version_id"]), version["content_hash"]
+
+
+def _public_visit(slug: str) -> Visit:
+    store = get_store()
+    survey = store.survey_by_slug(slug)
     if survey is None:
         abort(404)
-    return survey
+    if not survey["anonymous"]:
+        raise Unavailable("personal_link", 403)
+    response = None
+    response_id = session.get(SESSION_RESPONSES, {}).get(str(survey["id"]))
+    if isinstance(response_id, int):
+        response = store.response(response_id)
+        if response is None or response["survey_id"] != survey["id"] or response["invitation_id"]:
+            response = None
+    questionnaire, digest = _load(survey)
+    return Visit(survey, questionnaire, digest, None, response, slug=slug)
 
 
-def _is_open(survey: dict[str, Any]) -> str | None:
-    """None when answering is possible, otherwise why not ('not_yet' or 'closed')."""
-    stamp = datetime.now(UTC).isoformat()
-    if survey["status"] != "open":
-        return "closed"
+def _invitation_visit(token: str) -> Visit:
+    store = get_store()
+    invitation = store.invitation_by_token_hash(hash_token(token))
+    if invitation is None:
+        raise Unavailable("unknown_token", 404)
+    survey = store.survey(invitation["survey_id"])
+    assert survey is not None
+    if invitation["revoked_at"]:
+        raise Unavailable("revoked", 410)
+    if invitation["expires_at"] and _now() >= invitation["expires_at"]:
+        raise Unavailable("expired", 410, date=format_date(invitation["expires_at"], g.lang))
+    response = store.open_response_for_invitation(invitation["id"])
+    if response is None and invitation["uses"] >= invitation["max_uses"]:
+        raise Unavailable("used_up", 410)
+    questionnaire, digest = _load(survey)
+    return Visit(survey, questionnaire, digest, invitation, response, token=token)
+
+
+def _visit(slug: str | None, token: str | None) -> Visit:
+    return _invitation_visit(token) if token is not None else _public_visit(slug or "")
+
+
+def _closed_reason(survey: dict[str, Any]) -> str | None:
+    """None while the survey can be answered, otherwise 'not_yet' or 'closed'."""
+    stamp = _now()
     if survey["opens_at"] and stamp < survey["opens_at"]:
         return "not_yet"
-    if survey["closes_at"] and stamp >= survey["closes_at"]:
+    if survey["status"] != "open" or (survey["closes_at"] and stamp >= survey["closes_at"]):
         return "closed"
     return None
 
 
-def _response_id(survey_id: int) -> int | None:
-    value = session.get(SESSION_KEY, {}).get(str(survey_id))
-    return value if isinstance(value, int) else None
+def _refuse_if_closed(visit: Visit) -> None:
+    reason = _closed_reason(visit.survey)
+    if reason == "not_yet":
+        raise Unavailable("not_yet", 403, date=format_date(visit.survey["opens_at"], g.lang))
+    if reason == "closed":
+        raise Unavailable("closed_saved" if visit.response else "closed", 410)
 
 
-def _remember_response(survey_id: int, response_id: int) -> None:
-    responses = dict(session.get(SESSION_KEY, {}))
-    responses[str(survey_id)] = response_id
-    session[SESSION_KEY] = responses
+# --- responses and keys -----------------------------------------------------------
 
 
-def _stored_answers(q: Questionnaire, response_id: int | None) -> dict[str, Any]:
-    if response_id is None:
-        return {}
-    stored = get_store().answers(response_id)
-    return {qid: form_value(q.question(qid), value) for qid, value in stored.items()}
+def _remember(visit: Visit, response_id: int, code: str | None = None) -> None:
+    """Public links keep the response (and its resume code) in the signed session."""
+    if visit.is_public:
+        _remember_public(visit.survey["id"], response_id, code)
 
 
-@bp.route("/<slug>")
-def start(slug: str) -> Any:
-    survey = _survey_or_404(slug)
-    return redirect(url_for(".page", slug=survey["slug"], number=1))
+def _remember_public(survey_id: int, response_id: int, code: str | None) -> None:
+    key = str(survey_id)
+    session[SESSION_RESPONSES] = {**session.get(SESSION_RESPONSES, {}), key: response_id}
+    if code:
+        session[SESSION_CODES] = {**session.get(SESSION_CODES, {}), key: code}
 
 
-@bp.route("/<slug>/<int:number>", methods=["GET", "POST"])
-def page(slug: str, number: int) -> Any:
-    survey = _survey_or_404(slug)
-    closed = _is_open(survey)
-    if closed:
-        return render_template("respond/unavailable.html", survey=survey, reason=closed), 403
+def _forget(visit: Visit) -> None:
+    key = str(visit.survey["id"])
+    for name in (SESSION_RESPONSES, SESSION_CODES):
+        if key in session.get(name, {}):
+            session[name] = {k: v for k, v in session[name].items() if k != key}
+
+
+def resume_code_for(submit_key: str) -> str:
+    """A short code derived from the first submit's key, so a retried first submit shows
+    the same code; only its hash is stored."""
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    digest = hmac.new(secret, b"resume:" + submit_key.encode("ascii"), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:10], "big")
+    chars = []
+    for _ in range(_CODE_LENGTH):
+        number, index = divmod(number, len(_CODE_ALPHABET))
+        chars.append(_CODE_ALPHABET[index])
+    return "".join(chars[:5]) + "-" + "".join(chars[5:])
+
+
+def normalise_code(code: str) -> str:
+    cleaned = re.sub(r"[\s-]", "", code.upper()).replace("O", "0")
+    return cleaned[:5] + "-" + cleaned[5:] if len(cleaned) == _CODE_LENGTH else cleaned
+
+
+def hash_code(survey_id: int, code: str) -> str:
+    return hashlib.sha256(f"{survey_id}:{normalise_code(code)}".encode()).hexdigest()
+
+
+def _submit_key(form: FlaskForm) -> str | None:
+    key = form.submit_key.data or ""
+    return key if _KEY_RE.match(key) else None
+
+
+def _invitation_id(visit: Visit) -> int | None:
+    return visit.invitation["id"] if visit.invitation else None
+
+
+def _fresh_key() -> str:
+    return new_token()
+
+
+def _repeat(survey_id: int, invitation_id: int | None, key: str | None) -> str | None:
+    """Where an already-handled submit with this key led, if it was made through this
+    link; a public link's session is pointed back at that response (and its code)."""
+    if key is None:
+        return None
+    done = get_store().submission(key)
+    if done is None or done["survey_id"] != survey_id or done["invitation_id"] != invitation_id:
+        return None
+    if invitation_id is None:
+        code = resume_code_for(key)
+        known = done["resume_hash"] == hash_code(survey_id, code)
+        _remember_public(survey_id, done["response_id"], code if known else None)
+    return done["target"]
+
+
+def _replayed(slug: str | None, token: str | None) -> Any:
+    """A repeated POST is answered before anything else, even when the link has since been
+    used up: the respondent gets the page the first submit led to, never an error."""
+    if request.method != "POST":
+        return None
+    key = request.form.get("submit_key", "")
+    if not _KEY_RE.match(key):
+        return None
     store = get_store()
-    questionnaire = store.load_version(survey["version_id"])
-    pages = questionnaire.pages
-    if not 1 <= number <= len(pages):
-        abort(404)
-    current = pages[number - 1]
-    response_id = _response_id(survey["id"])
-    response = store.response(response_id) if response_id else None
-    if response is None or response["survey_id"] != survey["id"]:
-        response_id, response = None, None
-    if response_id is None and number > 1:
-        # Pages are answered in order; without a response there is no page 1 yet.
-        return redirect(url_for(".page", slug=survey["slug"], number=1))
-    if response is not None and response["status"] == "complete":
-        return redirect(url_for(".done", slug=survey["slug"]))
+    if token is not None:
+        invitation = store.invitation_by_token_hash(hash_token(token))
+        if invitation is None:
+            return None
+        target = _repeat(invitation["survey_id"], invitation["id"], key)
+    else:
+        survey = store.survey_by_slug(slug or "")
+        if survey is None:
+            return None
+        target = _repeat(survey["id"], None, key)
+    return redirect(target) if target else None
 
-    answers = _stored_answers(questionnaire, response_id)
+
+def _start_response(visit: Visit, key: str | None) -> int:
+    store = get_store()
+    consent = visit.questionnaire.consent
+    code = resume_code_for(key or _fresh_key()) if visit.is_public else None
+    attributes: dict[str, Any] = {}
+    if visit.invitation is not None:
+        attributes = json.loads(visit.invitation["attributes"] or "{}")
+    response_id = store.create_response(
+        visit.survey["id"],
+        g.lang,
+        invitation_id=visit.invitation["id"] if visit.invitation else None,
+        attributes=attributes,
+        consent_version=consent.version if consent else None,
+        resume_hash=hash_code(visit.survey["id"], code) if code else None,
+    )
+    _remember(visit, response_id, code)
+    return response_id
+
+
+def _stored(visit: Visit) -> dict[str, Any]:
+    if visit.response is None:
+        return {}
+    answers = get_store().answers(visit.response["id"])
+    questionnaire = visit.questionnaire
+    return {qid: form_value(questionnaire.question(qid), value) for qid, value in answers.items()}
+
+
+def _display(question: Question, value: Any, lang: str) -> str | list[str]:
+    """An answer as the respondent chose it, for the review page."""
+    if value is None or value == "" or value == []:
+        return ""
+    labels = dict(question.choice_labels(lang))
+    if question.type == "consent":
+        return t("consent.agree")
+    if isinstance(value, list):
+        return [labels.get(v, v) for v in value]
+    return labels.get(str(value), str(value))
+
+
+def _missing_required(visit: Visit, answers: dict[str, Any]) -> list[tuple[int, Question]]:
+    questions = list(visit.questionnaire.questions())
+    shown = visible_questions(questions, answers)
+    missing = []
+    for number, page in enumerate(visit.questionnaire.pages, start=1):
+        for q in page.questions:
+            if q.required and q.id in shown and answers.get(q.id) in (None, "", []):
+                missing.append((number, q))
+    return missing
+
+
+# --- views ------------------------------------------------------------------------
+
+
+def start(slug: str | None = None, token: str | None = None) -> Any:
+    """The link itself: continue where the respondent left off."""
+    visit = _visit(slug, token)
+    _refuse_if_closed(visit)
+    response = visit.response
+    if response is None:
+        return redirect(visit.url("page", number=1))
+    if response["status"] == "complete":
+        return redirect(visit.url("done"))
+    if response["last_page"] >= visit.total:
+        return redirect(visit.url("review"))
+    return redirect(visit.url("page", number=response["last_page"] + 1))
+
+
+def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
+    replayed = _replayed(slug, token)
+    if replayed:
+        return replayed
+    visit = _visit(slug, token)
+    if not 1 <= number <= visit.total:
+        abort(404)
+    if visit.response is not None and visit.response["status"] == "complete":
+        if number == 1 and visit.is_public:
+            _forget(visit)  # a shared device: the next person starts afresh
+            visit.response = None
+        else:
+            return redirect(visit.url("done"))
+    closed = _closed_reason(visit.survey)
+    if closed and (request.method == "GET" or visit.response is None or closed == "not_yet"):
+        _refuse_if_closed(visit)
+    if visit.response is None and number > 1:
+        return redirect(visit.url("page", number=1))
+
+    store = get_store()
+    questionnaire = visit.questionnaire
+    current = questionnaire.pages[number - 1]
     all_questions = list(questionnaire.questions())
-    lang = g.lang
+    stored = _stored(visit)
+    form_class = page_form_class(current, g.lang, visit.version_hash)
+    from_review = request.args.get("review") == "1"
+
     if request.method == "POST":
-        # Which questions are shown depends on answers on this very page too.
-        probe = page_form_class(current, lang)()
-        merged = {**answers, **{q.id: probe[q.id].data for q in current.questions}}
+        form = form_class()
+        key = _submit_key(form)
+        merged = {**stored, **{q.id: form[q.id].data for q in current.questions}}
         visible = visible_questions(all_questions, merged)
-        form = page_form_class(current, lang, visible)()
-        if form.validate():
-            if response_id is None:
-                response_id = store.create_response(survey["id"], lang)
-                _remember_response(survey["id"], response_id)
-            ids = store.question_ids(survey["version_id"])
-            values = {
-                ids[q.id]: stored_value(q, form[q.id].data) if q.id in visible else None
-                for q in current.questions
-            }
-            # A follow-up revealed by an answer on this page has not been seen yet:
-            # save, then show the same page again with it (no JavaScript needed).
-            shown_before = visible_questions(all_questions, answers)
+        going_back = request.form.get("action") == "back" and number > 1
+        if check_page(form, current, visible, lenient=going_back):
+            shown_before = visible_questions(all_questions, stored)
             revealed = [
                 q.id
                 for q in current.questions
                 if q.id in visible and q.id not in shown_before and not form[q.id].data
             ]
-            last = number == len(pages) and not revealed
-            store.save_answers(response_id, values, complete=last)
-            if revealed:
-                return redirect(
-                    url_for(".page", slug=survey["slug"], number=number, _anchor=revealed[0])
+            if going_back:
+                target = visit.url("page", number=number - 1)
+            elif revealed:
+                extra = {"review": 1} if from_review else {}
+                target = visit.url("page", number=number, _anchor=revealed[0], **extra)
+            elif from_review or number == visit.total:
+                target = visit.url("review")
+            else:
+                target = visit.url("page", number=number + 1)
+            ids = store.question_ids(visit.survey["version_id"])
+            values = {
+                ids[q.id]: stored_value(q, form[q.id].data) if q.id in visible else None
+                for q in current.questions
+            }
+            with store.transaction():
+                # Checked again under the write lock: an identical request may have won.
+                again = _repeat(visit.survey["id"], _invitation_id(visit), key)
+                if again:
+                    return redirect(again)
+                response_id = (
+                    visit.response["id"] if visit.response else _start_response(visit, key)
                 )
-            if last:
-                return redirect(url_for(".done", slug=survey["slug"]))
-            return redirect(url_for(".page", slug=survey["slug"], number=number + 1))
+                store.save_answers(response_id, values, page=number)
+                if key:
+                    store.record_submission(key, response_id, target)
+            if closed:
+                raise Unavailable("closed_saved", 410)
+            return redirect(target)
     else:
-        visible = visible_questions(all_questions, answers)
-        form = page_form_class(current, lang, visible)(
-            data={qid: value for qid, value in answers.items() if qid in visible}
-        )
+        visible = visible_questions(all_questions, stored)
+        form = form_class(data={qid: value for qid, value in stored.items() if qid in visible})
+        form.submit_key.data = _fresh_key()
+
+    code = session.get(SESSION_CODES, {}).get(str(visit.survey["id"])) if visit.is_public else None
     return render_template(
         "respond/page.html",
-        survey=survey,
+        visit=visit,
         questionnaire=questionnaire,
         page=current,
         number=number,
-        total=len(pages),
         form=form,
-        questions=[q for q in current.questions if q.id in visible],
+        visible=visible,
+        resume_code=code if visit.response or request.method == "POST" else None,
+        closes=format_date(visit.survey["closes_at"], g.lang),
     )
 
 
-@bp.route("/<slug>/done")
-def done(slug: str) -> Any:
-    survey = _survey_or_404(slug)
-    questionnaire = get_store().load_version(survey["version_id"])
-    return render_template("respond/done.html", survey=survey, questionnaire=questionnaire)
+class ReviewForm(AnswerForm):
+    """The final submit: nothing but the key (and CSRF)."""
+
+
+def review(slug: str | None = None, token: str | None = None) -> Any:
+    replayed = _replayed(slug, token)
+    if replayed:
+        return replayed
+    visit = _visit(slug, token)
+    if visit.response is None:
+        return redirect(visit.url("page", number=1))
+    if visit.response["status"] == "complete":
+        return redirect(visit.url("done"))
+    _refuse_if_closed(visit)
+    answers = _stored(visit)
+    missing = _missing_required(visit, answers)
+    form = ReviewForm()
+    if request.method == "POST":
+        key = _submit_key(form)
+        if not missing:
+            store = get_store()
+            done = visit.url("done")
+            with store.transaction():
+                again = _repeat(visit.survey["id"], _invitation_id(visit), key)
+                if again:
+                    return redirect(again)
+                store.complete_response(visit.response["id"])
+                if key:
+                    store.record_submission(key, visit.response["id"], done)
+            return redirect(done)
+    else:
+        form.submit_key.data = _fresh_key()
+    questions = list(visit.questionnaire.questions())
+    shown = visible_questions(questions, answers)
+    pages = [
+        (
+            number,
+            page,
+            [(q, _display(q, answers.get(q.id), g.lang)) for q in page.questions if q.id in shown],
+        )
+        for number, page in enumerate(visit.questionnaire.pages, start=1)
+    ]
+    return render_template(
+        "respond/review.html",
+        visit=visit,
+        questionnaire=visit.questionnaire,
+        pages=pages,
+        missing=missing if request.method == "POST" else [],
+        unanswered={q.id for _, q in missing},
+        form=form,
+    )
+
+
+def done(slug: str | None = None, token: str | None = None) -> Any:
+    try:
+        visit = _visit(slug, token)
+    except Unavailable as exc:
+        if exc.reason != "used_up":
+            raise
+        visit = None
+    if visit is not None and visit.response is not None and visit.response["status"] != "complete":
+        return redirect(visit.url("start"))
+    survey_title = None
+    if visit is not None:
+        survey_title = visit.questionnaire.title[g.lang]
+    return render_template("respond/done.html", title=survey_title)
+
+
+class ResumeForm(FlaskForm):
+    code = StringField()
+
+
+def resume(slug: str) -> Any:
+    """Continue an anonymous response on another device with the code shown earlier."""
+    visit = _public_visit(slug)
+    _refuse_if_closed(visit)
+    form = ResumeForm()
+    error = None
+    if form.validate_on_submit():
+        typed = (form.code.data or "").strip()
+        found = get_store().response_by_resume_hash(
+            visit.survey["id"], hash_code(visit.survey["id"], typed)
+        )
+        if found is None:
+            error = t("respond.resume.not_found")
+        elif found["status"] == "complete":
+            error = t("respond.resume.already_sent")
+        else:
+            _remember(visit, found["id"], normalise_code(typed))
+            return redirect(visit.url("start"))
+    return render_template(
+        "respond/resume.html",
+        visit=visit,
+        questionnaire=visit.questionnaire,
+        form=form,
+        error=error,
+    )
+
+
+def _register() -> None:
+    routes = [
+        ("", "start", start, ["GET"]),
+        ("/<int:number>", "page", page, ["GET", "POST"]),
+        ("/review", "review", review, ["GET", "POST"]),
+        ("/done", "done", done, ["GET"]),
+    ]
+    for suffix, name, view, methods in routes:
+        bp.add_url_rule(f"/s/<slug>{suffix}", f"public_{name}", view, methods=methods)
+        bp.add_url_rule(f"/i/<token>{suffix}", f"invite_{name}", view, methods=methods)
+    bp.add_url_rule("/s/<slug>/resume", "public_resume", resume, methods=["GET", "POST"])
+
+
+_register()
+
+
+def invitation_link(token: str) -> str:
+    """The personal link for a token, for mail merges and tests."""
+    return url_for("respond.invite_start", token=token, _external=True)
