@@ -13,9 +13,11 @@ run: $(STAMP) ## Set up, initialise the database with the demo, and serve on 127
 	$(BIN)/survey demo
 	$(BIN)/survey serve --port $(PORT)
 
-test: $(STAMP) ## Lint, check formatting and run the test suite
+test: $(STAMP) ## Lint, check formatting and run the test suite (browser tests need Chromium)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		echo "NOTE: no Chromium found, so the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -1,0 +1,304 @@
+"""Respondents in a real browser: whole questionnaires, resuming, consent, errors,
+double submits, language, keyboard-only use and a narrow phone screen."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from survey.db import Store
+
+from ..conftest import invite, new_survey
+
+pytestmark = pytest.mark.browser
+
+ROLE = "Vilken är din arbetsplats och roll/funktion inom SST plus?"
+
+
+def fill_manager_pages(page: Any) -> None:
+    page.get_by_label(ROLE).fill("Rektor, grundskola i Järva")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_label("Vad anser du är den största framgångsfaktorn").fill(
+        "Att teamet kunde träffa familjerna hemma."
+    )
+    page.get_by_label("Vad anser du är den största utmaningen").fill(
+        "Samordningen mellan förvaltningarna."
+    )
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_label("Vilka lärdomar").fill("Kartläggningen först.")
+    page.get_by_role("button", name="Spara och granska svaren").click()
+
+
+def test_manager_completes_the_questionnaire_through_an_invitation_link(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    token = invite(db, survey, attributes={"district": "Järva"})
+    page = new_page()
+    page.goto(f"{live_server}/i/{token}")
+    assert page.get_by_text("Sida 1 av 3").is_visible()
+    fill_manager_pages(page)
+    assert page.get_by_role("heading", name="Granska dina svar").is_visible()
+    assert page.get_by_text("Samordningen mellan förvaltningarna.").is_visible()
+    page.get_by_role("button", name="Skicka in svaren").click()
+    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    assert db.count_responses(survey["id"], "complete") == 1
+
+
+def test_stopping_halfway_and_resuming_in_a_fresh_browser(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    token = invite(db, survey)
+    phone = new_page()
+    phone.goto(f"{live_server}/i/{token}")
+    phone.get_by_label(ROLE).fill("Enhetschef socialtjänst")
+    phone.get_by_role("button", name="Spara och fortsätt").click()
+    assert phone.get_by_text("Sida 2 av 3").is_visible()
+
+    laptop = new_page()
+    laptop.goto(f"{live_server}/i/{token}")
+    assert laptop.get_by_text("Sida 2 av 3").is_visible()
+    laptop.get_by_role("button", name="Tillbaka").click()
+    assert laptop.get_by_label(ROLE).input_value() == "Enhetschef socialtjänst"
+
+    # The anonymous link resumes on another device with the code it shows.
+    first = new_page()
+    first.goto(f"{live_server}/s/demo")
+    first.get_by_label(ROLE).fill("Styrgruppsledamot")
+    first.get_by_role("button", name="Spara och fortsätt").click()
+    code = first.locator("strong.code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
+    other = new_page()
+    other.goto(f"{live_server}/s/demo/resume")
+    other.get_by_label("Din kod").fill(code.lower())
+    other.get_by_role("button", name="Fortsätt").click()
+    assert other.get_by_text("Sida 2 av 3").is_visible()
+
+
+def test_parent_completes_anonymously_with_consent_and_a_live_follow_up(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    survey = new_survey(db, "vardnadshavare", "foraldrar")
+    page = new_page()
+    page.goto(f"{live_server}/s/foraldrar")
+    assert page.get_by_role("heading", name="Innan du börjar").first.is_visible()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    assert page.locator("#error-summary").is_visible()
+    assert db.count_responses(survey["id"]) == 0, "nothing stored before consent"
+    page.get_by_label("Ja, jag samtycker").check()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_role("group", name=re.compile("Vilken årskurs")).get_by_label("Årskurs 5").check()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    follow_up = page.locator("#v_narvaro_samre-question")
+    assert follow_up.is_hidden()
+    attendance = page.get_by_role("group", name=re.compile("närvaro|skolan", re.I)).first
+    attendance.get_by_role("radio").nth(3).check()
+    assert follow_up.is_visible(), "the follow-up appears as soon as 'decreased' is chosen"
+    follow_up.locator("textarea").fill("Hon blev sjuk en period.")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_role("button", name="Spara och granska svaren").click()
+    assert page.get_by_text("Hon blev sjuk en period.").is_visible()
+    page.get_by_role("button", name="Skicka in svaren").click()
+    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    response = next(db.db.query("SELECT * FROM responses WHERE survey_id = ?", (survey["id"],)))
+    assert response["status"] == "complete" and response["consent_version"] == "2026-1"
+    assert response["invitation_id"] is None
+
+
+ERRORS_FORM = """
+id = "fel"
+languages = ["sv", "en"]
+title = { sv = "Felprov", en = "Error test" }
+[[pages]]
+id = "a"
+  [[pages.questions]]
+  id = "skola"
+  type = "text"
+  required = true
+  text = { sv = "Vilken skola?", en = "Which school?" }
+  [[pages.questions]]
+  id = "antal"
+  type = "number"
+  min = 0
+  max = 40
+  text = { sv = "Hur många elever?", en = "How many pupils?" }
+  [[pages.questions]]
+  id = "tankar"
+  type = "textarea"
+  max_length = 300
+  text = { sv = "Egna tankar", en = "Your thoughts" }
+"""
+
+
+def test_validation_error_shows_a_focused_summary_and_keeps_answers(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    from survey.questionnaire import loads
+
+    db.import_questionnaire(loads(ERRORS_FORM), ERRORS_FORM)
+    new_survey(db, "fel", "fel")
+    page = new_page()
+    page.goto(f"{live_server}/s/fel")
+    page.get_by_label("Hur många elever?").fill("55")
+    page.get_by_label("Egna tankar").fill("Familjebehandlarna gjorde skillnad.")
+    assert page.locator(".counter").first.inner_text() == "35 av 300 tecken"
+    page.get_by_role("button", name="Spara och granska svaren").click()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert summary.get_by_role("link").count() == 2
+    summary.get_by_role("link", name="Svara på frågan för att gå vidare.").click()
+    assert page.evaluate("document.activeElement.id") == "skola"
+    assert page.get_by_label("Hur många elever?").input_value() == "55"
+    assert page.get_by_label("Egna tankar").input_value() == "Familjebehandlarna gjorde skillnad."
+    assert page.get_by_text("Skriv ett heltal mellan 0 och 40.").first.is_visible()
+
+
+def test_double_clicking_send_stores_one_response(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    survey = new_survey(db, "chefsenkat", "chefer")
+    page = new_page()
+    page.goto(f"{live_server}/s/chefer")
+    fill_manager_pages(page)
+    send = page.get_by_role("button", name="Skicka in svaren")
+    page.evaluate(
+        "() => { const f = document.querySelector('main form'); f.requestSubmit(); f.requestSubmit(); }"
+    )
+    send.wait_for(state="detached")
+    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    assert db.count_responses(survey["id"]) == 1
+    assert db.count_responses(survey["id"], "complete") == 1
+
+
+def test_switching_to_english(live_server: str, new_page: Any) -> None:
+    page = new_page()
+    page.goto(f"{live_server}/s/demo")
+    page.get_by_role("link", name="In English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_label(
+        "What is your workplace and your role/function in SST plus?"
+    ).is_visible()
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_text("Please answer this question to go on.").first.is_visible()
+
+
+def test_a_page_can_be_answered_with_the_keyboard_only(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    new_survey(db, "vardnadshavare", "foraldrar")
+    page = new_page()
+    page.goto(f"{live_server}/s/foraldrar")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    # Tab to the consent box, tick it with Space, then Tab to the button and press Enter.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "v_samtycke":
+            break
+    page.keyboard.press("Space")
+    assert page.get_by_label("Ja, jag samtycker").is_checked()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus is visible"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/s/foraldrar/2(#.*)?$"))
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    checked = page.locator("input[name=v_arskurs]:checked")
+    assert checked.count() == 1 and checked.get_attribute("value") == "1"
+
+
+def test_narrow_phone_screen_has_no_sideways_scrolling(live_server: str, new_page: Any) -> None:
+    page = new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{live_server}/s/demo")
+    page.get_by_label(ROLE).fill("Rektor")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
+
+
+def test_the_parent_form_works_without_javascript(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    survey = new_survey(db, "vardnadshavare", "foraldrar")
+    page = new_page(java_script_enabled=False)
+    page.goto(f"{live_server}/s/foraldrar")
+    page.get_by_label("Ja, jag samtycker").check()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    follow_up = page.locator("#v_narvaro_samre-question")
+    assert follow_up.is_hidden()
+    page.get_by_role("group", name=re.compile("närvaro|skolan", re.I)).first.get_by_role(
+        "radio"
+    ).nth(3).check()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    # Without scripts the server shows the revealed follow-up on the same page.
+    assert follow_up.is_visible()
+    follow_up.locator("textarea").fill("Mer frånvaro under hösten.")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_role("button", name="Spara och granska svaren").click()
+    page.get_by_role("button", name="Skicka in svaren").click()
+    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    assert db.count_responses(survey["id"], "complete") == 1
+
+
+CONTRAST_JS = """
+() => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+/g).slice(0, 3).map(Number).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const bg = getComputedStyle(el).backgroundColor;
+      if (bg && !bg.startsWith("rgba(0, 0, 0, 0)") && bg !== "transparent") return bg;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const worst = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.offsetParent || ![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const a = lum(getComputedStyle(el).color), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) worst.push([el.tagName, el.textContent.trim().slice(0, 30), ratio.toFixed(2)]);
+  }
+  return worst;
+}
+"""
+
+LABELS_JS = """
+() => [...document.querySelectorAll("input:not([type=hidden]), textarea, select")]
+  .filter((el) => el.labels.length === 0 && !el.getAttribute("aria-label"))
+  .map((el) => el.name)
+"""
+
+
+@pytest.mark.parametrize("slug", ["demo", "foraldrar"])
+def test_every_control_is_labelled_and_text_contrast_is_at_least_4_5(
+    live_server: str, new_page: Any, db: Store, slug: str
+) -> None:
+    if slug == "foraldrar":
+        new_survey(db, "vardnadshavare", "foraldrar")
+    page = new_page()
+    page.goto(f"{live_server}/s/{slug}")
+    page.get_by_role("button", name="Spara och fortsätt").click()  # an error state too
+    assert page.evaluate(LABELS_JS) == []
+    assert page.evaluate(CONTRAST_JS) == []
+    groups = page.locator("fieldset")
+    for index in range(groups.count()):
+        assert groups.nth(index).locator("legend").count() == 1
