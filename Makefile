@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export PORT
 
-.PHONY: run test lint format install clean
+.PHONY: run test bench lint format install clean
 
 run: $(STAMP) ## Set up, initialise the database with the demo, and serve on 127.0.0.1:$PORT
 	$(BIN)/survey init
@@ -19,6 +19,9 @@ test: $(STAMP) ## Lint, check formatting and run the test suite (browser tests n
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		echo "NOTE: no Chromium found, so the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/pytest
+
+bench: $(STAMP) ## Benchmarks against real servers, printed as tables (takes a few minutes)
+	$(BIN)/python -m bench.submission
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@
 
   // Move focus to the error summary so screen-reader and keyboard users start there.
   function focusErrors() {
-    var summary = document.getElementById("error-summary");
+    var summary = document.getElementById("error-summary") || document.getElementById("stale-notice");
     if (summary) {
       summary.focus();
     }

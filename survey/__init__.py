@@ -17,11 +17,10 @@ __all__ = ["create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides instance/config.toml and the environment."""
-    from flask_wtf.csrf import CSRFProtect
-
     from . import config as settings
     from . import web
     from .blueprints import admin, auth, coding, reports, respond
+    from .extensions import csrf
 
     overrides = dict(config or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or settings.instance_path())
@@ -32,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(settings.PROJECT_ROOT / "static"),
     )
     app.config.update(settings.build(instance, overrides))
-    CSRFProtect(app)
+    csrf.init_app(app)
     web.init_app(app)
     for blueprint in (respond.bp, auth.bp, admin.bp, coding.bp, reports.bp):
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,12 @@ from .questionnaire import Questionnaire, loads
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_TABLE = "_migrations"
+
+
+@lru_cache(maxsize=128)
+def _parse_version(content_hash: str, source: str, name: str) -> Questionnaire:
+    """Versions never change, so each is parsed once per process (keyed by its hash)."""
+    return loads(source, name)
 
 
 class DatabaseError(RuntimeError):
@@ -80,11 +87,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """All writes inside commit together or not at all; nested blocks use savepoints."""
+        """All writes inside commit together or not at all. A nested block joins the
+        outer transaction: an error anywhere rolls the whole of it back."""
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic():
-                yield self
+            yield self
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -96,11 +103,15 @@ class Store:
         else:
             conn.execute("COMMIT")
 
-    def _one(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> dict[str, Any] | None:
-        return next(self.db.query(sql, params), None)
-
     def _all(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        # Straight to sqlite3: the hot paths read a few rows many times per request.
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _one(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> dict[str, Any] | None:
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
 
     # --- migrations -----------------------------------------------------------------
 
@@ -247,7 +258,12 @@ class Store:
         row = self.version(version_id)
         if row is None:
             raise KeyError(version_id)
-        return loads(row["source"], f"{row['questionnaire_id']} v{row['version']}")
+        return self.parse_version(row)
+
+    @staticmethod
+    def parse_version(row: Mapping[str, Any]) -> Questionnaire:
+        """The definition of a version row already at hand."""
+        return _parse_version(row["content_hash"], row["source"], row["questionnaire_id"])
 
     def question_ids(self, version_id: int) -> dict[str, int]:
         """Map from a definition's question id to the stored question row of that version."""

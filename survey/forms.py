@@ -61,11 +61,16 @@ class ValidChoice:
 
 
 class AnswerForm(FlaskForm):
-    """Base of every page form: the idempotency key travels with each submit."""
+    """Base of every page form: the idempotency key travels with each submit.
+
+    CSRF is checked once per request for the whole app (CSRFProtect), before the view
+    runs; templates render the token with `csrf_token()`.
+    """
 
     submit_key = HiddenField()
 
     class Meta:
+        csrf = False
         locales = ["sv"]
 
 
@@ -87,12 +92,15 @@ class PlausibleEmail:
             raise ValidationError(self.message)
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _clean_text(value: Any) -> Any:
     """Strip edges and drop control characters other than newline and tab."""
     if not isinstance(value, str):
         return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f").strip()
+    return _CONTROL_RE.sub("", value).strip()
 
 
 def _field(q: Question, lang: str) -> Field:
@@ -181,7 +189,7 @@ def page_form_class(page: Page, lang: str, cache_key: str | None = None) -> type
     if cache_key and key in _CLASSES:
         return _CLASSES[key]
     attrs: dict[str, Any] = {q.id: _field(q, lang) for q in page.questions}
-    attrs["Meta"] = type("Meta", (), {"locales": [lang]})
+    attrs["Meta"] = type("Meta", (), {"csrf": False, "locales": [lang]})
     cls = type(f"Page_{page.id}_{lang}", (AnswerForm,), attrs)
     if cache_key:
         _CLASSES[key] = cls

@@ -4,10 +4,21 @@ user, the language, friendly error pages and security headers."""
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,19 +35,28 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def get_store() -> dbmod.Store:
-    """One connection per request, opened on first use and closed at teardown."""
-    if "store" not in g:
-        from flask import current_app
+_connections = threading.local()
 
-        g.store = dbmod.connect(current_app.config["DATABASE"])
+
+def get_store() -> dbmod.Store:
+    """The database for this request: one connection per worker thread, opened on first
+    use and kept for the next request (opening and configuring one costs more than most
+    queries the respondent pages make)."""
+    if "store" not in g:
+        path = current_app.config["DATABASE"]
+        cache: dict[str, dbmod.Store] = _connections.__dict__.setdefault("stores", {})
+        store = cache.get(path)
+        if store is None:
+            store = cache[path] = dbmod.connect(path)
+        g.store = store
     return g.store
 
 
-def _close_store(_exc: BaseException | None = None) -> None:
+def _release_store(_exc: BaseException | None = None) -> None:
+    """Nothing may stay open between requests: an unfinished transaction is rolled back."""
     store = g.pop("store", None)
-    if store is not None:
-        store.close()
+    if store is not None and store.db.conn.in_transaction:
+        store.db.conn.execute("ROLLBACK")
 
 
 def current_user() -> dict[str, Any] | None:
@@ -79,7 +99,7 @@ def init_app(app: Flask) -> None:
     finally:
         store.close()
 
-    app.teardown_appcontext(_close_store)
+    app.teardown_appcontext(_release_store)
     # Globals, not context: imported macros (templates/_form.html) see them too.
     app.jinja_env.globals.update(t=t, current_user=current_user)
 

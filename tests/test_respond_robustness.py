@@ -3,6 +3,7 @@ tampered fields and missing tokens each get a normal page, never an error."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 from flask import Flask
@@ -105,14 +106,30 @@ def test_tampered_submit_key_is_treated_as_a_fresh_submit(client: FlaskClient, d
     assert db.answers(latest_response(db, "demo")["id"]) == {"q1_roll": "Rektor"}
 
 
-def test_post_without_csrf_token_is_refused_politely(client: FlaskClient, db: Store) -> None:
+def test_stale_or_missing_csrf_token_keeps_the_typed_page_to_send_again(
+    client: FlaskClient, db: Store
+) -> None:
     survey = db.survey("demo")
     before = db.count_responses(survey["id"])
-    reply = client.post("/s/demo/1", data={"q1_roll": "Rektor"})
-    assert reply.status_code == 400
+    reply = client.post("/s/demo/1", data={"csrf_token": "gammal", "q1_roll": "Rektor i Järva"})
     html = reply.get_data(as_text=True)
-    assert "Sidan hann bli för gammal" in html and "Det du redan sparat finns kvar" in html
+    assert reply.status_code == 200
+    assert "Av säkerhetsskäl behövde sidan laddas om" in html
+    assert "Rektor i Järva" in html
     assert db.count_responses(survey["id"]) == before
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    key = re.search(r'name="submit_key" type="hidden" value="([^"]+)"', html).group(1)
+    again = client.post(
+        "/s/demo/1", data={"csrf_token": fresh, "submit_key": key, "q1_roll": "Rektor i Järva"}
+    )
+    assert again.status_code == 302
+    assert db.count_responses(survey["id"]) == before + 1
+
+
+def test_other_forms_without_csrf_token_get_a_polite_400(client: FlaskClient) -> None:
+    reply = client.post("/login", data={"email": "a@example.org", "password": "x"})
+    assert reply.status_code == 400
+    assert "Sidan hann bli för gammal" in reply.get_data(as_text=True)
 
 
 def test_invalid_utf8_and_control_characters_never_cause_an_error(

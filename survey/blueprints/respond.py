@@ -30,8 +30,11 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from wtforms import StringField
+from wtforms.validators import ValidationError
 
+from ..extensions import csrf
 from ..forms import (
     AnswerForm,
     check_page,
@@ -106,10 +109,9 @@ def _now() -> str:
 
 
 def _load(survey: dict[str, Any]) -> tuple[Questionnaire, str]:
-    store = get_store()
-    version = store.version(survey["version_id"])
+    version = get_store().version(survey["version_id"])
     assert version is not None
-    return store.load_version(survey["version_id"]), version["content_hash"]
+    return get_store().parse_version(version), version["content_hash"]
 
 
 def _public_visit(slug: str) -> Visit:
@@ -217,6 +219,19 @@ def hash_code(survey_id: int, code: str) -> str:
 def _submit_key(form: FlaskForm) -> str | None:
     key = form.submit_key.data or ""
     return key if _KEY_RE.match(key) else None
+
+
+def _csrf_is_stale() -> bool:
+    """Answer pages check CSRF themselves: a stale token (an old tab, a lost cookie) must
+    not throw away a page of typed answers, so the page comes back filled in, to send
+    again with a fresh token."""
+    if request.method != "POST":
+        return False
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return True
+    return False
 
 
 def _invitation_id(visit: Visit) -> int | None:
@@ -358,13 +373,17 @@ def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
     form_class = page_form_class(current, g.lang, visit.version_hash)
     from_review = request.args.get("review") == "1"
 
+    stale = False
     if request.method == "POST":
         form = form_class()
         key = _submit_key(form)
         merged = {**stored, **{q.id: form[q.id].data for q in current.questions}}
         visible = visible_questions(all_questions, merged)
         going_back = request.form.get("action") == "back" and number > 1
-        if check_page(form, current, visible, lenient=going_back):
+        stale = _csrf_is_stale()
+        if stale:
+            form.submit_key.data = _fresh_key()
+        elif check_page(form, current, visible, lenient=going_back):
             shown_before = visible_questions(all_questions, stored)
             revealed = [
                 q.id
@@ -415,6 +434,7 @@ def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
         visible=visible,
         resume_code=code if visit.response or request.method == "POST" else None,
         closes=format_date(visit.survey["closes_at"], g.lang),
+        stale=stale,
     )
 
 
@@ -435,7 +455,10 @@ def review(slug: str | None = None, token: str | None = None) -> Any:
     answers = _stored(visit)
     missing = _missing_required(visit, answers)
     form = ReviewForm()
-    if request.method == "POST":
+    stale = _csrf_is_stale()
+    if stale:
+        form.submit_key.data = _fresh_key()
+    elif request.method == "POST":
         key = _submit_key(form)
         if not missing:
             store = get_store()
@@ -468,6 +491,7 @@ def review(slug: str | None = None, token: str | None = None) -> Any:
         missing=missing if request.method == "POST" else [],
         unanswered={q.id for _, q in missing},
         form=form,
+        stale=stale,
     )
 
 
@@ -518,6 +542,8 @@ def resume(slug: str) -> Any:
 
 
 def _register() -> None:
+    csrf.exempt(page)
+    csrf.exempt(review)
     routes = [
         ("", "start", start, ["GET"]),
         ("/<int:number>", "page", page, ["GET", "POST"]),
