@@ -1,0 +1,250 @@
+"""The coding engine: answers in, theme suggestions with evidence out.
+
+Rules (keywords on base forms and compound parts) suggest from the first answer on. A
+model trained on the evaluators' codes (see `learned.py`) joins in as examples grow:
+its weight is n / (n + `model_half_weight`), so with few examples the rules lead.
+Each suggestion keeps its provenance (rule or model) and its evidence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from . import language
+from .codebook import Codebook
+from .learned import ThemeModel, features
+from .pipeline import pipeline, stop_words
+from .rules import CueMarker, Hit, ThemeRules
+from .stance import clause, decide, read
+
+RULE_WORD = 0.6
+RULE_PART = 0.5
+HEDGE_FACTOR = 0.85
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    text: str
+    question: str | None = None
+    stance_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # keyword, part, phrase, negation, hedge, model
+    text: str
+    start: int
+    end: int
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.detail:
+            data["detail"] = self.detail
+        return data
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    answer_id: str
+    theme: str
+    start: int
+    end: int
+    stance: str
+    score: float
+    source: str  # "rule" or "model"
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float | None = None
+
+    def evidence_json(self) -> str:
+        items = [e.as_dict() for e in self.evidence]
+        if self.confidence is not None:
+            items.append({"kind": "model", "confidence": round(self.confidence, 3)})
+        return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class Coded:
+    """All suggestions for one answer, and the answer-level decision per theme."""
+
+    answer: Answer
+    lang: str
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def themes(self) -> dict[str, str]:
+        """Theme → stance of its strongest suggestion."""
+        best: dict[str, Suggestion] = {}
+        for s in self.suggestions:
+            if s.theme not in best or s.score > best[s.theme].score:
+                best[s.theme] = s
+        return {theme: s.stance for theme, s in best.items()}
+
+
+class Engine:
+    """Codes answers against one codebook; build once, reuse for many answers."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        *,
+        threshold: float = 0.5,
+        model_half_weight: int = 150,
+        default_stance: str = "success",
+    ):
+        self.codebook = codebook
+        self.threshold = threshold
+        self.model_half_weight = model_half_weight
+        self.default_stance = default_stance
+        self.model: ThemeModel | None = None
+        self._rules: dict[str, ThemeRules] = {}
+        self._cues: dict[str, CueMarker] = {}
+        self.codable = {t.id for t in codebook.codable()}
+        for lang in codebook.languages():
+            nlp = pipeline(lang)
+            rules = ThemeRules(nlp, "survey_theme_rules")
+            rules.initialize(nlp=nlp, codebook=codebook, stop_words=stop_words(lang))
+            cues = CueMarker(nlp, "survey_cues")
+            cues.initialize(nlp=nlp)
+            self._rules[lang], self._cues[lang] = rules, cues
+
+    # --- model ----------------------------------------------------------------------
+
+    @property
+    def model_weight(self) -> float:
+        if self.model is None:
+            return 0.0
+        n = self.model.examples
+        return n / (n + self.model_half_weight)
+
+    def train(
+        self, examples: Sequence[tuple[Answer, Iterable[str]]], *, seed: int = 0, epochs: int = 12
+    ) -> ThemeModel:
+        """Train the model on coded answers (themes not listed count as rejected)."""
+        docs = list(self.parse([a for a, _ in examples]))
+        rows = [
+            (self.feature_words(doc, lang), set(themes) & self.codable)
+            for (doc, lang), (_, themes) in zip(docs, examples, strict=True)
+        ]
+        self.model = ThemeModel.train(rows, sorted(self.codable), seed=seed, epochs=epochs)
+        return self.model
+
+    def load_model(self, path: Path) -> None:
+        self.model = ThemeModel.from_disk(path)
+
+    # --- coding ---------------------------------------------------------------------
+
+    def parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
+        """Docs in each answer's language, in input order, batched per language."""
+        langs = [language.detect(a.text, self.codebook.language, self._rules) for a in answers]
+        docs: list[Doc | None] = [None] * len(answers)
+        for lang in set(langs):
+            indexes = [i for i, x in enumerate(langs) if x == lang]
+            nlp = pipeline(lang)
+            texts = (answers[i].text[:MAX_TEXT] for i in indexes)
+            for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
+                self._cues[lang](doc)
+                doc._.theme_hits = self._rules[lang].hits(doc)
+                docs[i] = doc
+        for doc, lang in zip(docs, langs, strict=True):
+            assert doc is not None
+            yield doc, lang
+
+    def feature_words(self, doc: Doc, lang: str) -> list[str]:
+        return features(doc, stop_words(lang), {h.theme for h in doc._.theme_hits})
+
+    def code(self, answers: Sequence[Answer]) -> list[Coded]:
+        parsed = list(self.parse(answers))
+        probabilities: list[dict[str, float]] = []
+        if self.model is not None:
+            probabilities = self.model.predict(
+                [self.feature_words(doc, lang) for doc, lang in parsed]
+            )
+        results = []
+        for index, (answer, (doc, lang)) in enumerate(zip(answers, parsed, strict=True)):
+            probs = probabilities[index] if probabilities else {}
+            results.append(Coded(answer, lang, self._suggest(answer, doc, probs)))
+        return results
+
+    def _suggest(self, answer: Answer, doc: Doc, probs: dict[str, float]) -> list[Suggestion]:
+        by_segment: dict[tuple[str, int], list[Hit]] = {}
+        for hit in doc._.theme_hits:
+            if hit.theme in self.codable:
+                by_segment.setdefault((hit.theme, doc[hit.start].sent.start), []).append(hit)
+        w = self.model_weight
+        rule_best: dict[str, float] = {}
+        drafts: list[tuple[str, int, float, list[Hit]]] = []
+        for (theme, sent_start), hits in by_segment.items():
+            score = 1.0
+            for keyword in {h.keyword: h for h in hits}.values():
+                score *= 1 - (RULE_PART if keyword.kind == "part" else RULE_WORD)
+            score = 1 - score
+            reading = read(doc[sent_start].sent, doc._.cue_spans)
+            if reading.hedges:
+                score *= HEDGE_FACTOR
+            drafts.append((theme, sent_start, score, hits))
+            rule_best[theme] = max(rule_best.get(theme, 0.0), score)
+        suggestions: list[Suggestion] = []
+        for theme, sent_start, score, hits in drafts:
+            p = probs.get(theme)
+            combined = score if p is None else (1 - w) * score + w * p
+            if combined < self.threshold:
+                continue
+            sent = doc[sent_start].sent
+            suggestions.append(
+                self._segment(answer, doc, theme, sent, combined, "rule", hits, p, clause(sent, hits[-1].start))
+            )
+        for theme, p in probs.items():
+            if theme in rule_best:
+                continue
+            combined = w * p
+            if combined >= self.threshold:
+                suggestions.append(
+                    self._segment(answer, doc, theme, doc[:], combined, "model", [], p)
+                )
+        return suggestions
+
+    def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:  # type: ignore[no-untyped-def]
+        """A suggestion for `span`; its stance is read in `focus` (the hit's clause)."""
+        reading = read(focus if focus is not None else span, doc._.cue_spans)
+        stance = decide(reading, answer.stance_hint)
+        if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
+            stance = self.default_stance
+        evidence: list[Evidence] = []
+        for hit in hits:
+            words = doc[hit.start : hit.end]
+            kind = {"word": "keyword"}.get(hit.kind, hit.kind)
+            evidence.append(
+                Evidence(kind, words.text, words.start_char, words.end_char, hit.keyword)
+            )
+        for kind, pairs in (("negation", reading.negations), ("hedge", reading.hedges)):
+            for start, end in pairs:
+                words = doc[start:end]
+                evidence.append(Evidence(kind, words.text, words.start_char, words.end_char))
+        start, end = span.start_char, span.end_char
+        # Trim trailing spaces so offsets point at the words themselves.
+        text = answer.text
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Suggestion(
+            answer.id,
+            theme,
+            start,
+            end,
+            stance,
+            round(min(score, 1.0), 4),
+            source,
+            tuple(evidence),
+            p,
+        )

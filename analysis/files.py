@@ -1,0 +1,145 @@
+"""The CSV contracts of `survey code` and `survey evaluate`.
+
+- answers: `id,text[,question]`
+- training and gold: `id,text,themes[,stance][,question]`, themes separated by `;`, stance
+  either one value for all themes or one per theme in the same order
+- output: one row per coded segment, `id,start,end,theme,stance,score,source,evidence`
+
+Every problem names the file and the row (the line in the file); output is written to a
+temporary file and moved into place, so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from .engine import MAX_TEXT, Answer, Coded
+from .evaluate import GoldRow
+from .stance import STANCES
+
+OUTPUT_COLUMNS = ("id", "start", "end", "theme", "stance", "score", "source", "evidence")
+
+
+class InputError(ValueError):
+    """A CSV file that cannot be used, with the file and row in the message."""
+
+
+def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}, row {line}: not UTF-8 text (save the file as UTF-8)") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})"
+        )
+    reader.fieldnames = header
+    rows = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            raise InputError(f"{path}, row {line}: more fields than the header has")
+        clean = {k: (v or "").strip() if k != "text" else (v or "") for k, v in record.items()}
+        if not clean["id"]:
+            raise InputError(f"{path}, row {line}: empty id")
+        if clean["id"] in seen:
+            raise InputError(
+                f"{path}, row {line}: id '{clean['id']}' already on row {seen[clean['id']]}"
+            )
+        seen[clean["id"]] = line
+        if not clean["text"].strip():
+            raise InputError(f"{path}, row {line}: empty text for id '{clean['id']}'")
+        if len(clean["text"]) > MAX_TEXT:
+            raise InputError(
+                f"{path}, row {line}: text of id '{clean['id']}' is {len(clean['text'])} characters "
+                f"(at most {MAX_TEXT})"
+            )
+        rows.append((line, clean))
+    if not rows:
+        raise InputError(f"{path}: no rows")
+    return rows
+
+
+def read_answers(path: Path, hints: Mapping[str, str] | None = None) -> list[Answer]:
+    hints = hints or {}
+    return [
+        Answer(r["id"], r["text"], r.get("question") or None, hints.get(r.get("question") or ""))
+        for _, r in _rows(path, ("id", "text"))
+    ]
+
+
+def read_coded(
+    path: Path, themes: Iterable[str], hints: Mapping[str, str] | None = None
+) -> list[GoldRow]:
+    known = set(themes)
+    hints = hints or {}
+    result = []
+    for line, r in _rows(path, ("id", "text", "themes")):
+        codes = [t.strip() for t in r["themes"].split(";") if t.strip()]
+        unknown = [t for t in codes if t not in known]
+        if unknown:
+            raise InputError(
+                f"{path}, row {line}: theme(s) {', '.join(unknown)} not in the codebook"
+            )
+        stances = [s.strip() for s in r.get("stance", "").split(";") if s.strip()]
+        if len(stances) == 1 and len(codes) > 1:
+            stances = stances * len(codes)
+        if stances and len(stances) != len(codes):
+            raise InputError(f"{path}, row {line}: {len(stances)} stances for {len(codes)} themes")
+        bad = [s for s in stances if s not in STANCES]
+        if bad:
+            raise InputError(
+                f"{path}, row {line}: stance '{bad[0]}' is not one of {', '.join(STANCES)}"
+            )
+        question = r.get("question") or None
+        answer = Answer(r["id"], r["text"], question, hints.get(question or ""))
+        result.append(GoldRow(answer, dict(zip(codes, stances or [""] * len(codes), strict=True))))
+    return result
+
+
+def write_suggestions(target: Path | io.TextIOBase, coded: Iterable[Coded]) -> int:
+    """Write one row per suggestion; to a path atomically, or to an open text file."""
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                count = write_suggestions(handle, coded)  # type: ignore[arg-type]
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return count
+    writer = csv.writer(target)
+    writer.writerow(OUTPUT_COLUMNS)
+    count = 0
+    for item in coded:
+        for s in sorted(item.suggestions, key=lambda s: (s.start, s.theme)):
+            writer.writerow(
+                [
+                    s.answer_id,
+                    s.start,
+                    s.end,
+                    s.theme,
+                    s.stance,
+                    f"{s.score:.3f}",
+                    s.source,
+                    s.evidence_json(),
+                ]
+            )
+            count += 1
+    return count

@@ -1,0 +1,103 @@
+"""Learned suggestions: a spaCy `textcat_multilabel` model trained on the evaluators'
+codes. Its input is the answer's base forms and compound parts, plus the themes the
+rules found, so it learns both the vocabulary of each theme and how far to trust each
+rule. Saved and loaded with spaCy's own serialisation, per codebook version."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import minibatch
+
+MODEL_LANG = "xx"
+TEXTCAT_CONFIG = {
+    "threshold": 0.5,
+    "model": {
+        "@architectures": "spacy.TextCatBOW.v3",
+        "exclusive_classes": False,
+        "ngram_size": 2,
+        "no_output_layer": False,
+        "length": 262144,
+    },
+}
+
+
+def features(doc: Doc, stops: frozenset[str], rule_themes: Iterable[str]) -> list[str]:
+    """The words the model sees: base forms and parts of content words, and rule hits."""
+    words: list[str] = []
+    for token in doc:
+        if token.is_punct or token.is_space or token.like_num:
+            continue
+        norm = token.norm_
+        if norm in stops or token.lower_ in stops:
+            continue
+        words.append(norm)
+        words.extend(f"{part}" for part in token._.parts if part != norm)
+    words.extend(f"RULE_{theme}" for theme in sorted(set(rule_themes)))
+    return words or ["EMPTY"]
+
+
+class ThemeModel:
+    """A multilabel text classifier over feature words; `examples` is its training size."""
+
+    def __init__(self, nlp: Language, examples: int):
+        self.nlp = nlp
+        self.examples = examples
+        self.labels = tuple(nlp.get_pipe("textcat_multilabel").labels)
+
+    @classmethod
+    def blank(cls) -> Language:
+        nlp = spacy.blank(MODEL_LANG)
+        nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
+        return nlp
+
+    @classmethod
+    def train(
+        cls,
+        rows: Sequence[tuple[list[str], set[str]]],
+        labels: Sequence[str],
+        *,
+        seed: int = 0,
+        epochs: int = 12,
+        dropout: float = 0.1,
+    ) -> ThemeModel:
+        spacy.util.fix_random_seed(seed)
+        nlp = cls.blank()
+        textcat = nlp.get_pipe("textcat_multilabel")
+        for label in labels:
+            textcat.add_label(label)
+        examples = [
+            Example.from_dict(
+                Doc(nlp.vocab, words=words),
+                {"cats": {label: float(label in gold) for label in labels}},
+            )
+            for words, gold in rows
+        ]
+        optimizer = nlp.initialize(lambda: examples)
+        rng = random.Random(seed)
+        for _ in range(epochs):
+            rng.shuffle(examples)
+            for batch in minibatch(examples, size=16):
+                nlp.update(batch, sgd=optimizer, drop=dropout)
+        return cls(nlp, len(rows))
+
+    def predict(self, rows: Sequence[list[str]]) -> list[dict[str, float]]:
+        docs = (Doc(self.nlp.vocab, words=words) for words in rows)
+        return [dict(doc.cats) for doc in self.nlp.pipe(docs, batch_size=256)]
+
+    def to_disk(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.nlp.to_disk(path)
+        (path / "examples.txt").write_text(str(self.examples), encoding="ascii")
+
+    @classmethod
+    def from_disk(cls, path: Path) -> ThemeModel:
+        nlp = cls.blank().from_disk(path)
+        examples = int((path / "examples.txt").read_text(encoding="ascii"))
+        return cls(nlp, examples)

@@ -1,0 +1,254 @@
+"""Base forms for matching: the lookup lemma, a suffix rule for inflected forms the
+table lacks, and the parts of Swedish compounds.
+
+Swedish writes compounds as one word (framgångsfaktorerna, förvaltningsgränserna,
+samordnarrollen, skolnärvaron) and the lookup table knows few of them. The component
+`survey_base_forms` sets `token.norm_` to a base form and `token._.parts` to the base
+forms of a compound's parts, so a theme keyword such as "gräns" or "närvaro" finds them.
+Its data (the lemma table) is loaded in `initialize`, never from the config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+if not Token.has_extension("parts"):
+    Token.set_extension("parts", default=())
+
+MIN_PART = 3
+MIN_COMPOUND = 6
+MIN_KNOWN_COMPOUND = 8
+# Linking letters between compound parts (förvaltning-s-gräns), and first parts that
+# drop or change their final vowel: skol(a)-närvaro, arbet(e)-s-ledning, hälso-(a)-team.
+_LINKS = ("", "s")
+_RESTORED = {"": ("a", "e", "o", "u"), "s": ("e", "a")}
+# Prefixes that look like words but make nonsense parts: för-ankring, sam-verkan.
+_NOT_FIRST_PARTS = frozenset(
+    [
+        "för",
+        "sam",
+        "mot",
+        "till",
+        "upp",
+        "över",
+        "under",
+        "efter",
+        "ut",
+        "in",
+        "av",
+        "på",
+        "om",
+        "an",
+        "be",
+        "ge",
+        "er",
+        "bi",
+        "fram",
+        "bort",
+    ]
+)
+# Inflectional endings, tried (shortest first) when the table does not know a form.
+_SUFFIXES = {
+    "sv": (
+        "ernas",
+        "arnas",
+        "ornas",
+        "andes",
+        "endes",
+        "erna",
+        "arna",
+        "orna",
+        "ande",
+        "ende",
+        "ades",
+        "ens",
+        "ets",
+        "nas",
+        "ade",
+        "are",
+        "ast",
+        "ats",
+        "ter",
+        "tes",
+        "en",
+        "et",
+        "na",
+        "ar",
+        "er",
+        "or",
+        "ns",
+        "ts",
+        "as",
+        "es",
+        "at",
+        "de",
+        "te",
+        "a",
+        "e",
+        "n",
+        "t",
+        "s",
+    ),
+    "en": ("ies", "es", "s", "ed", "ing"),
+}
+
+
+class BaseForms:
+    """Turns a lower-case word into (base form, compound parts) for one language."""
+
+    def __init__(self, lang: str, lemma_of: Callable[[str], str | None], lemmas: Iterable[str]):
+        self.lang = lang
+        self._lemma_of = lemma_of
+        self.lemmas = frozenset(w for w in lemmas if w.isalpha() or "-" in w)
+        self.suffixes = _SUFFIXES.get(lang, ())
+        self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+
+    def known(self, word: str) -> str | None:
+        """The base form of a word the table (or the lemma list) knows, else None."""
+        lemma = self._lemma_of(word)
+        if lemma:
+            return lemma
+        return word if word in self.lemmas else None
+
+    def by_suffix(self, word: str) -> str | None:
+        """Strip an inflectional ending when what remains is a known base form."""
+        # Shortest ending first keeps the longest stem: behandlar-na → behandlare.
+        for suffix in sorted(self.suffixes, key=len):
+            if len(word) - len(suffix) < MIN_PART or not word.endswith(suffix):
+                continue
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e", stem + "a"):
+                if candidate in self.lemmas:
+                    return candidate
+        return None
+
+    def _first_part(self, text: str, depth: int) -> tuple[str, ...] | None:
+        """A compound's non-final part: a known word, maybe with a linking s, maybe
+        missing or changing its final vowel, or itself a compound."""
+        if text in _NOT_FIRST_PARTS:
+            return None
+        for link in _LINKS:
+            if link and not text.endswith(link):
+                continue
+            stem = text[: len(text) - len(link)] if link else text
+            if len(stem) < MIN_PART or stem in _NOT_FIRST_PARTS:
+                continue
+            if stem in self.lemmas:
+                return (stem,)
+            for vowel in _RESTORED[link]:
+                if stem + vowel in self.lemmas:
+                    return (stem + vowel,)
+            if stem.endswith("o") and stem[:-1] + "a" in self.lemmas:
+                return (stem[:-1] + "a",)
+            lemma = self._lemma_of(stem)
+            if lemma and len(lemma) >= MIN_PART:
+                return (lemma,)
+        if depth > 0 and len(text) >= 2 * MIN_PART:
+            split = self._split(text, depth - 1, final=False)
+            if split:
+                return split[0]
+        return None
+
+    def _split(
+        self, word: str, depth: int, final: bool = True, strict: bool = False
+    ) -> tuple[tuple[str, ...], int] | None:
+        """Parts' base forms and where the head begins, preferring the longest known
+        final part (the head). `strict` (for words the table knows whole) accepts only a
+        head that is itself a base form of four letters or more."""
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head = word[cut:]
+            if strict:
+                head_lemma = head if len(head) >= 4 and head in self.lemmas else None
+            elif final:
+                # A head that is a base form as written wins over the table's reading
+                # (tids-brist is the noun, not the verb brista).
+                head_lemma = (
+                    head if head in self.lemmas else self.known(head) or self.by_suffix(head)
+                )
+            else:
+                found = self._first_part(head, 0)
+                head_lemma = found[0] if found else None
+            if head_lemma is None or len(head_lemma) < MIN_PART:
+                continue
+            first = self._first_part(word[:cut], depth)
+            if first:
+                return (*first, head_lemma), cut
+        return None
+
+    def _analyse(self, word: str) -> tuple[str, tuple[str, ...]]:
+        if "-" in word.strip("-"):
+            pieces = [p for p in word.split("-") if p]
+            parts = tuple(self.analyse(p)[0] if len(p) >= MIN_PART else p for p in pieces)
+            return "-".join(pieces[:-1] + [parts[-1]]), parts
+        known = self.known(word)
+        if known is not None:
+            # The table knows many compounds (skolpersonal, socialtjänst): their parts
+            # still matter for matching, when both halves are real words.
+            if self.lang == "sv" and len(known) >= MIN_KNOWN_COMPOUND and known.isalpha():
+                split = self._split(known, depth=1, strict=True)
+                if split:
+                    return known, split[0]
+            return known, ()
+        if self.lang == "sv" and len(word) >= MIN_COMPOUND and word.isalpha():
+            split = self._split(word, depth=2)
+            if split:
+                parts, cut = split
+                return word[:cut] + parts[-1], parts
+        by_suffix = self.by_suffix(word)
+        if by_suffix is not None:
+            return by_suffix, ()
+        return word, ()
+
+
+@Language.factory("survey_base_forms")
+def make_base_forms(nlp: Language, name: str) -> BaseFormsComponent:
+    return BaseFormsComponent(nlp, name)
+
+
+class BaseFormsComponent:
+    """Sets `token.norm_` (base form) and `token._.parts` (compound parts' base forms)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.lang = nlp.lang
+        self.forms: BaseForms | None = None
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[object]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        table = None
+        if nlp is not None and "lemmatizer" in nlp.pipe_names:
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            if lookups.has_table("lemma_lookup"):
+                table = lookups.get_table("lemma_lookup")
+        if table is None:
+            self.forms = BaseForms(self.lang, lambda _w: None, ())
+            return
+        lemmas = {str(v).lower() for v in table.values()}
+
+        def lemma_of(word: str) -> str | None:
+            value = table.get(word)
+            return str(value).lower() if value is not None else None
+
+        self.forms = BaseForms(self.lang, lemma_of, lemmas)
+
+    def __call__(self, doc: Doc) -> Doc:
+        forms = self.forms
+        if forms is None:
+            raise RuntimeError("survey_base_forms used before nlp.initialize()")
+        for token in doc:
+            if not token.is_alpha and "-" not in token.text:
+                token.norm_ = token.lower_
+                continue
+            base, parts = forms.analyse(token.lower_)
+            token.norm_ = base
+            if parts:
+                token._.parts = parts
+        return doc

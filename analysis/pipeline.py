@@ -1,0 +1,35 @@
+"""The spaCy pipelines: a blank language, the lookup lemmatizer from spacy-lookups-data,
+a sentencizer and the base-form component. Nothing is downloaded; each pipeline is
+built once per process, on first use."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from . import normalize  # noqa: F401  (registers the survey_base_forms factory)
+
+LANGUAGES = ("sv", "en")
+
+
+class UnknownLanguage(ValueError):
+    """A language the engine has no pipeline for."""
+
+
+@cache
+def pipeline(lang: str) -> Language:
+    """The shared pipeline for `lang`; the lemma table loads here, once."""
+    if lang not in LANGUAGES:
+        raise UnknownLanguage(f"unknown language '{lang}' (one of: {', '.join(LANGUAGES)})")
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("survey_base_forms")
+    nlp.initialize()
+    return nlp
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    return frozenset(spacy.blank(lang).Defaults.stop_words) if lang in LANGUAGES else frozenset()

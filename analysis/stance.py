@@ -1,0 +1,96 @@
+"""Stance of a coded segment: success factor, challenge or neutral.
+
+The question decides first when it asks for one or the other (`stance_hint`), unless the
+words clearly say otherwise; then cue words decide, a negation turning a success cue
+into a challenge ("fungerade inte") and a challenge cue into a success ("inga problem").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+STANCES = ("success", "challenge", "neutral")
+NEGATION_WINDOW = 3
+OVERRULE_HINT = 2  # how clearly the words must disagree with the question's hint
+
+
+@dataclass(frozen=True)
+class StanceReading:
+    stance: str
+    success: int
+    challenge: int
+    neutral: int
+    negations: tuple[tuple[int, int], ...]  # token spans of negation cues
+    hedges: tuple[tuple[int, int], ...]
+
+
+CONTRASTS = frozenset(
+    ["men", "dock", "samtidigt", "fast", "medan", "but", "however", "although", "though", "whereas", "yet"]
+)
+CLAUSE_PUNCT = frozenset([";", ":"])
+
+
+def clause(sentence: Span, index: int) -> Span:
+    """The part of a sentence around token `index`, cut at "men"/"but" and semicolons:
+    in "X fungerade, men Y saknades" each theme is read in its own clause."""
+    doc = sentence.doc
+    start, end = sentence.start, sentence.end
+    for i in range(index, sentence.start, -1):
+        if doc[i].lower_ in CONTRASTS or doc[i - 1].text in CLAUSE_PUNCT:
+            start = i
+            break
+    for i in range(index + 1, sentence.end):
+        if doc[i].lower_ in CONTRASTS or doc[i].text in CLAUSE_PUNCT:
+            end = i
+            break
+    return doc[start:end]
+
+
+def read(span: Span, cue_spans: list[tuple[str, int, int]]) -> StanceReading:
+    """Count stance cues in a span; a negation just before a cue flips it, and a
+    negation inside a neutral phrase ("ingen skillnad") is part of that phrase."""
+    inside = [(k, s, e) for k, s, e in cue_spans if span.start <= s and e <= span.end]
+    neutral_spans = [(s, e) for k, s, e in inside if k == "neutral"]
+    inside = [
+        (k, s, e)
+        for k, s, e in inside
+        if k == "neutral" or not any(ns <= s and e <= ne for ns, ne in neutral_spans)
+    ]
+    negations = [(s, e) for k, s, e in inside if k == "negation"]
+    hedges = tuple((s, e) for k, s, e in inside if k == "hedge")
+    success = challenge = neutral = 0
+    for kind, start, _end in inside:
+        if kind not in ("success", "challenge"):
+            if kind == "neutral":
+                neutral += 1
+            continue
+        negated = any(0 < start - n_end + 1 <= NEGATION_WINDOW for _n, n_end in negations)
+        if (kind == "success") != negated:
+            success += 1
+        else:
+            challenge += 1
+    # A negation with no stance word near it ("saknades lokaler") still signals a lack.
+    lonely = [
+        n
+        for n in negations
+        if not any(
+            k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW for k, s, _ in inside
+        )
+    ]
+    challenge += len(lonely)
+    return StanceReading("neutral", success, challenge, neutral, tuple(negations), hedges)
+
+
+def decide(reading: StanceReading, hint: str | None) -> str:
+    net = reading.success - reading.challenge
+    if hint == "success":
+        return "challenge" if net <= -OVERRULE_HINT else "success"
+    if hint == "challenge":
+        return "success" if net >= OVERRULE_HINT else "challenge"
+    if net > 0:
+        return "success"
+    if net < 0:
+        return "challenge"
+    return "neutral"
