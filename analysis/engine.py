@@ -2,7 +2,9 @@
 
 Rules (keywords on base forms and compound parts) suggest from the first answer on. A
 model trained on the evaluators' codes (see `learned.py`) joins in as examples grow:
-its weight is n / (n + `model_half_weight`), so with few examples the rules lead.
+for each theme its weight is n / (n + `model_half_weight`), n being the answers coded
+with that theme, so with few examples the rules lead and a well-taught theme follows
+the model.
 Each suggestion keeps its provenance (rule or model) and its evidence.
 """
 
@@ -100,7 +102,7 @@ class Engine:
         codebook: Codebook,
         *,
         threshold: float = 0.5,
-        model_half_weight: int = 150,
+        model_half_weight: int = 10,
         default_stance: str = "success",
     ):
         self.codebook = codebook
@@ -121,15 +123,15 @@ class Engine:
 
     # --- model ----------------------------------------------------------------------
 
-    @property
-    def model_weight(self) -> float:
+    def model_weight(self, theme: str) -> float:
+        """How far the model's confidence counts for a theme, against the rules'."""
         if self.model is None:
             return 0.0
-        n = self.model.examples
+        n = self.model.positives.get(theme, 0)
         return n / (n + self.model_half_weight)
 
     def train(
-        self, examples: Sequence[tuple[Answer, Iterable[str]]], *, seed: int = 0, epochs: int = 12
+        self, examples: Sequence[tuple[Answer, Iterable[str]]], *, seed: int = 0, epochs: int = 40
     ) -> ThemeModel:
         """Train the model on coded answers (themes not listed count as rejected)."""
         docs = list(self.parse([a for a, _ in examples]))
@@ -182,7 +184,6 @@ class Engine:
         for hit in doc._.theme_hits:
             if hit.theme in self.codable:
                 by_segment.setdefault((hit.theme, doc[hit.start].sent.start), []).append(hit)
-        w = self.model_weight
         rule_best: dict[str, float] = {}
         drafts: list[tuple[str, int, float, list[Hit]]] = []
         for (theme, sent_start), hits in by_segment.items():
@@ -198,22 +199,37 @@ class Engine:
         suggestions: list[Suggestion] = []
         for theme, sent_start, score, hits in drafts:
             p = probs.get(theme)
-            combined = score if p is None else (1 - w) * score + w * p
+            combined = score if p is None else self._combine(theme, score, p)
             if combined < self.threshold:
                 continue
             sent = doc[sent_start].sent
             suggestions.append(
-                self._segment(answer, doc, theme, sent, combined, "rule", hits, p, clause(sent, hits[-1].start))
+                self._segment(
+                    answer,
+                    doc,
+                    theme,
+                    sent,
+                    combined,
+                    "rule",
+                    hits,
+                    p,
+                    clause(sent, hits[-1].start),
+                )
             )
         for theme, p in probs.items():
             if theme in rule_best:
                 continue
-            combined = w * p
+            combined = self._combine(theme, 0.0, p)
             if combined >= self.threshold:
                 suggestions.append(
                     self._segment(answer, doc, theme, doc[:], combined, "model", [], p)
                 )
         return suggestions
+
+    def _combine(self, theme: str, rule: float, p: float) -> float:
+        """Rule and model evidence together (noisy-or): the model adds what it has learnt
+        for the theme, weighted by how many examples taught it."""
+        return 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
 
     def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:  # type: ignore[no-untyped-def]
         """A suggestion for `span`; its stance is read in `focus` (the hit's clause)."""

@@ -5,6 +5,7 @@ rule. Saved and loaded with spaCy's own serialisation, per codebook version."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
+from thinc.api import Adam
 
 MODEL_LANG = "xx"
 TEXTCAT_CONFIG = {
@@ -46,10 +48,11 @@ def features(doc: Doc, stops: frozenset[str], rule_themes: Iterable[str]) -> lis
 class ThemeModel:
     """A multilabel text classifier over feature words; `examples` is its training size."""
 
-    def __init__(self, nlp: Language, examples: int):
+    def __init__(self, nlp: Language, examples: int, positives: dict[str, int] | None = None):
         self.nlp = nlp
         self.examples = examples
         self.labels = tuple(nlp.get_pipe("textcat_multilabel").labels)
+        self.positives = positives or {}
 
     @classmethod
     def blank(cls) -> Language:
@@ -64,8 +67,9 @@ class ThemeModel:
         labels: Sequence[str],
         *,
         seed: int = 0,
-        epochs: int = 12,
+        epochs: int = 40,
         dropout: float = 0.1,
+        learn_rate: float = 0.01,
     ) -> ThemeModel:
         spacy.util.fix_random_seed(seed)
         nlp = cls.blank()
@@ -79,13 +83,15 @@ class ThemeModel:
             )
             for words, gold in rows
         ]
-        optimizer = nlp.initialize(lambda: examples)
+        nlp.initialize(lambda: examples)
+        optimizer = Adam(learn_rate)
         rng = random.Random(seed)
         for _ in range(epochs):
             rng.shuffle(examples)
             for batch in minibatch(examples, size=16):
                 nlp.update(batch, sgd=optimizer, drop=dropout)
-        return cls(nlp, len(rows))
+        positives = {label: sum(1 for _, gold in rows if label in gold) for label in labels}
+        return cls(nlp, len(rows), positives)
 
     def predict(self, rows: Sequence[list[str]]) -> list[dict[str, float]]:
         docs = (Doc(self.nlp.vocab, words=words) for words in rows)
@@ -94,10 +100,11 @@ class ThemeModel:
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(path)
-        (path / "examples.txt").write_text(str(self.examples), encoding="ascii")
+        meta = {"examples": self.examples, "positives": self.positives}
+        (path / "training.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
     def from_disk(cls, path: Path) -> ThemeModel:
         nlp = cls.blank().from_disk(path)
-        examples = int((path / "examples.txt").read_text(encoding="ascii"))
-        return cls(nlp, examples)
+        meta = json.loads((path / "training.json").read_text(encoding="utf-8"))
+        return cls(nlp, int(meta["examples"]), {k: int(v) for k, v in meta["positives"].items()})

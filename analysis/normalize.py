@@ -165,10 +165,13 @@ class BaseForms:
                 head_lemma = head if len(head) >= 4 and head in self.lemmas else None
             elif final:
                 # A head that is a base form as written wins over the table's reading
-                # (tids-brist is the noun, not the verb brista).
-                head_lemma = (
-                    head if head in self.lemmas else self.known(head) or self.by_suffix(head)
-                )
+                # (tids-brist is the noun, not the verb brista), unless the table reads
+                # it as an inflected form of a shorter word (kartläggnings-fasen → fas).
+                looked_up = self.known(head)
+                if head in self.lemmas and not (looked_up and len(looked_up) < len(head)):
+                    head_lemma = head
+                else:
+                    head_lemma = looked_up or self.by_suffix(head)
             else:
                 found = self._first_part(head, 0)
                 head_lemma = found[0] if found else None

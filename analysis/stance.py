@@ -27,7 +27,19 @@ class StanceReading:
 
 
 CONTRASTS = frozenset(
-    ["men", "dock", "samtidigt", "fast", "medan", "but", "however", "although", "though", "whereas", "yet"]
+    [
+        "men",
+        "dock",
+        "samtidigt",
+        "fast",
+        "medan",
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "yet",
+    ]
 )
 CLAUSE_PUNCT = frozenset([";", ":"])
 
@@ -66,7 +78,12 @@ def read(span: Span, cue_spans: list[tuple[str, int, int]]) -> StanceReading:
             if kind == "neutral":
                 neutral += 1
             continue
-        negated = any(0 < start - n_end + 1 <= NEGATION_WINDOW for _n, n_end in negations)
+        # Swedish puts the negation before or just after the verb: "inte fungerat",
+        # "fungerade inte"; English before it.
+        negated = any(
+            0 < start - n_end + 1 <= NEGATION_WINDOW or 0 < n_start - start <= 2
+            for n_start, n_end in negations
+        )
         if (kind == "success") != negated:
             success += 1
         else:

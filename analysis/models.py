@@ -1,0 +1,40 @@
+"""Where trained models live: one folder per codebook version under the instance
+folder, so a model never outlives the codebook it was trained for. And when to retrain:
+on demand, or automatically once enough new codes have come in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .codebook import Codebook
+from .engine import Engine
+
+RETRAIN_EVERY = 25  # new human codes (accepted or rejected) before retraining by itself
+
+
+def model_dir(instance: Path, codebook: Codebook) -> Path:
+    """instance/models/<codebook name>-<version hash>/"""
+    slug = re.sub(r"[^a-z0-9]+", "-", codebook.name.lower()).strip("-")[:40] or "codebook"
+    return instance / "models" / f"{slug}-{codebook.content_hash[:12]}"
+
+
+def save(engine: Engine, instance: Path) -> Path:
+    if engine.model is None:
+        raise ValueError("no model has been trained")
+    path = model_dir(instance, engine.codebook)
+    engine.model.to_disk(path)
+    return path
+
+
+def load_saved(engine: Engine, instance: Path) -> bool:
+    """Use the saved model for this codebook version if there is one."""
+    path = model_dir(instance, engine.codebook)
+    if not (path / "training.json").exists():
+        return False
+    engine.load_model(path)
+    return True
+
+
+def should_retrain(codes_now: int, codes_at_last_training: int, every: int = RETRAIN_EVERY) -> bool:
+    return codes_now - codes_at_last_training >= every

@@ -1,0 +1,84 @@
+"""The base-form component on real Swedish: compounds reach their parts' base forms and
+inflected forms the lookup table lacks reach theirs."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from analysis.pipeline import pipeline
+
+
+@pytest.fixture(scope="module")
+def sv():
+    return pipeline("sv")
+
+
+@pytest.mark.parametrize(
+    ("word", "base", "parts"),
+    [
+        ("framgångsfaktorerna", "framgångsfaktor", ("framgång", "faktor")),
+        ("förvaltningsgränserna", "förvaltningsgräns", ("förvaltning", "gräns")),
+        ("samordnarrollen", "samordnarroll", ("samordnare", "roll")),
+        ("skolnärvaron", "skolnärvaro", ("skola", "närvaro")),
+        ("kartläggningsfasen", "kartläggningsfas", ("kartläggning", "fas")),
+        ("hemmaplansinsatser", "hemmaplansinsats", ("hemmaplan", "insats")),
+        ("elevhälsoteamet", "elevhälsoteam", ("elev", "hälsa", "team")),
+        ("arbetsledningen", "arbetsledning", ("arbete", "ledning")),
+        ("samverkansmöten", "samverkansmöte", ("samverkan", "möte")),
+        ("tidsbrist", "tidsbrist", ("tid", "brist")),
+    ],
+)
+def test_compounds_reach_their_parts_base_forms(
+    sv, word: str, base: str, parts: tuple[str, ...]
+) -> None:
+    token = sv(word)[0]
+    assert token.norm_ == base
+    assert token._.parts == parts
+
+
+def test_compounds_the_table_knows_still_get_their_parts(sv) -> None:
+    token = sv("skolpersonalens")[0]
+    assert token.norm_ == "skolpersonal" and token._.parts == ("skola", "personal")
+    assert sv("socialtjänstens")[0]._.parts == ("social", "tjänst")
+
+
+@pytest.mark.parametrize(
+    "word", ["samverkan", "förankring", "verksamhet", "ordinarie", "kontinuitet"]
+)
+def test_ordinary_words_are_not_cut_into_nonsense(sv, word: str) -> None:
+    assert sv(word)[0]._.parts == ()
+
+
+def test_inflected_forms_reach_the_base_form(sv) -> None:
+    text = (
+        "Insatserna för familjerna kartlade skolans svårigheter och samverkade med vårdnadshavarna."
+    )
+    norms = [t.norm_ for t in sv(text) if t.is_alpha]
+    for base in ("insats", "familj", "kartlägga", "svårighet", "samverka", "vårdnadshavare"):
+        assert base in norms
+
+
+def test_suffix_rule_handles_a_form_missing_from_the_table(sv) -> None:
+    from analysis.normalize import BaseForms
+
+    forms = BaseForms("sv", lambda _w: None, ["samordnare", "brist", "uppföljning"])
+    assert forms.by_suffix("samordnarna") == "samordnare"
+    assert forms.by_suffix("bristerna") == "brist"
+    assert forms.by_suffix("uppföljningarnas") == "uppföljning"
+    assert forms.by_suffix("xyzzy") is None
+
+
+def test_the_component_works_in_a_blank_pipeline_with_the_lookup_lemmatizer() -> None:
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("survey_base_forms")
+    nlp.initialize()
+    doc = nlp("Samordnarrollen och skolnärvaron.")
+    assert doc[0]._.parts == ("samordnare", "roll")
+    assert doc[2].norm_ == "skolnärvaro"
+
+
+def test_hyphenated_words_split_at_the_hyphen(sv) -> None:
+    token = sv("SST-teamet")[0]
+    assert token.norm_ == "sst-team" and token._.parts == ("sst", "team")

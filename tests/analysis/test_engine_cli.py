@@ -1,0 +1,196 @@
+"""`survey code` and `survey evaluate`: the file contracts, and bad input refused with the
+file and row named, non-zero exit and no half-written output."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analysis.codebook import bundled
+from survey.cli import main
+
+CODEBOOK = str(bundled())
+GOLD = bundled("gold/gold_sv.csv")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), prog_name="survey", catch_exceptions=False)
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_code_writes_one_row_per_segment_with_offsets_into_the_answer(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path / "a.csv",
+        "id,text,question\n"
+        '1,"Kartläggningen var grundlig. Men samordnarrollen saknade mandat.",q2_framgang\n'
+        '2,"Hembesöken gjorde skillnad för familjerna.",q6_lardomar\n'
+        "3,Vet ej,q8_tips\n",
+    )
+    out = tmp_path / "ut" / "o.csv"
+    result = run("code", "--codebook", CODEBOOK, "--answers", str(answers), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0].keys()) == [
+        "id",
+        "start",
+        "end",
+        "theme",
+        "stance",
+        "score",
+        "source",
+        "evidence",
+    ]
+    texts = {r["id"]: r["text"] for r in csv.DictReader(answers.open(encoding="utf-8"))}
+    assert {r["id"] for r in rows} == {"1", "2"}
+    for row in rows:
+        span = texts[row["id"]][int(row["start"]) : int(row["end"])]
+        assert span
+        assert row["source"] in ("rule", "model") and 0 < float(row["score"]) <= 1
+        for ev in json.loads(row["evidence"]):
+            if "start" in ev:
+                assert texts[row["id"]][ev["start"] : ev["end"]] == ev["text"]
+    first = {r["theme"]: r for r in rows if r["id"] == "1"}
+    assert first["kartlaggning"]["stance"] == "success"
+    assert first["samordning_ledning"]["stance"] == "challenge"
+    assert "3 answers" in result.output
+
+
+def test_code_learns_from_a_training_file(tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.csv", "id,text\n1,Gitarrlektionerna efter skolan hjälpte.\n")
+    train_rows = "".join(
+        f'{i},"{t}",kompetens_engagemang,success\n'
+        for i, t in enumerate(
+            [
+                "Gitarrlektioner efter skolan.",
+                "Gitarren blev viktig.",
+                "Lektioner i gitarr hjälpte.",
+            ]
+            * 8
+        )
+    )
+    train = write(tmp_path / "t.csv", "id,text,themes,stance\n" + train_rows)
+    out = tmp_path / "o.csv"
+    result = run(
+        "code",
+        "--codebook",
+        CODEBOOK,
+        "--answers",
+        str(answers),
+        "--train",
+        str(train),
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("id,svar\n1,hej\n", "missing column(s) text"),
+        ("id,text\n1,\n", "row 2: empty text for id '1'"),
+        ("id,text\n1,ok\n1,igen\n", "row 3: id '1' already on row 2"),
+        ("id,text\n1," + "x" * 20_001 + "\n", "row 2: text of id '1' is 20001 characters"),
+        (b"id,text\n1,ok\n2,caf\xe9\n", "row 3: not UTF-8"),
+    ],
+)
+def test_bad_answer_files_name_the_row_and_write_nothing(
+    tmp_path: Path, content, message: str
+) -> None:
+    answers = write(tmp_path / "a.csv", content)
+    out = tmp_path / "o.csv"
+    result = run("code", "--codebook", CODEBOOK, "--answers", str(answers), "--out", str(out))
+    assert result.exit_code == 1
+    assert str(answers) in result.output and message in result.output
+    assert not out.exists()
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_a_broken_codebook_is_refused_with_its_file_named(tmp_path: Path) -> None:
+    book = write(
+        tmp_path / "k.toml",
+        '[codebook]\nname = "x"\nlanguage = "fi"\n[[themes]]\nid = "a"\nlabel = "A"\n',
+    )
+    answers = write(tmp_path / "a.csv", "id,text\n1,hej\n")
+    result = run(
+        "code", "--codebook", str(book), "--answers", str(answers), "--out", str(tmp_path / "o.csv")
+    )
+    assert (
+        result.exit_code == 1
+        and str(book) in result.output
+        and "unknown language 'fi'" in result.output
+    )
+
+
+def test_training_file_with_unknown_themes_is_refused(tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.csv", "id,text\n1,hej\n")
+    train = write(tmp_path / "t.csv", "id,text,themes\n1,hej,finns_inte\n")
+    result = run(
+        "code",
+        "--codebook",
+        CODEBOOK,
+        "--answers",
+        str(answers),
+        "--train",
+        str(train),
+        "--out",
+        str(tmp_path / "o.csv"),
+    )
+    assert (
+        result.exit_code == 1 and "row 2: theme(s) finns_inte not in the codebook" in result.output
+    )
+
+
+@pytest.fixture(scope="module")
+def gold_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sample of the bundled gold set, so CI runs `survey evaluate` quickly."""
+    rows = list(csv.DictReader(GOLD.open(encoding="utf-8")))[:60]
+    path = tmp_path_factory.mktemp("gold") / "sample.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0].keys()))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_evaluate_prints_the_json_contract_on_a_gold_sample(gold_sample: Path) -> None:
+    result = run(
+        "evaluate",
+        "--codebook",
+        CODEBOOK,
+        "--gold",
+        str(gold_sample),
+        "--train-fraction",
+        "0.5",
+        "--seeds",
+        "1",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["n"] == 60
+    for part in ("rules", "model"):
+        for key in ("micro_f1", "macro_f1", "kappa", "stance_accuracy", "per_theme"):
+            assert key in data[part]
+        assert 0 <= data[part]["micro_f1"] <= 1
+    assert data["model"]["train_fraction"] == 0.5 and data["model"]["seeds"] == 1
+    assert data["rules"]["micro_f1"] > 0.3, "the rules find a good share of the hand-coded themes"
+
+
+def test_evaluate_prints_tables_by_default(gold_sample: Path) -> None:
+    result = run("evaluate", "--codebook", CODEBOOK, "--gold", str(gold_sample))
+    assert result.exit_code == 0
+    assert "rules alone" in result.output and "overall (micro)" in result.output
+    assert "stance accuracy" in result.output

@@ -1,0 +1,94 @@
+"""The learned model: trained from coded answers, saved per codebook version, merged with
+the rules with its provenance and confidence kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import models
+from analysis.codebook import loads
+from analysis.engine import Answer, Engine
+
+CODEBOOK = """
+[codebook]
+name = "Liten kodbok"
+language = "sv"
+
+[[themes]]
+id = "fritid"
+label = "Fritid"
+keywords = ["fotboll"]
+
+[[themes]]
+id = "mat"
+label = "Mat"
+keywords = ["lunch"]
+"""
+
+MUSIC = [
+    "Eleven började spela gitarr på fritidsgården och fick nya kompisar där.",
+    "Kören på onsdagar blev en trygg punkt i veckan för pojken.",
+    "Hon sjunger i en musikgrupp efter skolan och längtar dit.",
+    "Trumlektionerna gav honom något att se fram emot varje vecka.",
+    "Musikskolan tog emot honom och han spelar piano nu.",
+    "Gitarrlektioner efter skolan hjälpte henne att komma igång.",
+]
+FOOD = [
+    "Skolmaten var ett problem, han åt ingenting hela dagen.",
+    "Frukost hemma saknades ofta och hon var hungrig på förmiddagen.",
+    "Vi ordnade mellanmål så att han orkade till eftermiddagen.",
+    "Matsalen var stökig så hon åt i ett mindre rum.",
+    "Han åt bättre när frukosten kom igång hemma.",
+    "Mellanmålet på eftermiddagen gjorde stor skillnad för orken.",
+]
+
+
+def _examples() -> list[tuple[Answer, list[str]]]:
+    rows = [(Answer(f"m{i}", t), ["fritid"]) for i, t in enumerate(MUSIC)]
+    rows += [(Answer(f"f{i}", t), ["mat"]) for i, t in enumerate(FOOD)]
+    return rows * 3
+
+
+def test_a_trained_model_suggests_themes_the_rules_cannot_see(tmp_path: Path) -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    probe = [
+        Answer("n1", "Han har börjat spela gitarr i ett band."),
+        Answer("n2", "Frukosten hemma blev bättre."),
+    ]
+    assert all(not c.suggestions for c in engine.code(probe)), "no keyword matches these"
+    engine.train(_examples(), epochs=30)
+    coded = {c.answer.id: c for c in engine.code(probe)}
+    music = [s for s in coded["n1"].suggestions if s.theme == "fritid"]
+    food = [s for s in coded["n2"].suggestions if s.theme == "mat"]
+    assert music and music[0].source == "model" and music[0].confidence > 0.5
+    assert food and food[0].source == "model"
+    assert '"kind":"model"' in music[0].evidence_json()
+
+
+def test_rules_lead_while_a_theme_has_few_examples() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=50)
+    engine.train(_examples()[:4], epochs=5)
+    assert engine.model_weight("fritid") < 0.1
+    coded = engine.code([Answer("r", "Han spelar fotboll på rasterna igen.")])[0]
+    assert coded.themes() == {"fritid": "success"}
+    assert coded.suggestions[0].source == "rule"
+
+
+def test_models_are_saved_per_codebook_version_and_reloaded(tmp_path: Path) -> None:
+    first = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    first.train(_examples(), epochs=20)
+    path = models.save(first, tmp_path)
+    assert path.parent == tmp_path / "models"
+    again = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    assert models.load_saved(again, tmp_path)
+    probe = [Answer("n", "Gitarren blev hans grej.")]
+    assert first.model.predict(
+        [first.feature_words(*next(first.parse(probe)))]
+    ) == again.model.predict([again.feature_words(*next(again.parse(probe)))])
+    changed = Engine(loads(CODEBOOK.replace('"lunch"', '"lunch", "frukost"'), "liten.toml"))
+    assert not models.load_saved(changed, tmp_path), "a changed codebook needs its own model"
+
+
+def test_retraining_happens_after_enough_new_codes() -> None:
+    assert not models.should_retrain(30, 10, every=25)
+    assert models.should_retrain(35, 10, every=25)

@@ -1,0 +1,118 @@
+"""Rule suggestions: what they find, the evidence that explains them, and stance."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.engine import Answer, Engine
+
+ANSWERS = [
+    Answer(
+        "a1",
+        "Samordnarrollen saknade mandat över förvaltningsgränserna, men kartläggningen var en framgångsfaktor.",
+    ),
+    Answer(
+        "a2",
+        "Familjebehandlarna gjorde hembesök och anpassade tider efter familjerna. Skolnärvaron ökade för flera elever.",
+    ),
+    Answer(
+        "a3",
+        "Vi hade inga gemensamma lokaler och olika journalsystem, vilket försvårade det dagliga arbetet.",
+    ),
+    Answer(
+        "a4",
+        "The team made home visits to the families, but there was no shared office and funding ends in June.",
+    ),
+    Answer(
+        "a5",
+        "Kanske har samverkan med socialtjänsten blivit något bättre, men det är för tidigt att säga.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def coded(engine: Engine):
+    return {c.answer.id: c for c in engine.code(ANSWERS)}
+
+
+def test_every_evidence_offset_points_at_the_matched_text(coded) -> None:
+    checked = 0
+    for item in coded.values():
+        text = item.answer.text
+        for s in item.suggestions:
+            assert 0 <= s.start < s.end <= len(text)
+            assert text[s.start : s.end].strip() == text[s.start : s.end]
+            for ev in s.evidence:
+                assert text[ev.start : ev.end] == ev.text
+                checked += 1
+            for ev in json.loads(s.evidence_json()):
+                if "start" in ev:
+                    assert text[ev["start"] : ev["end"]] == ev["text"]
+    assert checked >= 10
+
+
+def test_compound_words_find_their_themes(coded) -> None:
+    themes = coded["a1"].themes()
+    assert "samordning_ledning" in themes and "kartlaggning" in themes
+    evidence = {e.text for s in coded["a1"].suggestions for e in s.evidence}
+    assert {"Samordnarrollen", "förvaltningsgränserna", "kartläggningen"} <= evidence
+
+
+def test_one_answer_gets_several_themes(coded) -> None:
+    assert {"flexibilitet", "narvaro"} <= set(coded["a2"].themes())
+
+
+def test_negation_is_visible_in_the_evidence_and_makes_a_challenge(coded) -> None:
+    local = [s for s in coded["a3"].suggestions if s.theme == "lokaler_it"]
+    assert local, coded["a3"].themes()
+    kinds = {e.kind for e in local[0].evidence}
+    assert "negation" in kinds
+    assert local[0].stance == "challenge"
+
+
+def test_each_clause_keeps_its_own_stance(coded) -> None:
+    stances = coded["a1"].themes()
+    assert stances["samordning_ledning"] == "challenge"
+    assert stances["kartlaggning"] == "success"
+
+
+def test_english_answers_are_detected_and_coded_with_english_keywords(coded) -> None:
+    assert coded["a4"].lang == "en"
+    themes = coded["a4"].themes()
+    assert {"flexibilitet", "lokaler_it", "budget_finansiering"} <= set(themes)
+    assert themes["lokaler_it"] == "challenge"
+
+
+def test_hedging_is_shown_and_lowers_the_score(coded, engine: Engine) -> None:
+    hedged = [s for s in coded["a5"].suggestions if s.theme == "samverkan_skola_soc"]
+    assert hedged and any(e.kind == "hedge" for e in hedged[0].evidence)
+    plain = engine.code([Answer("p", "Samverkan med socialtjänsten har blivit bättre.")])[0]
+    firm = [s for s in plain.suggestions if s.theme == "samverkan_skola_soc"][0]
+    assert hedged[0].score < firm.score
+
+
+def test_the_questions_stance_hint_decides_unless_the_words_disagree(engine: Engine) -> None:
+    text = "Hembesöken."
+    success = engine.code([Answer("s", text, "q2", "success")])[0].themes()
+    challenge = engine.code([Answer("c", text, "q3", "challenge")])[0].themes()
+    assert success["flexibilitet"] == "success" and challenge["flexibilitet"] == "challenge"
+    clearly_good = "Hembesöken fungerade mycket bra och var en stor styrka."
+    assert (
+        engine.code([Answer("g", clearly_good, "q3", "challenge")])[0].themes()["flexibilitet"]
+        == "success"
+    )
+
+
+def test_negated_success_words_and_negated_problems_flip(engine: Engine) -> None:
+    bad = engine.code([Answer("b", "Samverkan med skolan fungerade inte alls.")])[0].themes()
+    good = engine.code([Answer("g", "Samverkan med skolan har inte varit något problem.")])[
+        0
+    ].themes()
+    assert bad["samverkan_skola_soc"] == "challenge"
+    assert good["samverkan_skola_soc"] == "success"
+
+
+def test_answers_without_any_theme_get_no_suggestions(engine: Engine) -> None:
+    assert engine.code([Answer("x", "Vet ej.")])[0].suggestions == []
