@@ -20,8 +20,10 @@ test: $(STAMP) ## Lint, check formatting and run the test suite (browser tests n
 		echo "NOTE: no Chromium found, so the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/pytest
 
-bench: $(STAMP) ## Benchmarks against real servers, printed as tables (takes a few minutes)
+bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.submission
+	$(BIN)/python -m bench.engine
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,23 +11,34 @@ Each suggestion keeps its provenance (rule or model) and its evidence.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from . import language
 from .codebook import Codebook
 from .learned import ThemeModel, features
 from .pipeline import pipeline, stop_words
-from .rules import CueMarker, Hit, ThemeRules
+from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets
 from .stance import clause, decide, read
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indexes where sentences begin, read from the sentencizer's marks."""
+    if not len(doc):
+        return [0]
+    flags = doc.to_array([SENT_START]).tolist()
+    starts = [i for i, flag in enumerate(flags) if flag == 1]
+    return starts if starts and starts[0] == 0 else [0, *starts]
 
 
 @dataclass(frozen=True)
@@ -131,7 +142,7 @@ class Engine:
         return n / (n + self.model_half_weight)
 
     def train(
-        self, examples: Sequence[tuple[Answer, Iterable[str]]], *, seed: int = 0, epochs: int = 40
+        self, examples: Sequence[tuple[Answer, Iterable[str]]], *, seed: int = 0, epochs: int = 20
     ) -> ThemeModel:
         """Train the model on coded answers (themes not listed count as rejected)."""
         docs = list(self.parse([a for a, _ in examples]))
@@ -157,14 +168,14 @@ class Engine:
             texts = (answers[i].text[:MAX_TEXT] for i in indexes)
             for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
                 self._cues[lang](doc)
-                doc._.theme_hits = self._rules[lang].hits(doc)
+                doc.user_data[HITS_KEY] = self._rules[lang].hits(doc)
                 docs[i] = doc
         for doc, lang in zip(docs, langs, strict=True):
             assert doc is not None
             yield doc, lang
 
     def feature_words(self, doc: Doc, lang: str) -> list[str]:
-        return features(doc, stop_words(lang), {h.theme for h in doc._.theme_hits})
+        return features(doc, stop_words(lang), {h.theme for h in doc.user_data[HITS_KEY]})
 
     def code(self, answers: Sequence[Answer]) -> list[Coded]:
         parsed = list(self.parse(answers))
@@ -180,49 +191,48 @@ class Engine:
         return results
 
     def _suggest(self, answer: Answer, doc: Doc, probs: dict[str, float]) -> list[Suggestion]:
+        starts = sentence_starts(doc)
+        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
         by_segment: dict[tuple[str, int], list[Hit]] = {}
-        for hit in doc._.theme_hits:
+        for hit in doc.user_data[HITS_KEY]:
             if hit.theme in self.codable:
-                by_segment.setdefault((hit.theme, doc[hit.start].sent.start), []).append(hit)
+                index = bisect_right(starts, hit.start) - 1
+                by_segment.setdefault((hit.theme, index), []).append(hit)
+        cue_spans = doc.user_data[CUES_KEY]
+        hedged: dict[int, bool] = {}
         rule_best: dict[str, float] = {}
         drafts: list[tuple[str, int, float, list[Hit]]] = []
-        for (theme, sent_start), hits in by_segment.items():
+        for (theme, index), hits in by_segment.items():
             score = 1.0
             for keyword in {h.keyword: h for h in hits}.values():
                 score *= 1 - (RULE_PART if keyword.kind == "part" else RULE_WORD)
             score = 1 - score
-            reading = read(doc[sent_start].sent, doc._.cue_spans)
-            if reading.hedges:
+            if index not in hedged:
+                first, last = bounds[index]
+                hedged[index] = any(k == "hedge" and first <= s < last for k, s, _ in cue_spans)
+            if hedged[index]:
                 score *= HEDGE_FACTOR
-            drafts.append((theme, sent_start, score, hits))
+            drafts.append((theme, index, score, hits))
             rule_best[theme] = max(rule_best.get(theme, 0.0), score)
         suggestions: list[Suggestion] = []
-        for theme, sent_start, score, hits in drafts:
+        for theme, index, score, hits in drafts:
             p = probs.get(theme)
             combined = score if p is None else self._combine(theme, score, p)
             if combined < self.threshold:
                 continue
-            sent = doc[sent_start].sent
+            sentence = bounds[index]
+            focus = clause(doc, sentence, hits[-1].start)
             suggestions.append(
-                self._segment(
-                    answer,
-                    doc,
-                    theme,
-                    sent,
-                    combined,
-                    "rule",
-                    hits,
-                    p,
-                    clause(sent, hits[-1].start),
-                )
+                self._segment(answer, doc, theme, sentence, combined, "rule", hits, p, focus)
             )
         for theme, p in probs.items():
             if theme in rule_best:
                 continue
             combined = self._combine(theme, 0.0, p)
             if combined >= self.threshold:
+                whole = (0, len(doc))
                 suggestions.append(
-                    self._segment(answer, doc, theme, doc[:], combined, "model", [], p)
+                    self._segment(answer, doc, theme, whole, combined, "model", [], p)
                 )
         return suggestions
 
@@ -232,25 +242,31 @@ class Engine:
         return 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
 
     def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:  # type: ignore[no-untyped-def]
-        """A suggestion for `span`; its stance is read in `focus` (the hit's clause)."""
-        reading = read(focus if focus is not None else span, doc._.cue_spans)
+        """A suggestion for the token range `span`; its stance is read in `focus` (the
+        clause of the hit), and its evidence gives the words with character offsets."""
+        reading = read(focus if focus is not None else span, doc.user_data[CUES_KEY])
         stance = decide(reading, answer.stance_hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             stance = self.default_stance
+        starts, ends = char_offsets(doc)
+        text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
+
+        def chars(first: int, last: int) -> tuple[str, int, int]:
+            begin, finish = starts[first], ends[last - 1]
+            return text[begin:finish], begin, finish
+
         evidence: list[Evidence] = []
         for hit in hits:
-            words = doc[hit.start : hit.end]
             kind = {"word": "keyword"}.get(hit.kind, hit.kind)
-            evidence.append(
-                Evidence(kind, words.text, words.start_char, words.end_char, hit.keyword)
-            )
+            evidence.append(Evidence(kind, *chars(hit.start, hit.end), hit.keyword))
         for kind, pairs in (("negation", reading.negations), ("hedge", reading.hedges)):
-            for start, end in pairs:
-                words = doc[start:end]
-                evidence.append(Evidence(kind, words.text, words.start_char, words.end_char))
-        start, end = span.start_char, span.end_char
+            for first, last in pairs:
+                evidence.append(Evidence(kind, *chars(first, last)))
+        if span[1] <= span[0]:
+            start = end = 0
+        else:
+            start, end = starts[span[0]], ends[span[1] - 1]
         # Trim trailing spaces so offsets point at the words themselves.
-        text = answer.text
         while end > start and text[end - 1].isspace():
             end -= 1
         return Suggestion(

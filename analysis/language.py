@@ -12,7 +12,8 @@ from functools import cache
 
 from .pipeline import stop_words
 
-_WORD = re.compile(r"[a-zåäöéü]+", re.IGNORECASE)
+_WORD = re.compile(r"[a-zåäöéü]+")
+SAMPLE = 600  # characters: enough to tell the language, cheap for long answers
 
 
 @cache

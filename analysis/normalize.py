@@ -13,11 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER, NORM
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Token
 
+PARTS_KEY = "survey_parts"
+ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
+
+
+def _parts(token: Token) -> tuple[str, ...]:
+    return token.doc.user_data.get(PARTS_KEY, {}).get(token.i, ())
+
+
 if not Token.has_extension("parts"):
-    Token.set_extension("parts", default=())
+    # Kept per doc in user_data (token index → parts): far cheaper than a per-token
+    # attribute on the hot path, and read back through this getter.
+    Token.set_extension("parts", getter=_parts)
 
 MIN_PART = 3
 MIN_COMPOUND = 6
@@ -219,6 +232,8 @@ class BaseFormsComponent:
         self.name = name
         self.lang = nlp.lang
         self.forms: BaseForms | None = None
+        self.sets_lemma = False
+        self._by_hash: dict[int, tuple[int, int, tuple[str, ...]]] = {}
 
     def initialize(
         self,
@@ -231,6 +246,13 @@ class BaseFormsComponent:
             lookups = nlp.get_pipe("lemmatizer").lookups
             if lookups.has_table("lemma_lookup"):
                 table = lookups.get_table("lemma_lookup")
+        else:
+            # Without spaCy's lemmatizer in the pipeline this component is the lookup
+            # lemmatizer: the same spacy-lookups-data table, read once per distinct word.
+            lookups = load_lookups(self.lang, ["lemma_lookup"], strict=False)
+            if lookups.has_table("lemma_lookup"):
+                table = lookups.get_table("lemma_lookup")
+        self.sets_lemma = nlp is None or "lemmatizer" not in nlp.pipe_names
         if table is None:
             self.forms = BaseForms(self.lang, lambda _w: None, ())
             return
@@ -246,12 +268,33 @@ class BaseFormsComponent:
         forms = self.forms
         if forms is None:
             raise RuntimeError("survey_base_forms used before nlp.initialize()")
-        for token in doc:
-            if not token.is_alpha and "-" not in token.text:
-                token.norm_ = token.lower_
-                continue
-            base, parts = forms.analyse(token.lower_)
-            token.norm_ = base
-            if parts:
-                token._.parts = parts
+        # Work on hashes in arrays: no Token object is built, and each distinct word is
+        # analysed once per process.
+        strings = doc.vocab.strings
+        rows = doc.to_array([LOWER, IS_ALPHA])
+        out = np.empty((len(rows), 2), dtype="uint64")
+        parts_of: dict[int, tuple[str, ...]] = {}
+        seen = self._by_hash
+        for i, (lower, alpha) in enumerate(rows.tolist()):
+            found = seen.get(lower)
+            if found is None:
+                word = strings[lower]
+                lemma = forms._lemma_of(word)
+                lemma_hash = strings.add(lemma) if lemma else lower
+                if not alpha and "-" not in word:
+                    found = (lower, lemma_hash, ())
+                else:
+                    base, parts = forms.analyse(word)
+                    found = (strings.add(base), lemma_hash, parts)
+                seen[lower] = found
+            out[i, 0], out[i, 1] = found[0], found[1]
+            if found[2]:
+                parts_of[i] = found[2]
+        if self.sets_lemma:
+            doc.from_array([NORM, LEMMA], out)
+        else:
+            doc.from_array([NORM], out[:, :1])
+        norms = out[:, :1]
+        doc.user_data[PARTS_KEY] = parts_of
+        doc.user_data[ARRAYS_KEY] = {"norm": norms[:, 0].tolist(), "lower": rows[:, 0].tolist()}
         return doc

@@ -1,6 +1,7 @@
-"""The spaCy pipelines: a blank language, the lookup lemmatizer from spacy-lookups-data,
-a sentencizer and the base-form component. Nothing is downloaded; each pipeline is
-built once per process, on first use."""
+"""The spaCy pipelines: a blank language, a sentencizer and the base-form component,
+which is the lookup lemmatizer (spacy-lookups-data's table, read once per distinct
+word, setting `token.lemma_`) plus compound parts and suffix rules (`token.norm_`,
+`token._.parts`). Nothing is downloaded; each pipeline is built once per process."""
 
 from __future__ import annotations
 
@@ -24,12 +25,12 @@ def pipeline(lang: str) -> Language:
     if lang not in LANGUAGES:
         raise UnknownLanguage(f"unknown language '{lang}' (one of: {', '.join(LANGUAGES)})")
     nlp = spacy.blank(lang)
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("survey_base_forms")
     nlp.initialize()
     return nlp
 
 
+@cache
 def stop_words(lang: str) -> frozenset[str]:
     return frozenset(spacy.blank(lang).Defaults.stop_words) if lang in LANGUAGES else frozenset()

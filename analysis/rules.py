@@ -3,7 +3,7 @@ sentence, with the evidence that explains each suggestion.
 
 Two spaCy components, both keeping their data out of the config and loading it in
 `initialize`:
-- `survey_cues` marks negation, hedging and stance cue words (`token._.cue`);
+- `survey_cues` marks negation, hedging and stance cue words (`doc._.cue_spans`);
 - `survey_theme_rules` finds theme keywords (`doc._.theme_hits`), single words on a
   token's base form, its lower-case form or any compound part, phrases with a
   PhraseMatcher on base forms. Overlapping hits are all kept.
@@ -15,28 +15,31 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .codebook import Codebook, CodebookError
+from .normalize import ARRAYS_KEY, PARTS_KEY
 
-if not Token.has_extension("cue"):
-    Token.set_extension("cue", default=None)
+HITS_KEY = "survey_theme_hits"
+CUES_KEY = "survey_cue_spans"
+# Kept in doc.user_data (cheap on the hot path) and readable as doc._.theme_hits and
+# doc._.cue_spans.
 if not Doc.has_extension("theme_hits"):
-    Doc.set_extension("theme_hits", default=None)
+    Doc.set_extension("theme_hits", getter=lambda doc: doc.user_data.get(HITS_KEY, []))
 if not Doc.has_extension("cue_spans"):
-    Doc.set_extension("cue_spans", default=None)
+    Doc.set_extension("cue_spans", getter=lambda doc: doc.user_data.get(CUES_KEY, []))
 
 CUES_FILE = Path(__file__).parent / "data" / "cues.toml"
 CUE_KINDS = ("negation", "hedge", "success", "challenge", "neutral")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One keyword found in an answer: which theme, which words, where."""
 
     theme: str
@@ -51,6 +54,33 @@ def keys_of(token: Token) -> set[str]:
     keys = {token.norm_, token.lower_}
     keys.update(token._.parts)
     return keys
+
+
+def token_arrays(doc: Doc) -> dict[str, list[int]]:
+    """Per-token hashes of base and lower-case forms (kept by the base-form component,
+    or read here) and, on first need, character offsets: the components compare hashes
+    and slice the text instead of building a Token object for every look."""
+    arrays = doc.user_data.get(ARRAYS_KEY)
+    if arrays is None:
+        rows = doc.to_array([NORM, LOWER]).tolist()
+        arrays = {"norm": [r[0] for r in rows], "lower": [r[1] for r in rows]}
+        doc.user_data[ARRAYS_KEY] = arrays
+    return arrays
+
+
+def char_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character of every token, read once per doc when evidence needs it."""
+    arrays = token_arrays(doc)
+    if "start" not in arrays:
+        rows = doc.to_array([IDX, LENGTH]).tolist()
+        arrays["start"] = [r[0] for r in rows]
+        arrays["end"] = [r[0] + r[1] for r in rows]
+    return arrays["start"], arrays["end"]
+
+
+def _forms(doc: Doc) -> tuple[list[int], list[int], dict[int, tuple[str, ...]]]:
+    arrays = token_arrays(doc)
+    return arrays["norm"], arrays["lower"], doc.user_data.get(PARTS_KEY, {})
 
 
 def _pattern_docs(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
@@ -69,6 +99,7 @@ class CueMarker:
         self.name = name
         self.lang = nlp.lang
         self.words: dict[str, set[str]] = {}
+        self.hashed: dict[int, set[str]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
 
     def initialize(
@@ -91,19 +122,26 @@ class CueMarker:
                         self.words.setdefault(key, set()).add(kind)
                 else:
                     self.matcher.add(kind, [doc])
+        strings = nlp.vocab.strings
+        self.hashed = {strings.add(k): v for k, v in self.words.items()}
 
     def kinds_of(self, token: Token) -> set[str]:
         return self.words.get(token.norm_, set()) | self.words.get(token.lower_, set())
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[tuple[str, int, int]] = []
-        for token in doc:
-            for kind in sorted(self.kinds_of(token)):
-                spans.append((kind, token.i, token.i + 1))
-                token._.cue = token._.cue or kind
-        for match_id, start, end in self.matcher(doc):
-            spans.append((doc.vocab.strings[match_id], start, end))
-        doc._.cue_spans = spans
+        norms, lowers, _ = _forms(doc)
+        empty: set[str] = set()
+        words = self.hashed
+        for i, (norm, lower) in enumerate(zip(norms, lowers, strict=True)):
+            if norm in words or lower in words:
+                kinds = words.get(norm, empty) | words.get(lower, empty)
+                for kind in sorted(kinds):
+                    spans.append((kind, i, i + 1))
+        if self.matcher:
+            for match_id, start, end in self.matcher(doc):
+                spans.append((doc.vocab.strings[match_id], start, end))
+        doc.user_data[CUES_KEY] = spans
         return doc
 
 
@@ -119,6 +157,7 @@ class ThemeRules:
         self.name = name
         self.lang = nlp.lang
         self.words: dict[str, list[tuple[str, str]]] = {}
+        self.hashed_words: dict[int, list[tuple[str, str]]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.phrases: dict[str, tuple[str, str]] = {}
 
@@ -158,19 +197,26 @@ class ThemeRules:
                     self.matcher.add(key, [doc])
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
+        strings = nlp.vocab.strings
+        self.hashed_words = {strings.add(k): v for k, v in self.words.items()}
 
     def hits(self, doc: Doc) -> list[Hit]:
         found: list[Hit] = []
-        for token in doc:
-            direct = {token.norm_, token.lower_}
-            for key in direct:
-                for theme, keyword in self.words.get(key, ()):
-                    found.append(Hit(theme, keyword, token.i, token.i + 1, "word"))
-            for part in token._.parts:
-                if part in direct:
-                    continue
-                for theme, keyword in self.words.get(part, ()):
-                    found.append(Hit(theme, keyword, token.i, token.i + 1, "part"))
+        hashed, words = self.hashed_words, self.words
+        norms, lowers, parts_of = _forms(doc)
+        for i, (norm, lower) in enumerate(zip(norms, lowers, strict=True)):
+            if norm in hashed or lower in hashed:
+                for key in {norm, lower}:
+                    for theme, keyword in hashed.get(key, ()):
+                        found.append(Hit(theme, keyword, i, i + 1, "word"))
+            parts = parts_of.get(i)
+            if parts:
+                direct = {doc.vocab.strings[norm], doc.vocab.strings[lower]}
+                for part in parts:
+                    if part in direct:
+                        continue
+                    for theme, keyword in words.get(part, ()):
+                        found.append(Hit(theme, keyword, i, i + 1, "part"))
         for match_id, start, end in self.matcher(doc):
             theme, keyword = self.phrases[doc.vocab.strings[match_id]]
             found.append(Hit(theme, keyword, start, end, "phrase"))
@@ -178,7 +224,7 @@ class ThemeRules:
         return sorted(unique.values(), key=lambda h: (h.start, h.theme))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.theme_hits = self.hits(doc)
+        doc.user_data[HITS_KEY] = self.hits(doc)
         return doc
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+from .rules import token_arrays
 
 STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
@@ -42,28 +45,32 @@ CONTRASTS = frozenset(
     ]
 )
 CLAUSE_PUNCT = frozenset([";", ":"])
+_CUT_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
+_STOP_IDS = frozenset(get_string_id(p) for p in CLAUSE_PUNCT)
 
 
-def clause(sentence: Span, index: int) -> Span:
-    """The part of a sentence around token `index`, cut at "men"/"but" and semicolons:
-    in "X fungerade, men Y saknades" each theme is read in its own clause."""
-    doc = sentence.doc
-    start, end = sentence.start, sentence.end
-    for i in range(index, sentence.start, -1):
-        if doc[i].lower_ in CONTRASTS or doc[i - 1].text in CLAUSE_PUNCT:
+def clause(doc: Doc, sentence: tuple[int, int], index: int) -> tuple[int, int]:
+    """The token range around `index` within a sentence (start, end), cut at "men"/"but"
+    and semicolons: in "X fungerade, men Y saknades" each theme is read in its own clause."""
+    cuts, stops = _CUT_IDS, _STOP_IDS
+    lowers = token_arrays(doc)["lower"]
+    start, end = sentence
+    for i in range(index, sentence[0], -1):
+        if lowers[i] in cuts or lowers[i - 1] in stops:
             start = i
             break
-    for i in range(index + 1, sentence.end):
-        if doc[i].lower_ in CONTRASTS or doc[i].text in CLAUSE_PUNCT:
+    for i in range(index + 1, sentence[1]):
+        if lowers[i] in cuts or lowers[i] in stops:
             end = i
             break
-    return doc[start:end]
+    return start, end
 
 
-def read(span: Span, cue_spans: list[tuple[str, int, int]]) -> StanceReading:
+def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> StanceReading:
     """Count stance cues in a span; a negation just before a cue flips it, and a
     negation inside a neutral phrase ("ingen skillnad") is part of that phrase."""
-    inside = [(k, s, e) for k, s, e in cue_spans if span.start <= s and e <= span.end]
+    first, last = span
+    inside = [(k, s, e) for k, s, e in cue_spans if first <= s and e <= last]
     neutral_spans = [(s, e) for k, s, e in inside if k == "neutral"]
     inside = [
         (k, s, e)

@@ -537,3 +537,54 @@ class Store:
                 "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ?", (now(), token_hash)
             )
             return self.create_user(email, password_hash, "admin")
+
+    # --- coding engine --------------------------------------------------------------
+
+    def import_codebook(self, name: str, language: str, content_hash: str, source: str) -> int:
+        """The stored codebook version for this content, created on first sight."""
+        with self.transaction():
+            row = self._one("SELECT id FROM codebooks WHERE content_hash = ?", (content_hash,))
+            if row:
+                return row["id"]
+            cursor = self.db.execute(
+                "INSERT INTO codebooks (name, language, content_hash, source, imported_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, language, content_hash, source, now()),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def open_answers(self, survey_id: int) -> list[dict[str, Any]]:
+        """Every open-text answer of a survey, with its question id, for coding."""
+        return self._all(
+            "SELECT a.id, a.value AS text, q.qid AS question, q.stance_hint, r.id AS response_id "
+            "FROM answers a JOIN questions q ON q.id = a.question_id "
+            "JOIN responses r ON r.id = a.response_id "
+            "WHERE r.survey_id = ? AND q.type IN ('text', 'textarea') ORDER BY a.id",
+            (survey_id,),
+        )
+
+    def replace_suggestions(
+        self, codebook_id: int, answer_ids: list[int], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Store fresh suggestions for these answers in one transaction, dropping the old.
+
+        Each row: (answer_id, theme, start, end, stance, score, source, evidence).
+        """
+        stamp = now()
+        with self.transaction():
+            self.db.conn.executemany(
+                "DELETE FROM suggestions WHERE codebook_id = ? AND answer_id = ?",
+                [(codebook_id, a) for a in answer_ids],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO suggestions (answer_id, codebook_id, theme, start, end, stance, "
+                "score, source, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r[0], codebook_id, *r[1:], stamp) for r in rows],
+            )
+
+    def count_suggestions(self, codebook_id: int) -> int:
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM suggestions WHERE codebook_id = ?", (codebook_id,)
+        )
+        return row["n"] if row else 0

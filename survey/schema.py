@@ -171,9 +171,47 @@ def _responding(db: Database) -> None:
     db["submissions"].create_index(["response_id"])
 
 
+def _suggestions(db: Database) -> None:
+    """Codebook versions and the coding engine's suggestions for stored answers."""
+    db["codebooks"].create(
+        {
+            "id": int,
+            "name": str,
+            "language": str,
+            "content_hash": str,
+            "source": str,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"name", "language", "content_hash", "source", "imported_at"},
+    )
+    db["codebooks"].create_index(["content_hash"], unique=True)
+    db["suggestions"].create(
+        {
+            "id": int,
+            "answer_id": int,
+            "codebook_id": int,
+            "theme": str,
+            "start": int,
+            "end": int,
+            "stance": str,
+            "score": float,
+            "source": str,
+            "evidence": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"answer_id", "codebook_id", "theme", "start", "end", "stance", "score", "source"},
+        foreign_keys=[("answer_id", "answers", "id"), ("codebook_id", "codebooks", "id")],
+    )
+    db["suggestions"].create_index(["answer_id"])
+    db["suggestions"].create_index(["codebook_id", "theme"])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
     ("0003_accounts", _accounts),
     ("0004_responding", _responding),
+    ("0005_suggestions", _suggestions),
 ]

@@ -1,0 +1,58 @@
+"""Coding a survey's stored open answers with the engine and storing its suggestions —
+the one place the app hands answers to `analysis`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.codebook import Codebook
+from analysis.engine import Answer, Engine
+
+from .db import Store
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class CodingRun:
+    codebook_id: int
+    answers: int
+    suggestions: int
+
+
+def code_survey(
+    store: Store, survey_id: int, codebook: Codebook, engine: Engine | None = None
+) -> CodingRun:
+    """Suggest themes for every open answer of a survey, replacing earlier suggestions
+    of the same codebook version, batch by batch (each batch one transaction)."""
+    engine = engine or Engine(codebook)
+    source = (
+        Path(codebook.source).read_text(encoding="utf-8") if Path(codebook.source).is_file() else ""
+    )
+    codebook_id = store.import_codebook(
+        codebook.name, codebook.language, codebook.content_hash, source
+    )
+    rows = store.open_answers(survey_id)
+    total = 0
+    for begin in range(0, len(rows), BATCH):
+        batch = rows[begin : begin + BATCH]
+        answers = [Answer(str(r["id"]), r["text"], r["question"], r["stance_hint"]) for r in batch]
+        coded = engine.code(answers)
+        found = [
+            (
+                int(s.answer_id),
+                s.theme,
+                s.start,
+                s.end,
+                s.stance,
+                s.score,
+                s.source,
+                s.evidence_json(),
+            )
+            for item in coded
+            for s in item.suggestions
+        ]
+        store.replace_suggestions(codebook_id, [r["id"] for r in batch], found)
+        total += len(found)
+    return CodingRun(codebook_id, len(rows), total)
