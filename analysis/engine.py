@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from . import language
 from .codebook import Codebook
-from .learned import ThemeModel, features
+from .learned import StanceModel, ThemeModel, features, stance_features
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets
 from .stance import clause, decide, read
@@ -30,6 +30,8 @@ RULE_WORD = 0.6
 RULE_PART = 0.5
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
+MIN_STANCE_EXAMPLES = 40  # coded themes with a stance before the stance model speaks
+STANCE_CONFIDENCE = 0.75
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -121,6 +123,8 @@ class Engine:
         self.model_half_weight = model_half_weight
         self.default_stance = default_stance
         self.model: ThemeModel | None = None
+        self.stance_model: StanceModel | None = None
+        self._lang_of: dict[int, str] = {}
         self._rules: dict[str, ThemeRules] = {}
         self._cues: dict[str, CueMarker] = {}
         self.codable = {t.id for t in codebook.codable()}
@@ -142,16 +146,59 @@ class Engine:
         return n / (n + self.model_half_weight)
 
     def train(
-        self, examples: Sequence[tuple[Answer, Iterable[str]]], *, seed: int = 0, epochs: int = 20
+        self,
+        examples: Sequence[tuple[Answer, Iterable[str] | Mapping[str, str]]],
+        *,
+        seed: int = 0,
+        epochs: int = 20,
     ) -> ThemeModel:
-        """Train the model on coded answers (themes not listed count as rejected)."""
-        docs = list(self.parse([a for a, _ in examples]))
+        """Train on coded answers (themes not listed count as rejected). Where the codes
+        carry a stance (theme → stance), a stance model is trained too."""
+        parsed = list(self.parse([a for a, _ in examples]))
         rows = [
             (self.feature_words(doc, lang), set(themes) & self.codable)
-            for (doc, lang), (_, themes) in zip(docs, examples, strict=True)
+            for (doc, lang), (_, themes) in zip(parsed, examples, strict=True)
         ]
         self.model = ThemeModel.train(rows, sorted(self.codable), seed=seed, epochs=epochs)
+        stance_rows = []
+        for (doc, lang), (answer, themes) in zip(parsed, examples, strict=True):
+            if not isinstance(themes, Mapping):
+                continue
+            for theme, stance in themes.items():
+                if stance and theme in self.codable:
+                    focus = self._theme_clause(doc, theme)
+                    stance_rows.append(
+                        (self._stance_words(doc, lang, focus, theme, answer), stance)
+                    )
+        self.stance_model = (
+            StanceModel.train(stance_rows, seed=seed, epochs=epochs)
+            if len(stance_rows) >= MIN_STANCE_EXAMPLES
+            else None
+        )
         return self.model
+
+    def _theme_clause(self, doc: Doc, theme: str) -> tuple[int, int]:
+        """The clause of the theme's last rule hit, or the whole answer."""
+        hits = [h for h in doc.user_data[HITS_KEY] if h.theme == theme]
+        if not hits:
+            return (0, len(doc))
+        starts = sentence_starts(doc)
+        index = bisect_right(starts, hits[-1].start) - 1
+        bounds = (starts[index], starts[index + 1] if index + 1 < len(starts) else len(doc))
+        return clause(doc, bounds, hits[-1].start)
+
+    def _stance_words(
+        self, doc: Doc, lang: str, focus: tuple[int, int], theme: str, answer: Answer
+    ) -> list[str]:
+        reading = read(focus, doc.user_data[CUES_KEY])
+        cues = (
+            ["success"] * reading.success
+            + ["challenge"] * reading.challenge
+            + ["neutral"] * reading.neutral
+        )
+        words = features(doc[focus[0] : focus[1]].as_doc(), stop_words(lang), ())
+        content = [w for w in words if w != "EMPTY"]
+        return stance_features(content, theme, answer.stance_hint, cues, answer.question)
 
     def load_model(self, path: Path) -> None:
         self.model = ThemeModel.from_disk(path)
@@ -185,6 +232,7 @@ class Engine:
                 [self.feature_words(doc, lang) for doc, lang in parsed]
             )
         results = []
+        self._lang_of = {id(doc): lang for doc, lang in parsed}
         for index, (answer, (doc, lang)) in enumerate(zip(answers, parsed, strict=True)):
             probs = probabilities[index] if probabilities else {}
             results.append(Coded(answer, lang, self._suggest(answer, doc, probs)))
@@ -248,6 +296,12 @@ class Engine:
         stance = decide(reading, answer.stance_hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             stance = self.default_stance
+        if self.stance_model is not None:
+            lang = self._lang_of.get(id(doc), self.codebook.language)
+            words = self._stance_words(doc, lang, focus or span, theme, answer)
+            learned, confidence = self.stance_model.predict([words])[0]
+            if confidence >= STANCE_CONFIDENCE:
+                stance = learned
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
 

@@ -85,7 +85,7 @@ def score(
 
 
 def rules_only(engine: Engine, gold: Sequence[GoldRow]) -> dict[str, object]:
-    engine.model = None
+    engine.model = engine.stance_model = None
     coded = engine.code([g.answer for g in gold])
     return score(gold, [c.themes() for c in coded], [t.id for t in engine.codebook.codable()])
 
@@ -106,12 +106,12 @@ def with_model(
     runs = []
     for seed in range(seeds):
         train, test = split(gold, fraction, seed)
-        engine.train([(g.answer, g.themes.keys()) for g in train], seed=seed)
+        engine.train([(g.answer, g.themes) for g in train], seed=seed)
         coded = engine.code([g.answer for g in test])
         runs.append(
             score(test, [c.themes() for c in coded], [t.id for t in engine.codebook.codable()])
         )
-    engine.model = None
+    engine.model = engine.stance_model = None
     return average(runs) | {"train_fraction": fraction, "seeds": seeds}
 
 

@@ -108,3 +108,71 @@ class ThemeModel:
         nlp = cls.blank().from_disk(path)
         meta = json.loads((path / "training.json").read_text(encoding="utf-8"))
         return cls(nlp, int(meta["examples"]), {k: int(v) for k, v in meta["positives"].items()})
+
+
+STANCE_LABELS = ("success", "challenge", "neutral")
+STANCE_CONFIG = {
+    "threshold": 0.5,
+    "model": {
+        "@architectures": "spacy.TextCatBOW.v3",
+        "exclusive_classes": True,
+        "ngram_size": 2,
+        "no_output_layer": False,
+        "length": 65536,
+    },
+}
+
+
+def stance_features(
+    words: list[str], theme: str, hint: str | None, cues: Iterable[str], question: str | None = None
+) -> list[str]:
+    """What the stance model sees: the clause's words, the theme, the question (its id and
+    stance hint: some questions lean one way) and the cue kinds the rules found (a
+    negated success word arrives as a challenge cue)."""
+    extra = [f"THEME_{theme}", f"HINT_{hint or 'none'}", f"QUESTION_{question or 'none'}"]
+    return [*words, *extra, *(f"CUE_{c}" for c in cues)]
+
+
+class StanceModel:
+    """Success / challenge / neutral per coded theme, learned from the evaluators' codes."""
+
+    def __init__(self, nlp: Language, examples: int):
+        self.nlp = nlp
+        self.examples = examples
+
+    @classmethod
+    def train(
+        cls,
+        rows: Sequence[tuple[list[str], str]],
+        *,
+        seed: int = 0,
+        epochs: int = 20,
+        learn_rate: float = 0.01,
+    ) -> StanceModel:
+        spacy.util.fix_random_seed(seed)
+        nlp = spacy.blank(MODEL_LANG)
+        textcat = nlp.add_pipe("textcat", config=STANCE_CONFIG)
+        for label in STANCE_LABELS:
+            textcat.add_label(label)
+        examples = [
+            Example.from_dict(
+                Doc(nlp.vocab, words=words), {"cats": {s: float(s == label) for s in STANCE_LABELS}}
+            )
+            for words, label in rows
+        ]
+        nlp.initialize(lambda: examples)
+        optimizer = Adam(learn_rate)
+        rng = random.Random(seed)
+        for _ in range(epochs):
+            rng.shuffle(examples)
+            for batch in minibatch(examples, size=16):
+                nlp.update(batch, sgd=optimizer, drop=0.1)
+        return cls(nlp, len(rows))
+
+    def predict(self, rows: Sequence[list[str]]) -> list[tuple[str, float]]:
+        docs = (Doc(self.nlp.vocab, words=words) for words in rows)
+        result = []
+        for doc in self.nlp.pipe(docs, batch_size=256):
+            label = max(doc.cats, key=doc.cats.get)
+            result.append((label, doc.cats[label]))
+        return result

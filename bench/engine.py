@@ -175,11 +175,11 @@ def quality(path: Path, seeds: int) -> dict[str, object]:
         }
         for seed in range(seeds):
             train, test = ev.split(gold, fraction, seed)
-            engine.model = None
+            engine.model = engine.stance_model = None
             runs["rules"].append(
                 ev.score(test, [c.themes() for c in engine.code([g.answer for g in test])], themes)
             )
-            engine.train([(g.answer, g.themes.keys()) for g in train], seed=seed)
+            engine.train([(g.answer, g.themes) for g in train], seed=seed)
             coded = engine.code([g.answer for g in test])
             runs["combined"].append(ev.score(test, [c.themes() for c in coded], themes))
             parsed = list(engine.parse([g.answer for g in test]))
@@ -190,7 +190,7 @@ def quality(path: Path, seeds: int) -> dict[str, object]:
             runs["baseline"].append(
                 ev.score(test, baseline_predictions(train, test, themes), themes)
             )
-        engine.model = None
+        engine.model = engine.stance_model = None
         curve.append({"fraction": fraction} | {k: ev.average(v) for k, v in runs.items()})
     result["curve"] = curve
     return result

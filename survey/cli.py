@@ -361,7 +361,7 @@ def code(
     training = read_coded(train_path, codebook.ids, hints) if train_path else []
     engine = Engine(codebook)
     if training:
-        engine.train([(row.answer, row.themes.keys()) for row in training])
+        engine.train([(row.answer, row.themes) for row in training])
     coded = engine.code(answers)
     count = write_suggestions(out_path, coded)
     by_source: dict[str, int] = {}

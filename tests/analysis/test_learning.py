@@ -92,3 +92,27 @@ def test_models_are_saved_per_codebook_version_and_reloaded(tmp_path: Path) -> N
 def test_retraining_happens_after_enough_new_codes() -> None:
     assert not models.should_retrain(30, 10, every=25)
     assert models.should_retrain(35, 10, every=25)
+
+
+def test_a_stance_model_learns_how_a_question_leans() -> None:
+    from analysis.codebook import bundled, load
+
+    engine = Engine(load(bundled()))
+    texts = [
+        "Budgeten efter projektet.",
+        "Finansieringen framåt.",
+        "Pengarna till teamet.",
+        "Budget och resurser.",
+        "Medel för nästa år.",
+    ]
+    examples = [
+        (Answer(f"e{i}-{j}", t, "q7_forutsattningar"), {"budget_finansiering": "challenge"})
+        for i in range(12)
+        for j, t in enumerate(texts)
+    ]
+    probe = [Answer("p", "Budgeten för teamet.", "q7_forutsattningar")]
+    before = engine.code(probe)[0].themes()
+    assert before == {"budget_finansiering": "success"}, "no cue word: the rules default to success"
+    engine.train(examples, epochs=10)
+    assert engine.stance_model is not None
+    assert engine.code(probe)[0].themes() == {"budget_finansiering": "challenge"}
