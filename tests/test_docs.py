@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from survey.config import PROJECT_ROOT
 from survey.i18n import catalog
