@@ -45,6 +45,25 @@ def features(doc: Doc, stops: frozenset[str], rule_themes: Iterable[str]) -> lis
     return words or ["EMPTY"]
 
 
+def fit(
+    nlp: Language,
+    examples: list[Example],
+    *,
+    seed: int,
+    epochs: int,
+    learn_rate: float,
+    dropout: float = 0.1,
+) -> None:
+    """The training loop both models share: shuffled minibatches, Adam, fixed seed."""
+    nlp.initialize(lambda: examples)
+    optimizer = Adam(learn_rate)
+    rng = random.Random(seed)
+    for _ in range(epochs):
+        rng.shuffle(examples)
+        for batch in minibatch(examples, size=16):
+            nlp.update(batch, sgd=optimizer, drop=dropout)
+
+
 class ThemeModel:
     """A multilabel text classifier over feature words; `examples` is its training size."""
 
@@ -83,13 +102,7 @@ class ThemeModel:
             )
             for words, gold in rows
         ]
-        nlp.initialize(lambda: examples)
-        optimizer = Adam(learn_rate)
-        rng = random.Random(seed)
-        for _ in range(epochs):
-            rng.shuffle(examples)
-            for batch in minibatch(examples, size=16):
-                nlp.update(batch, sgd=optimizer, drop=dropout)
+        fit(nlp, examples, seed=seed, epochs=epochs, learn_rate=learn_rate, dropout=dropout)
         positives = {label: sum(1 for _, gold in rows if label in gold) for label in labels}
         return cls(nlp, len(rows), positives)
 
@@ -160,13 +173,7 @@ class StanceModel:
             )
             for words, label in rows
         ]
-        nlp.initialize(lambda: examples)
-        optimizer = Adam(learn_rate)
-        rng = random.Random(seed)
-        for _ in range(epochs):
-            rng.shuffle(examples)
-            for batch in minibatch(examples, size=16):
-                nlp.update(batch, sgd=optimizer, drop=0.1)
+        fit(nlp, examples, seed=seed, epochs=epochs, learn_rate=learn_rate)
         return cls(nlp, len(rows))
 
     def predict(self, rows: Sequence[list[str]]) -> list[tuple[str, float]]:
