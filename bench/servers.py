@@ -64,5 +64,5 @@ def survey_serve(db: Path, port: int, workers: int, env: Mapping[str, str], log:
 def gunicorn(app: str, port: int, workers: int, env: Mapping[str, str], log: Path):
     """The same gunicorn settings `survey serve` uses, for another app."""
     command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    command += ["--access-logfile", "-", app]
+    command += [app]
     return running(command, env, f"http://127.0.0.1:{port}/", log)

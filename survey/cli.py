@@ -164,8 +164,14 @@ def demo(db_path: Path | None, base_url: str | None) -> None:
     show_default=True,
     help="Gunicorn worker processes sharing the database.",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log every request line. Off by default: personal links carry their token in the URL.",
+)
 @friendly_errors
-def serve(db_path: Path | None, host: str, port: int, workers: int) -> None:
+def serve(db_path: Path | None, host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the app with gunicorn (the database must exist: run `survey init` first)."""
     path = _resolve_db(db_path).resolve()
     with open_store(path):
@@ -185,8 +191,7 @@ def serve(db_path: Path | None, host: str, port: int, workers: int) -> None:
         f"{host}:{port}",
         "--workers",
         str(workers),
-        "--access-logfile",
-        "-",
+        *(["--access-logfile", "-"] if access_log else []),
         "survey:create_app()",
     ]
     sys.stdout.flush()

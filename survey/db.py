@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +81,10 @@ class Store:
 
     db: Database
     path: Path
+    # Questionnaire versions never change once stored: their rows and question ids are
+    # remembered for the life of the connection.
+    _versions: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _question_ids: dict[int, dict[str, int]] = field(default_factory=dict, repr=False)
 
     def close(self) -> None:
         self.db.close()
@@ -251,7 +255,12 @@ class Store:
         )
 
     def version(self, version_id: int) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM questionnaire_versions WHERE id = ?", (version_id,))
+        cached = self._versions.get(version_id)
+        if cached is None:
+            cached = self._one("SELECT * FROM questionnaire_versions WHERE id = ?", (version_id,))
+            if cached is not None:
+                self._versions[version_id] = cached
+        return cached
 
     def load_version(self, version_id: int) -> Questionnaire:
         """The definition exactly as it was imported for that version."""
@@ -267,8 +276,13 @@ class Store:
 
     def question_ids(self, version_id: int) -> dict[str, int]:
         """Map from a definition's question id to the stored question row of that version."""
-        rows = self._all("SELECT id, qid FROM questions WHERE version_id = ?", (version_id,))
-        return {r["qid"]: r["id"] for r in rows}
+        cached = self._question_ids.get(version_id)
+        if cached is None:
+            rows = self._all("SELECT id, qid FROM questions WHERE version_id = ?", (version_id,))
+            cached = {r["qid"]: r["id"] for r in rows}
+            if cached:
+                self._question_ids[version_id] = cached
+        return dict(cached)
 
     # --- surveys --------------------------------------------------------------------
 
@@ -375,20 +389,21 @@ class Store:
         Keyed by stored question id, so an answer is always tied to its version.
         """
         stamp = now()
+        removed = [(response_id, q) for q, v in values.items() if v is None]
+        kept = [(response_id, q, v, stamp) for q, v in values.items() if v is not None]
         with self.transaction():
-            for question_id, value in values.items():
-                if value is None:
-                    self.db.execute(
-                        "DELETE FROM answers WHERE response_id = ? AND question_id = ?",
-                        (response_id, question_id),
-                    )
-                else:
-                    self.db.execute(
-                        "INSERT INTO answers (response_id, question_id, value, updated_at) "
-                        "VALUES (?, ?, ?, ?) ON CONFLICT (response_id, question_id) "
-                        "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                        (response_id, question_id, value, stamp),
-                    )
+            conn = self.db.conn
+            if removed:
+                conn.executemany(
+                    "DELETE FROM answers WHERE response_id = ? AND question_id = ?", removed
+                )
+            if kept:
+                conn.executemany(
+                    "INSERT INTO answers (response_id, question_id, value, updated_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (response_id, question_id) "
+                    "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    kept,
+                )
             self.db.execute(
                 "UPDATE responses SET updated_at = ?, last_page = MAX(last_page, ?) WHERE id = ?",
                 (stamp, page, response_id),

@@ -114,9 +114,17 @@ def _load(survey: dict[str, Any]) -> tuple[Questionnaire, str]:
     return get_store().parse_version(version), version["content_hash"]
 
 
+def _survey_by_slug(slug: str) -> dict[str, Any] | None:
+    """The survey, looked up once per request however many steps ask."""
+    cache: dict[str, Any] = g.setdefault("surveys_by_slug", {})
+    if slug not in cache:
+        cache[slug] = get_store().survey_by_slug(slug)
+    return cache[slug]
+
+
 def _public_visit(slug: str) -> Visit:
     store = get_store()
-    survey = store.survey_by_slug(slug)
+    survey = _survey_by_slug(slug)
     if survey is None:
         abort(404)
     if not survey["anonymous"]:
@@ -272,7 +280,7 @@ def _replayed(slug: str | None, token: str | None) -> Any:
             return None
         target = _repeat(invitation["survey_id"], invitation["id"], key)
     else:
-        survey = store.survey_by_slug(slug or "")
+        survey = _survey_by_slug(slug or "")
         if survey is None:
             return None
         target = _repeat(survey["id"], None, key)
