@@ -24,7 +24,7 @@ def _free_port() -> int:
 @pytest.mark.skipif(
     not SURVEY.exists(), reason="the survey command is not installed in this environment"
 )
-def test_serve_answers_the_demo_link_with_the_first_manager_question(tmp_path: Path) -> None:
+def test_serve_answers_the_demo_link_and_keeps_links_out_of_its_log(tmp_path: Path) -> None:
     env = {**os.environ, "SURVEY_INSTANCE": str(tmp_path), "SURVEY_DB": str(tmp_path / "s.db")}
     for command in (["init"], ["demo"]):
         subprocess.run([str(SURVEY), *command], env=env, check=True, capture_output=True)
@@ -50,3 +50,6 @@ def test_serve_answers_the_demo_link_with_the_first_manager_question(tmp_path: P
     finally:
         server.terminate()
         server.wait(timeout=10)
+    log = server.stdout.read().decode() if server.stdout else ""
+    assert "Serving on" in log
+    assert "/s/demo" not in log, "no access log by default: personal links carry tokens"
