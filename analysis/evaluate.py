@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import mean
 
-from .codebook import Codebook
 from .engine import Answer, Engine
 
 
@@ -127,7 +126,3 @@ def average(runs: Sequence[dict[str, object]]) -> dict[str, object]:
         for t in themes
     }
     return result
-
-
-def codebook_themes(codebook: Codebook) -> list[str]:
-    return [t.id for t in codebook.codable()]

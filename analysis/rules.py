@@ -21,7 +21,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
 from .normalize import ARRAYS_KEY, PARTS_KEY
@@ -49,13 +49,6 @@ class Hit(NamedTuple):
     kind: str  # "word", "part" or "phrase"
 
 
-def keys_of(token: Token) -> set[str]:
-    """Every base form a token can be matched by."""
-    keys = {token.norm_, token.lower_}
-    keys.update(token._.parts)
-    return keys
-
-
 def token_arrays(doc: Doc) -> dict[str, list[int]]:
     """Per-token hashes of base and lower-case forms (kept by the base-form component,
     or read here) and, on first need, character offsets: the components compare hashes
@@ -81,10 +74,6 @@ def char_offsets(doc: Doc) -> tuple[list[int], list[int]]:
 def _forms(doc: Doc) -> tuple[list[int], list[int], dict[int, tuple[str, ...]]]:
     arrays = token_arrays(doc)
     return arrays["norm"], arrays["lower"], doc.user_data.get(PARTS_KEY, {})
-
-
-def _pattern_docs(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
-    return [nlp(p) for p in phrases]
 
 
 @Language.factory("survey_cues")
@@ -124,9 +113,6 @@ class CueMarker:
                     self.matcher.add(kind, [doc])
         strings = nlp.vocab.strings
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
-
-    def kinds_of(self, token: Token) -> set[str]:
-        return self.words.get(token.norm_, set()) | self.words.get(token.lower_, set())
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[tuple[str, int, int]] = []
@@ -226,7 +212,3 @@ class ThemeRules:
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[HITS_KEY] = self.hits(doc)
         return doc
-
-
-def sentence_of(doc: Doc, index: int) -> Span:
-    return doc[index].sent

@@ -565,8 +565,3 @@ def _register() -> None:
 
 
 _register()
-
-
-def invitation_link(token: str) -> str:
-    """The personal link for a token, for mail merges and tests."""
-    return url_for("respond.invite_start", token=token, _external=True)
