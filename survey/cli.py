@@ -462,3 +462,7 @@ def evaluate(
             f"{'overall (micro)':28} {r['precision']:6.2f} {r['recall']:6.2f} {r['micro_f1']:6.2f} {r['kappa']:6.2f}"
         )
         click.echo(f"macro F1 {r['macro_f1']:.2f}   stance accuracy {r['stance_accuracy']:.2f}")
+
+
+# The administration commands live in their own module and attach to `main` on import.
+from . import cli_admin  # noqa: E402, F401

@@ -603,3 +603,61 @@ class Store:
             "SELECT COUNT(*) AS n FROM suggestions WHERE codebook_id = ?", (codebook_id,)
         )
         return row["n"] if row else 0
+
+    # --- administration -------------------------------------------------------------
+
+    def users(self) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT id, email, name, role, disabled, created_at FROM users ORDER BY email"
+        )
+
+    def disable_user(self, email: str) -> bool:
+        with self.transaction():
+            changed = self.db.execute(
+                "UPDATE users SET disabled = 1 WHERE email = ? AND disabled = 0",
+                (email.strip().lower(),),
+            ).rowcount
+        return bool(changed)
+
+    def any_user_by_email(self, email: str) -> dict[str, Any] | None:
+        """Also disabled accounts: an e-mail address is never reused for a new account."""
+        return self._one("SELECT * FROM users WHERE email = ?", (email.strip().lower(),))
+
+    def set_survey_status(self, survey_id: int, status: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE surveys SET status = ? WHERE id = ?", (status, survey_id))
+
+    def invitation_emails(self, survey_id: int) -> set[str]:
+        rows = self._all("SELECT email FROM invitations WHERE survey_id = ?", (survey_id,))
+        return {r["email"].lower() for r in rows if r["email"]}
+
+    def create_invitations(self, survey_id: int, rows: list[tuple[str, str, str, str]]) -> None:
+        """Many invitations in one transaction: (token_hash, name, email, attributes JSON)."""
+        stamp = now()
+        with self.transaction():
+            self.db.conn.executemany(
+                "INSERT INTO invitations (survey_id, token_hash, name, email, attributes, "
+                "max_uses, uses, created_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?)",
+                [(survey_id, *row, stamp) for row in rows],
+            )
+
+    def response_rows(self, survey_id: int, status: str | None = None) -> list[dict[str, Any]]:
+        """Responses with their attributes, oldest first, for exports."""
+        return self._all(
+            "SELECT id, status, lang, attributes, started_at, completed_at FROM responses "
+            "WHERE survey_id = ? AND (? IS NULL OR status = ?) ORDER BY id",
+            (survey_id, status, status),
+        )
+
+    def answers_by_response(self, survey_id: int) -> dict[int, dict[str, str]]:
+        """Every answer of a survey: response id → question id → stored value."""
+        rows = self._all(
+            "SELECT a.response_id, q.qid, a.value FROM answers a "
+            "JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id "
+            "WHERE r.survey_id = ?",
+            (survey_id,),
+        )
+        result: dict[int, dict[str, str]] = {}
+        for row in rows:
+            result.setdefault(row["response_id"], {})[row["qid"]] = row["value"]
+        return result

@@ -1,0 +1,321 @@
+"""Administration commands: accounts, surveys, invitations and response exports.
+
+Registered on the `survey` group by survey/cli.py.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from werkzeug.security import generate_password_hash
+
+from . import exports, invitations
+from .cli import _default_base_url, base_url_option, db_option, friendly_errors, main, open_store
+from .db import Store
+from .forms import is_plausible_email
+from .web import ROLES
+
+MIN_PASSWORD = 12
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def _survey_or_fail(store: Store, ref: str) -> dict:
+    survey = store.survey(ref)
+    if survey is None:
+        raise click.ClickException(f"no survey with id or slug '{ref}' (see `survey survey list`)")
+    return survey
+
+
+# --- users ---------------------------------------------------------------------------
+
+
+@main.group()
+def user() -> None:
+    """Staff accounts: administrators, evaluators and viewers."""
+
+
+@user.command("add")
+@db_option
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the account may do.")
+@click.option("--name", default="", help="Name shown in the app.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@friendly_errors
+def user_add(db_path: Path | None, email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create an account. The password is asked for (never a default one)."""
+    if not is_plausible_email(email):
+        raise click.ClickException(f"'{email}' is not an e-mail address")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD} characters")
+    with open_store(db_path) as store:
+        if store.any_user_by_email(email):
+            raise click.ClickException(f"an account for {email.lower()} already exists")
+        store.create_user(email, generate_password_hash(password), role, name)
+    click.echo(f"{email.lower()}: {role} account created")
+
+
+@user.command("list")
+@db_option
+@friendly_errors
+def user_list(db_path: Path | None) -> None:
+    """List accounts with their roles."""
+    with open_store(db_path) as store:
+        rows = store.users()
+    if not rows:
+        click.echo(
+            "No accounts yet; `survey init` prints a link to create the first administrator."
+        )
+    for row in rows:
+        state = "disabled" if row["disabled"] else "active"
+        click.echo(f"{row['email']}\t{row['role']}\t{state}")
+
+
+@user.command("disable")
+@db_option
+@click.argument("email")
+@friendly_errors
+def user_disable(db_path: Path | None, email: str) -> None:
+    """Stop an account from signing in (its history is kept)."""
+    with open_store(db_path) as store:
+        if not store.disable_user(email):
+            raise click.ClickException(f"no active account for {email.lower()}")
+    click.echo(f"{email.lower()}: disabled")
+
+
+# --- surveys -------------------------------------------------------------------------
+
+
+@main.group("survey")
+def survey_group() -> None:
+    """Surveys: a questionnaire version fielded to an audience."""
+
+
+@survey_group.command("create")
+@db_option
+@base_url_option
+@click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    required=True,
+    help="Questionnaire id (latest version is used).",
+)
+@click.option("--slug", required=True, help="Short name used in links and commands.")
+@click.option("--title", required=True, help="Title shown to administrators and evaluators.")
+@click.option("--audience", default=None, help="Free word, e.g. managers, parents, pupils.")
+@click.option(
+    "--anonymous/--invitations",
+    default=True,
+    show_default=True,
+    help="Public link, or personal invitation links.",
+)
+@click.option(
+    "--opens", default=None, help="Opening time, ISO 8601 (e.g. 2026-12-01T08:00:00+01:00)."
+)
+@click.option("--closes", default=None, help="Closing time, ISO 8601.")
+@friendly_errors
+def survey_create(
+    db_path: Path | None,
+    base_url: str | None,
+    questionnaire_id: str,
+    slug: str,
+    title: str,
+    audience: str | None,
+    anonymous: bool,
+    opens: str | None,
+    closes: str | None,
+) -> None:
+    """Field the latest version of a questionnaire."""
+    from datetime import datetime
+
+    if not _SLUG_RE.match(slug):
+        raise click.ClickException(
+            "the slug takes lower-case letters, digits and '-' (2–63 characters)"
+        )
+    stamps = {}
+    for name, value in (("opens", opens), ("closes", closes)):
+        if value:
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                raise click.ClickException(
+                    f"--{name}: '{value}' is not a date and time like 2026-12-01T08:00:00+01:00"
+                ) from None
+            if moment.tzinfo is None:
+                raise click.ClickException(f"--{name}: give a time zone, e.g. +01:00")
+            stamps[name] = moment.isoformat()
+    with open_store(db_path) as store:
+        version = store.latest_version(questionnaire_id)
+        if version is None:
+            raise click.ClickException(
+                f"no questionnaire '{questionnaire_id}' (see `survey questionnaire list`)"
+            )
+        if store.survey_by_slug(slug):
+            raise click.ClickException(f"a survey with the slug '{slug}' already exists")
+        survey = store.create_survey(
+            slug=slug,
+            version_id=version["id"],
+            title=title,
+            audience=audience,
+            anonymous=anonymous,
+            opens_at=stamps.get("opens"),
+            closes_at=stamps.get("closes"),
+        )
+    click.echo(
+        f"Survey '{slug}' (id {survey['id']}): {questionnaire_id} version {version['version']}"
+    )
+    if anonymous:
+        click.echo(f"Respondent link:\n  {(base_url or _default_base_url()).rstrip('/')}/s/{slug}")
+    else:
+        click.echo(f"Invite respondents with `survey invite {slug} --csv FILE --out LINKS.csv`")
+
+
+@survey_group.command("list")
+@db_option
+@friendly_errors
+def survey_list(db_path: Path | None) -> None:
+    """List surveys with invited, started and completed counts."""
+    with open_store(db_path) as store:
+        rows = store.survey_overview()
+    if not rows:
+        click.echo("No surveys yet; create one with `survey survey create`.")
+    for row in rows:
+        click.echo(
+            f"{row['id']}\t{row['slug']}\t{row['status']}\t{row['questionnaire_id']} v{row['version']}\t"
+            f"invited {row['invited']}, started {row['started']}, completed {row['completed']}"
+        )
+
+
+@survey_group.command("close")
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@friendly_errors
+def survey_close(db_path: Path | None, survey_ref: str) -> None:
+    """Close a survey: links show that it is closed; partial answers are kept."""
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        store.set_survey_status(survey["id"], "closed")
+    click.echo(f"Survey '{survey['slug']}': closed")
+
+
+# --- invitations ---------------------------------------------------------------------
+
+
+@main.command()
+@db_option
+@base_url_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="People to invite: name, email and any attribute columns.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the input columns plus `link` here (for a mail merge).",
+)
+@click.option("--dry-run", is_flag=True, help="Only check the file and say what would be created.")
+@friendly_errors
+def invite(
+    db_path: Path | None,
+    base_url: str | None,
+    survey_ref: str,
+    csv_path: Path,
+    out_path: Path | None,
+    dry_run: bool,
+) -> None:
+    """Create one personal link per person in a CSV.
+
+    The whole file is checked first (bad e-mail, duplicate, already invited, missing
+    column); with any problem nothing is created. The links are shown only once: keep
+    the --out file.
+    """
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        if survey["anonymous"]:
+            raise click.ClickException(
+                f"survey '{survey['slug']}' is anonymous: it has one public link, no invitations"
+            )
+        try:
+            preview = invitations.read(csv_path.read_bytes(), store.invitation_emails(survey["id"]))
+        except ValueError as exc:
+            raise click.ClickException(f"{csv_path}, {exc}") from None
+        if preview.problems:
+            lines = "\n".join(f"  {p}" for p in preview.problems)
+            raise click.ClickException(
+                f"{csv_path}: nothing was created; fix these rows first:\n{lines}"
+            )
+        if dry_run:
+            click.echo(
+                f"{len(preview.people)} invitations would be created (columns: {', '.join(preview.columns)})"
+            )
+            return
+        if out_path is None:
+            raise click.ClickException(
+                "give --out LINKS.csv: the personal links cannot be shown again later"
+            )
+        links = invitations.create(
+            store, survey["id"], preview.people, base_url or _default_base_url()
+        )
+    invitations.write_links(out_path, preview.columns, links)
+    click.echo(f"{len(links)} invitations created for '{survey['slug']}'; links in {out_path}")
+
+
+# --- exports -------------------------------------------------------------------------
+
+
+@main.group()
+def export() -> None:
+    """Export data from a survey."""
+
+
+@export.command("responses")
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@click.option(
+    "--attributes/--no-attributes",
+    default=True,
+    show_default=True,
+    help="Include respondent attributes.",
+)
+@click.option("--complete-only", is_flag=True, help="Only completed responses.")
+@friendly_errors
+def export_responses(
+    db_path: Path | None,
+    survey_ref: str,
+    fmt: str,
+    out_path: Path | None,
+    attributes: bool,
+    complete_only: bool,
+) -> None:
+    """One row per response, one column per question (CSV in UTF-8 with BOM, or JSON)."""
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        header, rows = exports.response_table(
+            store, survey, attributes=attributes, status="complete" if complete_only else None
+        )
+    write = exports.write_csv if fmt == "csv" else exports.write_json
+    if out_path is not None:
+        write(out_path, header, rows)
+        click.echo(f"{len(rows)} responses → {out_path}", err=True)
+    else:
+        write(sys.stdout, header, rows)
