@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -661,3 +661,47 @@ class Store:
         for row in rows:
             result.setdefault(row["response_id"], {})[row["qid"]] = row["value"]
         return result
+
+    # --- sign-in throttling and assignments -------------------------------------------
+
+    def record_login_failure(self, email: str, ip: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)",
+                (email.strip().lower(), ip, now()),
+            )
+            # Nothing older than a day is needed; keep the table small.
+            day_ago = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0).isoformat()
+            self.db.execute("DELETE FROM login_failures WHERE at < ?", (day_ago,))
+
+    def login_failures_since(
+        self, since: str, *, email: str | None = None, ip: str | None = None
+    ) -> int:
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM login_failures WHERE at >= ? "
+            "AND (? IS NULL OR email = ?) AND (? IS NULL OR ip = ?)",
+            (since, email, email, ip, ip),
+        )
+        return row["n"] if row else 0
+
+    def clear_login_failures(self, email: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM login_failures WHERE email = ?", (email.strip().lower(),))
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
+            )
+
+    def assign(self, user_id: int, survey_id: int) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO survey_assignments (user_id, survey_id, created_at) "
+                "VALUES (?, ?, ?)",
+                (user_id, survey_id, now()),
+            )
+
+    def assigned_survey_ids(self, user_id: int) -> set[int]:
+        rows = self._all("SELECT survey_id FROM survey_assignments WHERE user_id = ?", (user_id,))
+        return {r["survey_id"] for r in rows}

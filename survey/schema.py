@@ -208,10 +208,30 @@ def _suggestions(db: Database) -> None:
     db["suggestions"].create_index(["codebook_id", "theme"])
 
 
+def _administration(db: Database) -> None:
+    """Failed sign-ins (for throttling), evaluators' survey assignments, and which
+    respondent attributes a survey records."""
+    db["login_failures"].create(
+        {"id": int, "email": str, "ip": str, "at": str},
+        pk="id",
+        not_null={"email", "ip", "at"},
+    )
+    db["login_failures"].create_index(["email", "at"])
+    db["login_failures"].create_index(["ip", "at"])
+    db["survey_assignments"].create(
+        {"user_id": int, "survey_id": int, "created_at": str},
+        pk=("user_id", "survey_id"),
+        not_null={"created_at"},
+        foreign_keys=[("user_id", "users", "id"), ("survey_id", "surveys", "id")],
+    )
+    db["surveys"].add_column("attributes", str, not_null_default="[]")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
     ("0003_accounts", _accounts),
     ("0004_responding", _responding),
     ("0005_suggestions", _suggestions),
+    ("0006_administration", _administration),
 ]

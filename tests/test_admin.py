@@ -111,3 +111,73 @@ def test_sign_out_ends_the_session(client: FlaskClient, db: Store) -> None:
     token = re.search(r'name="csrf_token" value="([^"]+)"', token_page).group(1)
     client.post("/logout", data={"csrf_token": token})
     assert client.get("/admin/").status_code == 302
+
+
+def test_repeated_failures_lock_the_account_for_a_while(client: FlaskClient, db: Store) -> None:
+    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    for _ in range(5):
+        post_form(client, "/login", {"email": "admin@example.org", "password": "fel lösenord här"})
+    blocked = post_form(client, "/login", {"email": "admin@example.org", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "För många misslyckade inloggningar" in blocked.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_many_failures_from_one_address_are_throttled_across_accounts(
+    client: FlaskClient, db: Store
+) -> None:
+    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    for i in range(20):
+        post_form(
+            client, "/login", {"email": f"gissning{i}@example.org", "password": "fel lösenord här"}
+        )
+    assert (
+        post_form(
+            client, "/login", {"email": "admin@example.org", "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client: FlaskClient, db: Store) -> None:
+    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    for _ in range(4):
+        post_form(client, "/login", {"email": "admin@example.org", "password": "fel lösenord här"})
+    assert (
+        post_form(
+            client, "/login", {"email": "admin@example.org", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert db.login_failures_since("2000-01-01", email="admin@example.org") == 0
+
+
+def test_changing_the_password(client: FlaskClient, db: Store) -> None:
+    _sign_in(client, db, "viewer")
+    wrong = post_form(
+        client,
+        "/account/password",
+        {
+            "current": "fel",
+            "password": "ett nytt långt lösenord",
+            "confirm": "ett nytt långt lösenord",
+        },
+    )
+    assert "Det nuvarande lösenordet stämmer inte." in wrong.get_data(as_text=True)
+    done = post_form(
+        client,
+        "/account/password",
+        {
+            "current": PASSWORD,
+            "password": "ett nytt långt lösenord",
+            "confirm": "ett nytt långt lösenord",
+        },
+    )
+    assert "Lösenordet är bytt." in done.get_data(as_text=True)
+    other = client.application.test_client()
+    assert (
+        post_form(
+            other, "/login", {"email": "viewer@example.org", "password": "ett nytt långt lösenord"}
+        ).status_code
+        == 302
+    )

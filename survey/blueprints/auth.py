@@ -6,6 +6,7 @@ administrator exists, and the link works once.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,11 +19,14 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from ..forms import PlausibleEmail
 from ..i18n import t
 from ..tokens import hash_token
-from ..web import get_store
+from ..web import current_user, get_store, login_required
 
 bp = Blueprint("auth", __name__)
 
 MIN_PASSWORD = 12
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_IP = 20
 # Compared against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not a password, only for timing")
 
@@ -68,19 +72,73 @@ def _setup_form() -> FlaskForm:
     return SetupForm()
 
 
+def _throttled(store: Any, email: str, ip: str) -> bool:
+    """Too many recent failures for this account or from this address."""
+    since = (datetime.now(UTC) - THROTTLE_WINDOW).replace(microsecond=0).isoformat()
+    return (
+        store.login_failures_since(since, email=email.strip().lower()) >= MAX_FAILURES_PER_ACCOUNT
+        or store.login_failures_since(since, ip=ip) >= MAX_FAILURES_PER_IP
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     form = _login_form()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
-        user = get_store().user_by_email(form.email.data)
-        ok = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, form.password.data)
-        if user and ok:
-            session.clear()
-            session["user_id"] = user["id"]
-            return redirect(_safe_next(request.args.get("next")))
-        error = t("auth.failed")
-    return render_template("auth/login.html", form=form, error=error), 200 if not error else 401
+        store = get_store()
+        ip = request.remote_addr or "?"
+        if _throttled(store, form.email.data, ip):
+            error, status = (
+                t("auth.throttled", minutes=int(THROTTLE_WINDOW.total_seconds() // 60)),
+                429,
+            )
+        else:
+            user = store.user_by_email(form.email.data)
+            hashed = user["password_hash"] if user else _DUMMY_HASH
+            if user and check_password_hash(hashed, form.password.data):
+                store.clear_login_failures(user["email"])
+                session.clear()
+                session["user_id"] = user["id"]
+                return redirect(_safe_next(request.args.get("next")))
+            if not user:
+                check_password_hash(_DUMMY_HASH, form.password.data)
+            store.record_login_failure(form.email.data, ip)
+            error, status = t("auth.failed"), 401
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required()
+def change_password() -> Any:
+    class PasswordForm(FlaskForm):
+        current = PasswordField(
+            t("auth.current_password"), validators=[InputRequired(t("error.required"))]
+        )
+        password = PasswordField(
+            t("auth.new_password"),
+            validators=[
+                InputRequired(t("error.required")),
+                Length(min=MIN_PASSWORD, message=t("error.password_short", min=MIN_PASSWORD)),
+            ],
+            description=t("auth.password_hint", min=MIN_PASSWORD),
+        )
+        confirm = PasswordField(
+            t("auth.confirm_password"),
+            validators=[EqualTo("password", t("error.password_mismatch"))],
+        )
+
+    form = PasswordForm()
+    user = current_user()
+    assert user is not None
+    done = False
+    if form.validate_on_submit():
+        if not check_password_hash(user["password_hash"], form.current.data):
+            form.current.errors.append(t("auth.wrong_current"))
+        else:
+            get_store().set_password(user["id"], generate_password_hash(form.password.data))
+            done = True
+    return render_template("auth/password.html", form=form, done=done)
 
 
 @bp.route("/logout", methods=["POST"])
