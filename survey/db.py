@@ -296,12 +296,24 @@ class Store:
         anonymous: bool = True,
         opens_at: str | None = None,
         closes_at: str | None = None,
+        attributes: list[str] | tuple[str, ...] = (),
     ) -> dict[str, Any]:
         with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO surveys (slug, version_id, title, audience, anonymous, opens_at, "
-                "closes_at, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-                (slug, version_id, title, audience, int(anonymous), opens_at, closes_at, now()),
+                "closes_at, status, created_at, attributes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                (
+                    slug,
+                    version_id,
+                    title,
+                    audience,
+                    int(anonymous),
+                    opens_at,
+                    closes_at,
+                    now(),
+                    json.dumps(list(attributes), ensure_ascii=False),
+                ),
             )
             row = self._one("SELECT * FROM surveys WHERE id = ?", (cursor.lastrowid,))
         assert row is not None
@@ -705,3 +717,23 @@ class Store:
     def assigned_survey_ids(self, user_id: int) -> set[int]:
         rows = self._all("SELECT survey_id FROM survey_assignments WHERE user_id = ?", (user_id,))
         return {r["survey_id"] for r in rows}
+
+    def monitoring_rows(self, survey_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(invitations, responses) with what monitoring needs, nothing more."""
+        invited = self._all(
+            "SELECT id, attributes FROM invitations WHERE survey_id = ? AND revoked_at IS NULL",
+            (survey_id,),
+        )
+        responses = self._all(
+            "SELECT id, invitation_id, status, attributes, started_at, completed_at, last_page "
+            "FROM responses WHERE survey_id = ?",
+            (survey_id,),
+        )
+        return invited, responses
+
+    def survey_by_id(self, survey_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM surveys WHERE id = ?", (survey_id,))
+
+    def questionnaire_versions(self) -> list[dict[str, Any]]:
+        """The latest version of each questionnaire, for choosing what to field."""
+        return self.questionnaire_summaries()

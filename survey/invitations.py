@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .db import Store
 from .exports import safe_cell
@@ -117,10 +117,16 @@ def create(
 def write_links(target: Path, columns: list[str], links: Sequence[tuple[Person, str]]) -> None:
     """The input columns plus `link`, UTF-8 with BOM so Excel shows å, ä and ö."""
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*columns, "link"])
-        for person, link in links:
-            writer.writerow([safe_cell(person.raw.get(c, "")) for c in columns] + [link])
+        write_links_to(handle, columns, links)
+
+
+def write_links_to(
+    handle: IO[str], columns: list[str], links: Sequence[tuple[Person, str]]
+) -> None:
+    writer = csv.writer(handle)
+    writer.writerow([*columns, "link"])
+    for person, link in links:
+        writer.writerow([safe_cell(person.raw.get(c, "")) for c in columns] + [link])
 
 
 def summary(preview: Preview) -> dict[str, Any]:

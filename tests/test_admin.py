@@ -63,7 +63,9 @@ def test_admin_sees_surveys_with_response_counts(client: FlaskClient, db: Store)
     started = db.count_responses(survey["id"])
     completed = db.count_responses(survey["id"], "complete")
     row = re.search(
-        r"<tr>\s*<th scope=\"row\">Demo: chefsenkät SST plus</th>(.*?)</tr>", html, re.S
+        r"<tr>\s*<th scope=\"row\"><a [^>]*>Demo: chefsenkät SST plus</a></th>(.*?)</tr>",
+        html,
+        re.S,
     )
     assert row, html
     numbers = re.findall(r'<td class="num">(\d+)</td>', row.group(1))

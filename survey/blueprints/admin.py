@@ -1,15 +1,99 @@
-"""Administration: surveys with their response counts (accounts, invitations and
-monitoring grow here)."""
+"""Administration: surveys (create, duplicate, close, reopen), invitations from a CSV
+with a preview before anything is created, and response monitoring."""
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import re
+from datetime import datetime, time
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectField, StringField
+from wtforms.fields import DateField, SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from .. import invitations
+from ..i18n import STOCKHOLM, t
+from ..monitoring import monitor
 from ..web import get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+_SLUG = r"^[a-z0-9][a-z0-9-]{1,62}$"
+
+
+def _survey(survey_id: int) -> dict[str, Any]:
+    survey = get_store().survey_by_id(survey_id)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+def _survey_form() -> FlaskForm:
+    versions = get_store().questionnaire_summaries()
+
+    class SurveyForm(FlaskForm):
+        questionnaire = SelectField(
+            t("admin.col.questionnaire"),
+            choices=[
+                SelectChoice(
+                    str(v["version_id"]),
+                    f"{v['questionnaire_id']} v{v['latest_version']} – {v['title_' + g.lang]}",
+                )
+                for v in versions
+            ],
+            validators=[InputRequired(t("error.required"))],
+        )
+        title = StringField(
+            t("admin.col.title"), validators=[InputRequired(t("error.required")), Length(max=200)]
+        )
+        slug = StringField(
+            t("admin.slug"),
+            description=t("admin.slug_hint"),
+            validators=[
+                InputRequired(t("error.required")),
+                Regexp(_SLUG, message=t("admin.slug_invalid")),
+            ],
+        )
+        audience = StringField(t("admin.audience"), validators=[Optional(), Length(max=60)])
+        anonymous = RadioField(
+            t("admin.kind"),
+            choices=[
+                SelectChoice("1", t("admin.kind_public")),
+                SelectChoice("0", t("admin.kind_invitations")),
+            ],
+            default="1",
+            validators=[InputRequired(t("error.required"))],
+        )
+        opens = DateField(t("admin.opens"), validators=[Optional()], format="%Y-%m-%d")
+        closes = DateField(t("admin.closes"), validators=[Optional()], format="%Y-%m-%d")
+        attributes = StringField(
+            t("admin.attributes"),
+            description=t("admin.attributes_hint"),
+            validators=[Optional(), Length(max=300)],
+        )
+
+        def validate_slug(self, field: Any) -> None:
+            if get_store().survey_by_slug(field.data):
+                raise ValidationError(t("admin.slug_taken"))
+
+        def validate_closes(self, field: Any) -> None:
+            if field.data and self.opens.data and field.data <= self.opens.data:
+                raise ValidationError(t("admin.closes_before_opens"))
+
+    return SurveyForm()
+
+
+def _stamp(day: Any, end: bool = False) -> str | None:
+    """A date in Stockholm time: opening at the start of the day, closing at its end."""
+    if not day:
+        return None
+    moment = datetime.combine(day, time(23, 59, 59) if end else time(0, 0), tzinfo=STOCKHOLM)
+    return moment.isoformat()
 
 
 @bp.route("/")
@@ -20,4 +104,116 @@ def index() -> Any:
         "admin/index.html",
         surveys=store.survey_overview(),
         questionnaires=store.questionnaire_summaries(),
+    )
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@login_required("admin")
+def new_survey() -> Any:
+    form = _survey_form()
+    if form.validate_on_submit():
+        attributes = [
+            a.strip().lower() for a in re.split(r"[,;]", form.attributes.data or "") if a.strip()
+        ]
+        survey = get_store().create_survey(
+            slug=form.slug.data,
+            version_id=int(form.questionnaire.data),
+            title=form.title.data.strip(),
+            audience=form.audience.data or None,
+            anonymous=form.anonymous.data == "1",
+            opens_at=_stamp(form.opens.data),
+            closes_at=_stamp(form.closes.data, end=True),
+            attributes=attributes,
+        )
+        flash(t("admin.created"))
+        return redirect(url_for(".survey", survey_id=survey["id"]))
+    return render_template("admin/new_survey.html", form=form)
+
+
+@bp.route("/surveys/<int:survey_id>")
+@login_required("admin")
+def survey(survey_id: int) -> Any:
+    store = get_store()
+    row = _survey(survey_id)
+    questionnaire = store.load_version(row["version_id"])
+    return render_template(
+        "admin/survey.html",
+        survey=row,
+        questionnaire=questionnaire,
+        stats=monitor(store, row, questionnaire, g.lang),
+        attributes=json.loads(row["attributes"] or "[]"),
+        action=FlaskForm(),
+        upload=UploadForm(),
+    )
+
+
+@bp.route("/surveys/<int:survey_id>/<any(close, reopen):change>", methods=["POST"])
+@login_required("admin")
+def set_status(survey_id: int, change: str) -> Any:
+    _survey(survey_id)
+    get_store().set_survey_status(survey_id, "closed" if change == "close" else "open")
+    return redirect(url_for(".survey", survey_id=survey_id))
+
+
+@bp.route("/surveys/<int:survey_id>/duplicate", methods=["POST"])
+@login_required("admin")
+def duplicate(survey_id: int) -> Any:
+    store = get_store()
+    row = _survey(survey_id)
+    base = f"{row['slug'][:50]}-kopia"
+    slug, n = base, 1
+    while store.survey_by_slug(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    copy = store.create_survey(
+        slug=slug,
+        version_id=row["version_id"],
+        title=f"{row['title']} ({t('admin.copy')})",
+        audience=row["audience"],
+        anonymous=bool(row["anonymous"]),
+        opens_at=row["opens_at"],
+        closes_at=row["closes_at"],
+        attributes=json.loads(row["attributes"] or "[]"),
+    )
+    return redirect(url_for(".survey", survey_id=copy["id"]))
+
+
+class UploadForm(FlaskForm):
+    people = FileField()
+
+
+@bp.route("/surveys/<int:survey_id>/invitations", methods=["POST"])
+@login_required("admin")
+def upload_invitations(survey_id: int) -> Any:
+    """Preview first: the file is checked whole, and nothing exists until confirmed."""
+    store = get_store()
+    row = _survey(survey_id)
+    if row["anonymous"]:
+        abort(400)
+    confirmed = request.form.get("content")
+    if confirmed is not None:
+        raw = base64.b64decode(confirmed.encode("ascii"), validate=False)
+    else:
+        upload = request.files.get("people")
+        raw = upload.read() if upload else b""
+    try:
+        preview = invitations.read(raw, store.invitation_emails(survey_id))
+    except ValueError as exc:
+        preview = invitations.Preview(columns=[], problems=[str(exc)])
+    if confirmed is None or preview.problems:
+        return render_template(
+            "admin/invitations_preview.html",
+            survey=row,
+            preview=preview,
+            content=base64.b64encode(raw).decode("ascii"),
+            action=FlaskForm(),
+        )
+    links = invitations.create(store, survey_id, preview.people, request.host_url)
+    buffer = io.StringIO()
+    invitations.write_links_to(buffer, preview.columns, links)
+    data = "\ufeff" + buffer.getvalue()
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{row["slug"]}-lankar.csv"'},
     )

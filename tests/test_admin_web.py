@@ -1,0 +1,193 @@
+"""Administration in the web app: surveys, invitations with a preview, monitoring, and a
+walk over every staff page as each role."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
+
+from survey.db import Store
+
+from .conftest import form_tokens, invite, new_survey, post_form
+
+PASSWORD = "en lång mening som lösenord"
+
+
+def sign_in(client: FlaskClient, db: Store, role: str) -> dict:
+    email = f"{role}@example.org"
+    if db.user_by_email(email) is None:
+        db.create_user(email, generate_password_hash(PASSWORD), role)
+    assert post_form(client, "/login", {"email": email, "password": PASSWORD}).status_code == 302
+    return db.user_by_email(email)
+
+
+def test_admin_creates_a_survey_from_a_questionnaire(client: FlaskClient, db: Store) -> None:
+    sign_in(client, db, "admin")
+    version = db.latest_version("chefsenkat")
+    form = {
+        "questionnaire": str(version["id"]),
+        "title": "Chefer Järva 2026",
+        "slug": "chefer-jarva",
+        "audience": "managers",
+        "anonymous": "0",
+        "opens": "2026-12-01",
+        "closes": "2027-01-15",
+        "attributes": "stadsdel, roll",
+    }
+    reply = post_form(client, "/admin/surveys/new", form)
+    assert reply.status_code == 302
+    survey = db.survey("chefer-jarva")
+    assert survey["anonymous"] == 0 and survey["attributes"] == '["stadsdel", "roll"]'
+    assert survey["opens_at"].startswith("2026-12-01T00:00:00+01:00")
+    assert survey["closes_at"].startswith("2027-01-15T23:59:59+01:00")
+    page = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "Enkätomgången är skapad." in page and "Personliga inbjudningar" in page
+
+
+def test_survey_form_errors_are_clear_and_keep_the_input(client: FlaskClient, db: Store) -> None:
+    sign_in(client, db, "admin")
+    version = db.latest_version("elev")
+    reply = post_form(
+        client,
+        "/admin/surveys/new",
+        {
+            "questionnaire": str(version["id"]),
+            "title": "Elever",
+            "slug": "demo",
+            "anonymous": "1",
+            "opens": "2026-12-10",
+            "closes": "2026-12-01",
+        },
+    )
+    html = reply.get_data(as_text=True)
+    assert "Det kortnamnet används redan." in html
+    assert "Stängningsdagen måste komma efter öppningsdagen." in html
+    assert 'value="Elever"' in html
+
+
+def test_close_reopen_and_duplicate(client: FlaskClient, db: Store) -> None:
+    sign_in(client, db, "admin")
+    survey = db.survey("demo")
+    tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
+    client.post(f"/admin/surveys/{survey['id']}/close", data=tokens)
+    assert db.survey("demo")["status"] == "closed"
+    assert client.application.test_client().get("/s/demo/1").status_code == 410
+    client.post(f"/admin/surveys/{survey['id']}/reopen", data=tokens)
+    assert db.survey("demo")["status"] == "open"
+    copy = client.post(f"/admin/surveys/{survey['id']}/duplicate", data=tokens)
+    copied = db.survey("demo-kopia")
+    assert copy.headers["Location"].endswith(f"/admin/surveys/{copied['id']}")
+    assert (
+        copied["version_id"] == survey["version_id"] and copied["anonymous"] == survey["anonymous"]
+    )
+    assert db.count_responses(copied["id"]) == 0
+
+
+def test_invitation_upload_previews_then_creates_and_downloads_links(
+    client: FlaskClient, db: Store
+) -> None:
+    sign_in(client, db, "admin")
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
+    content = "Namn;E-post;Stadsdel\nÅsa Öberg;asa@example.org;Järva\nBo Ek;bo@example.org;Kungsholmen\n".encode(
+        "utf-8-sig"
+    )
+    preview = client.post(
+        f"/admin/surveys/{survey['id']}/invitations",
+        data={**tokens, "people": (io.BytesIO(content), "personer.csv")},
+        content_type="multipart/form-data",
+    )
+    html = preview.get_data(as_text=True)
+    assert "2 inbjudningar kommer att skapas." in html and "Åsa Öberg" in html
+    assert db.invitation_emails(survey["id"]) == set(), "nothing before confirming"
+    hidden = re.search(r'name="content" value="([^"]+)"', html).group(1)
+    created = client.post(
+        f"/admin/surveys/{survey['id']}/invitations", data={**tokens, "content": hidden}
+    )
+    assert created.headers["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(created.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r["Namn"] for r in rows] == ["Åsa Öberg", "Bo Ek"] and all(
+        "/i/" in r["link"] for r in rows
+    )
+    assert db.invitation_emails(survey["id"]) == {"asa@example.org", "bo@example.org"}
+
+
+def test_invitation_file_with_problems_creates_nothing(client: FlaskClient, db: Store) -> None:
+    sign_in(client, db, "admin")
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
+    content = b"name,email\nAnna,anna@example.org\nBo,inte-epost\n"
+    html = client.post(
+        f"/admin/surveys/{survey['id']}/invitations",
+        data={**tokens, "people": (io.BytesIO(content), "p.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "row 3: &#39;inte-epost&#39; is not an e-mail address" in html
+    assert "Inget har skapats." in html
+    assert db.invitation_emails(survey["id"]) == set()
+
+
+def test_monitoring_counts_match_the_database(client: FlaskClient, db: Store, app: Flask) -> None:
+    sign_in(client, db, "admin")
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    tokens = [
+        invite(db, survey, attributes={"stadsdel": d}) for d in ("Järva", "Järva", "Kungsholmen")
+    ]
+    respondent = app.test_client()
+    post_form(respondent, f"/i/{tokens[0]}/1", {"q1_roll": "Rektor"})
+    for n in (2, 3):
+        post_form(respondent, f"/i/{tokens[0]}/{n}", {})
+    post_form(respondent, f"/i/{tokens[0]}/review", {})
+    post_form(app.test_client(), f"/i/{tokens[2]}/1", {"q1_roll": "Chef"})
+    html = client.get(f"/admin/surveys/{survey['id']}").get_data(as_text=True)
+    assert re.search(r'id="invited">3<', html) and re.search(r'id="started">2<', html)
+    assert re.search(r'id="completed">1<', html) and re.search(r'id="rate">33 %<', html)
+    järva = re.search(r"<th scope=\"row\">Järva</th>(.*?)</tr>", html, re.S).group(1)
+    assert re.findall(r'class="num">([^<]+)<', järva) == ["2", "1", "1", "50 %"]
+    assert "Erfarenheter av arbetssättet" in html, "where the unfinished response stopped"
+
+
+STAFF_PAGES = [
+    "/admin/",
+    "/admin/surveys/new",
+    "/admin/surveys/{id}",
+    "/coding/",
+    "/reports/",
+    "/account/password",
+]
+ALLOWED = {
+    "admin": set(STAFF_PAGES),
+    "evaluator": {"/coding/", "/reports/", "/account/password"},
+    "viewer": {"/reports/", "/account/password"},
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "evaluator", "viewer", None])
+def test_every_staff_page_checks_the_role_on_the_server(
+    client: FlaskClient, db: Store, role: str | None
+) -> None:
+    survey = db.survey("demo")
+    if role:
+        sign_in(client, db, role)
+    for page in STAFF_PAGES:
+        status = client.get(page.format(id=survey["id"])).status_code
+        if role is None:
+            assert status == 302, page
+        elif page in ALLOWED[role]:
+            assert status == 200, (role, page)
+        else:
+            assert status == 403, (role, page)
+    posts = [f"/admin/surveys/{survey['id']}/close", f"/admin/surveys/{survey['id']}/duplicate"]
+    for url in posts:
+        token = form_tokens(client, "/login")["csrf_token"] if role else None
+        reply = client.post(url, data={"csrf_token": token} if token else {})
+        expected = {None: (302, 400), "admin": (302,), "evaluator": (403,), "viewer": (403,)}[role]
+        assert reply.status_code in expected, (role, url, reply.status_code)
+    if role != "admin":
+        assert db.survey("demo")["status"] == "open"
