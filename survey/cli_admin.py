@@ -89,6 +89,22 @@ def user_disable(db_path: Path | None, email: str) -> None:
     click.echo(f"{email.lower()}: disabled")
 
 
+@user.command("assign")
+@db_option
+@click.argument("email")
+@click.argument("survey_ref", metavar="SURVEY")
+@friendly_errors
+def user_assign(db_path: Path | None, email: str, survey_ref: str) -> None:
+    """Give an evaluator or viewer access to a survey."""
+    with open_store(db_path) as store:
+        account = store.user_by_email(email)
+        if account is None:
+            raise click.ClickException(f"no active account for {email.lower()}")
+        survey = _survey_or_fail(store, survey_ref)
+        store.assign(account["id"], survey["id"])
+    click.echo(f"{email.lower()} can now open '{survey['slug']}'")
+
+
 # --- surveys -------------------------------------------------------------------------
 
 

@@ -737,3 +737,17 @@ class Store:
     def questionnaire_versions(self) -> list[dict[str, Any]]:
         """The latest version of each questionnaire, for choosing what to field."""
         return self.questionnaire_summaries()
+
+    def assignments(self, survey_id: int) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT u.id, u.email, u.role FROM survey_assignments a JOIN users u ON u.id = a.user_id "
+            "WHERE a.survey_id = ? AND u.disabled = 0 ORDER BY u.email",
+            (survey_id,),
+        )
+
+    def unassign(self, user_id: int, survey_id: int) -> None:
+        with self.transaction():
+            self.db.execute(
+                "DELETE FROM survey_assignments WHERE user_id = ? AND survey_id = ?",
+                (user_id, survey_id),
+            )

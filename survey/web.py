@@ -84,6 +84,30 @@ def login_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+def visible_surveys() -> list[dict[str, Any]]:
+    """The surveys the signed-in user may see: all for admins, the assigned ones otherwise."""
+    user = current_user()
+    if user is None:
+        return []
+    surveys = get_store().survey_overview()
+    if user["role"] == "admin":
+        return surveys
+    allowed = get_store().assigned_survey_ids(user["id"])
+    return [s for s in surveys if s["id"] in allowed]
+
+
+def survey_for_user(survey_id: int) -> dict[str, Any]:
+    """A survey the signed-in user may open, or 404 — the same answer whether it does not
+    exist or is not theirs, so ids cannot be probed."""
+    user = current_user()
+    survey = get_store().survey_by_id(survey_id)
+    if user is None or survey is None:
+        abort(404)
+    if user["role"] != "admin" and survey_id not in get_store().assigned_survey_ids(user["id"]):
+        abort(404)
+    return survey
+
+
 def _error_page(status: int, title_key: str, body_key: str) -> tuple[str, int]:
     return (
         render_template("error.html", status=status, title=t(title_key), body=t(body_key)),

@@ -144,7 +144,28 @@ def survey(survey_id: int) -> Any:
         attributes=json.loads(row["attributes"] or "[]"),
         action=FlaskForm(),
         upload=UploadForm(),
+        assigned=store.assignments(survey_id),
+        staff=[u for u in store.users() if u["role"] != "admin" and not u["disabled"]],
     )
+
+
+@bp.route("/surveys/<int:survey_id>/assign", methods=["POST"])
+@login_required("admin")
+def assign(survey_id: int) -> Any:
+    """Give an evaluator or viewer access to the survey, or take it away."""
+    _survey(survey_id)
+    store = get_store()
+    try:
+        user_id = int(request.form.get("user_id", ""))
+    except ValueError:
+        abort(400)
+    if store.user(user_id) is None:
+        abort(400)
+    if request.form.get("remove"):
+        store.unassign(user_id, survey_id)
+    else:
+        store.assign(user_id, survey_id)
+    return redirect(url_for(".survey", survey_id=survey_id))
 
 
 @bp.route("/surveys/<int:survey_id>/<any(close, reopen):change>", methods=["POST"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from ..web import get_store, login_required
+from ..web import login_required, visible_surveys
 
 bp = Blueprint("coding", __name__, url_prefix="/coding")
 
@@ -14,4 +14,4 @@ bp = Blueprint("coding", __name__, url_prefix="/coding")
 @bp.route("/")
 @login_required("admin", "evaluator")
 def index() -> Any:
-    return render_template("coding/index.html", surveys=get_store().survey_overview())
+    return render_template("coding/index.html", surveys=visible_surveys())

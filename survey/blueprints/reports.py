@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from ..web import get_store, login_required
+from ..web import login_required, visible_surveys
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -14,4 +14,4 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 @bp.route("/")
 @login_required("admin", "evaluator", "viewer")
 def index() -> Any:
-    return render_template("reports/index.html", surveys=get_store().survey_overview())
+    return render_template("reports/index.html", surveys=visible_surveys())
