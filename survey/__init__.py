@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides instance/config.toml and the environment."""
     from . import config as settings
     from . import web
-    from .blueprints import admin, auth, coding, reports, respond
+    from .blueprints import admin, auth, coding, reports, respond, responses
     from .extensions import csrf
 
     overrides = dict(config or {})
@@ -33,6 +33,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.build(instance, overrides))
     csrf.init_app(app)
     web.init_app(app)
-    for blueprint in (respond.bp, auth.bp, admin.bp, coding.bp, reports.bp):
+    for blueprint in (respond.bp, auth.bp, admin.bp, coding.bp, reports.bp, responses.bp):
         app.register_blueprint(blueprint)
     return app

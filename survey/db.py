@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +37,15 @@ def _parse_version(content_hash: str, source: str, name: str) -> Questionnaire:
 
 class DatabaseError(RuntimeError):
     """A database that cannot be opened or used as it is; the message says why and what to do."""
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query from what a user typed: every word quoted (so no search syntax
+    can be injected) and matched as a prefix; all words must occur."""
+    words = [w for w in re.findall(r"\w+", text, flags=re.UNICODE) if w]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words[:12])
 
 
 def now() -> str:
@@ -751,3 +761,40 @@ class Store:
                 "DELETE FROM survey_assignments WHERE user_id = ? AND survey_id = ?",
                 (user_id, survey_id),
             )
+
+    # --- response browser -------------------------------------------------------------
+
+    def browse_answers(
+        self,
+        survey_id: int,
+        *,
+        question: str | None = None,
+        search: str | None = None,
+        status: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        """Answers with their response's attributes, newest first; `search` is matched
+        word by word (each word also as a prefix, so "samverkan" finds "samverkansmöten")."""
+        match = fts_query(search) if search else None
+        return self._all(
+            "SELECT a.id, a.value, a.response_id, q.qid, q.text_sv, q.text_en, q.type, "
+            "r.status, r.attributes FROM answers a "
+            "JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id "
+            "WHERE r.survey_id = ? AND (? IS NULL OR q.qid = ?) AND (? IS NULL OR r.status = ?) "
+            "AND (? IS NULL OR a.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)) "
+            "ORDER BY a.response_id DESC, q.position LIMIT ?",
+            (survey_id, question, question, status, status, match, match, limit),
+        )
+
+    def response_detail(
+        self, response_id: int
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        response = self.response(response_id)
+        if response is None:
+            return None, []
+        answers = self._all(
+            "SELECT q.qid, q.text_sv, q.text_en, q.type, a.value FROM answers a "
+            "JOIN questions q ON q.id = a.question_id WHERE a.response_id = ? ORDER BY q.position",
+            (response_id,),
+        )
+        return response, answers

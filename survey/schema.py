@@ -227,6 +227,18 @@ def _administration(db: Database) -> None:
     db["surveys"].add_column("attributes", str, not_null_default="[]")
 
 
+def _search(db: Database) -> None:
+    """Full-text search over answers, kept in sync by triggers. unicode61 folds case for
+    every letter (Å/å) but keeps diacritics: in Swedish å, ä and ö are letters of their
+    own, not accented a and o."""
+    db["answers"].enable_fts(
+        ["value"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 0",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -234,4 +246,5 @@ MIGRATIONS: list[Migration] = [
     ("0004_responding", _responding),
     ("0005_suggestions", _suggestions),
     ("0006_administration", _administration),
+    ("0007_search", _search),
 ]

@@ -193,15 +193,23 @@ def test_every_staff_page_checks_the_role_on_the_server(
         assert db.survey("demo")["status"] == "open"
 
 
-def test_evaluators_see_only_the_surveys_they_are_assigned(client: FlaskClient, db: Store, app: Flask) -> None:
+def test_evaluators_see_only_the_surveys_they_are_assigned(
+    client: FlaskClient, db: Store, app: Flask
+) -> None:
     admin = app.test_client()
     sign_in(admin, db, "admin")
     evaluator = sign_in(client, db, "evaluator")
     other = new_survey(db, "elev", "elever-hemlig")
     assert "Demo: chefsenkät SST plus" not in client.get("/coding/").get_data(as_text=True)
     tokens = form_tokens(admin, f"/admin/surveys/{db.survey('demo')['id']}")
-    admin.post(f"/admin/surveys/{db.survey('demo')['id']}/assign", data={**tokens, "user_id": evaluator["id"]})
+    admin.post(
+        f"/admin/surveys/{db.survey('demo')['id']}/assign",
+        data={**tokens, "user_id": evaluator["id"]},
+    )
     listing = client.get("/coding/").get_data(as_text=True)
     assert "Demo: chefsenkät SST plus" in listing and other["title"] not in listing
-    admin.post(f"/admin/surveys/{db.survey('demo')['id']}/assign", data={**tokens, "user_id": evaluator["id"], "remove": "1"})
+    admin.post(
+        f"/admin/surveys/{db.survey('demo')['id']}/assign",
+        data={**tokens, "user_id": evaluator["id"], "remove": "1"},
+    )
     assert "Demo: chefsenkät SST plus" not in client.get("/reports/").get_data(as_text=True)

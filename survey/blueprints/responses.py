@@ -1,0 +1,78 @@
+"""The response browser: answers per survey and question with the respondents'
+attributes, filtered by attribute and completion and searched as full text; and one
+whole response. For administrators and the evaluators assigned to the survey."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, g, render_template, request
+
+from ..web import get_store, login_required, survey_for_user
+
+bp = Blueprint("responses", __name__, url_prefix="/responses")
+
+
+def _attrs(raw: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+@bp.route("/surveys/<int:survey_id>")
+@login_required("admin", "evaluator")
+def browse(survey_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    store = get_store()
+    questionnaire = store.load_version(survey["version_id"])
+    questions = [q for q in questionnaire.questions() if q.type != "consent"]
+    question = request.args.get("question") or None
+    if question and question not in {q.id for q in questions}:
+        question = None
+    status = (
+        request.args.get("status")
+        if request.args.get("status") in ("complete", "partial")
+        else None
+    )
+    search = (request.args.get("q") or "").strip()[:200]
+    rows = store.browse_answers(survey_id, question=question, search=search or None, status=status)
+    for row in rows:
+        row["attrs"] = _attrs(row["attributes"])
+    keys = sorted({k for row in rows for k in row["attrs"]})
+    chosen = {k: request.args.get(f"attr_{k}") for k in keys if request.args.get(f"attr_{k}")}
+    values = {k: sorted({row["attrs"].get(k, "") for row in rows} - {""}) for k in keys}
+    rows = [r for r in rows if all(r["attrs"].get(k) == v for k, v in chosen.items())]
+    return render_template(
+        "responses/browse.html",
+        survey=survey,
+        questions=questions,
+        rows=rows,
+        question=question,
+        status=status,
+        search=search,
+        keys=keys,
+        values=values,
+        chosen=chosen,
+        text_key=f"text_{g.lang}",
+    )
+
+
+@bp.route("/<int:response_id>")
+@login_required("admin", "evaluator")
+def response(response_id: int) -> Any:
+    store = get_store()
+    row, answers = store.response_detail(response_id)
+    if row is None:
+        abort(404)
+    survey = survey_for_user(row["survey_id"])
+    return render_template(
+        "responses/response.html",
+        survey=survey,
+        response=row,
+        attrs=_attrs(row["attributes"]),
+        answers=answers,
+        text_key=f"text_{g.lang}",
+    )
