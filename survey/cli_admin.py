@@ -299,7 +299,7 @@ def export() -> None:
 @db_option
 @click.argument("survey_ref", metavar="SURVEY")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True
 )
 @click.option(
     "--out",
@@ -323,12 +323,18 @@ def export_responses(
     attributes: bool,
     complete_only: bool,
 ) -> None:
-    """One row per response, one column per question (CSV in UTF-8 with BOM, or JSON)."""
+    """One row per response, one column per question (CSV in UTF-8 with BOM, XLSX or JSON)."""
     with open_store(db_path) as store:
         survey = _survey_or_fail(store, survey_ref)
         header, rows = exports.response_table(
             store, survey, attributes=attributes, status="complete" if complete_only else None
         )
+    if fmt == "xlsx":
+        if out_path is None:
+            raise click.ClickException("give --out FILE.xlsx: a workbook cannot go to the terminal")
+        exports.write_xlsx(out_path, header, rows)
+        click.echo(f"{len(rows)} responses → {out_path}", err=True)
+        return
     write = exports.write_csv if fmt == "csv" else exports.write_json
     if out_path is not None:
         write(out_path, header, rows)

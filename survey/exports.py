@@ -67,3 +67,15 @@ def write_json(target: Path | IO[str], header: list[str], rows: Iterable[list[An
         target.write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
     else:
         json.dump(records, target, ensure_ascii=False, indent=2)
+
+
+def write_xlsx(target: Path | IO[bytes], header: list[str], rows: Iterable[list[Any]]) -> None:
+    """An Excel workbook with one sheet of responses; text never turns into a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("svar")
+    sheet.append(header)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    book.save(target)

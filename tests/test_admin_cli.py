@@ -233,3 +233,28 @@ def test_exported_responses_reopen_with_the_same_content(
     )
     entry = next(r for r in as_json if r["response_id"] == response)
     assert entry["q2_framgang"] == "Hembesöken, och små steg." and "district" not in entry
+
+
+def test_xlsx_export_reopens_with_the_same_content(
+    runner: SurveyRunner, db: Store, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    survey = db.survey("demo")
+    ids = db.question_ids(survey["version_id"])
+    response = db.create_response(survey["id"], "sv")
+    db.save_answers(
+        response, {ids["q1_roll"]: "+46 70 123", ids["q2_framgang"]: "Små steg, hembesök."}, page=2
+    )
+    out = tmp_path / "svar.xlsx"
+    assert (
+        runner("export", "responses", "demo", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    )
+    sheet = load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    mine = next(r for r in rows[1:] if r[0] == response)
+    assert mine[header.index("q2_framgang")] == "Små steg, hembesök."
+    assert mine[header.index("q1_roll")] == "'+46 70 123"
+    assert len(rows) - 1 == db.count_responses(survey["id"])
+    assert "give --out" in runner("export", "responses", "demo", "--format", "xlsx").output
