@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from werkzeug.security import generate_password_hash
 
-from . import exports, invitations
+from . import config, exports, invitations
 from .cli import _default_base_url, base_url_option, db_option, friendly_errors, main, open_store
 from .db import Store
 from .forms import is_plausible_email
@@ -20,6 +20,12 @@ from .web import ROLES
 
 MIN_PASSWORD = 12
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def _secret() -> str:
+    """The same secret key the server uses (SURVEY_SECRET_KEY or instance/secret_key):
+    invitation links are derived from it, so reminders can carry them again."""
+    return config.secret_key(config.instance_path())
 
 
 def _survey_or_fail(store: Store, ref: str) -> dict:
@@ -231,7 +237,6 @@ def survey_close(db_path: Path | None, survey_ref: str) -> None:
     "--csv",
     "csv_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    required=True,
     help="People to invite: name, email and any attribute columns.",
 )
 @click.option(
@@ -240,51 +245,146 @@ def survey_close(db_path: Path | None, survey_ref: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the input columns plus `link` here (for a mail merge).",
 )
+@click.option("--send", is_flag=True, help="E-mail the invitations (SMTP settings needed).")
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the e-mail.",
+)
 @click.option("--dry-run", is_flag=True, help="Only check the file and say what would be created.")
 @friendly_errors
 def invite(
     db_path: Path | None,
     base_url: str | None,
     survey_ref: str,
-    csv_path: Path,
+    csv_path: Path | None,
     out_path: Path | None,
+    send: bool,
+    lang: str,
     dry_run: bool,
 ) -> None:
-    """Create one personal link per person in a CSV.
+    """Create one personal link per person in a CSV, and optionally e-mail them.
 
     The whole file is checked first (bad e-mail, duplicate, already invited, missing
-    column); with any problem nothing is created. The links are shown only once: keep
-    the --out file.
+    column); with any problem nothing is created. With --send each invitation is
+    e-mailed once: if the mail server stops half-way, run `survey invite SURVEY --send`
+    again and only the rest are sent.
     """
+    if csv_path is None and not send:
+        raise click.ClickException(
+            "give --csv FILE to invite people, or --send to e-mail pending invitations"
+        )
     with open_store(db_path) as store:
         survey = _survey_or_fail(store, survey_ref)
         if survey["anonymous"]:
             raise click.ClickException(
                 f"survey '{survey['slug']}' is anonymous: it has one public link, no invitations"
             )
-        try:
-            preview = invitations.read(csv_path.read_bytes(), store.invitation_emails(survey["id"]))
-        except ValueError as exc:
-            raise click.ClickException(f"{csv_path}, {exc}") from None
-        if preview.problems:
-            lines = "\n".join(f"  {p}" for p in preview.problems)
-            raise click.ClickException(
-                f"{csv_path}: nothing was created; fix these rows first:\n{lines}"
-            )
-        if dry_run:
-            click.echo(
-                f"{len(preview.people)} invitations would be created (columns: {', '.join(preview.columns)})"
-            )
-            return
-        if out_path is None:
-            raise click.ClickException(
-                "give --out LINKS.csv: the personal links cannot be shown again later"
-            )
-        links = invitations.create(
-            store, survey["id"], preview.people, base_url or _default_base_url()
+        if csv_path is not None:
+            _create_from_csv(store, survey, csv_path, out_path, send, dry_run, base_url)
+            if dry_run:
+                return
+        if send:
+            _mail(store, survey, "invite", lang, base_url)
+
+
+def _create_from_csv(
+    store: Store,
+    survey: dict,
+    csv_path: Path,
+    out_path: Path | None,
+    send: bool,
+    dry_run: bool,
+    base_url: str | None,
+) -> None:  # noqa: E501
+    try:
+        preview = invitations.read(csv_path.read_bytes(), store.invitation_emails(survey["id"]))
+    except ValueError as exc:
+        raise click.ClickException(f"{csv_path}, {exc}") from None
+    if preview.problems:
+        lines = "\n".join(f"  {p}" for p in preview.problems)
+        raise click.ClickException(
+            f"{csv_path}: nothing was created; fix these rows first:\n{lines}"
         )
-    invitations.write_links(out_path, preview.columns, links)
-    click.echo(f"{len(links)} invitations created for '{survey['slug']}'; links in {out_path}")
+    if dry_run:
+        click.echo(
+            f"{len(preview.people)} invitations would be created (columns: {', '.join(preview.columns)})"
+        )
+        return
+    if out_path is None and not send:
+        raise click.ClickException(
+            "give --out LINKS.csv (for a mail merge) or --send (to e-mail the links)"
+        )
+    links = invitations.create(
+        store, survey["id"], preview.people, base_url or _default_base_url(), _secret()
+    )
+    if out_path is not None:
+        invitations.write_links(out_path, preview.columns, links)
+        click.echo(f"{len(links)} invitations created for '{survey['slug']}'; links in {out_path}")
+    else:
+        click.echo(f"{len(links)} invitations created for '{survey['slug']}'")
+
+
+def _mail(store: Store, survey: dict, kind: str, lang: str, base_url: str | None) -> None:
+    from .mailer import MailError, SmtpSettings, send
+
+    try:
+        settings = SmtpSettings.load(config.read_config_file(config.instance_path()))
+    except MailError as exc:
+        raise click.ClickException(str(exc)) from None
+    run = send(
+        store,
+        survey,
+        settings,
+        secret=_secret(),
+        base_url=base_url or _default_base_url(),
+        kind=kind,
+        lang=lang,
+    )
+    click.echo(f"{kind}: sent to {len(run.sent)}")
+    for email, why in run.failed:
+        click.echo(f"  not sent to {email}: {why}", err=True)
+    if run.error or run.failed:
+        raise click.ClickException(
+            (run.error or "some messages were not sent")
+            + f"; run the same command again to send the {len(run.failed)} left"
+        )
+
+
+@main.command()
+@db_option
+@base_url_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option(
+    "--again", is_flag=True, help="Start a new round of reminders instead of finishing the last."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the e-mail.",
+)
+@friendly_errors
+def remind(
+    db_path: Path | None, base_url: str | None, survey_ref: str, again: bool, lang: str
+) -> None:
+    """E-mail a reminder to invitees who have not completed.
+
+    Each round reaches each person once: running it again finishes the round (after a
+    broken connection, say); --again starts the next round.
+    """
+    from .mailer import next_reminder
+
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        if survey["anonymous"]:
+            raise click.ClickException(
+                f"survey '{survey['slug']}' is anonymous: there is nobody to remind"
+            )
+        _mail(store, survey, next_reminder(store, survey["id"], again), lang, base_url)
 
 
 # --- exports -------------------------------------------------------------------------

@@ -653,15 +653,44 @@ class Store:
         rows = self._all("SELECT email FROM invitations WHERE survey_id = ?", (survey_id,))
         return {r["email"].lower() for r in rows if r["email"]}
 
-    def create_invitations(self, survey_id: int, rows: list[tuple[str, str, str, str]]) -> None:
-        """Many invitations in one transaction: (token_hash, name, email, attributes JSON)."""
+    def create_invitations(
+        self, survey_id: int, rows: list[tuple[str, str, str, str, str | None]]
+    ) -> None:
+        """Many invitations in one transaction: (token_hash, name, email, attributes JSON,
+        nonce)."""
         stamp = now()
         with self.transaction():
             self.db.conn.executemany(
                 "INSERT INTO invitations (survey_id, token_hash, name, email, attributes, "
-                "max_uses, uses, created_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?)",
+                "nonce, max_uses, uses, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?)",
                 [(survey_id, *row, stamp) for row in rows],
             )
+
+    def mail_recipients(self, survey_id: int, kind: str, *, reminder: bool) -> list[dict[str, Any]]:
+        """Invitations still to receive message `kind`; reminders skip those who completed."""
+        return self._all(
+            "SELECT i.* FROM invitations i WHERE i.survey_id = ? AND i.revoked_at IS NULL "
+            "AND i.email != '' AND i.nonce IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.invitation_id = i.id AND m.kind = ?) "
+            "AND (? = 0 OR NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id "
+            "    AND r.status = 'complete')) ORDER BY i.id",
+            (survey_id, kind, int(reminder)),
+        )
+
+    def record_message(self, invitation_id: int, kind: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO messages (invitation_id, kind, sent_at) VALUES (?, ?, ?)",
+                (invitation_id, kind, now()),
+            )
+
+    def reminder_rounds(self, survey_id: int) -> list[str]:
+        rows = self._all(
+            "SELECT DISTINCT m.kind FROM messages m JOIN invitations i ON i.id = m.invitation_id "
+            "WHERE i.survey_id = ? AND m.kind LIKE 'remind-%' ORDER BY m.kind",
+            (survey_id,),
+        )
+        return [r["kind"] for r in rows]
 
     def response_rows(self, survey_id: int, status: str | None = None) -> list[dict[str, Any]]:
         """Responses with their attributes, oldest first, for exports."""

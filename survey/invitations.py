@@ -20,7 +20,7 @@ from typing import IO, Any
 from .db import Store
 from .exports import safe_cell
 from .forms import is_plausible_email
-from .tokens import hash_token, new_token
+from .tokens import derived_token, hash_token, new_nonce
 
 ALIASES = {"namn": "name", "e-post": "email", "epost": "email", "e-mail": "email", "mejl": "email"}
 
@@ -99,19 +99,28 @@ def read(raw: bytes, existing: set[str] | None = None) -> Preview:
 
 
 def create(
-    store: Store, survey_id: int, people: Sequence[Person], base_url: str
+    store: Store, survey_id: int, people: Sequence[Person], base_url: str, secret: str
 ) -> list[tuple[Person, str]]:
     """One invitation per person, all in one transaction; returns each person's link."""
-    issued = [(person, new_token()) for person in people]
+    issued = []
+    for person in people:
+        nonce = new_nonce()
+        issued.append((person, derived_token(secret, nonce), nonce))
     store.create_invitations(
         survey_id,
         [
-            (hash_token(token), p.name, p.email, json.dumps(p.attributes, ensure_ascii=False))
-            for p, token in issued
+            (
+                hash_token(token),
+                p.name,
+                p.email,
+                json.dumps(p.attributes, ensure_ascii=False),
+                nonce,
+            )
+            for p, token, nonce in issued
         ],
     )
     base = base_url.rstrip("/")
-    return [(person, f"{base}/i/{token}") for person, token in issued]
+    return [(person, f"{base}/i/{token}") for person, token, _ in issued]
 
 
 def write_links(target: Path, columns: list[str], links: Sequence[tuple[Person, str]]) -> None:

@@ -239,6 +239,19 @@ def _search(db: Database) -> None:
     )
 
 
+def _mail(db: Database) -> None:
+    """Invitation links that can be sent again (the token is derived from a per-invitation
+    nonce and the secret key, still stored only as a hash), and a record of every
+    message sent, so a broken run resumes without sending anything twice."""
+    db["invitations"].add_column("nonce", str)
+    db["messages"].create(
+        {"invitation_id": int, "kind": str, "sent_at": str},
+        pk=("invitation_id", "kind"),
+        not_null={"sent_at"},
+        foreign_keys=[("invitation_id", "invitations", "id")],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -247,4 +260,5 @@ MIGRATIONS: list[Migration] = [
     ("0005_suggestions", _suggestions),
     ("0006_administration", _administration),
     ("0007_search", _search),
+    ("0008_mail", _mail),
 ]

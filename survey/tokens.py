@@ -15,3 +15,20 @@ def new_token() -> str:
 def hash_token(token: str) -> str:
     """A fast hash suffices: the tokens carry enough entropy that guessing is hopeless."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def derived_token(secret: str, nonce: str) -> str:
+    """An invitation token that can be produced again for a reminder: HMAC of a random
+    per-invitation nonce under the app's secret key. The database keeps only the nonce
+    and the token's hash, so the database alone never reveals a link."""
+    import base64
+    import hmac
+
+    digest = hmac.new(
+        secret.encode("utf-8"), b"invitation:" + nonce.encode("ascii"), hashlib.sha256
+    )
+    return base64.urlsafe_b64encode(digest.digest()[:TOKEN_BYTES]).decode("ascii").rstrip("=")
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)

@@ -10,7 +10,18 @@ import re
 from datetime import datetime, time
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField
@@ -229,7 +240,9 @@ def upload_invitations(survey_id: int) -> Any:
             content=base64.b64encode(raw).decode("ascii"),
             action=FlaskForm(),
         )
-    links = invitations.create(store, survey_id, preview.people, request.host_url)
+    links = invitations.create(
+        store, survey_id, preview.people, request.host_url, current_app.config["SECRET_KEY"]
+    )
     buffer = io.StringIO()
     invitations.write_links_to(buffer, preview.columns, links)
     data = "\ufeff" + buffer.getvalue()
