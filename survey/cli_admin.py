@@ -387,6 +387,114 @@ def remind(
         _mail(store, survey, next_reminder(store, survey["id"], again), lang, base_url)
 
 
+# --- importing ---------------------------------------------------------------------
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring in answers collected elsewhere."""
+
+
+@import_group.command("answers")
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--survey", "survey_ref", help="Import into this survey (columns matched to its questions)."
+)
+@click.option(
+    "--new", "new_slug", help="Make a new questionnaire and survey from the header, with this slug."
+)
+@click.option("--title", help="Title of the new questionnaire and survey (with --new).")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=QUESTION",
+    help="Match a column to a question id.",
+)
+@click.option(
+    "--attribute",
+    "attributes",
+    multiple=True,
+    metavar="COLUMN",
+    help="A column that is a respondent attribute (district, role…).",
+)
+@click.option("--dry-run", is_flag=True, help="Only say how the columns would be used.")
+@friendly_errors
+def import_answers(
+    db_path: Path | None,
+    file: Path,
+    survey_ref: str | None,
+    new_slug: str | None,
+    title: str | None,
+    maps: tuple[str, ...],
+    attributes: tuple[str, ...],
+    dry_run: bool,
+) -> None:
+    """Import a CSV or XLSX of answers (Microsoft Forms, Google Forms, LimeSurvey…).
+
+    Every row becomes a complete response. E-mail, name, IP and timestamp columns are
+    never stored. The whole file is checked first, then imported in one transaction.
+    """
+    from . import importing
+
+    if bool(survey_ref) == bool(new_slug):
+        raise click.ClickException("give either --survey SURVEY or --new SLUG --title TITLE")
+    mapping = {}
+    for item in maps:
+        column, sep, qid = item.rpartition("=")
+        if not sep or not column:
+            raise click.ClickException(f"--map '{item}': write it as COLUMN=QUESTION_ID")
+        mapping[column] = qid
+    try:
+        table = importing.read_table(file.read_bytes(), file.name)
+    except importing.AnswerImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_store(db_path) as store:
+        if new_slug:
+            if not title:
+                raise click.ClickException("--new needs --title")
+            if not _SLUG_RE.match(new_slug):
+                raise click.ClickException(
+                    "the slug takes lower-case letters, digits and '-' (2–63 characters)"
+                )
+            if store.survey_by_slug(new_slug) or store.latest_version(new_slug):
+                raise click.ClickException(f"'{new_slug}' is already in use")
+            try:
+                source = importing.adhoc_definition(new_slug, title, table, attributes)
+            except importing.AnswerImportError as exc:
+                raise click.ClickException(str(exc)) from None
+            questionnaire = importing.parse_definition(source, str(file))
+            mapping = importing.adhoc_mapping(table, attributes)
+        else:
+            survey = _survey_or_fail(store, survey_ref or "")
+            questionnaire = store.load_version(survey["version_id"])
+        chosen = importing.plan(table, questionnaire, mapping=mapping, attributes=attributes)
+        problems = chosen.problems + importing.check_rows(table, questionnaire, chosen)
+        for column, qid in chosen.columns.items():
+            click.echo(f"  {column} → {qid}")
+        for column in chosen.attributes:
+            click.echo(f"  {column} → attribute")
+        if chosen.skipped:
+            click.echo(f"  not imported: {', '.join(chosen.skipped)}")
+        if problems:
+            lines = "\n".join(f"  {p}" for p in problems[:50])
+            raise click.ClickException(f"{file}: nothing was imported; fix these first:\n{lines}")
+        if dry_run:
+            click.echo(f"{len(table.rows)} rows would be imported")
+            return
+        if new_slug:
+            version, _ = store.import_questionnaire(questionnaire, source)
+            survey = store.create_survey(
+                slug=new_slug,
+                version_id=version["id"],
+                title=title or new_slug,
+                audience="imported",
+            )
+        count = importing.import_rows(store, survey, questionnaire, table, chosen)
+    click.echo(f"{count} responses imported into '{survey['slug']}'")
+
+
 # --- exports -------------------------------------------------------------------------
 
 

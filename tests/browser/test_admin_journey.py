@@ -28,7 +28,9 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     admin.get_by_label("Lösenord").fill(PASSWORD)
     admin.get_by_role("button", name="Logga in").click()
     admin.get_by_role("link", name="Ny enkätomgång").click()
-    admin.get_by_label("Formulär").select_option(label="chefsenkat v1 – Enkät till chefer och styrgrupp: SST plus")
+    admin.get_by_label("Formulär").select_option(
+        label="chefsenkat v1 – Enkät till chefer och styrgrupp: SST plus"
+    )
     admin.get_by_label("Titel").fill("Chefer Järva hösten 2026")
     admin.get_by_label("Kortnamn").fill("chefer-hosten")
     admin.get_by_label("Personliga inbjudningar").check()
@@ -36,7 +38,10 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     assert admin.get_by_text("Enkätomgången är skapad.").is_visible()
 
     people = tmp_path / "personer.csv"
-    people.write_text("Namn;E-post;Stadsdel\nÅsa;asa@example.org;Järva\nBo;bo@example.org;Järva\n", encoding="utf-8")
+    people.write_text(
+        "Namn;E-post;Stadsdel\nÅsa;asa@example.org;Järva\nBo;bo@example.org;Järva\n",
+        encoding="utf-8",
+    )
     admin.get_by_label("Fil med personer (CSV)").set_input_files(str(people))
     admin.get_by_role("button", name="Förhandsgranska").click()
     assert admin.get_by_text("2 inbjudningar kommer att skapas.").is_visible()
@@ -52,7 +57,9 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
 
     respondent = new_page()
     respondent.goto(links[0]["link"].replace("http://localhost/", f"{live_server}/"))
-    respondent.get_by_label("Vilken är din arbetsplats och roll/funktion inom SST plus?").fill("Rektor")
+    respondent.get_by_label("Vilken är din arbetsplats och roll/funktion inom SST plus?").fill(
+        "Rektor"
+    )
     for _ in range(2):
         respondent.get_by_role("button", name="Spara och fortsätt").click()
     respondent.get_by_role("button", name="Spara och granska svaren").click()

@@ -1,0 +1,146 @@
+"""Answers collected elsewhere: a Forms-style CSV with Swedish letters and semicolons, an
+Excel file, mapping to an existing questionnaire, and refusal of what does not fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from survey.db import Store
+
+from .conftest import SurveyRunner
+
+FORMS_CSV = (
+    "\ufeffID;Starttid;Slutförandetid;E-post;Namn;Stadsdel;Vad fungerade bäst?;Vad var svårast?\n"
+    "1;2025-05-02 10:01;2025-05-02 10:09;anonym;;Järva;Hembesöken och att teamet var flexibelt;Lokalfrågan, vi hade ingen gemensam lokal\n"
+    "2;2025-05-03 14:11;2025-05-03 14:20;anonym;;Kungsholmen;Kartläggningen – grundlig!;Samordningen mellan förvaltningarna\n"
+)
+
+
+def test_a_forms_style_csv_becomes_a_new_survey_without_any_personal_metadata(
+    runner: SurveyRunner, db: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "forms.csv"
+    path.write_bytes(FORMS_CSV.encode("utf-8"))
+    result = runner(
+        "import",
+        "answers",
+        str(path),
+        "--new",
+        "chefer-2025",
+        "--title",
+        "Chefsenkät 2025",
+        "--attribute",
+        "Stadsdel",
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 responses imported into 'chefer-2025'" in result.output
+    survey = db.survey("chefer-2025")
+    questionnaire = db.load_version(survey["version_id"])
+    assert [q.text["sv"] for q in questionnaire.questions()] == [
+        "Vad fungerade bäst?",
+        "Vad var svårast?",
+    ]
+    rows = list(
+        db.db.query(
+            "SELECT id, attributes, status FROM responses WHERE survey_id = ? ORDER BY id",
+            (survey["id"],),
+        )
+    )
+    assert [r["status"] for r in rows] == ["complete", "complete"]
+    assert rows[0]["attributes"] == '{"stadsdel": "Järva"}'
+    assert db.answers(rows[1]["id"]) == {
+        "q1": "Kartläggningen – grundlig!",
+        "q2": "Samordningen mellan förvaltningarna",
+    }
+    everything = " ".join(str(v) for r in db.db.query("SELECT * FROM answers") for v in r.values())
+    assert "anonym" not in everything and "2025-05-02 10:01" not in everything
+
+
+def test_columns_map_to_an_existing_questionnaire_by_text_and_by_map(
+    runner: SurveyRunner, db: Store, tmp_path: Path
+) -> None:
+    runner(
+        "survey",
+        "create",
+        "--questionnaire",
+        "chefsenkat",
+        "--slug",
+        "efterhand",
+        "--title",
+        "Efterhand",
+    )
+    path = tmp_path / "svar.csv"
+    path.write_text(
+        "Roll,Vad anser du är den största framgångsfaktorn med arbetssättet SST plus?,Övrigt\n"
+        "Rektor,Det tvärprofessionella teamet,-\n",
+        encoding="utf-8",
+    )
+    dry = runner(
+        "import",
+        "answers",
+        str(path),
+        "--survey",
+        "efterhand",
+        "--map",
+        "Roll=q1_roll",
+        "--dry-run",
+    )
+    assert (
+        "Roll → q1_roll" in dry.output
+        and "not imported: Övrigt" in dry.output
+        and "1 rows would be imported" in dry.output
+    )
+    assert db.count_responses(db.survey("efterhand")["id"]) == 0
+    done = runner("import", "answers", str(path), "--survey", "efterhand", "--map", "Roll=q1_roll")
+    assert done.exit_code == 0, done.output
+    response = next(
+        db.db.query("SELECT id FROM responses WHERE survey_id = ?", (db.survey("efterhand")["id"],))
+    )
+    assert db.answers(response["id"]) == {
+        "q1_roll": "Rektor",
+        "q2_framgang": "Det tvärprofessionella teamet",
+    }
+
+
+def test_an_excel_file_imports_too(runner: SurveyRunner, db: Store, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Tidsstämpel", "Roll", "Tips till andra"])
+    sheet.append(["2025-05-01", "Enhetschef", "Börja med förankringen."])
+    path = tmp_path / "svar.xlsx"
+    book.save(path)
+    result = runner("import", "answers", str(path), "--new", "tips", "--title", "Tips")
+    assert result.exit_code == 0, result.output
+    survey = db.survey("tips")
+    response = next(db.db.query("SELECT id FROM responses WHERE survey_id = ?", (survey["id"],)))
+    assert db.answers(response["id"]) == {"q1": "Enhetschef", "q2": "Börja med förankringen."}
+
+
+def test_what_does_not_fit_is_named_and_nothing_is_imported(
+    runner: SurveyRunner, db: Store, tmp_path: Path
+) -> None:
+    runner("survey", "create", "--questionnaire", "vardnadshavare", "--slug", "ff", "--title", "F")
+    path = tmp_path / "f.csv"
+    path.write_text("Vilken årskurs går ditt barn i?\nÅrskurs 4\nÅrskurs 12\n", encoding="utf-8")
+    bad = runner("import", "answers", str(path), "--survey", "ff")
+    assert bad.exit_code == 1
+    assert (
+        "row 3, column 'Vilken årskurs går ditt barn i?': 'Årskurs 12' is not one of the choices"
+        in bad.output
+    )
+    assert db.count_responses(db.survey("ff")["id"]) == 0
+    ragged = tmp_path / "r.csv"
+    ragged.write_text("a,b\n1,2,3\n", encoding="utf-8")
+    assert (
+        "row 2: more cells than the header has columns"
+        in runner("import", "answers", str(ragged), "--new", "rr", "--title", "R").output
+    )
+    nothing = tmp_path / "n.csv"
+    nothing.write_text("Okänd kolumn\nx\n", encoding="utf-8")
+    assert (
+        "no column matches a question"
+        in runner("import", "answers", str(nothing), "--survey", "ff").output
+    )
+    assert "either --survey" in runner("import", "answers", str(nothing)).output
