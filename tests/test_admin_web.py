@@ -153,44 +153,75 @@ def test_monitoring_counts_match_the_database(client: FlaskClient, db: Store, ap
     assert "Erfarenheter av arbetssättet" in html, "where the unfinished response stopped"
 
 
-STAFF_PAGES = [
-    "/admin/",
-    "/admin/surveys/new",
-    "/admin/surveys/{id}",
-    "/coding/",
-    "/reports/",
-    "/account/password",
-]
-ALLOWED = {
-    "admin": set(STAFF_PAGES),
-    "evaluator": {"/coding/", "/reports/", "/account/password"},
-    "viewer": {"/reports/", "/account/password"},
+# Who may open each staff area; every GET and POST route of these blueprints is walked.
+POLICY = {
+    "admin": {"admin"},
+    "coding": {"admin", "evaluator"},
+    "reports": {"admin", "evaluator", "viewer"},
+    "responses": {"admin", "evaluator"},
+    "auth.change_password": {"admin", "evaluator", "viewer"},
 }
 
 
+def _allowed(endpoint: str) -> set[str] | None:
+    if endpoint in POLICY:
+        return POLICY[endpoint]
+    return POLICY.get(endpoint.split(".")[0])
+
+
+def _staff_routes(app: Flask, values: dict) -> list[tuple[str, str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if _allowed(rule.endpoint) is None:
+            continue
+        args = {a: values[a] for a in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **args)
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            routes.append((rule.endpoint, method, url))
+    return routes
+
+
 @pytest.mark.parametrize("role", ["admin", "evaluator", "viewer", None])
-def test_every_staff_page_checks_the_role_on_the_server(
-    client: FlaskClient, db: Store, role: str | None
+def test_every_staff_route_checks_the_role_on_the_server(
+    app: Flask, client: FlaskClient, db: Store, role: str | None
 ) -> None:
     survey = db.survey("demo")
+    response = next(db.db.query("SELECT id FROM responses WHERE survey_id = ?", (survey["id"],)))[
+        "id"
+    ]
+    values = {
+        "survey_id": survey["id"],
+        "response_id": response,
+        "fmt": "csv",
+        "change": "close",
+        "kind": "remind",
+    }
+    routes = _staff_routes(app, values)
+    assert len(routes) >= 15, "the walk covers the staff routes"
+    token = None
     if role:
-        sign_in(client, db, role)
-    for page in STAFF_PAGES:
-        status = client.get(page.format(id=survey["id"])).status_code
-        if role is None:
-            assert status == 302, page
-        elif page in ALLOWED[role]:
-            assert status == 200, (role, page)
+        user = sign_in(client, db, role)
+        db.assign(user["id"], survey["id"])
+        token = form_tokens(client, "/account/password")["csrf_token"]
+    for endpoint, method, url in routes:
+        allowed = _allowed(endpoint)
+        if method == "GET":
+            reply = client.get(url)
         else:
-            assert status == 403, (role, page)
-    posts = [f"/admin/surveys/{survey['id']}/close", f"/admin/surveys/{survey['id']}/duplicate"]
-    for url in posts:
-        token = form_tokens(client, "/login")["csrf_token"] if role else None
-        reply = client.post(url, data={"csrf_token": token} if token else {})
-        expected = {None: (302, 400), "admin": (302,), "evaluator": (403,), "viewer": (403,)}[role]
-        assert reply.status_code in expected, (role, url, reply.status_code)
+            reply = client.post(url, data={"csrf_token": token} if token else {})
+        status = reply.status_code
+        to_login = status == 302 and "/login" in reply.headers.get("Location", "")
+        if role is None:
+            assert to_login or (method == "POST" and status == 400), (endpoint, method, status)
+        elif role in allowed:
+            assert status not in (401, 403, 404) and not to_login, (role, endpoint, method, status)
+        else:
+            assert status == 403, (role, endpoint, method, status)
     if role != "admin":
-        assert db.survey("demo")["status"] == "open"
+        assert db.survey("demo")["status"] == "open", "no one but an admin changed the survey"
 
 
 def test_evaluators_see_only_the_surveys_they_are_assigned(
@@ -213,3 +244,16 @@ def test_evaluators_see_only_the_surveys_they_are_assigned(
         data={**tokens, "user_id": evaluator["id"], "remove": "1"},
     )
     assert "Demo: chefsenkät SST plus" not in client.get("/reports/").get_data(as_text=True)
+
+
+def test_responses_download_from_the_survey_page(client: FlaskClient, db: Store) -> None:
+    from openpyxl import load_workbook
+
+    sign_in(client, db, "admin")
+    survey = db.survey("demo")
+    reply = client.get(f"/admin/surveys/{survey['id']}/export.csv")
+    assert reply.headers["Content-Disposition"] == 'attachment; filename="demo-svar.csv"'
+    rows = list(csv.DictReader(io.StringIO(reply.get_data(as_text=True).lstrip("\\ufeff"))))
+    assert len(rows) == db.count_responses(survey["id"])
+    book = client.get(f"/admin/surveys/{survey['id']}/export.xlsx").get_data()
+    assert load_workbook(io.BytesIO(book)).active.max_row == len(rows) + 1

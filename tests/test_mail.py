@@ -152,3 +152,28 @@ def test_missing_smtp_settings_say_what_to_set(
     runner("invite", "chefer", "--csv", str(people), "--out", str(people.with_name("l.csv")))
     result = runner("invite", "chefer", "--send")
     assert result.exit_code == 1 and "set SURVEY_SMTP_HOST and SURVEY_MAIL_FROM" in result.output
+
+
+def test_administrators_send_and_remind_from_the_survey_page(
+    runner: SurveyRunner, inbox: Inbox, people: Path, client: FlaskClient, db: Store
+) -> None:
+    from .conftest import form_tokens
+    from .test_admin_web import sign_in
+
+    _survey(runner)
+    runner("invite", "chefer", "--csv", str(people), "--out", str(people.with_name("l.csv")))
+    sign_in(client, db, "admin")
+    survey = db.survey("chefer")
+    tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
+    sent = client.post(
+        f"/admin/surveys/{survey['id']}/mail/invite", data=tokens, follow_redirects=True
+    )
+    assert "Skickat till 3." in sent.get_data(as_text=True)
+    again = client.post(
+        f"/admin/surveys/{survey['id']}/mail/invite", data=tokens, follow_redirects=True
+    )
+    assert "Skickat till 0." in again.get_data(as_text=True) and len(inbox.messages) == 3
+    reminded = client.post(
+        f"/admin/surveys/{survey['id']}/mail/remind", data=tokens, follow_redirects=True
+    )
+    assert "Skickat till 3." in reminded.get_data(as_text=True) and len(inbox.messages) == 6

@@ -251,3 +251,62 @@ def upload_invitations(survey_id: int) -> Any:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{row["slug"]}-lankar.csv"'},
     )
+
+
+@bp.route("/surveys/<int:survey_id>/export.<any(csv, xlsx, json):fmt>")
+@login_required("admin")
+def export(survey_id: int, fmt: str) -> Any:
+    """Download all responses, one row per response (formulas neutralised)."""
+    from .. import exports
+
+    row = _survey(survey_id)
+    header, rows = exports.response_table(get_store(), row)
+    name = f"{row['slug']}-svar.{fmt}"
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        exports.write_xlsx(buffer, header, rows)
+        data: bytes | str = buffer.getvalue()
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        text = io.StringIO()
+        (exports.write_csv if fmt == "csv" else exports.write_json)(text, header, rows)
+        data = ("\ufeff" + text.getvalue()) if fmt == "csv" else text.getvalue()
+        mimetype = "text/csv" if fmt == "csv" else "application/json"
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.route("/surveys/<int:survey_id>/mail/<any(invite, remind):kind>", methods=["POST"])
+@login_required("admin")
+def mail(survey_id: int, kind: str) -> Any:
+    """E-mail pending invitations, or a reminder to those who have not completed."""
+    from ..mailer import MailError, SmtpSettings, next_reminder, send
+
+    row = _survey(survey_id)
+    if row["anonymous"]:
+        abort(400)
+    store = get_store()
+    try:
+        settings = SmtpSettings.load(current_app.config)
+    except MailError as exc:
+        flash(str(exc))
+        return redirect(url_for(".survey", survey_id=survey_id))
+    message = (
+        "invite"
+        if kind == "invite"
+        else next_reminder(store, survey_id, again=request.form.get("again") == "1")
+    )
+    run = send(
+        store,
+        row,
+        settings,
+        secret=current_app.config["SECRET_KEY"],
+        base_url=request.host_url,
+        kind=message,
+        lang=g.lang,
+    )
+    flash(t("admin.mail_sent", n=len(run.sent)))
+    if run.error or run.failed:
+        flash(t("admin.mail_failed", n=len(run.failed), error=run.error or ""))
+    return redirect(url_for(".survey", survey_id=survey_id))
