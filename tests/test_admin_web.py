@@ -253,7 +253,9 @@ def test_responses_download_from_the_survey_page(client: FlaskClient, db: Store)
     survey = db.survey("demo")
     reply = client.get(f"/admin/surveys/{survey['id']}/export.csv")
     assert reply.headers["Content-Disposition"] == 'attachment; filename="demo-svar.csv"'
-    rows = list(csv.DictReader(io.StringIO(reply.get_data(as_text=True).lstrip("\\ufeff"))))
-    assert len(rows) == db.count_responses(survey["id"])
+    text = reply.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert len(rows) == db.count_responses(survey["id"]) and "response_id" in rows[0]
     book = client.get(f"/admin/surveys/{survey['id']}/export.xlsx").get_data()
     assert load_workbook(io.BytesIO(book)).active.max_row == len(rows) + 1
