@@ -32,6 +32,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings.build(instance, overrides))
     csrf.init_app(app)
+    if app.config.get("BEHIND_PROXY"):
+        # One trusted reverse proxy sets X-Forwarded-For/-Proto/-Host (client address for
+        # sign-in throttling, https for links and secure cookies).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     web.init_app(app)
     for blueprint in (respond.bp, auth.bp, admin.bp, coding.bp, reports.bp, responses.bp):
         app.register_blueprint(blueprint)

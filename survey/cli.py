@@ -87,13 +87,31 @@ def open_store(db_path: Path | None, *, create: bool = False) -> Iterator[Store]
         store.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(package_name="survey")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Questionnaires through links, answers in SQLite, and thematic coding of open answers.
 
     Start with `survey init`, then `survey serve`.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    path = config.default_db_path()
+    if path.exists():
+        try:
+            with open_store(path) as store:
+                link = bootstrap.new_setup_link(store, _default_base_url())
+        except DatabaseError as exc:
+            link = None
+            click.echo(str(exc), err=True)
+        if link:
+            click.echo(
+                f"No administrator yet. Create one with this link (works once, for 7 days):\n  {link}\n"
+            )
+    else:
+        click.echo(f"No database at {path} yet: run `survey init`.\n")
+    click.echo(ctx.get_help())
 
 
 @main.command()

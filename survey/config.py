@@ -78,6 +78,10 @@ def build(folder: Path, overrides: Mapping[str, Any] | None = None) -> dict[str,
     config.update(read_config_file(folder))
     if os.environ.get("SURVEY_DB"):
         config["DATABASE"] = os.environ["SURVEY_DB"]
+    if os.environ.get("SURVEY_HTTPS", "").lower() in ("1", "true", "yes"):
+        # Served over HTTPS (directly or behind a proxy): cookies only travel encrypted.
+        config["SESSION_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
     config.update(overrides or {})
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = secret_key(folder)

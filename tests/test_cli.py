@@ -186,3 +186,15 @@ def test_survey_db_environment_variable_is_the_default(
 def test_serve_refuses_a_missing_database_before_starting_a_server(tmp_path: Path) -> None:
     result = SurveyRunner(tmp_path / "saknas.db")("serve", "--port", "5999")
     assert result.exit_code == 1 and "no database at" in result.output
+
+
+def test_bare_survey_prints_the_first_run_link_while_no_admin_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.db"
+    monkeypatch.setenv("SURVEY_DB", str(path))
+    first = SurveyRunner(path)(db=False)
+    assert "run `survey init`" in first.output and "Usage:" in first.output
+    SurveyRunner(path)("init")
+    second = SurveyRunner(path)(db=False)
+    assert "No administrator yet" in second.output and "/setup/" in second.output

@@ -77,3 +77,18 @@ def test_importing_the_packages_creates_no_app_connection_or_pipeline() -> None:
 def test_analysis_package_does_not_import_flask() -> None:
     code = "import sys, analysis\nassert 'flask' not in sys.modules\n"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_https_deployments_get_secure_cookies_and_proxy_headers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SURVEY_HTTPS", "1")
+    (tmp_path / "config.toml").write_text("behind_proxy = true\n")
+    app = _app(tmp_path, monkeypatch)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    reply = app.test_client().get(
+        "/s/finns-inte?lang=en",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"},
+    )
+    cookie = reply.headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
