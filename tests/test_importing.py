@@ -144,3 +144,58 @@ def test_what_does_not_fit_is_named_and_nothing_is_imported(
         in runner("import", "answers", str(nothing), "--survey", "ff").output
     )
     assert "either --survey" in runner("import", "answers", str(nothing)).output
+
+
+def test_import_in_the_web_app_maps_columns_then_imports(client, db: Store) -> None:  # noqa: ANN001
+    import base64
+    import io
+    import re
+
+    from .conftest import form_tokens
+    from .test_admin_web import sign_in
+
+    sign_in(client, db, "admin")
+    tokens = form_tokens(client, "/admin/import")
+    mapping = client.post(
+        "/admin/import",
+        data={
+            **tokens,
+            "survey": "new",
+            "new_slug": "forms-2025",
+            "new_title": "Forms 2025",
+            "file": (io.BytesIO(FORMS_CSV.encode("utf-8")), "forms.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = mapping.get_data(as_text=True)
+    assert "Filen har 2 rader." in html and "Hembesöken och att teamet var flexibelt" in html
+    content = re.search(r'name="content" value="([^"]+)"', html).group(1)
+    header = FORMS_CSV.lstrip("\ufeff").splitlines()[0].split(";")
+    choices = {f"col_{i}": "" for i in range(len(header))}
+    choices[f"col_{header.index('Stadsdel')}"] = "attribute"
+    choices[f"col_{header.index('Vad fungerade bäst?')}"] = "new"
+    choices[f"col_{header.index('Vad var svårast?')}"] = "new"
+    done = client.post(
+        "/admin/import",
+        data={
+            **tokens,
+            **choices,
+            "content": content,
+            "filename": "forms.csv",
+            "survey": "new",
+            "new_slug": "forms-2025",
+            "new_title": "Forms 2025",
+        },
+    )
+    assert done.status_code == 302
+    survey = db.survey("forms-2025")
+    assert db.count_responses(survey["id"], "complete") == 2
+    first = next(
+        db.db.query(
+            "SELECT id, attributes FROM responses WHERE survey_id = ? ORDER BY id", (survey["id"],)
+        )
+    )
+    assert first["attributes"] == '{"stadsdel": "Järva"}'
+    assert db.answers(first["id"])["q1"] == "Hembesöken och att teamet var flexibelt"
+    assert "2 svar importerade." in client.get(done.headers["Location"]).get_data(as_text=True)
+    assert base64.b64decode(content).decode("utf-8-sig").startswith("ID;")

@@ -310,3 +310,104 @@ def mail(survey_id: int, kind: str) -> Any:
     if run.error or run.failed:
         flash(t("admin.mail_failed", n=len(run.failed), error=run.error or ""))
     return redirect(url_for(".survey", survey_id=survey_id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required("admin")
+def import_answers() -> Any:
+    """Answers collected elsewhere: upload, match each column, check, import."""
+    from .. import importing
+
+    store = get_store()
+    surveys = store.survey_overview()
+    form = FlaskForm()
+
+    def upload_page(problems: list[str]) -> str:
+        return render_template(
+            "admin/import.html", step="upload", surveys=surveys, form=form, problems=problems
+        )
+
+    if request.method == "GET" or not form.validate_on_submit():
+        return upload_page([])
+    content = request.form.get("content")
+    if content is not None:
+        raw = base64.b64decode(content.encode("ascii"), validate=False)
+        filename = request.form.get("filename", "svar.csv")
+    else:
+        upload = request.files.get("file")
+        raw = upload.read() if upload else b""
+        filename = (upload.filename if upload else None) or "svar.csv"
+    target = request.form.get("survey", "")
+    new_slug = (request.form.get("new_slug") or "").strip()
+    new_title = (request.form.get("new_title") or "").strip()
+    try:
+        table = importing.read_table(raw, filename)
+    except importing.AnswerImportError as exc:
+        return upload_page([str(exc)])
+    survey_row: dict[str, Any] = {}
+    questions: list[Any] = []
+    if target == "new":
+        problems = []
+        taken = store.survey_by_slug(new_slug) or store.latest_version(new_slug)
+        if not re.match(_SLUG, new_slug) or taken:
+            problems.append(t("admin.import_bad_slug"))
+        if not new_title:
+            problems.append(t("admin.import_no_title"))
+        if problems:
+            return upload_page(problems)
+        suggested = importing.adhoc_mapping(table, ())
+    else:
+        try:
+            survey_row = _survey(int(target))
+        except ValueError:
+            abort(400)
+        questionnaire = store.load_version(survey_row["version_id"])
+        questions = list(questionnaire.questions())
+        suggested = importing.plan(table, questionnaire).columns
+
+    def map_page(selected: dict[str, str], found: list[str]) -> str:
+        return render_template(
+            "admin/import.html",
+            step="map",
+            form=form,
+            table=table,
+            suggested=selected,
+            questions=questions,
+            target=target,
+            new_slug=new_slug,
+            new_title=new_title,
+            filename=filename,
+            content=base64.b64encode(raw).decode("ascii"),
+            skip=importing.METADATA,
+            problems=found[:50],
+        )
+
+    if content is None:
+        return map_page(suggested, [])
+    picked = {column: request.form.get(f"col_{i}", "") for i, column in enumerate(table.header)}
+    attributes = [c for c, choice in picked.items() if choice == "attribute"]
+    if target == "new":
+        # The new questionnaire holds exactly the columns chosen as questions.
+        as_questions = importing.Table(
+            [c for c, ch in picked.items() if ch not in ("", "attribute")], []
+        )
+        if not as_questions.header:
+            return map_page(suggested, [t("admin.import_nothing")])
+        source = importing.adhoc_definition(new_slug, new_title, as_questions, ())
+        questionnaire = importing.parse_definition(source, filename)
+        mapping = importing.adhoc_mapping(as_questions, ())
+    else:
+        mapping = {c: ch for c, ch in picked.items() if ch not in ("", "attribute")}
+    chosen = importing.plan(table, questionnaire, mapping=mapping, attributes=attributes)
+    chosen.columns = {c: q for c, q in chosen.columns.items() if c in mapping}
+    problems = chosen.problems + importing.check_rows(table, questionnaire, chosen)
+    if problems:
+        return map_page(mapping, problems)
+    if target == "new":
+        version, _ = store.import_questionnaire(questionnaire, source)
+        survey_row = store.create_survey(
+            slug=new_slug, version_id=version["id"], title=new_title, audience="imported"
+        )
+    count = importing.import_rows(store, survey_row, questionnaire, table, chosen)
+    flash(t("admin.imported", n=count))
+    return redirect(url_for(".survey", survey_id=survey_row["id"]))
