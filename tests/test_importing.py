@@ -199,3 +199,10 @@ def test_import_in_the_web_app_maps_columns_then_imports(client, db: Store) -> N
     assert db.answers(first["id"])["q1"] == "Hembesöken och att teamet var flexibelt"
     assert "2 svar importerade." in client.get(done.headers["Location"]).get_data(as_text=True)
     assert base64.b64decode(content).decode("utf-8-sig").startswith("ID;")
+
+
+def test_a_broken_workbook_gets_a_clear_message(runner: SurveyRunner, tmp_path: Path) -> None:
+    path = tmp_path / "trasig.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = runner("import", "answers", str(path), "--new", "trasig", "--title", "T")
+    assert result.exit_code == 1 and "not a readable Excel workbook" in result.output

@@ -27,6 +27,13 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list = []
         self.hang_up_after: int | None = None
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+        if address in self.refuse:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
         if self.hang_up_after is not None and len(self.messages) >= self.hang_up_after:
@@ -177,3 +184,16 @@ def test_administrators_send_and_remind_from_the_survey_page(
         f"/admin/surveys/{survey['id']}/mail/remind", data=tokens, follow_redirects=True
     )
     assert "Skickat till 3." in reminded.get_data(as_text=True) and len(inbox.messages) == 6
+
+
+def test_a_refused_address_is_reported_and_the_rest_are_sent(
+    runner: SurveyRunner, inbox: Inbox, people: Path
+) -> None:
+    _survey(runner)
+    inbox.refuse = {"bo@example.org"}
+    result = runner("invite", "chefer", "--csv", str(people), "--send")
+    assert result.exit_code == 1
+    assert "not sent to bo@example.org: refused" in result.output
+    assert sorted(inbox.recipients()) == ["asa@example.org", "cilla@example.org"]
+    inbox.refuse = set()
+    assert "invite: sent to 1" in runner("invite", "chefer", "--send").output
