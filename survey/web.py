@@ -19,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -36,6 +37,21 @@ CONTENT_SECURITY_POLICY = (
 
 
 _connections = threading.local()
+
+
+class CachedSerializerSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per secret
+    key instead of on every request (it derives keys with HMAC each time it is made)."""
+
+    _cache: dict[tuple[str, str], Any] = {}
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        key = (str(app.secret_key), self.salt)
+        serializer = self._cache.get(key)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            self._cache[key] = serializer
+        return serializer
 
 
 def get_store() -> dbmod.Store:
@@ -123,6 +139,7 @@ def init_app(app: Flask) -> None:
     finally:
         store.close()
 
+    app.session_interface = CachedSerializerSessions()
     app.teardown_appcontext(_release_store)
     # Globals, not context: imported macros (templates/_form.html) see them too.
     app.jinja_env.globals.update(t=t, current_user=current_user)

@@ -224,8 +224,8 @@ def hash_code(survey_id: int, code: str) -> str:
     return hashlib.sha256(f"{survey_id}:{normalise_code(code)}".encode()).hexdigest()
 
 
-def _submit_key(form: FlaskForm) -> str | None:
-    key = form.submit_key.data or ""
+def _submit_key(form: FlaskForm | None = None) -> str | None:
+    key = (form.submit_key.data if form is not None else request.form.get("submit_key")) or ""
     return key if _KEY_RE.match(key) else None
 
 
@@ -462,25 +462,21 @@ def review(slug: str | None = None, token: str | None = None) -> Any:
     _refuse_if_closed(visit)
     answers = _stored(visit)
     missing = _missing_required(visit, answers)
-    form = ReviewForm()
     stale = _csrf_is_stale()
-    if stale:
-        form.submit_key.data = _fresh_key()
-    elif request.method == "POST":
-        key = _submit_key(form)
-        if not missing:
-            store = get_store()
-            done = visit.url("done")
-            with store.transaction():
-                again = _repeat(visit.survey["id"], _invitation_id(visit), key)
-                if again:
-                    return redirect(again)
-                store.complete_response(visit.response["id"])
-                if key:
-                    store.record_submission(key, visit.response["id"], done)
-            return redirect(done)
-    else:
-        form.submit_key.data = _fresh_key()
+    if request.method == "POST" and not stale and not missing:
+        key = _submit_key()
+        store = get_store()
+        done = visit.url("done")
+        with store.transaction():
+            again = _repeat(visit.survey["id"], _invitation_id(visit), key)
+            if again:
+                return redirect(again)
+            store.complete_response(visit.response["id"])
+            if key:
+                store.record_submission(key, visit.response["id"], done)
+        return redirect(done)
+    form = ReviewForm()
+    form.submit_key.data = _fresh_key()
     questions = list(visit.questionnaire.questions())
     shown = visible_questions(questions, answers)
     pages = [
