@@ -30,6 +30,7 @@ RULE_WORD = 0.6
 RULE_PART = 0.5
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
+CHUNK = 256
 MIN_STANCE_EXAMPLES = 40  # coded themes with a stance before the stance model speaks
 STANCE_CONFIDENCE = 0.75
 
@@ -225,6 +226,14 @@ class Engine:
         return features(doc, stop_words(lang), {h.theme for h in doc.user_data[HITS_KEY]})
 
     def code(self, answers: Sequence[Answer]) -> list[Coded]:
+        """Suggestions for every answer, in order. Works through the answers in chunks,
+        so docs do not pile up in memory (and the garbage collector has less to scan)."""
+        results: list[Coded] = []
+        for begin in range(0, len(answers), CHUNK):
+            results += self._code_chunk(answers[begin : begin + CHUNK])
+        return results
+
+    def _code_chunk(self, answers: Sequence[Answer]) -> list[Coded]:
         parsed = list(self.parse(answers))
         probabilities: list[dict[str, float]] = []
         if self.model is not None:

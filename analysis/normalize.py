@@ -271,11 +271,12 @@ class BaseFormsComponent:
         # Work on hashes in arrays: no Token object is built, and each distinct word is
         # analysed once per process.
         strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, IS_ALPHA])
-        out = np.empty((len(rows), 2), dtype="uint64")
+        rows = doc.to_array([LOWER, IS_ALPHA]).tolist()  # one conversion: it is not cheap
+        norms: list[int] = []
+        lemmas: list[int] = []
         parts_of: dict[int, tuple[str, ...]] = {}
         seen = self._by_hash
-        for i, (lower, alpha) in enumerate(rows.tolist()):
+        for i, (lower, alpha) in enumerate(rows):
             found = seen.get(lower)
             if found is None:
                 word = strings[lower]
@@ -287,14 +288,15 @@ class BaseFormsComponent:
                     base, parts = forms.analyse(word)
                     found = (strings.add(base), lemma_hash, parts)
                 seen[lower] = found
-            out[i, 0], out[i, 1] = found[0], found[1]
+            norms.append(found[0])
+            lemmas.append(found[1])
             if found[2]:
                 parts_of[i] = found[2]
-        if self.sets_lemma:
-            doc.from_array([NORM, LEMMA], out)
-        else:
-            doc.from_array([NORM], out[:, :1])
-        norms = out[:, :1]
+        if norms:
+            if self.sets_lemma:
+                doc.from_array([NORM, LEMMA], np.array([norms, lemmas], dtype=np.uint64).T.copy())
+            else:
+                doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())
         doc.user_data[PARTS_KEY] = parts_of
-        doc.user_data[ARRAYS_KEY] = {"norm": norms[:, 0].tolist(), "lower": rows[:, 0].tolist()}
+        doc.user_data[ARRAYS_KEY] = {"norm": norms, "lower": [r[0] for r in rows]}
         return doc

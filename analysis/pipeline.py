@@ -1,4 +1,5 @@
-"""The spaCy pipelines: a blank language, a sentencizer and the base-form component,
+"""The spaCy pipelines: a blank language, a sentencizer (`survey_sentences`: spaCy's
+rules read as arrays, plus line breaks) and the base-form component,
 which is the lookup lemmatizer (spacy-lookups-data's table, read once per distinct
 word, setting `token.lemma_`) plus compound parts and suffix rules (`token.norm_`,
 `token._.parts`). Nothing is downloaded; each pipeline is built once per process."""
@@ -10,7 +11,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 
-from . import normalize  # noqa: F401  (registers the survey_base_forms factory)
+from . import normalize, sentences  # noqa: F401  (register the component factories)
 
 LANGUAGES = ("sv", "en")
 
@@ -25,7 +26,7 @@ def pipeline(lang: str) -> Language:
     if lang not in LANGUAGES:
         raise UnknownLanguage(f"unknown language '{lang}' (one of: {', '.join(LANGUAGES)})")
     nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("survey_sentences")
     nlp.add_pipe("survey_base_forms")
     nlp.initialize()
     return nlp

@@ -82,3 +82,14 @@ def test_the_component_works_in_a_blank_pipeline_with_the_lookup_lemmatizer() ->
 def test_hyphenated_words_split_at_the_hyphen(sv) -> None:
     token = sv("SST-teamet")[0]
     assert token.norm_ == "sst-team" and token._.parts == ("sst", "team")
+
+
+def test_sentences_end_at_punctuation_and_at_line_breaks(sv) -> None:
+    doc = sv('Kartläggningen var bra. Men tiden räckte inte!\n- hembesök\n- små steg "så här." Slut')
+    assert [s.text.strip() for s in doc.sents] == [
+        "Kartläggningen var bra.",
+        "Men tiden räckte inte!",
+        "- hembesök",
+        '- små steg "så här."',
+        "Slut",
+    ]
