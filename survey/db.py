@@ -48,6 +48,15 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words[:12])
 
 
+def parse_attributes(raw: str | None) -> dict[str, str]:
+    """A respondent's or invitation's stored attributes (JSON), tolerant of bad data."""
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
 def now() -> str:
     """UTC time as ISO 8601 with seconds, the format every timestamp column uses."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -4,13 +4,12 @@ median time to complete, and where unfinished responses stopped."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
-from .db import Store
+from .db import Store, parse_attributes
 from .questionnaire import Questionnaire
 
 
@@ -26,14 +25,6 @@ class Monitoring:
     stopped_at: list[tuple[str, int]] = field(default_factory=list)  # page title, partial count
 
 
-def _attrs(raw: str | None) -> dict[str, str]:
-    try:
-        value = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-
 def monitor(
     store: Store, survey: dict, questionnaire: Questionnaire, lang: str = "sv"
 ) -> Monitoring:
@@ -47,13 +38,13 @@ def monitor(
         rate=(len(completed) / invited) if invited else None,
     )
     # Groups: an invitation's attributes, or the response's own for anonymous surveys.
-    invitation_attrs = {i["id"]: _attrs(i["attributes"]) for i in invitations}
+    invitation_attrs = {i["id"]: parse_attributes(i["attributes"]) for i in invitations}
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     for attrs in invitation_attrs.values():
         for key, value in attrs.items():
             counts[key][value][0] += 1
     for r in responses:
-        attrs = invitation_attrs.get(r["invitation_id"]) or _attrs(r["attributes"])
+        attrs = invitation_attrs.get(r["invitation_id"]) or parse_attributes(r["attributes"])
         for key, value in attrs.items():
             counts[key][value][1] += 1
             if r["status"] == "complete":

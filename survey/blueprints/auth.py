@@ -50,26 +50,32 @@ def _login_form() -> FlaskForm:
     return LoginForm()
 
 
-def _setup_form() -> FlaskForm:
-    class SetupForm(FlaskForm):
-        email = EmailField(
-            t("auth.email"),
-            validators=[InputRequired(t("error.required")), PlausibleEmail(t("error.email"))],
-        )
-        password = PasswordField(
+def _new_password_fields() -> dict[str, Any]:
+    """A new password typed twice, labelled in the request's language (built per request,
+    after any field that should come before them)."""
+    return {
+        "password": PasswordField(
             t("auth.new_password"),
             validators=[
                 InputRequired(t("error.required")),
                 Length(min=MIN_PASSWORD, message=t("error.password_short", min=MIN_PASSWORD)),
             ],
             description=t("auth.password_hint", min=MIN_PASSWORD),
-        )
-        confirm = PasswordField(
+        ),
+        "confirm": PasswordField(
             t("auth.confirm_password"),
             validators=[EqualTo("password", t("error.password_mismatch"))],
-        )
+        ),
+    }
 
-    return SetupForm()
+
+def _setup_form() -> FlaskForm:
+    email = EmailField(
+        t("auth.email"),
+        validators=[InputRequired(t("error.required")), PlausibleEmail(t("error.email"))],
+    )
+    form_class = type("SetupForm", (FlaskForm,), {"email": email, **_new_password_fields()})
+    return form_class()
 
 
 def _throttled(store: Any, email: str, ip: str) -> bool:
@@ -111,24 +117,12 @@ def login() -> Any:
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required()
 def change_password() -> Any:
-    class PasswordForm(FlaskForm):
-        current = PasswordField(
-            t("auth.current_password"), validators=[InputRequired(t("error.required"))]
-        )
-        password = PasswordField(
-            t("auth.new_password"),
-            validators=[
-                InputRequired(t("error.required")),
-                Length(min=MIN_PASSWORD, message=t("error.password_short", min=MIN_PASSWORD)),
-            ],
-            description=t("auth.password_hint", min=MIN_PASSWORD),
-        )
-        confirm = PasswordField(
-            t("auth.confirm_password"),
-            validators=[EqualTo("password", t("error.password_mismatch"))],
-        )
+    current = PasswordField(
+        t("auth.current_password"), validators=[InputRequired(t("error.required"))]
+    )
+    form_class = type("PasswordForm", (FlaskForm,), {"current": current, **_new_password_fields()})
 
-    form = PasswordForm()
+    form = form_class()
     user = current_user()
     assert user is not None
     done = False

@@ -4,22 +4,14 @@ whole response. For administrators and the evaluators assigned to the survey."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request
 
+from ..db import parse_attributes
 from ..web import get_store, login_required, survey_for_user
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
-
-
-def _attrs(raw: str | None) -> dict[str, str]:
-    try:
-        value = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 @bp.route("/surveys/<int:survey_id>")
@@ -40,7 +32,7 @@ def browse(survey_id: int) -> Any:
     search = (request.args.get("q") or "").strip()[:200]
     rows = store.browse_answers(survey_id, question=question, search=search or None, status=status)
     for row in rows:
-        row["attrs"] = _attrs(row["attributes"])
+        row["attrs"] = parse_attributes(row["attributes"])
     keys = sorted({k for row in rows for k in row["attrs"]})
     chosen = {k: request.args.get(f"attr_{k}") for k in keys if request.args.get(f"attr_{k}")}
     values = {k: sorted({row["attrs"].get(k, "") for row in rows} - {""}) for k in keys}
@@ -72,7 +64,7 @@ def response(response_id: int) -> Any:
         "responses/response.html",
         survey=survey,
         response=row,
-        attrs=_attrs(row["attributes"]),
+        attrs=parse_attributes(row["attributes"]),
         answers=answers,
         text_key=f"text_{g.lang}",
     )
