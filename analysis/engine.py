@@ -52,7 +52,7 @@ class Answer:
     stance_hint: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evidence:
     kind: str  # keyword, part, phrase, negation, hedge, model
     text: str
@@ -72,7 +72,7 @@ class Evidence:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Suggestion:
     answer_id: str
     theme: str

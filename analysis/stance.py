@@ -19,7 +19,7 @@ NEGATION_WINDOW = 3
 OVERRULE_HINT = 2  # how clearly the words must disagree with the question's hint
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StanceReading:
     stance: str
     success: int
