@@ -110,6 +110,14 @@ _SUFFIXES = {
 }
 
 
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"})
+
+
+def fold(word: str) -> str:
+    """A word as typed without Swedish letters."""
+    return word.translate(_FOLD)
+
+
 class BaseForms:
     """Turns a lower-case word into (base form, compound parts) for one language."""
 
@@ -117,6 +125,15 @@ class BaseForms:
         self.lang = lang
         self._lemma_of = lemma_of
         self.lemmas = frozenset(w for w in lemmas if w.isalpha() or "-" in w)
+        # Answers typed without å, ä and ö (an English keyboard, a phone): the base forms
+        # that fold to one spelling each, to restore them (forvaltning → förvaltning).
+        folded: dict[str, str | None] = {}
+        if lang == "sv":
+            for lemma in self.lemmas:
+                if len(lemma) >= 5 and lemma != fold(lemma):
+                    key = fold(lemma)
+                    folded[key] = None if key in folded or key in self.lemmas else lemma
+        self.folded = {k: v for k, v in folded.items() if v is not None}
         self.suffixes = _SUFFIXES.get(lang, ())
         self.analyse = lru_cache(maxsize=200_000)(self._analyse)
 
@@ -126,6 +143,22 @@ class BaseForms:
         if lemma:
             return lemma
         return word if word in self.lemmas else None
+
+    def _restore(self, word: str) -> str | None:
+        """The Swedish spelling of a word typed without å/ä/ö, whole or inflected."""
+        if word in self.folded:
+            return self.folded[word]
+        for suffix in sorted(self.suffixes, key=len):
+            if len(word) - len(suffix) < 5 or not word.endswith(suffix):
+                continue
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e", stem + "a"):
+                if candidate in self.folded:
+                    restored = self.folded[candidate]
+                    return (
+                        restored[: len(stem)] + word[len(stem) :] if candidate == stem else restored
+                    )
+        return None
 
     def by_suffix(self, word: str) -> str | None:
         """Strip an inflectional ending when what remains is a known base form."""
@@ -201,6 +234,10 @@ class BaseForms:
             parts = tuple(self.analyse(p)[0] if len(p) >= MIN_PART else p for p in pieces)
             return "-".join(pieces[:-1] + [parts[-1]]), parts
         known = self.known(word)
+        if known is None and self.folded and word.isascii() and word.isalpha():
+            restored = self._restore(word)
+            if restored is not None:
+                return self.analyse(restored)
         if known is not None:
             # The table knows many compounds (skolpersonal, socialtjänst): their parts
             # still matter for matching, when both halves are real words.

@@ -85,7 +85,9 @@ def test_hyphenated_words_split_at_the_hyphen(sv) -> None:
 
 
 def test_sentences_end_at_punctuation_and_at_line_breaks(sv) -> None:
-    doc = sv('Kartläggningen var bra. Men tiden räckte inte!\n- hembesök\n- små steg "så här." Slut')
+    doc = sv(
+        'Kartläggningen var bra. Men tiden räckte inte!\n- hembesök\n- små steg "så här." Slut'
+    )
     assert [s.text.strip() for s in doc.sents] == [
         "Kartläggningen var bra.",
         "Men tiden räckte inte!",
@@ -93,3 +95,24 @@ def test_sentences_end_at_punctuation_and_at_line_breaks(sv) -> None:
         '- små steg "så här."',
         "Slut",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "base"),
+    [
+        ("forvaltning", "förvaltning"),
+        ("forvaltningen", "förvaltning"),
+        ("hembesoken", "hembesök"),
+        ("malgruppen", "målgrupp"),
+        ("lararna", "lärare"),
+    ],
+)
+def test_words_typed_without_swedish_letters_reach_their_base_form(
+    sv, typed: str, base: str
+) -> None:
+    assert sv(typed)[0].norm_ == base
+
+
+def test_english_words_are_not_given_swedish_letters(sv) -> None:
+    assert sv("samverkan")[0].norm_ == "samverkan"
+    assert sv("team")[0].norm_ == "team"
