@@ -190,18 +190,21 @@ class ThemeRules:
         found: list[Hit] = []
         hashed, words = self.hashed_words, self.words
         norms, lowers, parts_of = _forms(doc)
-        for i, (norm, lower) in enumerate(zip(norms, lowers, strict=True)):
-            if norm in hashed or lower in hashed:
-                for key in {norm, lower}:
-                    for theme, keyword in hashed.get(key, ()):
-                        found.append(Hit(theme, keyword, i, i + 1, "word"))
-            parts = parts_of.get(i)
-            if parts:
-                direct = {doc.vocab.strings[norm], doc.vocab.strings[lower]}
-                for part in parts:
-                    if part in direct:
-                        continue
-                    for theme, keyword in words.get(part, ()):
+        # Most tokens match nothing: test membership first, build nothing for them.
+        for i, norm in enumerate(norms):
+            lower = lowers[i]
+            if norm in hashed:
+                for theme, keyword in hashed[norm]:
+                    found.append(Hit(theme, keyword, i, i + 1, "word"))
+            if lower != norm and lower in hashed:
+                for theme, keyword in hashed[lower]:
+                    found.append(Hit(theme, keyword, i, i + 1, "word"))
+        strings = doc.vocab.strings
+        for i, parts in parts_of.items():
+            direct = {strings[norms[i]], strings[lowers[i]]}
+            for part in parts:
+                if part not in direct and part in words:
+                    for theme, keyword in words[part]:
                         found.append(Hit(theme, keyword, i, i + 1, "part"))
         for match_id, start, end in self.matcher(doc):
             theme, keyword = self.phrases[doc.vocab.strings[match_id]]
