@@ -144,6 +144,7 @@ class ThemeRules:
         self.lang = nlp.lang
         self.words: dict[str, list[tuple[str, str]]] = {}
         self.hashed_words: dict[int, list[tuple[str, str]]] = {}
+        self.stop_hashes: frozenset[int] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.phrases: dict[str, tuple[str, str]] = {}
 
@@ -185,14 +186,20 @@ class ThemeRules:
             raise CodebookError(codebook.source or codebook.name, problems)
         strings = nlp.vocab.strings
         self.hashed_words = {strings.add(k): v for k, v in self.words.items()}
+        # A stop word never counts as a keyword, whatever the lemma table makes of it
+        # ("lite" reads as the verb "lita").
+        self.stop_hashes = frozenset(strings.add(w) for w in stop_words)
 
     def hits(self, doc: Doc) -> list[Hit]:
         found: list[Hit] = []
         hashed, words = self.hashed_words, self.words
         norms, lowers, parts_of = _forms(doc)
         # Most tokens match nothing: test membership first, build nothing for them.
+        stops = self.stop_hashes
         for i, norm in enumerate(norms):
             lower = lowers[i]
+            if lower in stops:
+                continue
             if norm in hashed:
                 for theme, keyword in hashed[norm]:
                     found.append(Hit(theme, keyword, i, i + 1, "word"))
