@@ -16,6 +16,7 @@ from . import config, exports, invitations
 from .cli import _default_base_url, base_url_option, db_option, friendly_errors, main, open_store
 from .db import Store
 from .forms import is_plausible_email
+from .questionnaire import loads
 from .web import ROLES
 
 MIN_PASSWORD = 12
@@ -464,7 +465,7 @@ def import_answers(
                 source = importing.adhoc_definition(new_slug, title, table, attributes)
             except importing.AnswerImportError as exc:
                 raise click.ClickException(str(exc)) from None
-            questionnaire = importing.parse_definition(source, str(file))
+            questionnaire = loads(source, str(file))
             mapping = importing.adhoc_mapping(table, attributes)
         else:
             survey = _survey_or_fail(store, survey_ref or "")

@@ -193,14 +193,6 @@ class Store:
                 break
         return done
 
-    def require_current(self) -> None:
-        """Fail with a clear message when the schema is not the one this code expects."""
-        pending = self.pending_migrations()
-        if pending:
-            raise DatabaseError(
-                f"{self.path} needs upgrading ({', '.join(pending)}); run `survey init --db {self.path}`"
-            )
-
     # --- questionnaires -------------------------------------------------------------
 
     def import_questionnaire(self, q: Questionnaire, source: str) -> tuple[dict[str, Any], bool]:
@@ -781,10 +773,6 @@ class Store:
 
     def survey_by_id(self, survey_id: int) -> dict[str, Any] | None:
         return self._one("SELECT * FROM surveys WHERE id = ?", (survey_id,))
-
-    def questionnaire_versions(self) -> list[dict[str, Any]]:
-        """The latest version of each questionnaire, for choosing what to field."""
-        return self.questionnaire_summaries()
 
     def assignments(self, survey_id: int) -> list[dict[str, Any]]:
         return self._all(

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .db import Store
-from .questionnaire import Questionnaire, loads
+from .questionnaire import Questionnaire
 
 # Columns that tools add around the answers; never imported (names, e-mail, IP).
 METADATA = frozenset(
@@ -252,7 +252,3 @@ def import_rows(
             store.complete_response(response)
             count += 1
     return count
-
-
-def parse_definition(source: str, name: str) -> Questionnaire:
-    return loads(source, name)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from .db import Store
 from .exports import safe_cell
@@ -136,7 +136,3 @@ def write_links_to(
     writer.writerow([*columns, "link"])
     for person, link in links:
         writer.writerow([safe_cell(person.raw.get(c, "")) for c in columns] + [link])
-
-
-def summary(preview: Preview) -> dict[str, Any]:
-    return {"valid": len(preview.people), "problems": preview.problems}

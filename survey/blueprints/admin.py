@@ -31,6 +31,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from .. import invitations
 from ..i18n import STOCKHOLM, t
 from ..monitoring import monitor
+from ..questionnaire import loads
 from ..web import get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -394,7 +395,7 @@ def import_answers() -> Any:
         if not as_questions.header:
             return map_page(suggested, [t("admin.import_nothing")])
         source = importing.adhoc_definition(new_slug, new_title, as_questions, ())
-        questionnaire = importing.parse_definition(source, filename)
+        questionnaire = loads(source, filename)
         mapping = importing.adhoc_mapping(as_questions, ())
     else:
         mapping = {c: ch for c, ch in picked.items() if ch not in ("", "attribute")}
