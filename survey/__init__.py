@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides instance/config.toml and the environment."""
     from . import config as settings
     from . import web
-    from .blueprints import admin, auth, coding, reports, respond, responses
+    from .blueprints import admin, agreement, auth, codebook, coding, reports, respond, responses
     from .extensions import csrf
 
     overrides = dict(config or {})
@@ -39,6 +39,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     web.init_app(app)
-    for blueprint in (respond.bp, auth.bp, admin.bp, coding.bp, reports.bp, responses.bp):
+    for blueprint in (
+        respond.bp,
+        auth.bp,
+        admin.bp,
+        coding.bp,
+        codebook.bp,
+        agreement.bp,
+        reports.bp,
+        responses.bp,
+    ):
         app.register_blueprint(blueprint)
     return app

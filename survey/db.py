@@ -1,4 +1,4 @@
-"""The data layer: the one module that holds SQL statements.
+"""The data layer: with db_workbench.py, the only place that holds SQL statements.
 
 Everything else asks a `Store` for what it needs. Statements take parameters, never
 formatted strings. Writes that belong together run in one `transaction()`, which takes
@@ -23,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import schema
+from .db_workbench import WorkbenchQueries
 from .questionnaire import Questionnaire, loads
 
 BUSY_TIMEOUT_MS = 5000
@@ -95,7 +96,7 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
 
 
 @dataclass
-class Store:
+class Store(WorkbenchQueries):
     """A connection to one survey database, with every query the app makes."""
 
     db: Database
@@ -611,8 +612,10 @@ class Store:
         """
         stamp = now()
         with self.transaction():
+            # Reviewed suggestions stay: their decisions are the engine's training data.
             self.db.conn.executemany(
-                "DELETE FROM suggestions WHERE codebook_id = ? AND answer_id = ?",
+                "DELETE FROM suggestions WHERE codebook_id = ? AND answer_id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = suggestions.id)",
                 [(codebook_id, a) for a in answer_ids],
             )
             self.db.conn.executemany(

@@ -252,6 +252,179 @@ def _mail(db: Database) -> None:
     )
 
 
+def _workbench(db: Database) -> None:
+    """The evaluators' workbench. A survey's own codebook (`codes`, hierarchical, each
+    change logged in `codebook_log` and counted in `surveys.codebook_rev`); codings by
+    coder, whole answer (no offsets) or a span with the quoted text kept, so offsets can
+    be checked against the stored answer; an action log for undo and for detecting
+    concurrent edits; reviews of the engine's suggestions; memos; double-coding samples;
+    and retraining runs with their progress."""
+    db["surveys"].add_column("codebook_rev", int, not_null_default=0)
+    db["surveys"].add_column("suggestion_codebook_id", int)
+    db["codes"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "key": str,
+            "guid": str,
+            "label": str,
+            "description": str,
+            "color": str,
+            "parent_id": int,
+            "keywords": str,
+            "position": int,
+            "active": int,
+            "merged_into": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "key", "guid", "label", "keywords", "position", "active"},
+        defaults={"description": "", "keywords": "{}", "position": 0, "active": 1},
+        foreign_keys=[("survey_id", "surveys", "id"), ("parent_id", "codes", "id")],
+    )
+    db["codes"].create_index(["survey_id", "key"], unique=True)
+    db["codings"].create(
+        {
+            "id": int,
+            "answer_id": int,
+            "code_id": int,
+            "coder_id": int,
+            "start": int,
+            "end": int,
+            "quote": str,
+            "stance": str,
+            "source": str,
+            "suggestion_id": int,
+            "consensus": int,
+            "created_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"answer_id", "code_id", "coder_id", "quote", "stance", "source", "consensus"},
+        defaults={"stance": "", "source": "human", "consensus": 0},
+        foreign_keys=[
+            ("answer_id", "answers", "id"),
+            ("code_id", "codes", "id"),
+            ("coder_id", "users", "id"),
+        ],
+    )
+    db["codings"].create_index(["answer_id"])
+    db["codings"].create_index(["code_id"])
+    db["coding_log"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "answer_id": int,
+            "user_id": int,
+            "action": str,
+            "coding_id": int,
+            "suggestion_id": int,
+            "detail": str,
+            "undone": int,
+            "at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "answer_id", "user_id", "action", "undone", "at"},
+        defaults={"undone": 0},
+        foreign_keys=[("survey_id", "surveys", "id"), ("user_id", "users", "id")],
+    )
+    db["coding_log"].create_index(["answer_id"])
+    db["coding_log"].create_index(["user_id", "survey_id"])
+    db["suggestion_reviews"].create(
+        {
+            "suggestion_id": int,
+            "user_id": int,
+            "decision": str,
+            "coding_id": int,
+            "at": str,
+        },
+        pk="suggestion_id",
+        not_null={"user_id", "decision", "at"},
+        foreign_keys=[("suggestion_id", "suggestions", "id"), ("user_id", "users", "id")],
+    )
+    db["memos"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "target": str,
+            "target_id": int,
+            "user_id": int,
+            "body": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "target", "target_id", "user_id", "body", "created_at"},
+        foreign_keys=[("survey_id", "surveys", "id"), ("user_id", "users", "id")],
+    )
+    db["memos"].create_index(["survey_id", "target", "target_id"])
+    db["codebook_log"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "user_id": int,
+            "action": str,
+            "detail": str,
+            "status": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "action", "detail", "status", "at"},
+        defaults={"detail": "{}", "status": "done"},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+    db["codebook_log"].create_index(["survey_id"])
+    db["samples"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "name": str,
+            "fraction": float,
+            "created_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "name", "fraction", "created_at"},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+    db["sample_answers"].create(
+        {"sample_id": int, "answer_id": int},
+        pk=("sample_id", "answer_id"),
+        foreign_keys=[("sample_id", "samples", "id"), ("answer_id", "answers", "id")],
+    )
+    db["sample_answers"].create_index(["answer_id"])
+    db["sample_coders"].create(
+        {"sample_id": int, "user_id": int},
+        pk=("sample_id", "user_id"),
+        foreign_keys=[("sample_id", "samples", "id"), ("user_id", "users", "id")],
+    )
+    db["sample_done"].create(
+        {"answer_id": int, "user_id": int, "at": str},
+        pk=("answer_id", "user_id"),
+        not_null={"at"},
+        foreign_keys=[("answer_id", "answers", "id"), ("user_id", "users", "id")],
+    )
+    db["training_runs"].create(
+        {
+            "id": int,
+            "survey_id": int,
+            "user_id": int,
+            "status": str,
+            "progress": float,
+            "message": str,
+            "examples": int,
+            "started_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "status", "progress", "started_at"},
+        defaults={"progress": 0.0, "message": ""},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+    db["training_runs"].create_index(["survey_id"])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -261,4 +434,5 @@ MIGRATIONS: list[Migration] = [
     ("0006_administration", _administration),
     ("0007_search", _search),
     ("0008_mail", _mail),
+    ("0009_workbench", _workbench),
 ]

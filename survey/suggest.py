@@ -3,6 +3,7 @@ the one place the app hands answers to `analysis`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,17 +23,26 @@ class CodingRun:
 
 
 def code_survey(
-    store: Store, survey_id: int, codebook: Codebook, engine: Engine | None = None
+    store: Store,
+    survey_id: int,
+    codebook: Codebook,
+    engine: Engine | None = None,
+    *,
+    source_text: str | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> CodingRun:
-    """Suggest themes for every open answer of a survey, replacing earlier suggestions
-    of the same codebook version, batch by batch (each batch one transaction)."""
+    """Suggest themes for every open answer of a survey, replacing earlier unreviewed
+    suggestions of the same codebook version, batch by batch (each batch one
+    transaction). A theme already reviewed or coded on an answer is not suggested again.
+    The survey's queue then shows this codebook version's suggestions."""
     engine = engine or Engine(codebook)
-    source = (
-        Path(codebook.source).read_text(encoding="utf-8") if Path(codebook.source).is_file() else ""
-    )
+    if source_text is None:
+        path = Path(codebook.source)
+        source_text = path.read_text(encoding="utf-8") if path.is_file() else ""
     codebook_id = store.import_codebook(
-        codebook.name, codebook.language, codebook.content_hash, source
+        codebook.name, codebook.language, codebook.content_hash, source_text
     )
+    settled = store.settled_pairs(survey_id)
     rows = store.open_answers(survey_id)
     total = 0
     for begin in range(0, len(rows), BATCH):
@@ -52,7 +62,11 @@ def code_survey(
             )
             for item in coded
             for s in item.suggestions
+            if (int(s.answer_id), s.theme) not in settled
         ]
         store.replace_suggestions(codebook_id, [r["id"] for r in batch], found)
         total += len(found)
+        if progress is not None:
+            progress(min(1.0, (begin + len(batch)) / len(rows)))
+    store.set_suggestion_codebook(survey_id, codebook_id)
     return CodingRun(codebook_id, len(rows), total)

@@ -159,6 +159,10 @@ POLICY = {
     "coding": {"admin", "evaluator"},
     "reports": {"admin", "evaluator", "viewer"},
     "responses": {"admin", "evaluator"},
+    "codebook": {"admin", "evaluator"},
+    "agreement": {"admin", "evaluator"},
+    "agreement.new_sample": {"admin"},
+    "coding.code_colors": {"admin", "evaluator", "viewer"},
     "auth.change_password": {"admin", "evaluator", "viewer"},
 }
 
@@ -198,6 +202,15 @@ def test_every_staff_route_checks_the_role_on_the_server(
         "fmt": "csv",
         "change": "close",
         "kind": "remind",
+        # Ids that exist, so a refusal can only come from the role check.
+        "answer_id": db.open_answers(survey["id"])[0]["id"],
+        "sample_id": db.create_sample(survey["id"], "prov", 0.2, None, [], [], "2026-01-01"),
+        "coding_id": 1,
+        "suggestion_id": 1,
+        "code_id": 1,
+        "entry_id": 1,
+        "memo_id": 1,
+        "decision": "undo",
     }
     routes = _staff_routes(app, values)
     assert len(routes) >= 15, "the walk covers the staff routes"

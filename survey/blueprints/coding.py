@@ -1,17 +1,515 @@
-"""The evaluators' coding area: the surveys they can code."""
+"""The evaluators' workbench: the respondent × question grid and the one-question view,
+coding actions (answered as JSON for the page's script, or as a redirect when a form is
+posted without JavaScript), the suggestion queue, memos and retraining."""
 
 from __future__ import annotations
 
+import json
+import math
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from ..web import login_required, visible_surveys
+from analysis.models import should_retrain
+
+from .. import coding_actions as actions
+from .. import training
+from ..codebook_editor import COLOR_RE
+from ..coding_actions import WorkbenchError
+from ..db import fts_query, now, parse_attributes
+from ..highlight import pieces
+from ..i18n import t
+from ..web import current_user, get_store, login_required, survey_for_user, visible_surveys
 
 bp = Blueprint("coding", __name__, url_prefix="/coding")
+
+GRID_PAGE = 20  # respondents per grid page
+QUESTION_PAGE = 50  # answers per one-question page
+QUEUE_SIZE = 20
+MAX_MEMO = 10_000
 
 
 @bp.route("/")
 @login_required("admin", "evaluator")
 def index() -> Any:
     return render_template("coding/index.html", surveys=visible_surveys())
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _questions(survey: dict[str, Any]) -> list[Any]:
+    questionnaire = get_store().load_version(survey["version_id"])
+    return [q for q in questionnaire.questions() if q.type in ("text", "textarea")]
+
+
+def _filters(questions: list[Any], codes: list[dict[str, Any]]) -> dict[str, Any]:
+    args = request.args
+    qids = {q.id for q in questions}
+    code_ids = {c["id"] for c in codes}
+    attrs = {k[5:]: v for k, v in args.items() if k.startswith("attr_") and v and len(k) < 80}
+    return {
+        "question": args.get("question") if args.get("question") in qids else None,
+        "q": (args.get("q") or "").strip()[:200],
+        "code": _int(args.get("code")) if _int(args.get("code")) in code_ids else None,
+        "uncoded": args.get("uncoded") == "1",
+        "suggested": args.get("suggested") == "1",
+        "attrs": attrs,
+        "page": max(1, _int(args.get("page")) or 1),
+    }
+
+
+def code_tree(codes: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """Codes in hierarchy order with their depth, for lists and pickers."""
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    ids = {c["id"] for c in codes}
+    for code in codes:
+        parent = code["parent_id"] if code["parent_id"] in ids else None
+        children.setdefault(parent, []).append(code)
+    out: list[tuple[dict[str, Any], int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for code in children.get(parent, []):
+            out.append((code, depth))
+            walk(code["id"], depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def _decorate(cell: dict[str, Any]) -> dict[str, Any]:
+    spans = [
+        (c["start"], c["end"], c["label"], c["color"])
+        for c in cell["codings"]
+        if c["start"] is not None and not c["stale"]
+    ]
+    cell["pieces"] = pieces(cell["text"], spans)
+    return cell
+
+
+@bp.route("/surveys/<int:survey_id>")
+@login_required("admin", "evaluator")
+def workbench(survey_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    store, user = get_store(), current_user()
+    assert user is not None
+    questions = _questions(survey)
+    codes = store.codes(survey_id)
+    f = _filters(questions, codes)
+    rows = store.filtered_answers(
+        survey_id,
+        user["id"],
+        qid=f["question"],
+        match=fts_query(f["q"]) if f["q"] else None,
+        code_id=f["code"],
+        uncoded=f["uncoded"],
+        suggested=f["suggested"],
+        codebook_id=survey["suggestion_codebook_id"],
+        attributes=f["attrs"],
+    )
+    matched = {r["id"] for r in rows}
+    if f["question"]:
+        pages = max(1, math.ceil(len(rows) / QUESTION_PAGE))
+        page = min(f["page"], pages)
+        ids = [r["id"] for r in rows[(page - 1) * QUESTION_PAGE : page * QUESTION_PAGE]]
+        answers = store.answers_by_ids(ids)
+        total = len(rows)
+    else:
+        respondents = list(dict.fromkeys(r["response_id"] for r in rows))
+        pages = max(1, math.ceil(len(respondents) / GRID_PAGE))
+        page = min(f["page"], pages)
+        shown = respondents[(page - 1) * GRID_PAGE : page * GRID_PAGE]
+        answers = store.open_answers_of_responses(shown)
+        total = len(respondents)
+    cells = actions.cells(store, survey_id, answers, user["id"], survey["suggestion_codebook_id"])
+    for cell in cells.values():
+        _decorate(cell)
+    by_response: dict[int, dict[str, Any]] = {}
+    for a in answers:
+        entry = by_response.setdefault(
+            a["response_id"], {"id": a["response_id"], "attributes": a["attributes"], "cells": {}}
+        )
+        entry["cells"][a["qid"]] = cells[a["id"]]
+    for entry in by_response.values():
+        entry["attrs"] = parse_attributes(entry["attributes"])
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "coding/workbench.html",
+        survey=survey,
+        questions=questions,
+        codes=codes,
+        tree=code_tree(codes),
+        filters=f,
+        respondents=list(by_response.values()),
+        answers=[cells[a["id"]] for a in answers],
+        matched=matched,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        attribute_values=store.attribute_values(survey_id),
+        cbrev=store.codebook_rev(survey_id),
+        open_suggestions=store.count_open_suggestions(survey_id, survey["suggestion_codebook_id"]),
+        training=store.latest_training(survey_id),
+        question_text={q.id: q.text.get(g.lang) or q.text.get("sv") for q in questions},
+    )
+
+
+# --- actions ---------------------------------------------------------------------------
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _back(survey_id: int) -> Any:
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return redirect(target)
+    return redirect(url_for("coding.workbench", survey_id=survey_id))
+
+
+def _cell_html(survey_id: int, cell: dict[str, Any]) -> str:
+    macro = get_template_attribute("coding/_cell.html", "cell")
+    store = get_store()
+    return str(macro(_decorate(cell), store.codes(survey_id), survey_id))
+
+
+def _reply(survey_id: int, cell: dict[str, Any], notice: str | None = None) -> Any:
+    store = get_store()
+    cbrev = store.codebook_rev(survey_id)
+    sent = _int(request.form.get("cbrev"))
+    if notice is None and sent is not None and sent != cbrev:
+        notice = t("workbench.codebook_changed")
+    _maybe_retrain(survey_id)
+    if _wants_json():
+        return jsonify(
+            ok=True,
+            answer=cell["id"],
+            rev=cell["rev"],
+            html=_cell_html(survey_id, cell),
+            notice=notice,
+            cbrev=cbrev,
+        )
+    if notice:
+        flash(notice)
+    return _back(survey_id)
+
+
+def _refusal(survey_id: int, error: WorkbenchError) -> Any:
+    message = t(error.key, **error.params)
+    if _wants_json():
+        body: dict[str, Any] = {"ok": False, "message": message}
+        if error.cell is not None:
+            body.update(answer=error.cell["id"], rev=error.cell["rev"])
+            body["html"] = _cell_html(survey_id, error.cell)
+        return jsonify(body), error.status
+    flash(message)
+    return _back(survey_id)
+
+
+def _run(survey_id: int, action: Any) -> Any:
+    survey_for_user(survey_id)
+    try:
+        return _reply(survey_id, action())
+    except WorkbenchError as error:
+        return _refusal(survey_id, error)
+
+
+def _me() -> int:
+    user = current_user()
+    assert user is not None
+    return int(user["id"])
+
+
+@bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/codings")
+@login_required("admin", "evaluator")
+def add_coding(survey_id: int, answer_id: int) -> Any:
+    form = request.form
+    code_id = _int(form.get("code_id"))
+    if code_id is None:
+        return _refusal(survey_id, WorkbenchError("workbench.error.choose_code"))
+    start, end = _int(form.get("start")), _int(form.get("end"))
+    return _run(
+        survey_id,
+        lambda: actions.add_coding(
+            get_store(),
+            survey_id,
+            _me(),
+            answer_id,
+            code_id,
+            start=start,
+            end=end,
+            quote=form.get("quote"),
+            rev=_int(form.get("rev")),
+            stance=form.get("stance") if form.get("stance") is not None else None,
+        ),
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/codings/<int:coding_id>/delete")
+@login_required("admin", "evaluator")
+def remove_coding(survey_id: int, coding_id: int) -> Any:
+    rev = _int(request.form.get("rev"))
+    return _run(
+        survey_id,
+        lambda: actions.remove_coding(get_store(), survey_id, _me(), coding_id, rev),
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/codings/<int:coding_id>/stance")
+@login_required("admin", "evaluator")
+def set_stance(survey_id: int, coding_id: int) -> Any:
+    stance, rev = request.form.get("stance", ""), _int(request.form.get("rev"))
+    return _run(
+        survey_id,
+        lambda: actions.set_stance(get_store(), survey_id, _me(), coding_id, stance, rev),
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/suggestions/<int:suggestion_id>/<decision>")
+@login_required("admin", "evaluator")
+def review(survey_id: int, suggestion_id: int, decision: str) -> Any:
+    rev = _int(request.form.get("rev"))
+    return _run(
+        survey_id,
+        lambda: actions.review(get_store(), survey_id, _me(), suggestion_id, decision, rev),
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/done")
+@login_required("admin", "evaluator")
+def mark_done(survey_id: int, answer_id: int) -> Any:
+    rev = _int(request.form.get("rev"))
+    return _run(survey_id, lambda: actions.mark_done(get_store(), survey_id, _me(), answer_id, rev))
+
+
+@bp.post("/surveys/<int:survey_id>/undo")
+@login_required("admin", "evaluator")
+def undo(survey_id: int) -> Any:
+    survey_for_user(survey_id)
+    try:
+        cell = actions.undo(get_store(), survey_id, _me())
+    except WorkbenchError as error:
+        return _refusal(survey_id, error)
+    return _reply(
+        survey_id, cell, t("workbench.undone", action=t(f"workbench.action.{cell['undone']}"))
+    )
+
+
+# --- suggestion queue ------------------------------------------------------------------
+
+
+@bp.route("/surveys/<int:survey_id>/queue")
+@login_required("admin", "evaluator")
+def queue(survey_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    store = get_store()
+    questions = _questions(survey)
+    qid = request.args.get("question")
+    qid = qid if qid in {q.id for q in questions} else None
+    skipped = {i for i in (_int(x) for x in request.args.getlist("skip")) if i}
+    ids = [
+        r["id"]
+        for r in store.suggestion_queue(
+            survey_id, survey["suggestion_codebook_id"], _me(), qid, QUEUE_SIZE + len(skipped)
+        )
+        if r["id"] not in skipped
+    ][:QUEUE_SIZE]
+    items = []
+    for suggestion_id in ids:
+        s = store.suggestion(suggestion_id)
+        assert s is not None
+        answer = store.answer_for_coding(s["answer_id"])
+        code = store.code_by_key(survey_id, s["theme"])
+        assert answer is not None and code is not None
+        evidence = json.loads(s["evidence"] or "[]")
+        spans = [
+            (e["start"], e["end"], e.get("text", ""), code["color"])
+            for e in evidence
+            if isinstance(e, dict) and "start" in e
+        ]
+        items.append(
+            {
+                "s": s,
+                "answer": answer,
+                "code": code,
+                "summary": actions.evidence_summary(s["evidence"]),
+                "pieces": pieces(answer["value"], spans),
+                "rev": store.answer_rev(answer["id"], _me()),
+            }
+        )
+    return render_template(
+        "coding/queue.html",
+        survey=survey,
+        items=items,
+        questions=questions,
+        question=qid,
+        skipped=sorted(skipped),
+        remaining=store.count_open_suggestions(survey_id, survey["suggestion_codebook_id"]),
+        training=store.latest_training(survey_id),
+        question_text={q.id: q.text.get(g.lang) or q.text.get("sv") for q in questions},
+    )
+
+
+# --- retraining ------------------------------------------------------------------------
+
+
+def _start_training(survey: dict[str, Any]) -> int | None:
+    store = get_store()
+    run_id = store.start_training(survey["id"], _me(), now())
+    if run_id is not None:
+        training.start_in_background(
+            current_app.config["DATABASE"], survey, Path(current_app.instance_path), run_id
+        )
+    return run_id
+
+
+def _maybe_retrain(survey_id: int) -> None:
+    """Retrain by itself once enough new decisions have come in (the threshold of
+    analysis.models), unless switched off (AUTO_RETRAIN = false)."""
+    if not current_app.config.get("AUTO_RETRAIN", not current_app.testing):
+        return
+    store = get_store()
+    if should_retrain(store.count_decisions(survey_id), store.last_trained_decisions(survey_id)):
+        survey = store.survey_by_id(survey_id)
+        if survey is not None:
+            _start_training(survey)
+
+
+@bp.post("/surveys/<int:survey_id>/train")
+@login_required("admin", "evaluator")
+def train(survey_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    if not get_store().codes(survey_id):
+        flash(t("workbench.no_codes"))
+    elif _start_training(survey) is None:
+        flash(t("workbench.training_running"))
+    else:
+        flash(t("workbench.training_started"))
+    return _back(survey_id)
+
+
+@bp.route("/surveys/<int:survey_id>/train")
+@login_required("admin", "evaluator")
+def training_status(survey_id: int) -> Any:
+    survey_for_user(survey_id)
+    run = get_store().latest_training(survey_id) or {}
+    return jsonify(
+        status=run.get("status", "none"),
+        progress=run.get("progress", 0),
+        message=t(f"workbench.training.{(run.get('message') or 'none').split(':')[0]}"),
+    )
+
+
+# --- memos -----------------------------------------------------------------------------
+
+MEMO_TARGETS = ("answer", "coding", "code", "survey")
+
+
+def _memo_target_ok(survey_id: int, target: str, target_id: int) -> bool:
+    store = get_store()
+    if target == "survey":
+        return target_id == survey_id
+    if target == "answer":
+        answer = store.answer_for_coding(target_id)
+        return answer is not None and answer["survey_id"] == survey_id
+    if target == "coding":
+        coding = store.coding(target_id)
+        answer = store.answer_for_coding(coding["answer_id"]) if coding else None
+        return answer is not None and answer["survey_id"] == survey_id
+    code = store.code(target_id)
+    return code is not None and code["survey_id"] == survey_id
+
+
+@bp.route("/surveys/<int:survey_id>/memos", methods=["GET", "POST"])
+@login_required("admin", "evaluator")
+def memos(survey_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    store = get_store()
+    target = request.values.get("target", "survey")
+    target_id = _int(request.values.get("target_id")) or survey_id
+    if target not in MEMO_TARGETS or not _memo_target_ok(survey_id, target, target_id):
+        return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
+    if request.method == "POST":
+        body = (request.form.get("body") or "").strip()
+        if not body:
+            return _refusal(survey_id, WorkbenchError("memo.error.empty"))
+        if len(body) > MAX_MEMO:
+            return _refusal(
+                survey_id, WorkbenchError("memo.error.too_long", params={"max": MAX_MEMO})
+            )
+        with store.transaction():
+            memo_id = store.add_memo(survey_id, target, target_id, _me(), body, now())
+        if _wants_json():
+            return jsonify(ok=True, id=memo_id, notice=t("memo.saved"))
+        flash(t("memo.saved"))
+        return _back(survey_id)
+    everything = target == "survey" and bool(request.args.get("all"))
+    subject = ""
+    if target == "answer":
+        subject = (store.answer_for_coding(target_id) or {}).get("value", "")
+    elif target == "coding":
+        subject = (store.coding(target_id) or {}).get("quote", "")
+    elif target == "code":
+        subject = (store.code(target_id) or {}).get("label", "")
+    return render_template(
+        "coding/memos.html",
+        survey=survey,
+        target=target,
+        target_id=target_id,
+        subject=subject,
+        memos=store.memos(survey_id, None, None)
+        if everything
+        else store.memos(survey_id, target, [target_id]),
+        all=everything,
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/memos/<int:memo_id>/delete")
+@login_required("admin", "evaluator")
+def delete_memo(survey_id: int, memo_id: int) -> Any:
+    survey_for_user(survey_id)
+    store = get_store()
+    memo = store.memo(memo_id)
+    if memo is None or memo["survey_id"] != survey_id:
+        return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
+    user = current_user() or {}
+    if memo["user_id"] != user.get("id") and user.get("role") != "admin":
+        return _refusal(survey_id, WorkbenchError("memo.error.not_yours", 403))
+    with store.transaction():
+        store.delete_memo(memo_id)
+    flash(t("memo.deleted"))
+    return _back(survey_id)
+
+
+@bp.route("/surveys/<int:survey_id>/codes.css")
+@login_required("admin", "evaluator", "viewer")
+def code_colors(survey_id: int) -> Any:
+    """Each code's colour as a CSS variable (the content policy forbids inline styles)."""
+    survey_for_user(survey_id)
+    rules = [
+        f".code-{c['id']} {{ --code: {c['color']}; }}"
+        for c in get_store().codes(survey_id, inactive=True)
+        if c["color"] and COLOR_RE.match(c["color"])
+    ]
+    return Response("\n".join(rules) + "\n", mimetype="text/css")

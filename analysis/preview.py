@@ -1,0 +1,61 @@
+"""How many answers a code's keywords would match, answered while the evaluator
+types: the answers are parsed once into an index of their base forms, lower-case forms
+and compound parts, and each keyword is then looked up, matching the way the rule
+coder matches (a word on any of those forms, a phrase on consecutive base forms, stop
+words never)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .language import detect
+from .normalize import PARTS_KEY
+from .pipeline import pipeline, stop_words
+
+
+class KeywordIndex:
+    """Built once per set of answers (e.g. a survey's open answers), reused per query."""
+
+    def __init__(self, answers: Sequence[tuple[int, str]], default_language: str = "sv"):
+        self.ids = [answer_id for answer_id, _ in answers]
+        self.words: dict[str, dict[str, set[int]]] = {}
+        self.norms: dict[str, list[list[str]]] = {}
+        by_lang: dict[str, list[int]] = {}
+        for index, (_, text) in enumerate(answers):
+            by_lang.setdefault(detect(text, default_language), []).append(index)
+        for lang, indexes in by_lang.items():
+            nlp = pipeline(lang)
+            words: dict[str, set[int]] = self.words.setdefault(lang, {})
+            norms = self.norms.setdefault(lang, [[] for _ in answers])
+            texts = (answers[i][1][:20_000] for i in indexes)
+            for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
+                parts = doc.user_data.get(PARTS_KEY, {})
+                for t, token in enumerate(doc):
+                    forms = {token.norm_, token.lower_, *parts.get(t, ())}
+                    for form in forms:
+                        words.setdefault(form, set()).add(i)
+                    norms[i].append(token.norm_)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def matching(self, keywords: Iterable[str], lang: str) -> list[int]:
+        """Ids of the answers in `lang` that at least one keyword matches."""
+        if lang not in self.words:
+            return []
+        nlp, stops = pipeline(lang), stop_words(lang)
+        words, norms = self.words[lang], self.norms[lang]
+        found: set[int] = set()
+        for keyword in keywords:
+            tokens = [t for t in nlp(keyword) if not t.is_punct]
+            if len(tokens) == 1:
+                for form in {tokens[0].norm_, tokens[0].lower_} - stops:
+                    found |= words.get(form, set())
+            elif tokens:
+                phrase = [t.norm_ for t in tokens]
+                size = len(phrase)
+                for i in words.get(phrase[0], set()):
+                    seq = norms[i]
+                    if any(seq[j : j + size] == phrase for j in range(len(seq) - size + 1)):
+                        found.add(i)
+        return [self.ids[i] for i in sorted(found)]

@@ -1,0 +1,295 @@
+"""The codebook editor of a survey: the code tree, adding and editing codes (with a
+live count of the answers their keywords match), merging (reversible until confirmed),
+splitting by reassigning codings, and import/export as TOML and REFI-QDA QDC."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from analysis.codebook import bundled
+from analysis.preview import KeywordIndex
+
+from .. import codebook_editor as edit
+from ..coding_actions import WorkbenchError
+from ..i18n import t
+from ..training import CODEBOOK_LANGUAGE
+from ..web import current_user, get_store, login_required, survey_for_user
+from .coding import code_tree
+
+bp = Blueprint("codebook", __name__, url_prefix="/coding/surveys/<int:survey_id>/codebook")
+
+MAX_UPLOAD = 5 * 1024 * 1024
+_indexes: dict[tuple[str, int], tuple[tuple[int, int], KeywordIndex]] = {}
+_index_lock = threading.Lock()
+
+
+def _me() -> int | None:
+    user = current_user()
+    return int(user["id"]) if user else None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _refused(survey_id: int, error: WorkbenchError, code_id: int | None = None) -> Any:
+    flash(t(error.key, **error.params))
+    if code_id is not None:
+        return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
+    return redirect(url_for("codebook.editor", survey_id=survey_id))
+
+
+@bp.route("")
+@login_required("admin", "evaluator")
+def editor(survey_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    store = get_store()
+    codes = store.codes(survey_id)
+    log = store.codebook_log(survey_id)
+    for entry in log:
+        entry["info"] = json.loads(entry["detail"] or "{}")
+    return render_template(
+        "coding/codebook.html",
+        survey=survey,
+        codes=codes,
+        tree=code_tree(codes),
+        counts=store.code_counts(survey_id),
+        log=log,
+        pending=[e for e in log if e["action"] == "merge" and e["status"] == "pending"],
+        cbrev=store.codebook_rev(survey_id),
+    )
+
+
+def _keywords_from_form() -> dict[str, list[str]]:
+    return {
+        lang: edit.parse_keywords(request.form.get(f"keywords_{lang}", ""))
+        for lang in ("sv", "en")
+        if request.form.get(f"keywords_{lang}") is not None
+    }
+
+
+@bp.post("/codes")
+@login_required("admin", "evaluator")
+def add(survey_id: int) -> Any:
+    survey_for_user(survey_id)
+    try:
+        code_id = edit.add_code(
+            get_store(),
+            survey_id,
+            _me(),
+            request.form.get("label", ""),
+            description=request.form.get("description", ""),
+            color=request.form.get("color") or None,
+            parent_id=_int(request.form.get("parent_id")),
+            keywords=_keywords_from_form(),
+        )
+    except WorkbenchError as error:
+        return _refused(survey_id, error)
+    flash(t("codebook.added"))
+    return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
+
+
+@bp.route("/codes/<int:code_id>", methods=["GET", "POST"])
+@login_required("admin", "evaluator")
+def code(survey_id: int, code_id: int) -> Any:
+    survey = survey_for_user(survey_id)
+    store = get_store()
+    row = store.code(code_id)
+    if row is None or row["survey_id"] != survey_id:
+        return _refused(survey_id, WorkbenchError("workbench.error.no_code", 404))
+    if request.method == "POST":
+        parent = request.form.get("parent_id")
+        try:
+            edit.update_code(
+                store,
+                survey_id,
+                _me(),
+                code_id,
+                label=request.form.get("label"),
+                description=request.form.get("description"),
+                color=request.form.get("color"),
+                parent_id=_int(parent) if parent else None,
+                keywords=_keywords_from_form(),
+            )
+        except WorkbenchError as error:
+            return _refused(survey_id, error, code_id)
+        flash(t("codebook.saved"))
+        return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
+    codes = store.codes(survey_id)
+    keywords = edit.keywords_of(row)
+    return render_template(
+        "coding/code.html",
+        survey=survey,
+        code=row,
+        codes=codes,
+        tree=code_tree(codes),
+        keywords=keywords,
+        codings=store.codings_of_code(code_id, _me() or 0),
+        memos=store.memos(survey_id, "code", [code_id]),
+    )
+
+
+@bp.post("/merge")
+@login_required("admin", "evaluator")
+def merge(survey_id: int) -> Any:
+    survey_for_user(survey_id)
+    source, target = _int(request.form.get("source")), _int(request.form.get("target"))
+    if source is None or target is None:
+        return _refused(survey_id, WorkbenchError("codebook.error.merge_choose"))
+    try:
+        edit.merge(get_store(), survey_id, _me(), source, target)
+    except WorkbenchError as error:
+        return _refused(survey_id, error)
+    flash(t("codebook.merged"))
+    return redirect(url_for("codebook.editor", survey_id=survey_id))
+
+
+@bp.post("/merges/<int:entry_id>/<decision>")
+@login_required("admin", "evaluator")
+def settle_merge(survey_id: int, entry_id: int, decision: str) -> Any:
+    survey_for_user(survey_id)
+    try:
+        if decision == "undo":
+            edit.undo_merge(get_store(), survey_id, _me(), entry_id)
+            flash(t("codebook.unmerged"))
+        elif decision == "confirm":
+            edit.confirm_merge(get_store(), survey_id, _me(), entry_id)
+            flash(t("codebook.confirmed"))
+        else:
+            raise WorkbenchError("workbench.error.bad_request", 404)
+    except WorkbenchError as error:
+        return _refused(survey_id, error)
+    return redirect(url_for("codebook.editor", survey_id=survey_id))
+
+
+@bp.post("/codes/<int:code_id>/reassign")
+@login_required("admin", "evaluator")
+def reassign(survey_id: int, code_id: int) -> Any:
+    survey_for_user(survey_id)
+    store = get_store()
+    chosen = [i for i in (_int(x) for x in request.form.getlist("coding")) if i]
+    try:
+        target = _int(request.form.get("target"))
+        new_label = (request.form.get("new_label") or "").strip()
+        if new_label:
+            parent = store.code(code_id) or {}
+            target = edit.add_code(
+                store, survey_id, _me(), new_label, parent_id=parent.get("parent_id")
+            )
+        if target is None:
+            raise WorkbenchError("codebook.error.merge_choose")
+        moved = edit.reassign(store, survey_id, _me(), chosen, target)
+    except WorkbenchError as error:
+        return _refused(survey_id, error, code_id)
+    flash(t("codebook.reassigned", n=moved))
+    return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
+
+
+def _index(survey_id: int) -> KeywordIndex:
+    """The survey's answers indexed once per process, rebuilt when answers change."""
+    rows = get_store().open_answers(survey_id)
+    signature = (len(rows), max((r["id"] for r in rows), default=0))
+    key = (current_app.config["DATABASE"], survey_id)
+    with _index_lock:
+        cached = _indexes.get(key)
+        if cached is None or cached[0] != signature:
+            index = KeywordIndex([(r["id"], r["text"]) for r in rows], CODEBOOK_LANGUAGE)
+            _indexes[key] = cached = (signature, index)
+    return cached[1]
+
+
+@bp.route("/preview")
+@login_required("admin", "evaluator")
+def preview(survey_id: int) -> Any:
+    """How many answers these keywords would match, with a few of them."""
+    survey_for_user(survey_id)
+    index = _index(survey_id)
+    found: set[int] = set()
+    for lang in ("sv", "en"):
+        words = edit.parse_keywords(request.args.get(f"keywords_{lang}", ""))
+        found |= set(index.matching(words, lang))
+    examples = get_store().answers_by_ids(sorted(found)[:3])
+    n = len(found)
+    return jsonify(
+        answers=n,
+        total=len(index),
+        text=t("codebook.preview", n=n, total=len(index)),
+        examples=[e["value"][:160] for e in examples],
+    )
+
+
+@bp.route("/export.<fmt>")
+@login_required("admin", "evaluator")
+def export(survey_id: int, fmt: str) -> Any:
+    survey = survey_for_user(survey_id)
+    store = get_store()
+    if fmt == "toml":
+        data = edit.to_toml(store, survey, CODEBOOK_LANGUAGE).encode("utf-8")
+        mimetype = "application/toml"
+    elif fmt == "qdc":
+        if not store.codes(survey_id):
+            return _refused(survey_id, WorkbenchError("workbench.no_codes"))
+        buffer = io.BytesIO()
+        edit.export_qdc(store, survey_id, buffer)
+        data, mimetype = buffer.getvalue(), "application/xml"
+    else:
+        return _refused(survey_id, WorkbenchError("workbench.error.bad_request", 404))
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"codebook-{survey['slug']}.{fmt}",
+    )
+
+
+@bp.post("/import")
+@login_required("admin", "evaluator")
+def import_file(survey_id: int) -> Any:
+    survey_for_user(survey_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _refused(survey_id, WorkbenchError("codebook.error.no_file"))
+    raw = upload.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        return _refused(survey_id, WorkbenchError("codebook.error.too_big"))
+    name = upload.filename.lower()
+    try:
+        if name.endswith(".toml"):
+            added, updated = edit.import_toml(get_store(), survey_id, _me(), raw, upload.filename)
+        elif name.endswith((".qdc", ".qdpx", ".qde", ".xml")):
+            added, updated = edit.import_qdc(get_store(), survey_id, _me(), raw)
+        else:
+            raise WorkbenchError("codebook.error.file_type")
+    except WorkbenchError as error:
+        return _refused(survey_id, error)
+    flash(t("codebook.imported", added=added, updated=updated))
+    return redirect(url_for("codebook.editor", survey_id=survey_id))
+
+
+@bp.post("/starter")
+@login_required("admin", "evaluator")
+def starter(survey_id: int) -> Any:
+    """Start from the bundled codebook for evaluations of school-social teams."""
+    survey_for_user(survey_id)
+    raw = bundled().read_bytes()
+    added, updated = edit.import_toml(get_store(), survey_id, _me(), raw, bundled().name)
+    flash(t("codebook.imported", added=added, updated=updated))
+    return redirect(url_for("codebook.editor", survey_id=survey_id))

@@ -1,0 +1,439 @@
+"""A survey's own codebook, edited while coding: add, rename, describe, recolour, move
+in the hierarchy, edit keywords, merge two codes (reversible until confirmed), reassign
+codings to split a code, and import/export TOML and REFI-QDA QDC.
+
+Codings point at a code's row, never at its name, so renaming or moving a code never
+rewrites a coding; only a merge or a reassignment moves codings, and each is logged
+with the codings it moved so that it can be taken back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from analysis import codebook as cb
+
+from . import refi_qda
+from .coding_actions import WorkbenchError
+from .db import Store, now
+
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_LABEL = 120
+MAX_DESCRIPTION = 4000
+# A palette that stays apart in grayscale too (alternating light and dark).
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+
+
+def slug(label: str) -> str:
+    text = unicodedata.normalize("NFKD", label.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:40] or "kod"
+
+
+def _unique_key(store: Store, survey_id: int, label: str) -> str:
+    base = key = slug(label)
+    n = 2
+    while store.code_by_key(survey_id, key) is not None:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def keywords_of(row: Mapping[str, Any]) -> dict[str, list[str]]:
+    try:
+        value = json.loads(row.get("keywords") or "{}")
+    except ValueError:
+        return {}
+    return {k: [str(w) for w in v] for k, v in value.items() if isinstance(v, list)}
+
+
+def parse_keywords(text: str) -> list[str]:
+    """Keywords as an evaluator types them: one per line or separated by commas."""
+    parts = re.split(r"[,\n;]", text or "")
+    seen: dict[str, None] = {}
+    for part in parts:
+        word = " ".join(part.split())
+        if word:
+            seen[word[:80]] = None
+    return list(seen)[:200]
+
+
+def _check_fields(label: str, description: str, color: str | None) -> None:
+    if not label.strip():
+        raise WorkbenchError("codebook.error.label")
+    if len(label) > MAX_LABEL or len(description) > MAX_DESCRIPTION:
+        raise WorkbenchError("codebook.error.too_long")
+    if color and not COLOR_RE.match(color):
+        raise WorkbenchError("codebook.error.color")
+
+
+def _ancestors(store: Store, code_id: int | None) -> list[int]:
+    chain: list[int] = []
+    while code_id is not None and code_id not in chain:
+        chain.append(code_id)
+        row = store.code(code_id)
+        code_id = row["parent_id"] if row else None
+    return chain
+
+
+def _parent(store: Store, survey_id: int, parent_id: int | None, code_id: int | None) -> int | None:
+    if parent_id is None:
+        return None
+    parent = store.code(parent_id)
+    if parent is None or parent["survey_id"] != survey_id or not parent["active"]:
+        raise WorkbenchError("codebook.error.parent")
+    if code_id is not None and code_id in _ancestors(store, parent_id):
+        raise WorkbenchError("codebook.error.cycle")
+    return parent_id
+
+
+def add_code(
+    store: Store,
+    survey_id: int,
+    user_id: int | None,
+    label: str,
+    *,
+    description: str = "",
+    color: str | None = None,
+    parent_id: int | None = None,
+    keywords: Mapping[str, list[str]] | None = None,
+) -> int:
+    label, description = label.strip(), description.strip()
+    _check_fields(label, description, color)
+    with store.transaction():
+        parent_id = _parent(store, survey_id, parent_id, None)
+        count = len(store.codes(survey_id, inactive=True))
+        code_id = store.add_code(
+            survey_id,
+            {
+                "key": _unique_key(store, survey_id, label),
+                "guid": refi_qda.new_guid(),
+                "label": label,
+                "description": description,
+                "color": color or PALETTE[count % len(PALETTE)],
+                "parent_id": parent_id,
+                "keywords": dict(keywords or {}),
+            },
+            now(),
+        )
+        store.log_codebook(survey_id, user_id, "add", {"code": code_id, "label": label}, now())
+    return code_id
+
+
+def _code(store: Store, survey_id: int, code_id: int) -> dict[str, Any]:
+    code = store.code(code_id)
+    if code is None or code["survey_id"] != survey_id:
+        raise WorkbenchError("workbench.error.no_code", 404)
+    if not code["active"]:
+        raise WorkbenchError("codebook.error.inactive", 409, {"code": code["label"]})
+    return code
+
+
+def update_code(
+    store: Store,
+    survey_id: int,
+    user_id: int | None,
+    code_id: int,
+    *,
+    label: str | None = None,
+    description: str | None = None,
+    color: str | None = None,
+    parent_id: int | None | str = "keep",
+    keywords: Mapping[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """Change what is given; the old values go to the log."""
+    with store.transaction():
+        code = _code(store, survey_id, code_id)
+        new = dict(code)
+        if label is not None:
+            new["label"] = label.strip()
+        if description is not None:
+            new["description"] = description.strip()
+        if color is not None:
+            new["color"] = color or None
+        if parent_id != "keep":
+            new["parent_id"] = _parent(store, survey_id, parent_id, code_id)  # type: ignore[arg-type]
+        if keywords is not None:
+            new["keywords"] = json.dumps(dict(keywords), ensure_ascii=False)
+        _check_fields(new["label"], new["description"], new["color"])
+        changed = {
+            k: code[k]
+            for k in ("label", "description", "color", "parent_id", "keywords")
+            if code[k] != new[k]
+        }
+        if changed:
+            store.update_code(code_id, new, now())
+            store.log_codebook(survey_id, user_id, "edit", {"code": code_id, "was": changed}, now())
+        return store.code(code_id) or new
+
+
+def merge(store: Store, survey_id: int, user_id: int | None, source_id: int, target_id: int) -> int:
+    """Move every coding of `source` to `target` and retire `source`; its sub-codes move
+    under `target`. Logged as pending: `undo_merge` restores all of it until confirmed."""
+    with store.transaction():
+        source = _code(store, survey_id, source_id)
+        target = _code(store, survey_id, target_id)
+        if source_id == target_id:
+            raise WorkbenchError("codebook.error.merge_self")
+        if source_id in _ancestors(store, target_id):
+            raise WorkbenchError(
+                "codebook.error.merge_descendant",
+                params={"source": source["label"], "target": target["label"]},
+            )
+        moved = store.coding_ids_of_code(source_id)
+        store.move_codings(moved, target_id)
+        duplicates = [c for c in store.duplicate_codings(target_id) if c in set(moved)]
+        store.set_deleted(duplicates, now())
+        children = store.child_code_ids(source_id)
+        store.set_parents(children, target_id)
+        store.set_code_active(source_id, False, target_id)
+        return store.log_codebook(
+            survey_id,
+            user_id,
+            "merge",
+            {
+                "source": source_id,
+                "target": target_id,
+                "source_label": source["label"],
+                "target_label": target["label"],
+                "moved": moved,
+                "duplicates": duplicates,
+                "children": children,
+            },
+            now(),
+            status="pending",
+        )
+
+
+def _pending_merge(store: Store, survey_id: int, entry_id: int) -> dict[str, Any]:
+    entry = store.codebook_log_entry(entry_id)
+    if entry is None or entry["survey_id"] != survey_id or entry["action"] != "merge":
+        raise WorkbenchError("workbench.error.bad_request", 404)
+    if entry["status"] != "pending":
+        raise WorkbenchError("codebook.error.merge_settled", 409)
+    return entry
+
+
+def undo_merge(store: Store, survey_id: int, user_id: int | None, entry_id: int) -> None:
+    with store.transaction():
+        entry = _pending_merge(store, survey_id, entry_id)
+        detail = json.loads(entry["detail"])
+        store.move_codings(detail["moved"], detail["source"])
+        store.set_deleted(detail["duplicates"], None)
+        store.set_parents(detail["children"], detail["source"])
+        store.set_code_active(detail["source"], True, None)
+        store.set_codebook_log_status(entry_id, "undone")
+        store.log_codebook(survey_id, user_id, "unmerge", {"merge": entry_id}, now())
+
+
+def confirm_merge(store: Store, survey_id: int, user_id: int | None, entry_id: int) -> None:
+    with store.transaction():
+        _pending_merge(store, survey_id, entry_id)
+        store.set_codebook_log_status(entry_id, "confirmed")
+        store.log_codebook(survey_id, user_id, "confirm", {"merge": entry_id}, now())
+
+
+def reassign(
+    store: Store, survey_id: int, user_id: int | None, coding_ids: Iterable[int], target_id: int
+) -> int:
+    """Split a code by moving chosen codings to another (often new) code."""
+    with store.transaction():
+        _code(store, survey_id, target_id)
+        ids = []
+        for coding_id in coding_ids:
+            coding = store.coding(coding_id)
+            code = store.code(coding["code_id"]) if coding else None
+            if coding is None or code is None or code["survey_id"] != survey_id:
+                raise WorkbenchError("workbench.error.no_coding", 404)
+            ids.append(coding_id)
+        if not ids:
+            raise WorkbenchError("codebook.error.none_chosen")
+        store.move_codings(ids, target_id)
+        store.log_codebook(
+            survey_id, user_id, "reassign", {"codings": ids, "target": target_id}, now()
+        )
+        return len(ids)
+
+
+# --- exchange ------------------------------------------------------------------------
+
+
+def _codes_by_id(store: Store, survey_id: int) -> dict[int, dict[str, Any]]:
+    return {c["id"]: c for c in store.codes(survey_id)}
+
+
+def to_codebook(store: Store, survey: Mapping[str, Any], language: str) -> cb.Codebook:
+    """The engine's view of the survey's codebook (its content hash names the version
+    that suggestions and trained models belong to)."""
+    return cb.loads(to_toml(store, survey, language), f"survey {survey['id']} codebook")
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_toml(store: Store, survey: Mapping[str, Any], language: str) -> str:
+    codes = _codes_by_id(store, survey["id"])
+    other = "en" if language == "sv" else "sv"
+    lines = [
+        "[codebook]",
+        f"name = {_toml_str(survey['title'])}",
+        f'language = "{language}"',
+        f'version = "{store.codebook_rev(survey["id"])}"',
+    ]
+    for code in codes.values():
+        keywords = keywords_of(code)
+        lines += ["", "[[themes]]", f'id = "{code["key"]}"', f"label = {_toml_str(code['label'])}"]
+        if code["description"]:
+            lines.append(f"description = {_toml_str(code['description'])}")
+        for lang, name in ((language, "keywords"), (other, f"keywords_{other}")):
+            words = ", ".join(_toml_str(w) for w in keywords.get(lang, []))
+            lines.append(f"{name} = [{words}]")
+        parent = codes.get(code["parent_id"]) if code["parent_id"] else None
+        if parent:
+            lines.append(f'parent = "{parent["key"]}"')
+        if code["color"]:
+            lines.append(f'color = "{code["color"]}"')
+        lines.append(f'guid = "{code["guid"]}"')
+    return "\n".join(lines) + "\n"
+
+
+def import_codebook(
+    store: Store,
+    survey_id: int,
+    user_id: int | None,
+    codebook: cb.Codebook,
+    guids: Mapping[str, str] | None = None,
+) -> tuple[int, int]:
+    """Add the codebook's themes to the survey's codebook: a theme whose id is already
+    there updates that code, a new one is added. Nothing is deleted. (added, updated)"""
+    added = updated = 0
+    with store.transaction():
+        by_key: dict[str, int] = {}
+        for theme in codebook.themes:
+            keywords = {lang: list(words) for lang, words in theme.keywords.items() if words}
+            existing = store.code_by_key(survey_id, theme.id)
+            if existing is not None:
+                row = dict(existing)
+                row.update(label=theme.label, description=theme.description, keywords=keywords)
+                row["color"] = theme.color or existing["color"]
+                store.update_code(existing["id"], row, now())
+                if not existing["active"]:
+                    store.set_code_active(existing["id"], True, None)
+                by_key[theme.id] = existing["id"]
+                updated += 1
+            else:
+                count = len(store.codes(survey_id, inactive=True))
+                by_key[theme.id] = store.add_code(
+                    survey_id,
+                    {
+                        "key": theme.id,
+                        "guid": (guids or {}).get(theme.id) or refi_qda.new_guid(),
+                        "label": theme.label,
+                        "description": theme.description,
+                        "color": theme.color or PALETTE[count % len(PALETTE)],
+                        "keywords": keywords,
+                    },
+                    now(),
+                )
+                added += 1
+        for theme in codebook.themes:
+            if theme.parent and theme.parent in by_key:
+                store.set_parents([by_key[theme.id]], by_key[theme.parent])
+        store.log_codebook(
+            survey_id,
+            user_id,
+            "import",
+            {"name": codebook.name, "added": added, "updated": updated},
+            now(),
+        )
+    return added, updated
+
+
+def import_toml(
+    store: Store, survey_id: int, user_id: int | None, raw: bytes, name: str
+) -> tuple[int, int]:
+    try:
+        codebook = cb.loads(raw, name)
+    except cb.CodebookError as exc:
+        raise WorkbenchError(
+            "codebook.error.file", 400, {"problems": "; ".join(exc.problems)}
+        ) from None
+    try:
+        data = __import__("tomllib").loads(raw.decode("utf-8"))
+        guids = {
+            t["id"]: t["guid"] for t in data.get("themes", []) if isinstance(t.get("guid"), str)
+        }
+    except (ValueError, TypeError, KeyError):
+        guids = {}
+    return import_codebook(store, survey_id, user_id, codebook, guids)
+
+
+def import_qdc(
+    store: Store, survey_id: int, user_id: int | None, src: bytes | BinaryIO | Path
+) -> tuple[int, int]:
+    """A REFI-QDA codebook (or project): codes matched to existing ones by GUID."""
+    try:
+        records = refi_qda.read_codebook(src)
+    except refi_qda.RefiQdaError as exc:
+        raise WorkbenchError(
+            "codebook.error.file", 400, {"problems": "; ".join(exc.problems)}
+        ) from None
+    added = updated = 0
+    with store.transaction():
+        by_guid = {c["guid"].lower(): c for c in store.codes(survey_id, inactive=True)}
+        ids: dict[str, int] = {}
+        for record in records:
+            existing = by_guid.get(record.guid.lower())
+            if existing is not None:
+                row = dict(existing)
+                row.update(label=record.name[:MAX_LABEL], description=record.description)
+                row["color"] = record.color or existing["color"]
+                store.update_code(existing["id"], row, now())
+                store.set_code_active(existing["id"], True, None)
+                ids[record.guid] = existing["id"]
+                updated += 1
+            else:
+                count = len(store.codes(survey_id, inactive=True))
+                ids[record.guid] = store.add_code(
+                    survey_id,
+                    {
+                        "key": _unique_key(store, survey_id, record.name),
+                        "guid": record.guid.lower(),
+                        "label": record.name[:MAX_LABEL],
+                        "description": record.description,
+                        "color": record.color or PALETTE[count % len(PALETTE)],
+                    },
+                    now(),
+                )
+                added += 1
+        for record in records:
+            if record.parent and record.parent in ids:
+                store.set_parents([ids[record.guid]], ids[record.parent])
+        store.log_codebook(
+            survey_id, user_id, "import", {"qdc": True, "added": added, "updated": updated}, now()
+        )
+    return added, updated
+
+
+def export_qdc(store: Store, survey_id: int, out: str | Path | BinaryIO) -> None:
+    codes = _codes_by_id(store, survey_id)
+    records = [
+        refi_qda.CodeRecord(
+            guid=c["guid"],
+            name=c["label"],
+            description=c["description"] or "",
+            color=c["color"],
+            parent=codes[c["parent_id"]]["guid"] if c["parent_id"] in codes else None,
+            codable=True,
+        )
+        for c in codes.values()
+    ]
+    refi_qda.write_codebook(records, out)
