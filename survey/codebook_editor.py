@@ -189,7 +189,7 @@ def merge(store: Store, survey_id: int, user_id: int | None, source_id: int, tar
             )
         moved = store.coding_ids_of_code(source_id)
         store.move_codings(moved, target_id)
-        duplicates = [c for c in store.duplicate_codings(target_id) if c in set(moved)]
+        duplicates = _folded(store.live_codings_of_code(target_id), set(moved))
         store.set_deleted(duplicates, now())
         children = store.child_code_ids(source_id)
         store.set_parents(children, target_id)
@@ -210,6 +210,21 @@ def merge(store: Store, survey_id: int, user_id: int | None, source_id: int, tar
             now(),
             status="pending",
         )
+
+
+def _folded(codings: list[dict[str, Any]], moved: set[int]) -> list[int]:
+    """Moved codings that now repeat another (same answer, coder and span): the one that
+    was already there stays."""
+    kept: dict[tuple[Any, ...], int] = {}
+    for c in sorted(codings, key=lambda c: (c["id"] in moved, c["id"])):
+        key = (c["answer_id"], c["coder_id"], c["start"], c["end"], c["consensus"])
+        kept.setdefault(key, c["id"])
+    return sorted(
+        c["id"]
+        for c in codings
+        if c["id"] in moved
+        and kept[(c["answer_id"], c["coder_id"], c["start"], c["end"], c["consensus"])] != c["id"]
+    )
 
 
 def _pending_merge(store: Store, survey_id: int, entry_id: int) -> dict[str, Any]:

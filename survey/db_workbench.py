@@ -31,6 +31,7 @@ _FILTERED_ANSWERS = (
     "JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id "
     "WHERE r.survey_id = :survey AND q.type IN ('text', 'textarea') AND a.value != '' "
     "AND (:qid IS NULL OR q.qid = :qid) "
+    "AND (:sample IS NULL OR a.id IN (SELECT answer_id FROM sample_answers WHERE sample_id = :sample)) "
     "AND (:match IS NULL OR a.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH :match)) "
     "AND (:code IS NULL OR EXISTS (SELECT 1 FROM codings c WHERE c.answer_id = a.id "
     "AND c.code_id = :code AND " + _VISIBLE + ")) "
@@ -189,16 +190,12 @@ class WorkbenchQueries:
             "UPDATE codings SET code_id = ? WHERE id = ?", [(code_id, c) for c in coding_ids]
         )
 
-    def duplicate_codings(self, code_id: int) -> list[int]:
-        """Codings of a code that repeat an earlier one (same answer, coder, span)."""
-        rows = self._all(
-            "SELECT c.id FROM codings c WHERE c.code_id = ? AND c.deleted_at IS NULL AND EXISTS "
-            "(SELECT 1 FROM codings d WHERE d.code_id = c.code_id AND d.deleted_at IS NULL "
-            "AND d.answer_id = c.answer_id AND d.coder_id = c.coder_id AND d.consensus = "
-            "c.consensus AND d.start IS c.start AND d.end IS c.end AND d.id < c.id)",
+    def live_codings_of_code(self, code_id: int) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT id, answer_id, coder_id, start, end, consensus FROM codings "
+            "WHERE code_id = ? AND deleted_at IS NULL ORDER BY id",
             (code_id,),
         )
-        return [r["id"] for r in rows]
 
     def set_deleted(self, coding_ids: Sequence[int], stamp: str | None) -> None:
         self.db.conn.executemany(
@@ -229,6 +226,7 @@ class WorkbenchQueries:
         suggested: bool = False,
         codebook_id: int | None = None,
         attributes: Mapping[str, str] | None = None,
+        sample_id: int | None = None,
     ) -> list[dict[str, Any]]:
         """(answer id, response id) of the open answers that pass every filter, in
         respondent then question order."""
@@ -244,6 +242,7 @@ class WorkbenchQueries:
                 "suggested": int(suggested),
                 "cbid": codebook_id,
                 "attrs": json.dumps(dict(attributes or {}), ensure_ascii=False),
+                "sample": sample_id,
             },
         )
 

@@ -118,3 +118,22 @@ def invite(db: Store, survey: dict, **fields) -> str:
     token = new_token()
     db.create_invitation(survey["id"], hash_token(token), **fields)
     return token
+
+
+@pytest.fixture
+def team(db: Store) -> dict:
+    """The demo survey with the bundled codebook in it, and three staff: an admin and two
+    evaluators assigned to the survey."""
+    from analysis.codebook import bundled
+    from survey.codebook_editor import import_toml
+
+    survey = db.survey("demo")
+    users = {}
+    for name, role in (("admin", "admin"), ("anna", "evaluator"), ("bo", "evaluator")):
+        user_id = db.create_user(f"{name}@example.org", "x", role)
+        if role != "admin":
+            db.assign(user_id, survey["id"])
+        users[name] = user_id
+    import_toml(db, survey["id"], users["admin"], bundled().read_bytes(), "codebook_sst.toml")
+    answers = db.open_answers(survey["id"])
+    return {"survey": db.survey_by_id(survey["id"]), "answers": answers, **users}

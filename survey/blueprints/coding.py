@@ -61,7 +61,9 @@ def _questions(survey: dict[str, Any]) -> list[Any]:
     return [q for q in questionnaire.questions() if q.type in ("text", "textarea")]
 
 
-def _filters(questions: list[Any], codes: list[dict[str, Any]]) -> dict[str, Any]:
+def _filters(
+    questions: list[Any], codes: list[dict[str, Any]], samples: list[dict[str, Any]]
+) -> dict[str, Any]:
     args = request.args
     qids = {q.id for q in questions}
     code_ids = {c["id"] for c in codes}
@@ -74,6 +76,9 @@ def _filters(questions: list[Any], codes: list[dict[str, Any]]) -> dict[str, Any
         "suggested": args.get("suggested") == "1",
         "attrs": attrs,
         "page": max(1, _int(args.get("page")) or 1),
+        "sample": _int(args.get("sample"))
+        if _int(args.get("sample")) in {s["id"] for s in samples}
+        else None,
     }
 
 
@@ -113,7 +118,8 @@ def workbench(survey_id: int) -> Any:
     assert user is not None
     questions = _questions(survey)
     codes = store.codes(survey_id)
-    f = _filters(questions, codes)
+    samples = store.samples(survey_id)
+    f = _filters(questions, codes, samples)
     rows = store.filtered_answers(
         survey_id,
         user["id"],
@@ -124,6 +130,7 @@ def workbench(survey_id: int) -> Any:
         suggested=f["suggested"],
         codebook_id=survey["suggestion_codebook_id"],
         attributes=f["attrs"],
+        sample_id=f["sample"],
     )
     matched = {r["id"] for r in rows}
     if f["question"]:
@@ -166,6 +173,7 @@ def workbench(survey_id: int) -> Any:
         pages=pages,
         args=args,
         attribute_values=store.attribute_values(survey_id),
+        samples=samples,
         cbrev=store.codebook_rev(survey_id),
         open_suggestions=store.count_open_suggestions(survey_id, survey["suggestion_codebook_id"]),
         training=store.latest_training(survey_id),

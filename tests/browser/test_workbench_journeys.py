@@ -1,0 +1,217 @@
+"""Evaluators in a real browser: code answers whole by key and by selecting text, review
+suggestions by keyboard, write a memo, merge two codes, and double-code a sample as two
+people until the agreement report shows κ and α. No action may reload the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from survey import double_coding
+from survey.codebook_editor import to_codebook
+from survey.db import Store
+from survey.suggest import code_survey
+from survey.training import CODEBOOK_LANGUAGE
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "ett långt lösenord för kodare"
+
+
+def _user(db: Store, email: str, role: str, survey_id: int) -> int:
+    user_id = db.create_user(email, generate_password_hash(PASSWORD), role)
+    db.assign(user_id, survey_id)
+    return user_id
+
+
+def _sign_in(page: Any, live_server: str, email: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def _no_reload_marker(page: Any) -> None:
+    page.evaluate("window.__stillHere = true")
+
+
+def _not_reloaded(page: Any) -> bool:
+    return bool(page.evaluate("window.__stillHere === true"))
+
+
+def _select_in(page: Any, answer_id: int, start: int, end: int) -> None:
+    """Select characters [start, end) of an answer's text, as a mouse drag would."""
+    page.evaluate(
+        """([id, start, end]) => {
+            const p = document.querySelector(`#answer-${id} .answer-text`);
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            const range = document.createRange();
+            let seen = 0, node;
+            while ((node = walker.nextNode())) {
+                const len = node.textContent.length;
+                if (seen <= start && start <= seen + len) range.setStart(node, start - seen);
+                if (seen <= end && end <= seen + len) { range.setEnd(node, end - seen); break; }
+                seen += len;
+            }
+            const sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+            document.dispatchEvent(new Event('selectionchange'));
+        }""",
+        [answer_id, start, end],
+    )
+
+
+def test_an_evaluator_codes_whole_answers_by_key_and_a_span_by_selection(
+    live_server: str, new_page: Any, db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    _user(db, "eva@example.org", "evaluator", sid)
+    page = new_page()
+    _sign_in(page, live_server, "eva@example.org")
+    answer = team["answers"][0]
+    page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
+    _no_reload_marker(page)
+    first_code = page.locator(".palette-code").first
+    label = first_code.inner_text().split(" ", 1)[1].strip()
+    cell = page.locator(f"#answer-{answer['id']}")
+    cell.focus()
+    page.keyboard.press("1")
+    page.locator(f"#answer-{answer['id']} .chip").first.wait_for()
+    assert label in page.locator(f"#answer-{answer['id']} .chip").first.inner_text()
+
+    text = answer["text"]
+    start = text.index(" ") + 1
+    end = text.index(" ", start + 5)
+    _select_in(page, answer["id"], start, end)
+    assert text[start:end] in page.locator(f"#answer-{answer['id']} .selection-note").inner_text()
+    page.locator(".palette-code").nth(1).click()
+    page.locator(f"#answer-{answer['id']} .chip-span").wait_for()
+    spans = [c for c in db.visible_codings([answer["id"]], 0) if c["start"] is not None]
+    assert [(c["start"], c["end"], c["quote"]) for c in spans] == [(start, end, text[start:end])]
+    assert page.locator(f"#answer-{answer['id']} mark.code-mark").inner_text() == text[start:end]
+
+    page.keyboard.press("u")
+    page.locator(f"#answer-{answer['id']} .chip-span").wait_for(state="detached")
+    assert page.get_by_role("status").filter(has_text="Ångrat").is_visible()
+    assert _not_reloaded(page), "coding and undo never reload the page"
+
+
+def test_suggestions_are_accepted_and_rejected_by_keyboard_in_the_queue(
+    live_server: str, new_page: Any, db: Store, team: dict
+) -> None:
+    survey = team["survey"]
+    code_survey(db, survey["id"], to_codebook(db, survey, CODEBOOK_LANGUAGE))
+    user = _user(db, "eva@example.org", "evaluator", survey["id"])
+    page = new_page()
+    _sign_in(page, live_server, "eva@example.org")
+    page.goto(f"{live_server}/coding/surveys/{survey['id']}/queue")
+    _no_reload_marker(page)
+    items = page.locator(".queue-item")
+    first, second = (int(items.nth(i).get_attribute("data-suggestion")) for i in (0, 1))
+    assert "Träffar" in items.nth(0).inner_text(), "the evidence is shown"
+    assert items.nth(0).locator("mark.evidence-mark").count() >= 1
+    page.keyboard.press("a")
+    page.locator(f"#suggestion-{first}.accepted").wait_for()
+    page.keyboard.press("r")
+    page.locator(f"#suggestion-{second}.rejected").wait_for()
+    assert db.suggestion(first)["decision"] == "accepted"
+    assert db.suggestion(second)["decision"] == "rejected"
+    accepted = db.db.execute(
+        "SELECT coder_id, source FROM codings WHERE suggestion_id = ?", (first,)
+    ).fetchone()
+    assert accepted[0] == user and accepted[1] in ("rule", "model")
+    assert _not_reloaded(page)
+
+
+def test_a_memo_is_written_on_an_answer(
+    live_server: str, new_page: Any, db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    _user(db, "eva@example.org", "evaluator", sid)
+    page = new_page()
+    _sign_in(page, live_server, "eva@example.org")
+    answer = team["answers"][3]
+    page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
+    page.locator(f"#answer-{answer['id']}").get_by_role("link", name="Memo").click()
+    page.get_by_label("Nytt memo").fill("Skolan beskriver samverkan men inte vem som leder den.")
+    page.get_by_role("button", name="Spara memo").click()
+    assert page.get_by_text("Memot är sparat.").is_visible()
+    assert page.get_by_text("Skolan beskriver samverkan men inte vem som leder den.").is_visible()
+    assert db.memos(sid, "answer", [answer["id"]])[0]["body"].startswith("Skolan beskriver")
+
+
+def test_two_codes_are_merged_and_the_merge_confirmed(
+    live_server: str, new_page: Any, db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    _user(db, "eva@example.org", "evaluator", sid)
+    source = db.code_by_key(sid, "lokaler_it")
+    target = db.code_by_key(sid, "tid_bemanning")
+    from survey import coding_actions
+
+    coding_actions.add_coding(db, sid, team["anna"], team["answers"][0]["id"], source["id"])
+    page = new_page()
+    _sign_in(page, live_server, "eva@example.org")
+    page.goto(f"{live_server}/coding/surveys/{sid}/codebook")
+    page.get_by_label("Koden som ska försvinna").select_option(label=f"– {source['label']}")
+    page.get_by_label("Slå ihop med").select_option(label=f"– {target['label']}")
+    page.get_by_role("button", name="Slå ihop", exact=True).click()
+    assert page.get_by_text("1 kodningar flyttade").is_visible()
+    page.get_by_role("button", name="Bekräfta").click()
+    assert page.get_by_text("Sammanslagningen är bekräftad.").is_visible()
+    assert db.visible_codings([team["answers"][0]["id"]], 0)[0]["code_id"] == target["id"]
+    assert not db.code(source["id"])["active"]
+
+
+def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
+    live_server: str, new_page: Any, db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    _user(db, "admin2@example.org", "admin", sid)
+    for email in ("anna2@example.org", "bo2@example.org"):
+        _user(db, email, "evaluator", sid)
+    admin = new_page()
+    _sign_in(admin, live_server, "admin2@example.org")
+    admin.goto(f"{live_server}/coding/surveys/{sid}/agreement")
+    admin.get_by_label("Andel av svaren per fråga (procent)").fill("10")
+    admin.get_by_label("anna2@example.org").check()
+    admin.get_by_label("bo2@example.org").check()
+    admin.get_by_role("button", name="Dra stickprovet").click()
+    assert admin.get_by_text("Stickprovet är draget.").is_visible()
+    sample = db.samples(sid)[-1]["id"]
+    answers = db.sample_answer_ids(sample)
+
+    for email, keys in (("anna2@example.org", "11d1"), ("bo2@example.org", "1d21")):
+        coder = new_page()
+        _sign_in(coder, live_server, email)
+        coder.goto(f"{live_server}/coding/surveys/{sid}?sample={sample}")
+        cells = coder.locator("td:not(.unmatched) > .cell")
+        assert cells.count() == len(answers)
+        for i in range(len(answers)):
+            cell = coder.locator("td:not(.unmatched) > .cell").nth(i)
+            answer_id = cell.get_attribute("data-answer")
+            rev = cell.get_attribute("data-rev")
+            cell.focus()
+            coder.keyboard.press(keys[i % len(keys)])
+            coder.locator(f"#answer-{answer_id}:not([data-rev='{rev}'])").wait_for()
+            assert coder.locator(f"#answer-{answer_id} .blind").is_visible()
+
+    data = double_coding.sample_agreement(db, sample)
+    assert data.report.overall.units == len(answers)
+    admin.goto(f"{live_server}/coding/surveys/{sid}/agreement?sample={sample}")
+    shown_kappa = admin.locator(".fig-kappa").inner_text()
+    shown_alpha = admin.locator(".fig-alpha").inner_text()
+    expected_kappa = data.report.overall.kappa
+    expected_alpha = data.report.overall.alpha
+    assert shown_kappa == (
+        "–" if expected_kappa is None else f"{expected_kappa:.2f}".replace(".", ",")
+    )
+    assert shown_alpha == (
+        "–" if expected_alpha is None else f"{expected_alpha:.3f}".replace(".", ",")
+    )
+    assert admin.locator(".reading").first.inner_text().startswith("α")
+    admin.get_by_role("link", name="svar där kodarna skiljer sig åt").click()
+    assert admin.locator("article.disagreement").count() == len(double_coding.disagreements(data))

@@ -1,0 +1,201 @@
+"""Editing a survey's codebook while coding: renaming never touches codings, merges move
+them and can be taken back until confirmed, a split reassigns them, and the codebook
+travels as TOML and REFI-QDA QDC."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from lxml import etree
+
+from analysis.preview import KeywordIndex
+from survey import codebook_editor as editor
+from survey import coding_actions as actions
+from survey import refi_qda
+from survey.coding_actions import WorkbenchError
+from survey.db import Store
+from tests.conftest import new_survey
+
+
+def _key(db: Store, sid: int, key: str) -> dict:
+    return db.code_by_key(sid, key)
+
+
+def test_the_starter_codebook_keeps_its_hierarchy_and_keywords(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    child, parent = _key(db, sid, "samverkan_skola_soc"), _key(db, sid, "samverkan")
+    assert child["parent_id"] == parent["id"]
+    assert "samverkan" in " ".join(editor.keywords_of(child)["sv"])
+    assert editor.keywords_of(child).get("en"), "English keywords come along"
+
+
+def test_renaming_and_recolouring_a_code_leaves_its_codings_alone(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    code = _key(db, sid, "kartlaggning")
+    cell = actions.add_coding(db, sid, team["anna"], team["answers"][0]["id"], code["id"])
+    rev = db.codebook_rev(sid)
+    editor.update_code(db, sid, team["anna"], code["id"], label="Inledande kartläggning",
+                       color="#123456")  # fmt: skip
+    coding = db.coding(cell["codings"][0]["id"])
+    assert coding["code_id"] == code["id"]
+    assert actions.cell(db, sid, coding["answer_id"], team["anna"])["codings"][0]["label"] == (
+        "Inledande kartläggning"
+    )
+    assert db.codebook_rev(sid) == rev + 1
+    assert db.codebook_log(sid)[0]["action"] == "edit"
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"label": "  "}, "codebook.error.label"),
+        ({"color": "röd"}, "codebook.error.color"),
+        ({"parent_id": 999_999}, "codebook.error.parent"),
+    ],
+)
+def test_bad_code_edits_are_refused_with_a_reason(
+    db: Store, team: dict, change: dict, key: str
+) -> None:
+    sid = team["survey"]["id"]
+    with pytest.raises(WorkbenchError) as refused:
+        editor.update_code(db, sid, None, _key(db, sid, "kartlaggning")["id"], **change)
+    assert refused.value.key == key
+
+
+def test_a_code_cannot_move_under_its_own_descendant(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    parent, child = _key(db, sid, "samverkan"), _key(db, sid, "samverkan_skola_soc")
+    with pytest.raises(WorkbenchError) as refused:
+        editor.update_code(db, sid, None, parent["id"], parent_id=child["id"])
+    assert refused.value.key == "codebook.error.cycle"
+
+
+def test_merging_moves_every_coding_and_undo_restores_exactly(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    a, b = team["answers"][0]["id"], team["answers"][1]["id"]
+    source, target = _key(db, sid, "tid_bemanning"), _key(db, sid, "budget_finansiering")
+    actions.add_coding(db, sid, team["anna"], a, source["id"])
+    actions.add_coding(db, sid, team["anna"], a, target["id"])  # becomes a duplicate
+    actions.add_coding(db, sid, team["bo"], b, source["id"])
+    entry = editor.merge(db, sid, team["admin"], source["id"], target["id"])
+    assert not db.code(source["id"])["active"]
+    labels = [c["label"] for c in actions.cell(db, sid, a, team["anna"])["codings"]]
+    assert labels == [target["label"]], "the duplicate on the same answer is folded"
+    assert [c["label"] for c in actions.cell(db, sid, b, team["bo"])["codings"]] == [
+        target["label"]
+    ]
+    editor.undo_merge(db, sid, team["admin"], entry)
+    assert db.code(source["id"])["active"]
+    assert sorted(c["label"] for c in actions.cell(db, sid, a, team["anna"])["codings"]) == sorted(
+        [source["label"], target["label"]]
+    )
+    with pytest.raises(WorkbenchError) as settled:
+        editor.confirm_merge(db, sid, team["admin"], entry)
+    assert settled.value.key == "codebook.error.merge_settled"
+
+
+def test_a_confirmed_merge_can_no_longer_be_undone_and_coding_with_the_old_code_is_refused(
+    db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    source, target = _key(db, sid, "lokaler_it"), _key(db, sid, "tid_bemanning")
+    entry = editor.merge(db, sid, None, source["id"], target["id"])
+    editor.confirm_merge(db, sid, None, entry)
+    with pytest.raises(WorkbenchError):
+        editor.undo_merge(db, sid, None, entry)
+    with pytest.raises(WorkbenchError) as stale:
+        actions.add_coding(db, sid, team["anna"], team["answers"][0]["id"], source["id"])
+    assert stale.value.key == "workbench.error.code_gone" and stale.value.status == 409
+    assert stale.value.params["into"] == target["label"]
+
+
+def test_merging_a_code_into_its_descendant_is_refused(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    parent, child = _key(db, sid, "samverkan"), _key(db, sid, "samverkan_skola_soc")
+    with pytest.raises(WorkbenchError) as refused:
+        editor.merge(db, sid, None, parent["id"], child["id"])
+    assert refused.value.key == "codebook.error.merge_descendant"
+    assert db.code(parent["id"])["active"], "nothing changed"
+
+
+def test_a_merged_parent_hands_its_sub_codes_to_the_target(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    parent, other = _key(db, sid, "samverkan"), _key(db, sid, "organisation")
+    children = db.child_code_ids(parent["id"])
+    entry = editor.merge(db, sid, None, parent["id"], other["id"])
+    assert all(db.code(c)["parent_id"] == other["id"] for c in children)
+    editor.undo_merge(db, sid, None, entry)
+    assert all(db.code(c)["parent_id"] == parent["id"] for c in children)
+
+
+def test_splitting_a_code_moves_the_chosen_codings_to_a_new_code(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    code = _key(db, sid, "foraldrastod")
+    ids = [
+        actions.add_coding(db, sid, team["anna"], a["id"], code["id"])["codings"][0]["id"]
+        for a in team["answers"][:3]
+    ]
+    new = editor.add_code(
+        db, sid, team["anna"], "Föräldrars delaktighet", parent_id=code["parent_id"]
+    )
+    assert editor.reassign(db, sid, team["anna"], ids[:2], new) == 2
+    assert [db.coding(i)["code_id"] for i in ids] == [new, new, code["id"]]
+
+
+def test_toml_export_imports_into_another_survey_with_the_same_tree(db: Store, team: dict) -> None:
+    survey = team["survey"]
+    editor.add_code(db, survey["id"], None, 'Ny kod "med" citat', description="rad 1\nrad 2")
+    text = editor.to_toml(db, survey, "sv")
+    other = new_survey(db, "chefsenkat", "kopia")
+    added, updated = editor.import_toml(db, other["id"], None, text.encode(), "export.toml")
+    assert (added, updated) == (len(db.codes(survey["id"])), 0)
+    original = {c["key"]: c for c in db.codes(survey["id"])}
+    for code in db.codes(other["id"]):
+        source = original[code["key"]]
+        assert (code["label"], code["description"], code["guid"]) == (
+            source["label"], source["description"], source["guid"],
+        )  # fmt: skip
+        parent = db.code(code["parent_id"])["key"] if code["parent_id"] else None
+        assert parent == (db.code(source["parent_id"])["key"] if source["parent_id"] else None)
+
+
+def test_qdc_export_validates_and_imports_back_by_guid(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    out = io.BytesIO()
+    editor.export_qdc(db, sid, out)
+    refi_qda.schema("Codebook").assertValid(etree.fromstring(out.getvalue()))
+    code = _key(db, sid, "kartlaggning")
+    editor.update_code(db, sid, None, code["id"], label="Tillfälligt namn")
+    added, updated = editor.import_qdc(db, sid, None, out.getvalue())
+    assert added == 0 and updated == len(db.codes(sid))
+    assert db.code(code["id"])["label"] == "Kartläggning", "matched by GUID, name restored"
+
+
+def test_a_broken_codebook_file_is_refused_with_its_problems(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    before = len(db.codes(sid))
+    with pytest.raises(WorkbenchError) as refused:
+        editor.import_toml(db, sid, None, b"[codebook]\nname = 'x'\n", "trasig.toml")
+    assert (
+        refused.value.key == "codebook.error.file" and "themes" in refused.value.params["problems"]
+    )
+    with pytest.raises(WorkbenchError):
+        editor.import_qdc(db, sid, None, b"<CodeBook><Codes>")
+    assert len(db.codes(sid)) == before
+
+
+def test_keyword_preview_counts_compounds_and_inflections() -> None:
+    index = KeywordIndex(
+        [
+            (1, "Samverkansmötena med socialtjänsten blev bättre."),
+            (2, "Vi saknade tid för kartläggningen."),
+            (3, "Eleven kom tillbaka till skolan."),
+            (4, "The collaboration with social services improved a lot."),
+        ]
+    )
+    assert index.matching(["samverkan"], "sv") == [1]
+    assert index.matching(["kartläggning", "socialtjänst"], "sv") == [1, 2]
+    assert index.matching(["komma tillbaka"], "sv") == [3]
+    assert index.matching(["collaboration"], "en") == [4]
+    assert index.matching(["och"], "sv") == [], "stop words never match"

@@ -1,0 +1,267 @@
+"""The workbench over HTTP: the grid and its filters, coding answered as JSON for the
+page's script or as a redirect without JavaScript, conflicts and stale pages explained
+in the user's language, memos, the codebook pages, retraining and the agreement page."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask.testing import FlaskClient
+from lxml import etree
+
+from survey import refi_qda
+from survey.db import Store
+from tests.conftest import form_tokens
+from tests.test_admin_web import sign_in
+
+JSON = {"Accept": "application/json"}
+
+
+def _csrf(client: FlaskClient, url: str) -> str:
+    return form_tokens(client, url)["csrf_token"]
+
+
+def _setup(client: FlaskClient, db: Store, team: dict) -> tuple[int, str]:
+    user = sign_in(client, db, "evaluator")
+    sid = team["survey"]["id"]
+    db.assign(user["id"], sid)
+    url = f"/coding/surveys/{sid}"
+    return sid, url
+
+
+def test_the_grid_shows_every_respondents_open_answers_escaped(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    answer = team["answers"][0]
+    db.db.execute(
+        "UPDATE answers SET value = ? WHERE id = ?",
+        ('<script>alert("x")</script> & <b>fet</b>', answer["id"]),
+    )
+    html = client.get(url).get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert 'id="answer-' in html and "Kartläggning" in html
+    assert html.count('class="cell') >= 8
+
+
+def test_filters_narrow_the_grid_and_the_one_question_view(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    code = db.code_by_key(sid, "kartlaggning")["id"]
+    target = team["answers"][2]
+    token = _csrf(client, url)
+    client.post(
+        f"{url}/answers/{target['id']}/codings", data={"csrf_token": token, "code_id": code}
+    )
+    coded = client.get(f"{url}?code={code}").get_data(as_text=True)
+    assert re.search(r"\b1 respondenter", coded)
+    question = client.get(f"{url}?question={target['question']}&code={code}").get_data(as_text=True)
+    assert "1 svar" in question and f'id="answer-{target["id"]}"' in question
+    uncoded = client.get(f"{url}?question={target['question']}&uncoded=1").get_data(as_text=True)
+    assert f'id="answer-{target["id"]}"' not in uncoded
+    word = re.findall(r"\w{6,}", target["text"])[0]
+    found = client.get(f"{url}?question={target['question']}&q={word}").get_data(as_text=True)
+    assert f'id="answer-{target["id"]}"' in found
+
+
+def test_coding_answers_json_with_the_new_cell_and_without_javascript_redirects(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    answer = team["answers"][0]
+    code = db.code_by_key(sid, "tid_bemanning")
+    token = _csrf(client, url)
+    reply = client.post(
+        f"{url}/answers/{answer['id']}/codings",
+        data={"csrf_token": token, "code_id": code["id"], "rev": 0},
+        headers=JSON,
+    )
+    body = reply.get_json()
+    assert reply.status_code == 200 and body["ok"] and body["rev"] > 0
+    assert code["label"] in body["html"] and f'data-rev="{body["rev"]}"' in body["html"]
+    other = team["answers"][1]
+    plain = client.post(
+        f"{url}/answers/{other['id']}/codings",
+        data={"csrf_token": token, "code_id": code["id"], "next": f"{url}#answer-{other['id']}"},
+    )
+    assert plain.status_code == 302 and plain.location.endswith(f"{url}#answer-{other['id']}")
+    assert len(db.visible_codings([other["id"]], 0)) == 1
+
+
+def test_a_conflict_comes_back_as_409_with_a_swedish_message_and_the_current_cell(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    answer = team["answers"][0]
+    code = db.code_by_key(sid, "tid_bemanning")["id"]
+    token = _csrf(client, url)
+    first = client.post(
+        f"{url}/answers/{answer['id']}/codings",
+        data={"csrf_token": token, "code_id": code, "rev": 0}, headers=JSON,
+    )  # fmt: skip
+    stale = client.post(
+        f"{url}/answers/{answer['id']}/codings",
+        data={"csrf_token": token, "code_id": code + 1, "rev": 0}, headers=JSON,
+    )  # fmt: skip
+    assert stale.status_code == 409
+    body = stale.get_json()
+    assert "ändrat kodningen" in body["message"] and body["rev"] == first.get_json()["rev"]
+    english = client.post(
+        f"{url}/answers/{answer['id']}/codings?lang=en",
+        data={"csrf_token": token, "code_id": code + 1, "rev": 0}, headers=JSON,
+    )  # fmt: skip
+    assert "changed the coding" in english.get_json()["message"]
+
+
+def test_a_page_from_before_a_merge_is_told_that_the_code_is_gone(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    source = db.code_by_key(sid, "lokaler_it")
+    target = db.code_by_key(sid, "tid_bemanning")
+    token = _csrf(client, url)
+    cbrev = db.codebook_rev(sid)
+    client.post(
+        f"{url}/codebook/merge",
+        data={"csrf_token": token, "source": source["id"], "target": target["id"]},
+    )
+    reply = client.post(
+        f"{url}/answers/{team['answers'][0]['id']}/codings",
+        data={"csrf_token": token, "code_id": source["id"], "cbrev": cbrev}, headers=JSON,
+    )  # fmt: skip
+    assert reply.status_code == 409
+    assert target["label"] in reply.get_json()["message"]
+    other = client.post(
+        f"{url}/answers/{team['answers'][0]['id']}/codings",
+        data={"csrf_token": token, "code_id": target["id"], "cbrev": cbrev}, headers=JSON,
+    )  # fmt: skip
+    assert other.get_json()["notice"].startswith("Kodboken har ändrats")
+
+
+def test_memos_on_answer_coding_code_and_survey_carry_author_and_time(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    answer = team["answers"][0]
+    code = db.code_by_key(sid, "kartlaggning")["id"]
+    token = _csrf(client, url)
+    cell = client.post(
+        f"{url}/answers/{answer['id']}/codings",
+        data={"csrf_token": token, "code_id": code}, headers=JSON,
+    ).get_json()  # fmt: skip
+    coding = re.search(r"target=coding&amp;target_id=(\d+)", cell["html"]).group(1)
+    for target, target_id in (
+        ("answer", answer["id"]),
+        ("coding", coding),
+        ("code", code),
+        ("survey", sid),
+    ):
+        page = f"{url}/memos?target={target}&target_id={target_id}"
+        reply = client.post(
+            f"{url}/memos",
+            data={"csrf_token": _csrf(client, page), "target": target, "target_id": target_id,
+                  "body": f"Analytisk anteckning om {target}", "next": page},
+        )  # fmt: skip
+        assert reply.status_code == 302
+        html = client.get(page).get_data(as_text=True)
+        assert f"Analytisk anteckning om {target}" in html and "evaluator@example.org" in html
+    everything = client.get(f"{url}/memos?target=survey&target_id={sid}&all=1").get_data(
+        as_text=True
+    )
+    assert everything.count("Analytisk anteckning") == 4
+    empty = client.post(f"{url}/memos", data={"csrf_token": token, "target": "survey", "body": " "})
+    assert empty.status_code == 302 and len(db.memos(sid)) == 4
+    foreign = client.post(
+        f"{url}/memos",
+        data={"csrf_token": token, "target": "answer", "target_id": 999_999, "body": "x"},
+    )
+    assert foreign.status_code == 302 and len(db.memos(sid)) == 4
+
+
+def test_another_users_memo_cannot_be_deleted(client: FlaskClient, db: Store, team: dict) -> None:
+    sid, url = _setup(client, db, team)
+    memo = db.add_memo(sid, "survey", sid, team["anna"], "Annas memo", "2026-11-01T10:00:00+00:00")
+    token = _csrf(client, url)
+    client.post(f"{url}/memos/{memo}/delete", data={"csrf_token": token})
+    assert db.memo(memo) is not None
+
+
+def test_an_unassigned_evaluator_cannot_open_or_code_the_survey(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sign_in(client, db, "evaluator")
+    sid = team["survey"]["id"]
+    db.unassign(db.user_by_email("evaluator@example.org")["id"], sid)
+    assert client.get(f"/coding/surveys/{sid}").status_code == 404
+    token = _csrf(client, "/account/password")
+    reply = client.post(
+        f"/coding/surveys/{sid}/answers/{team['answers'][0]['id']}/codings",
+        data={"csrf_token": token, "code_id": 1}, headers=JSON,
+    )  # fmt: skip
+    assert reply.status_code == 404 and db.visible_codings([team["answers"][0]["id"]], 0) == []
+
+
+def test_retraining_runs_in_the_background_and_fills_the_queue(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    assert "Det finns inga förslag" in client.get(f"{url}/queue").get_data(as_text=True)
+    client.post(f"{url}/train", data={"csrf_token": _csrf(client, url)})
+    for _ in range(200):
+        status = client.get(f"{url}/train").get_json()
+        if status["status"] != "running":
+            break
+        time.sleep(0.1)
+    assert status["status"] == "done" and status["progress"] == 1
+    queue = client.get(f"{url}/queue").get_data(as_text=True)
+    assert queue.count('class="queue-item') > 0 and "Träffar" in queue
+
+
+def test_codebook_pages_refuse_bad_input_in_words_and_export_a_valid_qdc(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    page = f"{url}/codebook"
+    token = _csrf(client, page)
+    reply = client.post(
+        f"{page}/codes",
+        data={"csrf_token": token, "label": "Ny", "color": "red"},
+        follow_redirects=True,
+    )
+    assert "#rrggbb" in reply.get_data(as_text=True)
+    broken = client.post(
+        f"{page}/import",
+        data={"csrf_token": token, "file": (__import__("io").BytesIO(b"inte toml = ["), "kod.toml")},
+        content_type="multipart/form-data", follow_redirects=True,
+    )  # fmt: skip
+    assert "Filen kunde inte läsas" in broken.get_data(as_text=True)
+    qdc = client.get(f"{page}/export.qdc")
+    assert qdc.status_code == 200
+    refi_qda.schema("Codebook").assertValid(etree.fromstring(qdc.data))
+    preview = client.get(f"{page}/preview?keywords_sv=kartläggning").get_json()
+    assert preview["total"] == len(team["answers"]) and preview["text"].startswith(
+        "Nyckelorden träffar"
+    )
+
+
+def test_the_agreement_page_reports_kappa_and_alpha_for_the_latest_sample(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    from survey import coding_actions as actions
+    from survey import double_coding
+
+    sid, url = _setup(client, db, team)
+    sample = double_coding.draw_sample(db, sid, team["admin"], 1.0, [team["anna"], team["bo"]])
+    k = db.code_by_key(sid, "kartlaggning")["id"]
+    for i, answer in enumerate(db.sample_answer_ids(sample)):
+        actions.add_coding(db, sid, team["anna"], answer, k)
+        if i % 3:
+            actions.add_coding(db, sid, team["bo"], answer, k)
+        else:
+            actions.mark_done(db, sid, team["bo"], answer)
+    html = client.get(f"{url}/agreement").get_data(as_text=True)
+    assert "Krippendorffs α" in html and "Cohens κ" in html
+    assert re.search(r'class="fig-percent">\d+,\d %', html)
+    assert "Visa de" in html and "svar där kodarna skiljer sig åt" in html
