@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from werkzeug.security import generate_password_hash
 
-from . import config, exports, invitations
+from . import coding_exports, config, exports, invitations
 from .cli import _default_base_url, base_url_option, db_option, friendly_errors, main, open_store
 from .db import Store
 from .forms import is_plausible_email
@@ -548,5 +548,43 @@ def export_responses(
     if out_path is not None:
         write(out_path, header, rows)
         click.echo(f"{len(rows)} responses → {out_path}", err=True)
+    else:
+        write(sys.stdout, header, rows)
+
+
+@export.command("codings")
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@click.option("--memos", "what", flag_value="memos", help="Export the memos instead of codings.")
+@friendly_errors
+def export_codings(
+    db_path: Path | None, survey_ref: str, fmt: str, out_path: Path | None, what: str | None
+) -> None:
+    """One row per coded segment (respondent, attributes, question, span, code, stance,
+    coder, source, memo), or with --memos one row per memo."""
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        table = coding_exports.memo_table if what == "memos" else coding_exports.coding_table
+        header, rows = table(store, survey["id"])
+    noun = "memos" if what == "memos" else "codings"
+    if fmt == "xlsx":
+        if out_path is None:
+            raise click.ClickException("give --out FILE.xlsx: a workbook cannot go to the terminal")
+        exports.write_xlsx(out_path, header, rows)
+        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
+        return
+    write = exports.write_csv if fmt == "csv" else exports.write_json
+    if out_path is not None:
+        write(out_path, header, rows)
+        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
     else:
         write(sys.stdout, header, rows)

@@ -202,6 +202,16 @@ class WorkbenchQueries:
             "UPDATE codings SET deleted_at = ? WHERE id = ?", [(stamp, c) for c in coding_ids]
         )
 
+    def coding_export_rows(self, survey_id: int) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT c.*, a.response_id, q.qid, r.attributes, u.email AS coder FROM codings c "
+            "JOIN codes k ON k.id = c.code_id JOIN answers a ON a.id = c.answer_id "
+            "JOIN questions q ON q.id = a.question_id JOIN responses r ON r.id = a.response_id "
+            "JOIN users u ON u.id = c.coder_id WHERE k.survey_id = ? AND c.deleted_at IS NULL "
+            "ORDER BY a.response_id, q.position, c.id",
+            (survey_id,),
+        )
+
     def codings_of_code(self, code_id: int, me: int, limit: int = 500) -> list[dict[str, Any]]:
         return self._all(
             "SELECT c.*, a.value AS answer, q.qid, u.email AS coder FROM codings c "  # noqa: S608
@@ -634,6 +644,29 @@ class WorkbenchQueries:
         )
         for r in rows:
             yield r["answer_id"], r["coder_id"], r["key"]
+
+    def survey_codings(self, survey_id: int) -> Iterator[tuple[int, int, str | None]]:
+        """(answer, coder, code key or None) over the whole survey: every coder's codes
+        (consensus codes left out) and answers marked done, as for a sample."""
+        rows = self._all(
+            "SELECT c.answer_id, c.coder_id, k.key FROM codings c "
+            "JOIN codes k ON k.id = c.code_id "
+            "WHERE k.survey_id = :s AND c.deleted_at IS NULL AND c.consensus = 0 "
+            "UNION ALL SELECT d.answer_id, d.user_id, NULL FROM sample_done d "
+            "JOIN answers a ON a.id = d.answer_id JOIN responses r ON r.id = a.response_id "
+            "WHERE r.survey_id = :s",
+            {"s": survey_id},
+        )
+        for r in rows:
+            yield r["answer_id"], r["coder_id"], r["key"]
+
+    def survey_coders(self, survey_id: int) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT DISTINCT u.id, u.email, u.name FROM codings c JOIN codes k ON k.id = c.code_id "
+            "JOIN users u ON u.id = c.coder_id WHERE k.survey_id = ? AND c.deleted_at IS NULL "
+            "AND c.consensus = 0 ORDER BY u.id",
+            (survey_id,),
+        )
 
     def consensus_keys(self, answer_ids: Sequence[int]) -> dict[int, set[str]]:
         rows = self._all(

@@ -72,24 +72,50 @@ class AgreementData:
     answers: int
 
 
-def sample_agreement(store: Store, sample_id: int, qid: str | None = None) -> AgreementData:
-    """Agreement on a sample: an answer counts for a coder once they gave it a code or
-    marked it done (looked at, nothing applies)."""
+def _agreement(
+    store: Store,
+    survey_id: int,
+    rows: Iterable[tuple[int, int, str | None]],
+    ids: Sequence[int] | None,
+    qid: str | None,
+    coders: list[dict[str, Any]],
+) -> AgreementData:
+    """An answer counts for a coder once they gave it a code or marked it done (looked
+    at, nothing applies)."""
     codings: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for answer_id, coder_id, key in store.sample_codings(sample_id):
+    for answer_id, coder_id, key in rows:
         applied = codings[answer_id][coder_id]
         if key is not None:
             applied.add(key)
-    ids = store.sample_answer_ids(sample_id)
     if qid is not None:
-        rows = {a["id"]: a["qid"] for a in store.answers_by_ids(ids)}
-        codings = {a: c for a, c in codings.items() if rows.get(a) == qid}  # type: ignore[assignment]
+        questions = {a["id"]: a["qid"] for a in store.answers_by_ids(list(codings))}
+        codings = {a: c for a, c in codings.items() if questions.get(a) == qid}  # type: ignore[assignment]
     frozen = {a: {c: frozenset(s) for c, s in by.items()} for a, by in codings.items()}
-    sample = store.sample(sample_id) or {}
-    keys = [c["key"] for c in store.codes(sample.get("survey_id", 0))]
+    keys = [c["key"] for c in store.codes(survey_id)]
     used = {k for by in frozen.values() for s in by.values() for k in s}
     report = agreement(frozen, [k for k in keys if k in used] or sorted(used))
-    return AgreementData(report, frozen, store.sample_coders(sample_id), len(ids))
+    total = len(ids) if ids is not None else sum(1 for by in frozen.values() if len(by) >= 2)
+    return AgreementData(report, frozen, coders, total)
+
+
+def sample_agreement(store: Store, sample_id: int, qid: str | None = None) -> AgreementData:
+    """Agreement on a double-coding sample, among the sample's coders."""
+    sample = store.sample(sample_id) or {}
+    return _agreement(
+        store,
+        sample.get("survey_id", 0),
+        store.sample_codings(sample_id),
+        store.sample_answer_ids(sample_id),
+        qid,
+        store.sample_coders(sample_id),
+    )
+
+
+def survey_agreement(store: Store, survey_id: int, qid: str | None = None) -> AgreementData:
+    """Agreement over every answer of the survey that two or more people coded."""
+    return _agreement(
+        store, survey_id, store.survey_codings(survey_id), None, qid, store.survey_coders(survey_id)
+    )
 
 
 def disagreements(data: AgreementData) -> list[int]:

@@ -211,6 +211,7 @@ def test_every_staff_route_checks_the_role_on_the_server(
         "entry_id": 1,
         "memo_id": 1,
         "decision": "undo",
+        "what": "codings",
     }
     routes = _staff_routes(app, values)
     assert len(routes) >= 15, "the walk covers the staff routes"

@@ -134,3 +134,24 @@ def test_machine_figures_count_accepted_rejected_and_missed(db: Store, team: dic
     assert row["accepted"] == 1 and row["rejected"] == (1 if len(same) > 1 else 0)
     assert row["coded"] == 2 and row["missed"] == 1 and row["recall"] == pytest.approx(0.5)
     assert row["precision"] == pytest.approx(1 / (1 + row["rejected"]))
+
+
+def test_whole_survey_agreement_counts_answers_coded_by_two_outside_any_sample(
+    db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    k = db.code_by_key(sid, "kartlaggning")["id"]
+    t = db.code_by_key(sid, "tid_bemanning")["id"]
+    a, b, c = (x["id"] for x in team["answers"][:3])
+    actions.add_coding(db, sid, team["anna"], a, k)
+    actions.add_coding(db, sid, team["bo"], a, k)
+    actions.add_coding(db, sid, team["anna"], b, k)
+    actions.add_coding(db, sid, team["bo"], b, t)
+    actions.add_coding(db, sid, team["anna"], c, k)  # one coder only: not counted
+    data = double_coding.survey_agreement(db, sid)
+    assert data.report.overall.units == 2 and data.answers == 2
+    assert data.report.exact == pytest.approx(0.5)
+    assert {u["email"] for u in data.coders} == {"anna@example.org", "bo@example.org"}
+    question = team["answers"][0]["question"]
+    only = double_coding.survey_agreement(db, sid, question)
+    assert set(only.codings) <= {x["id"] for x in team["answers"] if x["question"] == question}

@@ -41,13 +41,17 @@ def report(survey_id: int) -> Any:
     survey = survey_for_user(survey_id)
     store = get_store()
     samples = store.samples(survey_id)
-    sample = _sample(
-        survey_id, _int(request.args.get("sample")) or (samples[-1]["id"] if samples else None)
+    whole = request.args.get("sample") == "all" or not samples
+    sample = (
+        None if whole else _sample(survey_id, _int(request.args.get("sample")) or samples[-1]["id"])
     )
     questions = _questions(survey)
     qid = request.args.get("question")
     qid = qid if qid in {q.id for q in questions} else None
-    data = double_coding.sample_agreement(store, sample["id"], qid) if sample else None
+    if sample is not None:
+        data = double_coding.sample_agreement(store, sample["id"], qid)
+    else:
+        data = double_coding.survey_agreement(store, survey_id, qid)
     labels = {c["key"]: c["label"] for c in store.codes(survey_id, inactive=True)}
     rows = []
     if data is not None:
@@ -60,6 +64,7 @@ def report(survey_id: int) -> Any:
         survey=survey,
         samples=samples,
         sample=sample,
+        whole=whole,
         data=data,
         rows=rows,
         questions=questions,

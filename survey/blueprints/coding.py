@@ -4,6 +4,7 @@ posted without JavaScript), the suggestion queue, memos and retraining."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from pathlib import Path
@@ -21,13 +22,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 
 from analysis.models import should_retrain
 
 from .. import coding_actions as actions
-from .. import training
+from .. import coding_exports, exports, training
 from ..codebook_editor import COLOR_RE
 from ..coding_actions import WorkbenchError
 from ..db import fts_query, now, parse_attributes
@@ -41,6 +43,7 @@ GRID_PAGE = 20  # respondents per grid page
 QUESTION_PAGE = 50  # answers per one-question page
 QUEUE_SIZE = 20
 MAX_MEMO = 10_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/")
@@ -521,3 +524,24 @@ def code_colors(survey_id: int) -> Any:
         if c["color"] and COLOR_RE.match(c["color"])
     ]
     return Response("\n".join(rules) + "\n", mimetype="text/css")
+
+
+@bp.route("/surveys/<int:survey_id>/export/<what>.<fmt>")
+@login_required("admin", "evaluator")
+def export(survey_id: int, what: str, fmt: str) -> Any:
+    """Coded segments or memos as CSV (Excel-ready) or XLSX."""
+    survey = survey_for_user(survey_id)
+    tables = {"codings": coding_exports.coding_table, "memos": coding_exports.memo_table}
+    if what not in tables or fmt not in ("csv", "xlsx"):
+        return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
+    header, rows = tables[what](get_store(), survey_id)
+    name = f"{what}-{survey['slug']}.{fmt}"
+    if fmt == "xlsx":
+        binary = io.BytesIO()
+        exports.write_xlsx(binary, header, rows)
+        data, mimetype = binary.getvalue(), XLSX
+    else:
+        text = io.StringIO()
+        exports.write_csv(text, header, rows)
+        data, mimetype = ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv"
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
