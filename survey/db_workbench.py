@@ -256,6 +256,31 @@ class WorkbenchQueries:
             },
         )
 
+    def sort_keys(
+        self, survey_id: int, me: int, codebook_id: int | None
+    ) -> tuple[dict[int, str], dict[int, float]]:
+        """Per answer: the label of its first visible code (alphabetically) and its most
+        confident open suggestion — what the grid can be sorted by."""
+        labels = self._all(
+            "SELECT c.answer_id, MIN(k.label) AS label FROM codings c "  # noqa: S608
+            "JOIN codes k ON k.id = c.code_id WHERE k.survey_id = :survey AND "
+            + _VISIBLE
+            + " GROUP BY c.answer_id",
+            {"survey": survey_id, "me": me},
+        )
+        scores = self._all(
+            "SELECT s.answer_id, MAX(s.score) AS score FROM suggestions s "
+            "JOIN codes k ON k.survey_id = ? AND k.key = s.theme AND k.active = 1 "
+            "WHERE s.codebook_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = s.id) "
+            "GROUP BY s.answer_id",
+            (survey_id, codebook_id),
+        )
+        return (
+            {r["answer_id"]: r["label"] for r in labels},
+            {r["answer_id"]: r["score"] for r in scores},
+        )
+
     def attribute_values(self, survey_id: int) -> dict[str, list[str]]:
         """Every respondent attribute of a survey with the values it takes."""
         rows = self._all(

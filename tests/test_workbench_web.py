@@ -265,3 +265,22 @@ def test_the_agreement_page_reports_kappa_and_alpha_for_the_latest_sample(
     assert "Krippendorffs α" in html and "Cohens κ" in html
     assert re.search(r'class="fig-percent">\d+,\d %', html)
     assert "Visa de" in html and "svar där kodarna skiljer sig åt" in html
+
+
+def test_the_one_question_view_sorts_by_code_with_uncoded_answers_last(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    question = team["answers"][0]["question"]
+    answers = [a for a in team["answers"] if a["question"] == question]
+    assert len(answers) >= 3
+    token = _csrf(client, url)
+    for answer, key in ((answers[-1], "kartlaggning"), (answers[-2], "budget_finansiering")):
+        code = db.code_by_key(sid, key)["id"]
+        client.post(
+            f"{url}/answers/{answer['id']}/codings", data={"csrf_token": token, "code_id": code}
+        )
+    html = client.get(f"{url}?question={question}&sort=code").get_data(as_text=True)
+    order = [int(i) for i in re.findall(r'<div class="cell[^"]*" id="answer-(\d+)"', html)]
+    assert order[:2] == [answers[-2]["id"], answers[-1]["id"]], "Budget… before Kartläggning"
+    assert set(order[2:]) == {a["id"] for a in answers[:-2]}

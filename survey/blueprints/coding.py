@@ -42,6 +42,7 @@ bp = Blueprint("coding", __name__, url_prefix="/coding")
 GRID_PAGE = 20  # respondents per grid page
 QUESTION_PAGE = 50  # answers per one-question page
 QUEUE_SIZE = 20
+SORTS = ("code", "suggestion")
 MAX_MEMO = 10_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,6 +80,7 @@ def _filters(
         "suggested": args.get("suggested") == "1",
         "attrs": attrs,
         "page": max(1, _int(args.get("page")) or 1),
+        "sort": args.get("sort") if args.get("sort") in SORTS else "",
         "sample": _int(args.get("sample"))
         if _int(args.get("sample")) in {s["id"] for s in samples}
         else None,
@@ -136,18 +138,24 @@ def workbench(survey_id: int) -> Any:
         sample_id=f["sample"],
     )
     matched = {r["id"] for r in rows}
+    if f["sort"]:
+        rows = _sorted(rows, f["sort"], survey_id, user["id"], survey["suggestion_codebook_id"])
     if f["question"]:
         pages = max(1, math.ceil(len(rows) / QUESTION_PAGE))
         page = min(f["page"], pages)
         ids = [r["id"] for r in rows[(page - 1) * QUESTION_PAGE : page * QUESTION_PAGE]]
-        answers = store.answers_by_ids(ids)
+        place = {answer_id: i for i, answer_id in enumerate(ids)}
+        answers = sorted(store.answers_by_ids(ids), key=lambda a: place[a["id"]])
         total = len(rows)
     else:
         respondents = list(dict.fromkeys(r["response_id"] for r in rows))
         pages = max(1, math.ceil(len(respondents) / GRID_PAGE))
         page = min(f["page"], pages)
         shown = respondents[(page - 1) * GRID_PAGE : page * GRID_PAGE]
-        answers = store.open_answers_of_responses(shown)
+        place = {response_id: i for i, response_id in enumerate(shown)}
+        answers = sorted(
+            store.open_answers_of_responses(shown), key=lambda a: place[a["response_id"]]
+        )
         total = len(respondents)
     cells = actions.cells(store, survey_id, answers, user["id"], survey["suggestion_codebook_id"])
     for cell in cells.values():
@@ -182,6 +190,17 @@ def workbench(survey_id: int) -> Any:
         training=store.latest_training(survey_id),
         question_text={q.id: q.text.get(g.lang) or q.text.get("sv") for q in questions},
     )
+
+
+def _sorted(
+    rows: list[dict[str, Any]], sort: str, survey_id: int, me: int, codebook_id: int | None
+) -> list[dict[str, Any]]:
+    """Answers by code (uncoded last) or by the engine's most confident open suggestion;
+    in the grid a respondent takes the place of their first answer."""
+    labels, scores = get_store().sort_keys(survey_id, me, codebook_id)
+    if sort == "code":
+        return sorted(rows, key=lambda r: (r["id"] not in labels, labels.get(r["id"], "")))
+    return sorted(rows, key=lambda r: -scores.get(r["id"], -1.0))
 
 
 # --- actions ---------------------------------------------------------------------------
