@@ -20,7 +20,7 @@ import click
 
 from . import bootstrap, config
 from .db import DatabaseError, Store, connect
-from .demo import seed_demo
+from .demo import seed_demo, seed_demo_coding
 from .questionnaire import QuestionnaireError, load_file
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -160,6 +160,8 @@ def demo(db_path: Path | None, base_url: str | None) -> None:
         survey, created = seed_demo(store)
         state = "created" if created else "already there"
         click.echo(f"Demo survey '{survey['slug']}' (id {survey['id']}): {state}")
+        if seed_demo_coding(store, survey):
+            click.echo("Demo codebook added and answers coded with suggestions to review")
         click.echo(
             f"Respondent link:\n  {(base_url or _default_base_url()).rstrip('/')}/s/{survey['slug']}"
         )

@@ -54,3 +54,24 @@ def seed_demo(
             if item.get("status") == "complete":
                 store.complete_response(response_id)
     return survey, True
+
+
+def seed_demo_coding(store: Store, survey: dict[str, Any]) -> bool:
+    """Give the demo survey the bundled codebook and the engine's suggestions, so the
+    workbench has something to review; False when it already has a codebook."""
+    from analysis.codebook import bundled
+
+    from .codebook_editor import import_toml, to_codebook, to_toml
+    from .suggest import code_survey
+    from .training import CODEBOOK_LANGUAGE
+
+    if store.codes(survey["id"]):
+        return False
+    import_toml(store, survey["id"], None, bundled().read_bytes(), bundled().name)
+    code_survey(
+        store,
+        survey["id"],
+        to_codebook(store, survey, CODEBOOK_LANGUAGE),
+        source_text=to_toml(store, survey, CODEBOOK_LANGUAGE),
+    )
+    return True

@@ -74,13 +74,19 @@ def test_init_demo_twice_keeps_the_data(tmp_path: Path) -> None:
     store = connect(tmp_path / "ny.db")
     survey = store.survey("demo")
     counted = store.count_responses(survey["id"])
+    codes = len(store.codes(survey["id"]))
+    suggestions = store.count_open_suggestions(
+        survey["id"], store.survey("demo")["suggestion_codebook_id"]
+    )
     store.close()
     assert counted >= 5
+    assert codes > 10 and suggestions > 10, "the workbench has a codebook and suggestions to show"
     runner("init")
     second = runner("demo")
-    assert "already there" in second.output
+    assert "already there" in second.output and "codebook added" not in second.output
     store = connect(tmp_path / "ny.db")
     assert store.count_responses(store.survey("demo")["id"]) == counted
+    assert len(store.codes(survey["id"])) == codes
     store.close()
 
 
