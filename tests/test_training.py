@@ -1,0 +1,69 @@
+"""Retraining from evaluators' decisions: accepted codes are positives, answers whose
+suggestions were only rejected are negatives, and enough new decisions start a run by
+themselves."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from survey import coding_actions as actions
+from survey.db import Store
+from survey.training import training_set
+from tests.conftest import form_tokens
+from tests.test_admin_web import sign_in
+from tests.test_coding_actions import _suggest
+
+
+def test_decisions_become_training_examples_with_rejections_as_negatives(
+    db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    suggestions = _suggest(db, team)
+    rejected = suggestions[0]
+    actions.review(db, sid, team["anna"], rejected["id"], "reject")
+    coded = next(a for a in team["answers"] if a["id"] != rejected["answer_id"])
+    actions.add_coding(
+        db,
+        sid,
+        team["bo"],
+        coded["id"],
+        db.code_by_key(sid, "kartlaggning")["id"],
+        stance="challenge",
+    )
+    examples = {int(answer.id): themes for answer, themes in training_set(db, sid)}
+    assert examples[coded["id"]] == {"kartlaggning": "challenge"}
+    assert rejected["theme"] not in examples.get(rejected["answer_id"], {"x": ""})
+    assert rejected["answer_id"] in examples, "an answer with only a rejection is a negative"
+
+
+def test_enough_new_decisions_start_a_retraining_by_themselves(
+    app: Flask, client: FlaskClient, db: Store, team: dict
+) -> None:
+    app.config["AUTO_RETRAIN"] = True
+    user = sign_in(client, db, "evaluator")
+    sid = team["survey"]["id"]
+    db.assign(user["id"], sid)
+    token = form_tokens(client, f"/coding/surveys/{sid}")["csrf_token"]
+    code = db.code_by_key(sid, "kartlaggning")["id"]
+    for answer in team["answers"][:24]:
+        client.post(
+            f"/coding/surveys/{sid}/answers/{answer['id']}/codings",
+            data={"csrf_token": token, "code_id": code},
+        )
+    assert db.latest_training(sid) is None, "below the threshold nothing is trained"
+    client.post(
+        f"/coding/surveys/{sid}/answers/{team['answers'][24]['id']}/codings",
+        data={"csrf_token": token, "code_id": code},
+    )
+    run = db.latest_training(sid)
+    assert run is not None
+    for _ in range(300):
+        run = db.latest_training(sid)
+        if run["status"] != "running":
+            break
+        time.sleep(0.1)
+    assert run["status"] == "done" and run["message"] == "done", run
+    assert db.last_trained_decisions(sid) == 25
