@@ -23,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import schema
+from .db_exchange import ExchangeQueries
 from .db_workbench import WorkbenchQueries
 from .questionnaire import Questionnaire, loads
 
@@ -96,7 +97,7 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
 
 
 @dataclass
-class Store(WorkbenchQueries):
+class Store(WorkbenchQueries, ExchangeQueries):
     """A connection to one survey database, with every query the app makes."""
 
     db: Database
