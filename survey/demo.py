@@ -3,6 +3,7 @@ that a new user sees every screen with content."""
 
 from __future__ import annotations
 
+import random
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -56,22 +57,89 @@ def seed_demo(
     return survey, True
 
 
+DEMO_CODERS = (
+    ("demo.kodare.a@example.org", "Demokodare A"),
+    ("demo.kodare.b@example.org", "Demokodare B"),
+)
+
+
 def seed_demo_coding(store: Store, survey: dict[str, Any]) -> bool:
-    """Give the demo survey the bundled codebook and the engine's suggestions, so the
-    workbench has something to review; False when it already has a codebook."""
+    """Give the demo survey the bundled codebook, the engine's suggestions, and the work
+    of two demo coders — accepted and rejected suggestions, a blind double-coded sample
+    with its agreement, memos — so every workbench and report section has content. The
+    demo coders can never sign in. False when the survey already has a codebook."""
     from analysis.codebook import bundled
 
+    from . import coding_actions as actions
     from .codebook_editor import import_toml, to_codebook, to_toml
+    from .double_coding import draw_sample
     from .suggest import code_survey
     from .training import CODEBOOK_LANGUAGE
 
-    if store.codes(survey["id"]):
+    sid = survey["id"]
+    if store.codes(sid):
         return False
-    import_toml(store, survey["id"], None, bundled().read_bytes(), bundled().name)
+    import_toml(store, sid, None, bundled().read_bytes(), bundled().name)
     code_survey(
         store,
-        survey["id"],
+        sid,
         to_codebook(store, survey, CODEBOOK_LANGUAGE),
         source_text=to_toml(store, survey, CODEBOOK_LANGUAGE),
     )
+    coders = []
+    for email, name in DEMO_CODERS:
+        user = store.any_user_by_email(email)
+        user_id = user["id"] if user else store.create_user(email, "!", "evaluator", name)
+        store.assign(user_id, sid)
+        coders.append(user_id)
+    a, b = coders
+    rng = random.Random(7)
+    codebook_id = (store.survey_by_id(sid) or {}).get("suggestion_codebook_id")
+    answer_ids = [r["id"] for r in store.open_answers(sid)]
+    suggestions = store.open_suggestions(sid, codebook_id, answer_ids)
+    themes_of: dict[int, list[int]] = {}
+    for s in suggestions:
+        themes_of.setdefault(s["answer_id"], []).append(s["code_id"])
+    sample = draw_sample(store, sid, a, 0.25, coders, name="Demo 25 %", seed=7)
+    in_sample = set(store.sample_answer_ids(sample))
+    for s in suggestions:
+        if s["answer_id"] in in_sample:
+            continue
+        roll = rng.random()
+        if roll < 0.6:
+            actions.review(store, sid, a, s["id"], "accept")
+        elif roll < 0.75:
+            actions.review(store, sid, b, s["id"], "reject")
+    codes = [c["id"] for c in store.codes(sid)]
+    for answer_id in sorted(in_sample):
+        suggested = list(dict.fromkeys(themes_of.get(answer_id, [])))
+        for coder, keep, extra in ((a, 0.9, 0.05), (b, 0.75, 0.15)):
+            chosen = [c for c in suggested if rng.random() < keep]
+            if rng.random() < extra:
+                chosen.append(rng.choice(codes))
+            for code_id in dict.fromkeys(chosen):
+                actions.add_coding(store, sid, coder, answer_id, code_id)
+            if not chosen:
+                actions.mark_done(store, sid, coder, answer_id)
+    stamp = "2026-10-20T09:00:00+00:00"
+    with store.transaction():
+        store.add_memo(
+            sid,
+            "survey",
+            sid,
+            a,
+            "Demo: många chefer nämner samverkan som framgång och finansiering som hinder.",
+            stamp,
+        )
+        if codes:
+            store.add_memo(
+                sid,
+                "code",
+                codes[0],
+                b,
+                "Demo: avgränsningen mot närliggande koder behöver diskuteras.",
+                stamp,
+            )
+    for email, _ in DEMO_CODERS:
+        store.disable_user(email)
     return True
