@@ -4,7 +4,7 @@ candidate themes an evaluator may add to the codebook."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .engine import Coded
@@ -29,12 +29,16 @@ def discover(
     *,
     extra_stops: frozenset[str] = frozenset(),
     max_candidates: int = MAX_CANDIDATES,
+    terms: Mapping[str, list[str]] | None = None,
 ) -> list[Candidate]:
-    """Candidates from the answers without any theme (or outside `covered` ids)."""
+    """Candidates from the answers without any theme (or outside `covered` ids).
+    `terms` (answer id → content terms, e.g. from a `Corpus`) saves parsing again."""
     if covered is None:
         covered = {c.answer.id for c in coded if c.suggestions}
-    terms_of: dict[str, list[str]] = {}
+    terms_of: dict[str, list[str]] = dict(terms or {})
     for item in coded:
+        if item.answer.id in terms_of:
+            continue
         nlp = pipeline(item.lang)
         doc = nlp(item.answer.text)
         terms_of[item.answer.id] = content_terms(doc, stop_words(item.lang), extra_stops)

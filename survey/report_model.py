@@ -82,7 +82,9 @@ class Method:
     completed: int
     rate_by_group: tuple[tuple[str, int, int], ...]  # (group, completed, invited or started)
     coders: tuple[str, ...]  # names or e-mail of people who coded
-    agreement: dict[str, float | int | None] = field(default_factory=dict)  # n, percent, kappa, alpha
+    agreement: dict[str, float | int | None] = field(
+        default_factory=dict
+    )  # n, percent, kappa, alpha
     agreement_reading: str = ""
 
 

@@ -212,6 +212,8 @@ def test_every_staff_route_checks_the_role_on_the_server(
         "memo_id": 1,
         "decision": "undo",
         "what": "codings",
+        "lang": "sv",
+        "name": "saknas.png",
     }
     routes = _staff_routes(app, values)
     assert len(routes) >= 15, "the walk covers the staff routes"
