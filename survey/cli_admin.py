@@ -588,3 +588,72 @@ def export_codings(
         click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
     else:
         write(sys.stdout, header, rows)
+
+
+@export.command("qdpx")
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .qdpx file to write.",
+)
+@click.option(
+    "--original-text",
+    is_flag=True,
+    help="Keep names, personnummer, phone numbers and e-mail in the answers (for a round "
+    "trip back into this tool); by default they become placeholders.",
+)
+@friendly_errors
+def export_qdpx(db_path: Path | None, survey_ref: str, out_path: Path, original_text: bool) -> None:
+    """A REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder: coders, codebook,
+    one case per respondent with their attributes, answers as sources, codings, memos."""
+    from . import qdpx
+    from .pseudonymise import Pseudonymiser
+
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        cleaner = (
+            None if original_text else Pseudonymiser(store.invitation_names(survey["id"])).apply
+        )
+        qdpx.export_project(store, survey["id"], out_path, pseudonymise=cleaner)
+    click.echo(f"project → {out_path}", err=True)
+
+
+@import_group.command("qdpx")
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--as",
+    "as_email",
+    help="Account the codings of unknown coders are attributed to (default: skip them).",
+)
+@friendly_errors
+def import_qdpx(db_path: Path | None, survey_ref: str, path: Path, as_email: str | None) -> None:
+    """Codes, codings and memos from a REFI-QDA project back onto this survey's answers
+    (all or nothing; a source whose text differs from the stored answer is skipped)."""
+    from . import qdpx
+    from .refi_qda import RefiQdaError
+
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        user_id = None
+        if as_email:
+            account = store.user_by_email(as_email)
+            if account is None:
+                raise click.ClickException(f"no active account {as_email}")
+            user_id = account["id"]
+        try:
+            result = qdpx.import_project(store, survey["id"], path, user_id=user_id)
+        except RefiQdaError as exc:
+            raise click.ClickException(f"{path}: {exc}") from None
+    click.echo(
+        f"codes: {result.codes_added} added, {result.codes_matched} matched; "
+        f"codings: {result.codings_added} added, {result.codings_skipped} skipped; "
+        f"memos: {result.memos_added} added"
+    )
+    for problem in result.problems:
+        click.echo(f"  {problem}", err=True)

@@ -583,3 +583,31 @@ def test_a_project_is_read_from_a_path_or_an_open_file(
     with path.open("rb") as handle:
         assert import_project(db, coded["sid"], handle, user_id=None).codings_added == 5
     assert import_project(db, coded["sid"], path, user_id=None).codings_added == 0
+
+
+def test_the_cli_exports_placeholders_by_default_and_round_trips_with_original_text(
+    runner, db: Store, team: dict, tmp_path: Path
+) -> None:
+    sid = team["survey"]["id"]
+    answer = team["answers"][0]
+    db.db.execute(
+        "UPDATE answers SET value = ? WHERE id = ?",
+        ("Ring mig på 070-123 45 67 om " + answer["text"], answer["id"]),
+    )
+    code = db.code_by_key(sid, "kartlaggning")["id"]
+    actions.add_coding(db, sid, team["anna"], answer["id"], code)
+    safe = tmp_path / "skyddad.qdpx"
+    assert runner("export", "qdpx", "demo", "--out", str(safe)).exit_code == 0
+    with zipfile.ZipFile(safe) as archive:
+        sources = [archive.read(n).decode() for n in archive.namelist() if n.startswith("Sources/")]
+    assert any("[TELEFON]" in s for s in sources) and not any("070-123" in s for s in sources)
+    full = tmp_path / "full.qdpx"
+    assert runner("export", "qdpx", "demo", "--out", str(full), "--original-text").exit_code == 0
+    db.db.execute("DELETE FROM codings")
+    result = runner("import", "qdpx", "demo", str(full), "--as", "admin@example.org")
+    assert result.exit_code == 0 and "codings: 1 added" in result.output, result.output
+    assert [c["code_id"] for c in db.visible_codings([answer["id"]], 0)] == [code]
+    broken = tmp_path / "trasig.qdpx"
+    broken.write_bytes(b"inte en zip")
+    refused = runner("import", "qdpx", "demo", str(broken))
+    assert refused.exit_code == 1 and "trasig.qdpx" in refused.output
