@@ -657,3 +657,66 @@ def import_qdpx(db_path: Path | None, survey_ref: str, path: Path, as_email: str
     )
     for problem in result.problems:
         click.echo(f"  {problem}", err=True)
+
+
+# --- reports ---------------------------------------------------------------------------
+
+REPORT_FORMATS = ("md", "html", "docx", "zip")
+
+
+@main.command()
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option(
+    "--format",
+    "formats",
+    default="md,html,docx",
+    show_default=True,
+    help="Comma-separated: md (with figures/ beside it), html, docx, zip (all of them).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the report into (created if missing).",
+)
+@click.option("--group-by", help="Respondent attribute to compare groups by (default: the first).")
+@friendly_errors
+def report(
+    db_path: Path | None,
+    survey_ref: str,
+    lang: str,
+    formats: str,
+    out_dir: Path,
+    group_by: str | None,
+) -> None:
+    """The report on success factors and challenges: method, themes per question with
+    quotes, theme × group, co-occurrence, figures, and what every number counts."""
+    from . import report_render
+    from .report_build import build_report
+
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in REPORT_FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from "
+            + ", ".join(REPORT_FORMATS),
+            param_hint="--format",
+        )
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        built = build_report(store, survey["id"], lang, group_by=group_by)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "md" in chosen:
+        written.append(report_render.write_markdown(built, out_dir))
+    if "html" in chosen:
+        written.append(report_render.write_html(built, out_dir))
+    if "docx" in chosen:
+        written.append(report_render.write_docx(built, out_dir / "report.docx"))
+    if "zip" in chosen:
+        written.append(report_render.write_bundle(built, out_dir / f"report-{survey['slug']}.zip"))
+    for path in written:
+        click.echo(str(path))

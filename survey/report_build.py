@@ -303,11 +303,9 @@ def build_report(
         )
         for key, _ in sorted(respondents_of.items(), key=lambda kv: -len(kv[1]))[:THEME_CLOUDS]
     }
-    notes = [translate("report.note_percent", lang)]
-    if merged:
-        notes.append(translate("report.note_merged", lang, n=MIN_GROUP, groups=", ".join(merged)))
-    if fallback:
-        notes.append(translate("report.note_unreviewed", lang))
+    # The renderers say under each table why groups were merged and which questions
+    # count unreviewed suggestions; notes carry only what they cannot know.
+    notes: list[str] = []
     return Report(
         lang=lang,
         title=survey["title"],
