@@ -24,6 +24,7 @@ bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.submission
 	$(BIN)/python -m bench.engine
+	$(BIN)/python -m bench.coding
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -720,3 +720,35 @@ def report(
         written.append(report_render.write_bundle(built, out_dir / f"report-{survey['slug']}.zip"))
     for path in written:
         click.echo(str(path))
+
+
+@main.command()
+@db_option
+@click.argument("survey_ref", metavar="SURVEY")
+@click.option(
+    "--instance",
+    "instance_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder where trained models are kept. Default: $SURVEY_INSTANCE, then instance/.",
+)
+@click.option("--run", "run_id", type=int, hidden=True, help="A run the web app already opened.")
+@friendly_errors
+def train(
+    db_path: Path | None, survey_ref: str, instance_dir: Path | None, run_id: int | None
+) -> None:
+    """Retrain the engine from the evaluators' decisions on a survey (accepted codes,
+    rejected suggestions) and refresh its suggestions."""
+    from . import training
+    from .db import now
+
+    with open_store(db_path) as store:
+        survey = _survey_or_fail(store, survey_ref)
+        if run_id is None:
+            run_id = store.start_training(survey["id"], None, now())
+            if run_id is None:
+                raise click.ClickException("a training run is already under way for this survey")
+        result = training.run_training(
+            store, survey, instance_dir or config.instance_path(), run_id
+        )
+    model = "model trained" if result["model"] else "too few coded answers for a model: rules only"
+    click.echo(f"{result['examples']} coded answers; {model}; {result['suggestions']} suggestions")

@@ -276,9 +276,19 @@ def set_stance(
         return cell(store, survey_id, coding["answer_id"], user_id)
 
 
-def _open_suggestion(store: Store, survey_id: int, suggestion_id: int) -> dict[str, Any]:
+def _open_suggestion(
+    store: Store, survey_id: int, suggestion_id: int, user_id: int, answer_id: int | None
+) -> dict[str, Any]:
     suggestion = store.suggestion(suggestion_id)
     if suggestion is None or suggestion["survey_id"] != survey_id:
+        answer = store.answer_for_coding(answer_id) if answer_id else None
+        if answer is not None and answer["survey_id"] == survey_id:
+            # Replaced by a newer coding run since the page was built: show what is there now.
+            raise WorkbenchError(
+                "workbench.error.suggestion_gone",
+                409,
+                cell=cell(store, survey_id, answer_id, user_id),
+            )
         raise WorkbenchError("workbench.error.no_suggestion", 404)
     return suggestion
 
@@ -290,13 +300,14 @@ def review(
     suggestion_id: int,
     decision: str,
     rev: int | None = None,
+    answer_id: int | None = None,
 ) -> dict[str, Any]:
     """Accept (a coding by this evaluator, source rule or model, with the suggestion's
     span and stance) or reject (remembered, and fed to the next training)."""
     if decision not in ("accept", "reject"):
         raise WorkbenchError("workbench.error.bad_request", 400)
     with store.transaction():
-        s = _open_suggestion(store, survey_id, suggestion_id)
+        s = _open_suggestion(store, survey_id, suggestion_id, user_id, answer_id)
         answer = load_answer(store, survey_id, s["answer_id"])
         _check_rev(store, survey_id, answer["id"], user_id, rev)
         if s["decision"] is not None:

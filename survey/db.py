@@ -608,23 +608,51 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries):
     def replace_suggestions(
         self, codebook_id: int, answer_ids: list[int], rows: list[tuple[Any, ...]]
     ) -> None:
-        """Store fresh suggestions for these answers in one transaction, dropping the old.
+        """Store fresh suggestions for these answers in one transaction. A suggestion
+        found again (same answer, theme and span) keeps its id, so a page showing it can
+        still accept it; the rest of the old unreviewed ones go. Reviewed suggestions
+        always stay: their decisions are the engine's training data.
 
         Each row: (answer_id, theme, start, end, stance, score, source, evidence).
         """
         stamp = now()
         with self.transaction():
-            # Reviewed suggestions stay: their decisions are the engine's training data.
+            old = {
+                (r["answer_id"], r["theme"], r["start"], r["end"]): r["id"]
+                for r in self._all(
+                    "SELECT s.id, s.answer_id, s.theme, s.start, s.end FROM suggestions s "
+                    "WHERE s.answer_id IN (SELECT value FROM json_each(?)) "
+                    "AND +s.codebook_id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = s.id)",
+                    (json.dumps(answer_ids), codebook_id),
+                )
+            }
+            kept: list[tuple[Any, ...]] = []
+            fresh: list[tuple[Any, ...]] = []
+            for r in rows:
+                same = old.pop((r[0], r[1], r[2], r[3]), None)
+                if same is None:
+                    fresh.append((r[0], codebook_id, *r[1:], stamp))
+                else:
+                    kept.append((r[4], r[5], r[6], r[7], stamp, same))
             self.db.conn.executemany(
-                "DELETE FROM suggestions WHERE codebook_id = ? AND answer_id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = suggestions.id)",
-                [(codebook_id, a) for a in answer_ids],
+                "DELETE FROM suggestions WHERE id = ?", [(i,) for i in old.values()]
+            )
+            self.db.conn.executemany(
+                "UPDATE suggestions SET stance = ?, score = ?, source = ?, evidence = ?, "
+                "created_at = ? WHERE id = ?",
+                kept,
             )
             self.db.conn.executemany(
                 "INSERT INTO suggestions (answer_id, codebook_id, theme, start, end, stance, "
                 "score, source, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(r[0], codebook_id, *r[1:], stamp) for r in rows],
+                fresh,
             )
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics after a large write (a coding run):
+        without them SQLite may walk every suggestion instead of one answer's."""
+        self.db.conn.execute("ANALYZE")
 
     def count_suggestions(self, codebook_id: int) -> int:
         row = self._one(

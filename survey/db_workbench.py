@@ -40,7 +40,7 @@ _FILTERED_ANSWERS = (
     + ")) "
     "AND (:suggested = 0 OR EXISTS (SELECT 1 FROM suggestions s JOIN codes k "
     "ON k.survey_id = :survey AND k.key = s.theme AND k.active = 1 "
-    "WHERE s.answer_id = a.id AND s.codebook_id = :cbid AND NOT EXISTS "
+    "WHERE s.answer_id = a.id AND +s.codebook_id = :cbid AND NOT EXISTS "
     "(SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = s.id))) "
     "AND NOT EXISTS (SELECT 1 FROM json_each(:attrs) f "
     "WHERE json_extract(r.attributes, '$.\"' || f.key || '\"') IS NOT f.value) "
@@ -447,7 +447,7 @@ class WorkbenchQueries:
         return self._all(
             "SELECT s.*, k.id AS code_id, k.label, k.color FROM suggestions s "
             "JOIN codes k ON k.survey_id = ? AND k.key = s.theme AND k.active = 1 "
-            "WHERE s.codebook_id = ? AND s.answer_id IN (SELECT value FROM json_each(?)) "
+            "WHERE +s.codebook_id = ? AND s.answer_id IN (SELECT value FROM json_each(?)) "
             "AND NOT EXISTS (SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = s.id) "
             "ORDER BY s.answer_id, s.start",
             (survey_id, codebook_id, json.dumps(list(answer_ids))),

@@ -12,7 +12,7 @@ from analysis.engine import Answer, Engine
 
 from .db import Store
 
-BATCH = 2000
+BATCH = 500  # answers per transaction: short write locks while people code
 
 
 @dataclass(frozen=True)
@@ -69,4 +69,5 @@ def code_survey(
         if progress is not None:
             progress(min(1.0, (begin + len(batch)) / len(rows)))
     store.set_suggestion_codebook(survey_id, codebook_id)
+    store.analyze()
     return CodingRun(codebook_id, len(rows), total)

@@ -6,6 +6,8 @@ connection."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -81,16 +83,25 @@ def run_training(
 def start_in_background(
     database: str, survey: Mapping[str, Any], instance: Path, run_id: int
 ) -> threading.Thread:
-    """Run a training in a daemon thread with its own connection."""
+    """Run a training as `python -m survey train` in a process of its own (so it never
+    slows the web worker's requests), watched by a thread that reaps it and records a
+    crash in the run's row."""
 
     def work() -> None:
-        store = dbmod.connect(database)
-        try:
-            run_training(store, survey, instance, run_id)
-        except Exception:  # already recorded in the run's row
-            pass
-        finally:
-            store.close()
+        command = [
+            sys.executable, "-m", "survey", "train", str(survey["id"]),
+            "--db", database, "--instance", str(instance), "--run", str(run_id),
+        ]  # fmt: skip
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        if finished.returncode != 0:
+            log.error("training run %s failed: %s", run_id, finished.stderr[-2000:])
+            store = dbmod.connect(database)
+            try:
+                run = store.latest_training(survey["id"]) or {}
+                if run.get("id") == run_id and run.get("status") == "running":
+                    store.update_training(run_id, 1.0, "failed", status="failed", finished_at=now())
+            finally:
+                store.close()
 
     thread = threading.Thread(target=work, name=f"training-{run_id}", daemon=True)
     thread.start()

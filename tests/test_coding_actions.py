@@ -171,3 +171,23 @@ def test_another_surveys_answer_or_code_is_not_found(db: Store, team: dict) -> N
     with pytest.raises(WorkbenchError) as no_code:
         actions.add_coding(db, sid, team["anna"], team["answers"][0]["id"], 99_999)
     assert no_code.value.status == 404
+
+
+def test_recoding_keeps_the_ids_of_suggestions_found_again(db: Store, team: dict) -> None:
+    first = {(s["answer_id"], s["theme"], s["start"]): s["id"] for s in _suggest(db, team)}
+    again = {(s["answer_id"], s["theme"], s["start"]): s["id"] for s in _suggest(db, team)}
+    assert again == first, "a page built before the run can still accept them"
+
+
+def test_a_suggestion_replaced_since_the_page_was_built_shows_the_current_state(
+    db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    suggestion = _suggest(db, team)[0]
+    db.db.execute("DELETE FROM suggestions WHERE id = ?", (suggestion["id"],))
+    with pytest.raises(WorkbenchError) as gone:
+        actions.review(
+            db, sid, team["anna"], suggestion["id"], "accept", answer_id=suggestion["answer_id"]
+        )
+    assert gone.value.status == 409 and gone.value.key == "workbench.error.suggestion_gone"
+    assert gone.value.cell["id"] == suggestion["answer_id"]

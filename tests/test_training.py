@@ -67,3 +67,15 @@ def test_enough_new_decisions_start_a_retraining_by_themselves(
         time.sleep(0.1)
     assert run["status"] == "done" and run["message"] == "done", run
     assert db.last_trained_decisions(sid) == 25
+
+
+def test_survey_train_retrains_from_the_command_line(runner, db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    for answer in team["answers"][:12]:
+        actions.add_coding(
+            db, sid, team["anna"], answer["id"], db.code_by_key(sid, "kartlaggning")["id"]
+        )
+    result = runner("train", "demo")
+    assert result.exit_code == 0, result.output
+    assert "12 coded answers; model trained" in result.output
+    assert db.latest_training(sid)["status"] == "done"

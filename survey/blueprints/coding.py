@@ -319,10 +319,12 @@ def set_stance(survey_id: int, coding_id: int) -> Any:
 @bp.post("/surveys/<int:survey_id>/suggestions/<int:suggestion_id>/<decision>")
 @login_required("admin", "evaluator")
 def review(survey_id: int, suggestion_id: int, decision: str) -> Any:
-    rev = _int(request.form.get("rev"))
+    rev, answer = _int(request.form.get("rev")), _int(request.form.get("answer"))
     return _run(
         survey_id,
-        lambda: actions.review(get_store(), survey_id, _me(), suggestion_id, decision, rev),
+        lambda: actions.review(
+            get_store(), survey_id, _me(), suggestion_id, decision, rev, answer_id=answer
+        ),
     )
 
 
