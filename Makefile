@@ -25,6 +25,8 @@ bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 	$(BIN)/python -m bench.submission
 	$(BIN)/python -m bench.engine
 	$(BIN)/python -m bench.coding
+	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.pseudonymisation
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

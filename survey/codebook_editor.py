@@ -320,6 +320,28 @@ def to_toml(store: Store, survey: Mapping[str, Any], language: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_json(store: Store, survey: Mapping[str, Any]) -> str:
+    """The codebook as JSON for scripts: every code with its parent's key."""
+    codes = _codes_by_id(store, survey["id"])
+    items = [
+        {
+            "key": c["key"],
+            "guid": c["guid"],
+            "label": c["label"],
+            "description": c["description"] or "",
+            "color": c["color"],
+            "parent": codes[c["parent_id"]]["key"] if c["parent_id"] in codes else None,
+            "keywords": keywords_of(c),
+        }
+        for c in codes.values()
+    ]
+    return json.dumps(
+        {"codebook": survey["title"], "version": store.codebook_rev(survey["id"]), "codes": items},
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
 def import_codebook(
     store: Store,
     survey_id: int,

@@ -169,7 +169,11 @@ def build_report(
         return group
 
     pseudonymiser = Pseudonymiser(store.invitation_names(survey_id))
-    stops = Corpus({}, lang).question_words(question_text.values(), lang)
+    # The questions' own words (in both languages) would top every word cloud.
+    stops = set()
+    for language in ("sv", "en"):
+        texts_of = [q.text.get(language, "") for q in questions]
+        stops |= Corpus({}, language).question_words(texts_of, language)
     corpus = Corpus({str(k): v for k, v in texts.items()}, lang, stops)
     segments, fallback = _segments(store, survey, qid_of, who)
 

@@ -199,3 +199,13 @@ def test_keyword_preview_counts_compounds_and_inflections() -> None:
     assert index.matching(["komma tillbaka"], "sv") == [3]
     assert index.matching(["collaboration"], "en") == [4]
     assert index.matching(["och"], "sv") == [], "stop words never match"
+
+
+def test_the_json_export_lists_every_code_with_its_parent(db: Store, team: dict) -> None:
+    import json
+
+    data = json.loads(editor.to_json(db, team["survey"]))
+    by_key = {c["key"]: c for c in data["codes"]}
+    assert by_key["samverkan_skola_soc"]["parent"] == "samverkan"
+    assert by_key["kartlaggning"]["keywords"]["sv"]
+    assert len(by_key) == len(db.codes(team["survey"]["id"]))

@@ -244,6 +244,9 @@ def export(survey_id: int, fmt: str) -> Any:
     if fmt == "toml":
         data = edit.to_toml(store, survey, CODEBOOK_LANGUAGE).encode("utf-8")
         mimetype = "application/toml"
+    elif fmt == "json":
+        data = edit.to_json(store, survey).encode("utf-8")
+        mimetype = "application/json"
     elif fmt == "qdc":
         if not store.codes(survey_id):
             return _refused(survey_id, WorkbenchError("workbench.no_codes"))
