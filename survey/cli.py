@@ -485,4 +485,4 @@ def evaluate(
 
 
 # The administration commands live in their own module and attach to `main` on import.
-from . import cli_admin  # noqa: E402, F401
+from . import cli_admin, cli_data  # noqa: E402, F401
