@@ -281,6 +281,20 @@ class WorkbenchQueries:
             {r["answer_id"]: r["score"] for r in scores},
         )
 
+    def answers_signature(self, survey_id: int) -> tuple[int, int, str]:
+        """Changes whenever an open answer is added or edited: (count, last id, last edit)."""
+        row = (
+            self._one(
+                "SELECT COUNT(*) AS n, MAX(a.id) AS last, MAX(a.updated_at) AS edited "
+                "FROM answers a JOIN responses r ON r.id = a.response_id "
+                "JOIN questions q ON q.id = a.question_id "
+                "WHERE r.survey_id = ? AND q.type IN ('text', 'textarea')",
+                (survey_id,),
+            )
+            or {}
+        )
+        return (row.get("n") or 0, row.get("last") or 0, row.get("edited") or "")
+
     def attribute_values(self, survey_id: int) -> dict[str, list[str]]:
         """Every respondent attribute of a survey with the values it takes."""
         rows = self._all(

@@ -34,7 +34,7 @@ from .coding import code_tree
 bp = Blueprint("codebook", __name__, url_prefix="/coding/surveys/<int:survey_id>/codebook")
 
 MAX_UPLOAD = 5 * 1024 * 1024
-_indexes: dict[tuple[str, int], tuple[tuple[int, int], KeywordIndex]] = {}
+_indexes: dict[tuple[str, int], tuple[tuple[int, int, str], KeywordIndex]] = {}
 _index_lock = threading.Lock()
 
 
@@ -205,12 +205,13 @@ def reassign(survey_id: int, code_id: int) -> Any:
 
 def _index(survey_id: int) -> KeywordIndex:
     """The survey's answers indexed once per process, rebuilt when answers change."""
-    rows = get_store().open_answers(survey_id)
-    signature = (len(rows), max((r["id"] for r in rows), default=0))
+    store = get_store()
+    signature = store.answers_signature(survey_id)
     key = (current_app.config["DATABASE"], survey_id)
     with _index_lock:
         cached = _indexes.get(key)
         if cached is None or cached[0] != signature:
+            rows = store.open_answers(survey_id)
             index = KeywordIndex([(r["id"], r["text"]) for r in rows], CODEBOOK_LANGUAGE)
             _indexes[key] = cached = (signature, index)
     return cached[1]
