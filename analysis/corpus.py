@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, NORM
+
 from .language import detect
 from .pipeline import pipeline, stop_words
 from .terms import MIN_LENGTH
@@ -34,21 +36,25 @@ class Corpus:
             by_lang.setdefault(lang, []).append(answer_id)
         extra = {w.lower() for w in extra_stops}
         for lang, ids in by_lang.items():
-            nlp, stops = pipeline(lang), stop_words(lang)
+            nlp, stops = pipeline(lang), stop_words(lang) | extra
+            strings = nlp.vocab.strings
+            # Per distinct base form: the word, or None when it does not count. Read
+            # as arrays: building a Token object per word costs more than the parse.
+            kept: dict[tuple[int, int], str | None] = {}
             texts_ = (self.texts[i][:MAX_TEXT] for i in ids)
             for answer_id, doc in zip(ids, nlp.pipe(texts_, batch_size=256), strict=True):
+                rows = doc.to_array([IDX, LENGTH, NORM, LOWER, IS_ALPHA]).tolist()
                 words = []
-                for token in doc:
-                    norm = token.norm_
-                    keep = (
-                        token.is_alpha
-                        and len(norm) >= MIN_LENGTH
-                        and norm not in stops
-                        and token.lower_ not in stops
-                        and norm not in extra
-                        and token.lower_ not in extra
-                    )
-                    words.append((token.idx, token.idx + len(token), norm if keep else None))
+                for start, length, norm, lower, alpha in rows:
+                    word = None
+                    if alpha:
+                        key = (norm, lower)
+                        if key not in kept:
+                            text = strings[norm]
+                            good = len(text) >= MIN_LENGTH and text not in stops
+                            kept[key] = text if good and strings[lower] not in stops else None
+                        word = kept[key]
+                    words.append((start, start + length, word))
                 self._words[answer_id] = words
 
     def terms(self, answer_id: str, start: int | None = None, end: int | None = None) -> list[str]:

@@ -44,17 +44,24 @@ def log_likelihood(a: int, b: int, c: int, d: int) -> float:
     return g2 if a / c >= (b / d if d else 0) else -g2
 
 
+def document_counts(texts: Iterable[list[str]]) -> Counter[str]:
+    """In how many texts each term occurs."""
+    counts: Counter[str] = Counter()
+    for terms in texts:
+        counts.update(set(terms))
+    return counts
+
+
 def keyness(
-    target: Iterable[list[str]], reference: Iterable[list[str]], min_count: int = 2
+    target: Iterable[list[str]],
+    reference: Iterable[list[str]] | Counter[str],
+    min_count: int = 2,
 ) -> list[tuple[str, float]]:
     """Terms of the target texts ranked by keyness against the reference texts (each
-    text counted once per term, so one long answer cannot dominate)."""
-    t_counts: Counter[str] = Counter()
-    r_counts: Counter[str] = Counter()
-    for terms in target:
-        t_counts.update(set(terms))
-    for terms in reference:
-        r_counts.update(set(terms))
+    text counted once per term, so one long answer cannot dominate). The reference may
+    be given as its `document_counts`, when many targets share it."""
+    t_counts = document_counts(target)
+    r_counts = reference if isinstance(reference, Counter) else document_counts(reference)
     c = sum(t_counts.values()) or 1
     d = sum(r_counts.values()) or 1
     scored = [

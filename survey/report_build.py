@@ -25,7 +25,7 @@ from analysis.corpus import Corpus
 from analysis.discovery import discover
 from analysis.engine import Answer, Coded
 from analysis.summaries import typical
-from analysis.terms import keyness
+from analysis.terms import document_counts, keyness
 
 from . import double_coding
 from .db import Store, parse_attributes
@@ -48,7 +48,7 @@ MIN_GROUP = 5  # respondents; smaller groups are merged and never named beside a
 QUOTES = 3
 TERMS = 5
 CLOUD_WORDS = 120
-THEME_CLOUDS = 12  # word clouds for the most raised themes
+THEME_CLOUDS = 8  # word clouds for the most raised themes
 COOCCURRENCE = 15
 DISCOVERED = 5
 
@@ -192,7 +192,7 @@ def build_report(
     for question in question_text:
         answered = answered_by_question[question]
         own = [s for s in segments if s.question == question]
-        all_terms = [span_terms(s) for s in own]
+        all_terms = document_counts(span_terms(s) for s in own)
         rows: dict[str, list[ThemeRow]] = {"success": [], "challenge": [], "neutral": []}
         by_theme: dict[str, list[Segment]] = defaultdict(list)
         for s in own:

@@ -58,7 +58,14 @@ def bar_chart(section: QuestionSection, path: Path, lang: str) -> Path | None:
     labels = [textwrap.fill(row.label, LABEL_WIDTH) for _, row in rows]
     extra_lines = sum(label.count("\n") for label in labels)
     height = 2 + 0.5 * len(rows) + 0.35 * extra_lines
-    figure = Figure(figsize=(16 * CM, height * CM), dpi=DPI, layout="constrained")
+    figure = Figure(figsize=(16 * CM, height * CM), dpi=DPI)
+    # Margins from the longest label line instead of a layout engine (which measures
+    # every text twice and costs more than drawing the chart).
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    left = min(0.6, (longest * 7 * 0.6 / 72 + 0.3) / (16 / 2.54))
+    figure.subplots_adjust(
+        left=left, right=0.96, top=1 - 1.1 / height, bottom=min(0.45, 1.1 / height)
+    )
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = range(len(rows))
@@ -94,7 +101,7 @@ def bar_chart(section: QuestionSection, path: Path, lang: str) -> Path | None:
             for s in stances
         ],
         fontsize=7,
-        loc="outside upper right",
+        loc="upper right",
         ncols=len(stances),
         frameon=False,
     )
@@ -117,7 +124,7 @@ def gray_color(
 
 
 def word_cloud(
-    weights: dict[str, float], path: Path, *, width: int = 800, height: int = 400
+    weights: dict[str, float], path: Path, *, width: int = 640, height: int = 320
 ) -> Path | None:
     """A word cloud from lemma weights (filtered upstream); None when nothing weighs."""
     frequencies = {word: float(w) for word, w in weights.items() if word.strip() and w > 0}
