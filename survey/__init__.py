@@ -19,7 +19,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides instance/config.toml and the environment."""
     from . import config as settings
     from . import web
-    from .blueprints import admin, agreement, auth, codebook, coding, reports, respond, responses
+    from .blueprints import (
+        admin,
+        agreement,
+        auth,
+        codebook,
+        coding,
+        privacy,
+        reports,
+        respond,
+        responses,
+    )
     from .extensions import csrf
 
     overrides = dict(config or {})
@@ -46,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         coding.bp,
         codebook.bp,
         agreement.bp,
+        privacy.bp,
         reports.bp,
         responses.bp,
     ):

@@ -21,6 +21,7 @@ import click
 from . import bootstrap, config
 from .db import DatabaseError, Store, connect
 from .demo import seed_demo, seed_demo_coding
+from .privacy import PrivacyError
 from .questionnaire import QuestionnaireError, load_file
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,7 +68,7 @@ def friendly_errors(command: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (DatabaseError, QuestionnaireError, config.ConfigError) as exc:
+        except (DatabaseError, QuestionnaireError, config.ConfigError, PrivacyError) as exc:
             raise click.ClickException(str(exc)) from None
 
     return wrapped  # type: ignore[return-value]

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from werkzeug.security import generate_password_hash
 
-from . import coding_exports, config, exports, invitations
+from . import coding_exports, config, exports, invitations, privacy
 from .cli import _default_base_url, base_url_option, db_option, friendly_errors, main, open_store
 from .db import Store
 from .forms import is_plausible_email
@@ -64,7 +64,10 @@ def user_add(db_path: Path | None, email: str, role: str, name: str, password_st
     with open_store(db_path) as store:
         if store.any_user_by_email(email):
             raise click.ClickException(f"an account for {email.lower()} already exists")
-        store.create_user(email, generate_password_hash(password), role, name)
+        user_id = store.create_user(email, generate_password_hash(password), role, name)
+        privacy.audit(
+            store, "user_change", target=f"user:{user_id}", detail={"added": email, "role": role}
+        )
     click.echo(f"{email.lower()}: {role} account created")
 
 
@@ -91,6 +94,7 @@ def user_list(db_path: Path | None) -> None:
 def user_disable(db_path: Path | None, email: str) -> None:
     """Stop an account from signing in (its history is kept)."""
     with open_store(db_path) as store:
+        privacy.audit(store, "user_change", target=f"user:{email}", detail={"disabled": email})
         if not store.disable_user(email):
             raise click.ClickException(f"no active account for {email.lower()}")
     click.echo(f"{email.lower()}: disabled")
@@ -109,6 +113,9 @@ def user_assign(db_path: Path | None, email: str, survey_ref: str) -> None:
             raise click.ClickException(f"no active account for {email.lower()}")
         survey = _survey_or_fail(store, survey_ref)
         store.assign(account["id"], survey["id"])
+        privacy.audit(
+            store, "user_change", target=f"user:{account['id']}", detail={"survey": survey["id"]}
+        )
     click.echo(f"{email.lower()} can now open '{survey['slug']}'")
 
 
@@ -523,6 +530,12 @@ def export() -> None:
     help="Include respondent attributes.",
 )
 @click.option("--complete-only", is_flag=True, help="Only completed responses.")
+@click.option(
+    "--original-text",
+    is_flag=True,
+    help="Keep names, personnummer, phone numbers, e-mail and addresses in the answers; "
+    "by default they become placeholders.",
+)
 @friendly_errors
 def export_responses(
     db_path: Path | None,
@@ -531,12 +544,24 @@ def export_responses(
     out_path: Path | None,
     attributes: bool,
     complete_only: bool,
+    original_text: bool,
 ) -> None:
     """One row per response, one column per question (CSV in UTF-8 with BOM, XLSX or JSON)."""
     with open_store(db_path) as store:
         survey = _survey_or_fail(store, survey_ref)
+        cleaner = None if original_text else privacy.pseudonymiser(store, survey["id"]).apply
         header, rows = exports.response_table(
-            store, survey, attributes=attributes, status="complete" if complete_only else None
+            store,
+            survey,
+            attributes=attributes,
+            status="complete" if complete_only else None,
+            pseudonymise=cleaner,
+        )
+        privacy.audit(
+            store,
+            "export",
+            target=f"survey:{survey['id']}",
+            detail={"what": "responses", "format": fmt, "original_text": original_text},
         )
     if fmt == "xlsx":
         if out_path is None:
@@ -565,16 +590,34 @@ def export_responses(
     help="File to write (default: standard output).",
 )
 @click.option("--memos", "what", flag_value="memos", help="Export the memos instead of codings.")
+@click.option(
+    "--original-text",
+    is_flag=True,
+    help="Keep names, personnummer, phone numbers, e-mail and addresses in the answers; "
+    "by default they become placeholders.",
+)
 @friendly_errors
 def export_codings(
-    db_path: Path | None, survey_ref: str, fmt: str, out_path: Path | None, what: str | None
+    db_path: Path | None,
+    survey_ref: str,
+    fmt: str,
+    out_path: Path | None,
+    what: str | None,
+    original_text: bool,
 ) -> None:
     """One row per coded segment (respondent, attributes, question, span, code, stance,
     coder, source, memo), or with --memos one row per memo."""
     with open_store(db_path) as store:
         survey = _survey_or_fail(store, survey_ref)
         table = coding_exports.memo_table if what == "memos" else coding_exports.coding_table
-        header, rows = table(store, survey["id"])
+        cleaner = None if original_text else privacy.pseudonymiser(store, survey["id"]).apply
+        header, rows = table(store, survey["id"], cleaner)
+        privacy.audit(
+            store,
+            "export",
+            target=f"survey:{survey['id']}",
+            detail={"what": what or "codings", "format": fmt, "original_text": original_text},
+        )
     noun = "memos" if what == "memos" else "codings"
     if fmt == "xlsx":
         if out_path is None:
@@ -611,14 +654,17 @@ def export_qdpx(db_path: Path | None, survey_ref: str, out_path: Path, original_
     """A REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder: coders, codebook,
     one case per respondent with their attributes, answers as sources, codings, memos."""
     from . import qdpx
-    from .pseudonymise import Pseudonymiser
 
     with open_store(db_path) as store:
         survey = _survey_or_fail(store, survey_ref)
-        cleaner = (
-            None if original_text else Pseudonymiser(store.invitation_names(survey["id"])).apply
-        )
+        cleaner = None if original_text else privacy.pseudonymiser(store, survey["id"]).apply
         qdpx.export_project(store, survey["id"], out_path, pseudonymise=cleaner)
+        privacy.audit(
+            store,
+            "export",
+            target=f"survey:{survey['id']}",
+            detail={"what": "qdpx", "original_text": original_text},
+        )
     click.echo(f"project → {out_path}", err=True)
 
 
@@ -708,6 +754,12 @@ def report(
     with open_store(db_path) as store:
         survey = _survey_or_fail(store, survey_ref)
         built = build_report(store, survey["id"], lang, group_by=group_by)
+        privacy.audit(
+            store,
+            "report",
+            target=f"survey:{survey['id']}",
+            detail={"formats": chosen, "lang": lang},
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     if "md" in chosen:

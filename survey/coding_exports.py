@@ -1,9 +1,11 @@
 """Coded data out of the workbench: one row per coded segment (who coded what, where in
-the answer, from which source, with its memos) and one row per memo. Tables of header
+the answer, from which source, with its memos) and one row per memo; with `pseudonymise`
+(the default of every caller) identifiers in the text become placeholders. Tables of header
 and rows, written by the same CSV/XLSX/JSON writers as the response exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .db import Store, parse_attributes
@@ -28,15 +30,21 @@ CODING_COLUMNS = [
 MEMO_COLUMNS = ["memo_id", "about", "about_id", "subject", "author", "created_at", "memo"]
 
 
-def coding_table(store: Store, survey_id: int) -> tuple[list[str], list[list[Any]]]:
+def coding_table(
+    store: Store, survey_id: int, pseudonymise: Callable[[str], str] | None = None
+) -> tuple[list[str], list[list[Any]]]:
     """Every live coding with the respondent's attributes (as extra columns after
     response_id). Whole-answer codings have empty start and end; the text column holds
     the coded words as they were when coded."""
+
+    def clean(value: str) -> str:
+        return pseudonymise(value) if pseudonymise and value else value
+
     rows = store.coding_export_rows(survey_id)
     codes = {c["id"]: c for c in store.codes(survey_id, inactive=True)}
     memos: dict[int, list[str]] = {}
     for memo in store.memos(survey_id, "coding"):
-        memos.setdefault(memo["target_id"], []).append(f"{memo['author']}: {memo['body']}")
+        memos.setdefault(memo["target_id"], []).append(f"{memo['author']}: {clean(memo['body'])}")
     attrs = [parse_attributes(r["attributes"]) for r in rows]
     keys = list(dict.fromkeys(k for a in attrs for k in a))
     header = [CODING_COLUMNS[0], *keys, *CODING_COLUMNS[1:]]
@@ -51,7 +59,7 @@ def coding_table(store: Store, survey_id: int) -> tuple[list[str], list[list[Any
                 row["qid"],
                 row["start"] if row["start"] is not None else "",
                 row["end"] if row["end"] is not None else "",
-                row["quote"],
+                clean(row["quote"]),
                 code["key"],
                 code["label"],
                 parent["label"] if parent else "",
@@ -66,7 +74,9 @@ def coding_table(store: Store, survey_id: int) -> tuple[list[str], list[list[Any
     return header, table
 
 
-def memo_table(store: Store, survey_id: int) -> tuple[list[str], list[list[Any]]]:
+def memo_table(
+    store: Store, survey_id: int, pseudonymise: Callable[[str], str] | None = None
+) -> tuple[list[str], list[list[Any]]]:
     """Every memo with what it is about, so analytic notes travel with the report."""
     codes = {c["id"]: c["label"] for c in store.codes(survey_id, inactive=True)}
     table = []
@@ -83,10 +93,10 @@ def memo_table(store: Store, survey_id: int) -> tuple[list[str], list[list[Any]]
                 memo["id"],
                 memo["target"],
                 memo["target_id"],
-                subject,
+                pseudonymise(subject) if pseudonymise else subject,
                 memo["author"],
                 memo["created_at"],
-                memo["body"],
+                pseudonymise(memo["body"]) if pseudonymise else memo["body"],
             ]
         )
     return MEMO_COLUMNS, table

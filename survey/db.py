@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 from . import schema
 from .db_exchange import ExchangeQueries
+from .db_privacy import PrivacyQueries
 from .db_reports import ReportQueries
 from .db_workbench import WorkbenchQueries
 from .questionnaire import Questionnaire, loads
@@ -98,7 +99,7 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
 
 
 @dataclass
-class Store(WorkbenchQueries, ExchangeQueries, ReportQueries):
+class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
     """A connection to one survey database, with every query the app makes."""
 
     db: Database

@@ -160,6 +160,18 @@ class WorkbenchQueries:
         self.db.conn.execute(
             "UPDATE surveys SET codebook_rev = codebook_rev + 1 WHERE id = ?", (survey_id,)
         )
+        self.db.conn.execute(
+            "INSERT INTO audit_log (at, user_id, actor, action, target, detail) VALUES "
+            "(?, ?, COALESCE((SELECT email FROM users WHERE id = ?), 'cli'), 'codebook_change', "
+            "?, ?)",
+            (
+                stamp,
+                user_id,
+                user_id,
+                f"survey:{survey_id}",
+                json.dumps({"action": action, **detail}, ensure_ascii=False)[:4000],
+            ),
+        )
         return self._insert(
             "INSERT INTO codebook_log (survey_id, user_id, action, detail, status, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,9 +24,15 @@ def safe_cell(value: Any) -> Any:
 
 
 def response_table(
-    store: Store, survey: dict[str, Any], *, attributes: bool = True, status: str | None = None
+    store: Store,
+    survey: dict[str, Any],
+    *,
+    attributes: bool = True,
+    status: str | None = None,
+    pseudonymise: Callable[[str], str] | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """One row per response, one column per question (in questionnaire order)."""
+    """One row per response, one column per question (in questionnaire order); with
+    `pseudonymise`, identifiers in the answers become placeholders."""
     questionnaire: Questionnaire = store.load_version(survey["version_id"])
     questions = [q.id for q in questionnaire.questions()]
     responses = store.response_rows(survey["id"], status)
@@ -38,6 +44,10 @@ def response_table(
             seen.update(dict.fromkeys(json.loads(row["attributes"] or "{}")))
         keys = list(seen)
     header = ["response_id", "status", "lang", "started_at", "completed_at", *keys, *questions]
+
+    def clean(value: str) -> str:
+        return pseudonymise(value) if pseudonymise and value else value
+
     rows = []
     for row in responses:
         attrs = json.loads(row["attributes"] or "{}")
@@ -45,7 +55,7 @@ def response_table(
         rows.append(
             [row["id"], row["status"], row["lang"], row["started_at"], row["completed_at"] or ""]
             + [attrs.get(k, "") for k in keys]
-            + [given.get(q, "") for q in questions]
+            + [clean(given.get(q, "")) for q in questions]
         )
     return header, rows
 

@@ -168,7 +168,7 @@ def build_report(
             return translate("report.group_hidden", lang)
         return group
 
-    pseudonymiser = Pseudonymiser(store.invitation_names(survey_id))
+    pseudonymiser = Pseudonymiser(store.pseudonym_names(survey_id))
     # The questions' own words (in both languages) would top every word cloud.
     stops = set()
     for language in ("sv", "en"):

@@ -425,6 +425,38 @@ def _workbench(db: Database) -> None:
     db["training_runs"].create_index(["survey_id"])
 
 
+def _privacy(db: Database) -> None:
+    """Data protection: when a survey's responses are deleted (`delete_after`), the
+    names to pseudonymise beyond the invitation list (`pseudonym_names`), and an
+    append-only audit log of who did what to which data."""
+    db["surveys"].add_column("delete_after", str)
+    db["surveys"].add_column("pseudonym_names", str, not_null_default="[]")
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "user_id": int,
+            "actor": str,
+            "action": str,
+            "target": str,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "action", "target", "detail"},
+        defaults={"target": "", "detail": "{}"},
+    )
+    db["audit_log"].create_index(["action", "at"])
+    # Append-only: the database itself refuses to change or remove an entry.
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -435,4 +467,5 @@ MIGRATIONS: list[Migration] = [
     ("0007_search", _search),
     ("0008_mail", _mail),
     ("0009_workbench", _workbench),
+    ("0010_privacy", _privacy),
 ]

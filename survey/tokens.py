@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 TOKEN_BYTES = 24  # 192 bits: unguessable even with many links in circulation
@@ -32,3 +33,17 @@ def derived_token(secret: str, nonce: str) -> str:
 
 def new_nonce() -> str:
     return secrets.token_hex(16)
+
+
+RESUME_CODE_LENGTH = 10
+
+
+def normalise_code(code: str) -> str:
+    """A resume code as typed (any case, spaces, O for 0) in its one written form."""
+    cleaned = re.sub(r"[\s-]", "", code.upper()).replace("O", "0")
+    return cleaned[:5] + "-" + cleaned[5:] if len(cleaned) == RESUME_CODE_LENGTH else cleaned
+
+
+def hash_code(survey_id: int, code: str) -> str:
+    """How a resume code is stored: never the code itself."""
+    return hashlib.sha256(f"{survey_id}:{normalise_code(code)}".encode()).hexdigest()

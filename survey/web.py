@@ -4,6 +4,7 @@ user, the language, friendly error pages and security headers."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -131,11 +132,23 @@ def _error_page(status: int, title_key: str, body_key: str) -> tuple[str, int]:
     )
 
 
+def _from_json(raw: str | None) -> Any:
+    try:
+        return json.loads(raw or "[]")
+    except ValueError:
+        return []
+
+
 def init_app(app: Flask) -> None:
     """Check the database once at start-up and install the request hooks."""
     store = dbmod.connect(app.config["DATABASE"], create=True)
     try:
         store.migrate()
+        # The daily retention check: each start deletes what is past its date.
+        from . import privacy
+
+        for entry in privacy.purge(store):
+            app.logger.info("purged %s", entry)
     finally:
         store.close()
 
@@ -143,6 +156,7 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_release_store)
     # Globals, not context: imported macros (templates/_form.html) see them too.
     app.jinja_env.globals.update(t=t, current_user=current_user)
+    app.jinja_env.filters["fromjson"] = _from_json
 
     @app.before_request
     def _language() -> None:

@@ -28,11 +28,11 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.fields import DateField, SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from .. import invitations
+from .. import invitations, privacy
 from ..i18n import STOCKHOLM, t
 from ..monitoring import monitor
 from ..questionnaire import loads
-from ..web import get_store, login_required
+from ..web import current_user, get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 _SLUG = r"^[a-z0-9][a-z0-9-]{1,62}$"
@@ -177,6 +177,16 @@ def assign(survey_id: int) -> Any:
         store.unassign(user_id, survey_id)
     else:
         store.assign(user_id, survey_id)
+    privacy.audit(
+        store,
+        "user_change",
+        user=current_user(),
+        target=f"user:{user_id}",
+        detail={
+            "survey": survey_id,
+            "access": "removed" if request.form.get("remove") else "given",
+        },
+    )
     return redirect(url_for(".survey", survey_id=survey_id))
 
 
@@ -261,7 +271,17 @@ def export(survey_id: int, fmt: str) -> Any:
     from .. import exports
 
     row = _survey(survey_id)
-    header, rows = exports.response_table(get_store(), row)
+    original = request.args.get("original") == "1"
+    store = get_store()
+    cleaner = None if original else privacy.pseudonymiser(store, survey_id).apply
+    header, rows = exports.response_table(store, row, pseudonymise=cleaner)
+    privacy.audit(
+        store,
+        "export",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"what": "responses", "format": fmt, "original_text": original},
+    )
     name = f"{row['slug']}-svar.{fmt}"
     if fmt == "xlsx":
         buffer = io.BytesIO()

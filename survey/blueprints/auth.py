@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from .. import privacy
 from ..forms import PlausibleEmail
 from ..i18n import t
 from ..tokens import hash_token
@@ -104,12 +105,16 @@ def login() -> Any:
             hashed = user["password_hash"] if user else _DUMMY_HASH
             if user and check_password_hash(hashed, form.password.data):
                 store.clear_login_failures(user["email"])
+                privacy.audit(store, "login", user=user)
                 session.clear()
                 session["user_id"] = user["id"]
                 return redirect(_safe_next(request.args.get("next")))
             if not user:
                 check_password_hash(_DUMMY_HASH, form.password.data)
             store.record_login_failure(form.email.data, ip)
+            privacy.audit(
+                store, "login_failed", actor=f"anonymous ({ip})", detail={"email": form.email.data}
+            )
             error, status = t("auth.failed"), 401
     return render_template("auth/login.html", form=form, error=error), status
 
@@ -131,6 +136,13 @@ def change_password() -> Any:
             form.current.errors.append(t("auth.wrong_current"))
         else:
             get_store().set_password(user["id"], generate_password_hash(form.password.data))
+            privacy.audit(
+                get_store(),
+                "user_change",
+                user=user,
+                target=f"user:{user['id']}",
+                detail={"password": "changed"},
+            )
             done = True
     return render_template("auth/password.html", form=form, done=done)
 
@@ -157,6 +169,13 @@ def setup(token: str) -> Any:
         )
         if user_id is None:
             abort(404)
+        privacy.audit(
+            store,
+            "user_change",
+            user=store.user(user_id),
+            target=f"user:{user_id}",
+            detail={"first_admin": True},
+        )
         session.clear()
         session["user_id"] = user_id
         return redirect(url_for("admin.index"))

@@ -25,6 +25,7 @@ from analysis.codebook import bundled
 from analysis.preview import KeywordIndex
 
 from .. import codebook_editor as edit
+from .. import privacy
 from ..coding_actions import WorkbenchError
 from ..i18n import t
 from ..training import CODEBOOK_LANGUAGE
@@ -256,6 +257,13 @@ def export(survey_id: int, fmt: str) -> Any:
         data, mimetype = buffer.getvalue(), "application/xml"
     else:
         return _refused(survey_id, WorkbenchError("workbench.error.bad_request", 404))
+    privacy.audit(
+        store,
+        "export",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"what": "codebook", "format": fmt},
+    )
     return send_file(
         io.BytesIO(data),
         mimetype=mimetype,

@@ -29,7 +29,7 @@ from flask import (
 from analysis.models import should_retrain
 
 from .. import coding_actions as actions
-from .. import coding_exports, exports, training
+from .. import coding_exports, exports, privacy, training
 from ..codebook_editor import COLOR_RE
 from ..coding_actions import WorkbenchError
 from ..db import fts_query, now, parse_attributes
@@ -555,7 +555,15 @@ def export(survey_id: int, what: str, fmt: str) -> Any:
     tables = {"codings": coding_exports.coding_table, "memos": coding_exports.memo_table}
     if what not in tables or fmt not in ("csv", "xlsx"):
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
-    header, rows = tables[what](get_store(), survey_id)
+    store = get_store()
+    header, rows = tables[what](store, survey_id, privacy.pseudonymiser(store, survey_id).apply)
+    privacy.audit(
+        store,
+        "export",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"what": what, "format": fmt},
+    )
     name = f"{what}-{survey['slug']}.{fmt}"
     if fmt == "xlsx":
         binary = io.BytesIO()

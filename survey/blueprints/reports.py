@@ -24,9 +24,9 @@ from flask import (
 )
 from markupsafe import Markup
 
-from .. import report_render
+from .. import privacy, report_render
 from ..report_build import build_report
-from ..web import get_store, login_required, survey_for_user, visible_surveys
+from ..web import current_user, get_store, login_required, survey_for_user, visible_surveys
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -61,6 +61,13 @@ def report(survey_id: int, report_lang: str) -> Any:
     if report_lang not in LANGS:
         abort(404)
     report = build_report(get_store(), survey_id, report_lang)
+    privacy.audit(
+        get_store(),
+        "report",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"view": "page"},
+    )
     folder = _figure_dir(survey_id, report_lang)
     if folder.exists():
         shutil.rmtree(folder)
@@ -91,6 +98,13 @@ def download(survey_id: int, report_lang: str, fmt: str) -> Any:
     if fmt not in ("docx", "zip") or report_lang not in LANGS:
         abort(404)
     report = build_report(get_store(), survey_id, report_lang)
+    privacy.audit(
+        get_store(),
+        "report",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"download": fmt},
+    )
     name = f"rapport-{survey['slug']}-{report_lang}.{fmt}"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name

@@ -45,7 +45,7 @@ from ..forms import (
 )
 from ..i18n import format_date, t
 from ..questionnaire import Question, Questionnaire
-from ..tokens import hash_token, new_token
+from ..tokens import RESUME_CODE_LENGTH, hash_code, hash_token, new_token, normalise_code
 from ..web import get_store
 
 bp = Blueprint("respond", __name__)
@@ -55,7 +55,7 @@ SESSION_CODES = "resume_codes"
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,86}$")
 # Resume codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-_CODE_LENGTH = 10
+_CODE_LENGTH = RESUME_CODE_LENGTH
 
 
 class Unavailable(Exception):
@@ -213,15 +213,6 @@ def resume_code_for(submit_key: str) -> str:
         number, index = divmod(number, len(_CODE_ALPHABET))
         chars.append(_CODE_ALPHABET[index])
     return "".join(chars[:5]) + "-" + "".join(chars[5:])
-
-
-def normalise_code(code: str) -> str:
-    cleaned = re.sub(r"[\s-]", "", code.upper()).replace("O", "0")
-    return cleaned[:5] + "-" + cleaned[5:] if len(cleaned) == _CODE_LENGTH else cleaned
-
-
-def hash_code(survey_id: int, code: str) -> str:
-    return hashlib.sha256(f"{survey_id}:{normalise_code(code)}".encode()).hexdigest()
 
 
 def _submit_key(form: FlaskForm | None = None) -> str | None:

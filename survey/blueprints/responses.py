@@ -8,8 +8,9 @@ from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request
 
+from .. import privacy
 from ..db import parse_attributes
-from ..web import get_store, login_required, survey_for_user
+from ..web import current_user, get_store, login_required, survey_for_user
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
 
@@ -31,8 +32,10 @@ def browse(survey_id: int) -> Any:
     )
     search = (request.args.get("q") or "").strip()[:200]
     rows = store.browse_answers(survey_id, question=question, search=search or None, status=status)
+    cleaner = privacy.pseudonymiser(store, survey_id)
     for row in rows:
         row["attrs"] = parse_attributes(row["attributes"])
+        row["value"] = cleaner.apply(row["value"])
     keys = sorted({k for row in rows for k in row["attrs"]})
     chosen = {k: request.args.get(f"attr_{k}") for k in keys if request.args.get(f"attr_{k}")}
     values = {k: sorted({row["attrs"].get(k, "") for row in rows} - {""}) for k in keys}
@@ -60,11 +63,24 @@ def response(response_id: int) -> Any:
     if row is None:
         abort(404)
     survey = survey_for_user(row["survey_id"])
+    user = current_user() or {}
+    original = request.args.get("original") == "1" and user.get("role") == "admin"
+    if not original:
+        cleaner = privacy.pseudonymiser(store, survey["id"])
+        answers = [{**a, "value": cleaner.apply(a["value"])} for a in answers]
+    privacy.audit(
+        store,
+        "view_response",
+        user=user,
+        target=f"response:{response_id}",
+        detail={"original_text": original},
+    )
     return render_template(
         "responses/response.html",
         survey=survey,
         response=row,
         attrs=parse_attributes(row["attributes"]),
         answers=answers,
+        original=original,
         text_key=f"text_{g.lang}",
     )
