@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export PORT
 
-.PHONY: run test bench lint format install clean
+.PHONY: run test bench bench-reliability lint format install clean
 
 run: $(STAMP) ## Set up, initialise the database with the demo, and serve on 127.0.0.1:$PORT
 	$(BIN)/survey init
@@ -27,6 +27,9 @@ bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 	$(BIN)/python -m bench.coding
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.pseudonymisation
+
+bench-reliability: $(STAMP) ## Load and fault test: lost or duplicated responses under a killed worker and a backup
+	$(BIN)/python -m bench.reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
