@@ -216,6 +216,9 @@ def percentile(values: list[float], q: float) -> float:
 
 def setup(folder: Path) -> dict[str, object]:
     env = {"SURVEY_INSTANCE": str(folder), "SURVEY_SECRET_KEY": "bench-" + uuid.uuid4().hex}
+    # Every simulated respondent comes from 127.0.0.1: per-address limits would measure
+    # the limiter, not the submission path.
+    (folder / "config.toml").write_text("ratelimit_enabled = false\n", encoding="utf-8")
     db = folder / "survey.db"
     questionnaire = one_page_questionnaire(folder)
     survey_cmd = str(BIN / "survey")

@@ -30,7 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         respond,
         responses,
     )
-    from .extensions import csrf
+    from .extensions import csrf, rate_limits
 
     overrides = dict(config or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or settings.instance_path())
@@ -61,4 +61,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         responses.bp,
     ):
         app.register_blueprint(blueprint)
+    rate_limits(app)
     return app

@@ -184,7 +184,13 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException) -> Any:
         if exc.code is None or exc.code < 400:
             return exc
-        known = {403: "forbidden", 404: "not_found", 405: "bad_request", 413: "too_large"}
+        known = {
+            403: "forbidden",
+            404: "not_found",
+            405: "bad_request",
+            413: "too_large",
+            429: "too_many",
+        }
         name = known.get(exc.code, "bad_request" if exc.code < 500 else "server")
         return _error_page(exc.code, f"error.{name}.title", f"error.{name}.body")
 

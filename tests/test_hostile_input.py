@@ -631,6 +631,9 @@ def test_hostile_respondent_attributes_are_escaped_wherever_they_are_shown(
         f"/coding/surveys/{sid}", query_string={"attr_stadsdel": XSS["script"]}
     )
     assert_escaped(page_of(filtered), [XSS["script"]], "workbench filtered by a hostile value")
+    for fmt in ("csv", "xlsx"):
+        rows = spreadsheet(admin.get(f"/admin/surveys/{sid}/export.{fmt}"), fmt)
+        assert formula_cells(rows) == [], f"attribute values in the {fmt} export"
     code = edit.add_code(db, sid, None, "Roll")
     user = db.user_by_email("eva@example.org")["id"]
     for answer in db.open_answers(sid):
