@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .db_workbench import WorkbenchQueries
 from .questionnaire import Questionnaire, loads
 
 BUSY_TIMEOUT_MS = 5000
+BUSY_RETRIES = 3
 MIGRATIONS_TABLE = "_migrations"
 
 
@@ -120,7 +122,18 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
         if conn.in_transaction:
             yield self
             return
-        conn.execute("BEGIN IMMEDIATE")
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                # busy_timeout already waited; under a burst of writers try a few more
+                # times before giving up with the friendly 503 page.
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if attempt == BUSY_RETRIES:
+                    raise DatabaseError(f"the database stayed busy: {exc}") from None
+                time.sleep(0.05 * 2**attempt)
         try:
             yield self
         except BaseException:

@@ -103,3 +103,23 @@ def test_survey_is_found_by_id_or_slug(db) -> None:
     assert db.survey(str(by_slug["id"]))["slug"] == "demo"
     assert db.survey(by_slug["id"])["slug"] == "demo"
     assert db.survey("finns-inte") is None
+
+
+def test_a_write_waits_for_a_busy_database_and_then_goes_through(db, db_path) -> None:
+    import sqlite3
+    import threading
+    import time
+
+    from survey import db as dbmod
+
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    store = dbmod.connect(db_path)
+    store.db.conn.execute("PRAGMA busy_timeout = 50")
+    threading.Timer(0.2, lambda: holder.execute("COMMIT")).start()
+    started = time.perf_counter()
+    with store.transaction():
+        store.db.conn.execute("UPDATE surveys SET title = title")
+    assert time.perf_counter() - started >= 0.15, "it waited for the lock instead of failing"
+    holder.close()
+    store.close()
