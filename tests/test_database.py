@@ -112,7 +112,7 @@ def test_a_write_waits_for_a_busy_database_and_then_goes_through(db, db_path) ->
 
     from survey import db as dbmod
 
-    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     store = dbmod.connect(db_path)
     store.db.conn.execute("PRAGMA busy_timeout = 50")

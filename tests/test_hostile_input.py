@@ -935,7 +935,7 @@ def test_invalid_utf8_and_null_bytes_never_cause_a_server_error(
     for name, reply in replies.items():
         assert "Traceback" not in page_of(reply), name
     assert "Välj ett av alternativen." in page_of(replies["answer"])
-    assert db.count_responses(survey["id"]) <= 1
+    assert db.count_responses(survey["id"]) == 1, "only the page without a forged choice"
 
 
 def test_no_null_byte_or_control_character_from_a_respondent_is_stored(
@@ -1449,7 +1449,6 @@ def test_every_kind_of_page_sends_the_security_headers(
     for name, reply in staff_pages.items():
         assert_security_headers(reply, f"staff: {name}")
     assert staff_pages["500"].status_code == 500
-    assert staff_pages["static js"].headers["Content-Type"].startswith("text/javascript")
 
 
 def _boom(*_args: Any, **_kwargs: Any) -> Any:
