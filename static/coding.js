@@ -25,19 +25,65 @@
     return Array.from(text).length;
   }
 
+  // A hidden identifier ([NAMN]) stands for `data-len` characters of the stored text.
+  function hiddenOf(node) {
+    return node.parentElement ? node.parentElement.closest(".redacted") : null;
+  }
+
+  // Characters of the stored text before a boundary; a boundary inside a placeholder
+  // moves to its start (forward = false) or its end (forward = true).
+  function storedBefore(root, container, offset, forward) {
+    var range = document.createRange();
+    range.selectNodeContents(root);
+    range.setEnd(container, offset);
+    var walker = document.createTreeWalker(range.cloneContents(), NodeFilter.SHOW_TEXT);
+    var count = 0;
+    var node;
+    while ((node = walker.nextNode())) {
+      var hidden = hiddenOf(node);
+      if (hidden) {
+        var whole = /^\[.*\]$/.test(node.textContent);
+        if (whole || forward) count += Number(hidden.dataset.len);
+      } else {
+        count += codePoints(node.textContent);
+      }
+    }
+    return count;
+  }
+
+  // What the page shows for stored characters [start, end): placeholders whole.
+  function shownBetween(root, start, end) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var position = 0;
+    var out = "";
+    var node;
+    while ((node = walker.nextNode())) {
+      var hidden = hiddenOf(node);
+      if (hidden) {
+        var length = Number(hidden.dataset.len);
+        if (position >= start && position + length <= end) out += node.textContent;
+        position += length;
+      } else {
+        Array.from(node.textContent).forEach(function (ch) {
+          if (position >= start && position < end) out += ch;
+          position += 1;
+        });
+      }
+    }
+    return out;
+  }
+
   function selectionIn(cell) {
     var sel = window.getSelection();
     if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
     var textNode = cell.querySelector(".answer-text");
     var range = sel.getRangeAt(0);
     if (!textNode.contains(range.startContainer) || !textNode.contains(range.endContainer)) return null;
-    var before = document.createRange();
-    before.selectNodeContents(textNode);
-    before.setEnd(range.startContainer, range.startOffset);
-    var start = codePoints(before.toString());
-    var quote = range.toString();
-    if (!quote.trim()) return null;
-    return { start: start, end: start + codePoints(quote), quote: quote };
+    var start = storedBefore(textNode, range.startContainer, range.startOffset, false);
+    var end = storedBefore(textNode, range.endContainer, range.endOffset, true);
+    var quote = shownBetween(textNode, start, end);
+    if (end <= start || !quote.trim()) return null;
+    return { start: start, end: end, quote: quote };
   }
 
   function send(form, extra) {

@@ -10,7 +10,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import privacy
 from .db import Store, now
+from .highlight import shown
 
 STANCES = ("success", "challenge", "neutral")
 MAX_QUOTE = 20_000
@@ -78,6 +80,7 @@ def cells(
     answer text changed under a span), open suggestions, revision, memo count."""
     ids = [a["id"] for a in answers]
     codes = {c["id"]: c for c in store.codes(survey_id, inactive=True)}
+    cleaner = privacy.pseudonymiser(store, survey_id)
     out: dict[int, dict[str, Any]] = {
         a["id"]: {
             "id": a["id"],
@@ -86,6 +89,7 @@ def cells(
             "response_id": a["response_id"],
             "codings": [],
             "suggestions": [],
+            "hidden": cleaner.find(a["value"]),
             "rev": 0,
             "memos": 0,
             "done": False,
@@ -104,7 +108,7 @@ def cells(
                 "color": (code or {}).get("color") or "#5b6770",
                 "start": c["start"],
                 "end": c["end"],
-                "quote": c["quote"],
+                "quote": cleaner.apply(c["quote"]),
                 "stance": c["stance"],
                 "source": c["source"],
                 "coder": c["coder"],
@@ -193,16 +197,14 @@ def add_coding(
         if start is None and end is None:
             quote = text
         else:
-            if (
-                start is None
-                or end is None
-                or not 0 <= start < end <= len(text)
-                or quote is None
-                or text[start:end] != quote
-            ):
+            in_range = start is not None and end is not None and 0 <= start < end <= len(text)
+            hidden = privacy.pseudonymiser(store, survey_id).find(text) if in_range else []
+            # The page shows identifiers as placeholders: the quote it sends may be that.
+            if not in_range or quote not in (text[start:end], shown(text, start, end, hidden)):
                 raise WorkbenchError(
                     "workbench.error.offsets", 409, cell=cell(store, survey_id, answer_id, user_id)
                 )
+            quote = text[start:end]  # stored as written; shown pseudonymised
         if stance is not None and stance not in (*STANCES, ""):
             raise WorkbenchError("workbench.error.stance", 400)
         existing = store.same_coding(answer_id, code_id, user_id, start, end)

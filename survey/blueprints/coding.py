@@ -111,7 +111,7 @@ def _decorate(cell: dict[str, Any]) -> dict[str, Any]:
         for c in cell["codings"]
         if c["start"] is not None and not c["stale"]
     ]
-    cell["pieces"] = pieces(cell["text"], spans)
+    cell["pieces"] = pieces(cell["text"], spans, cell.get("hidden", ()))
     return cell
 
 
@@ -386,7 +386,11 @@ def queue(survey_id: int) -> Any:
                 "answer": answer,
                 "code": code,
                 "summary": actions.evidence_summary(s["evidence"]),
-                "pieces": pieces(answer["value"], spans),
+                "pieces": pieces(
+                    answer["value"],
+                    spans,
+                    privacy.pseudonymiser(store, survey_id).find(answer["value"]),
+                ),
                 "rev": store.answer_rev(answer["id"], _me()),
             }
         )

@@ -215,3 +215,44 @@ def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
     assert admin.locator(".reading").first.inner_text().startswith("α")
     admin.get_by_role("link", name="svar där kodarna skiljer sig åt").click()
     assert admin.locator("article.disagreement").count() == len(double_coding.disagreements(data))
+
+
+def test_identifiers_are_hidden_on_the_workbench_and_a_span_around_one_codes_the_stored_text(
+    live_server: str, new_page: Any, db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    answer = team["answers"][0]
+    text = "Mentorn ringde Hugo Lindbergs mamma på 070-123 45 67 och det hjälpte."
+    db.db.execute("UPDATE answers SET value = ? WHERE id = ?", (text, answer["id"]))
+    db.set_pseudonym_names(sid, ["Hugo Lindberg"])
+    _user(db, "eva@example.org", "evaluator", sid)
+    page = new_page()
+    _sign_in(page, live_server, "eva@example.org")
+    page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
+    shown = page.locator(f"#answer-{answer['id']} .answer-text").inner_text()
+    assert "Hugo" not in shown and "070-123" not in shown
+    assert "[NAMN]" in shown and "[TELEFON]" in shown
+    start, end = text.index("ringde"), text.index(" och")
+    # Select from "ringde" to the end of the phone placeholder, in the displayed text.
+    page.evaluate(
+        """(id) => {
+            const p = document.querySelector(`#answer-${id} .answer-text`);
+            const first = Array.from(p.childNodes).find(n => n.nodeType === 3 && n.textContent.includes('ringde'));
+            const phone = Array.from(p.querySelectorAll('.redacted')).pop();
+            const range = document.createRange();
+            range.setStart(first, first.textContent.indexOf('ringde'));
+            range.setEnd(phone.firstChild, 3);  // inside the placeholder: moves to its end
+            const sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+            document.dispatchEvent(new Event('selectionchange'));
+        }""",
+        answer["id"],
+    )
+    page.locator(".palette-code").first.click()
+    page.locator(f"#answer-{answer['id']} .chip-span").wait_for()
+    [coding] = [c for c in db.visible_codings([answer["id"]], 0) if c["start"] is not None]
+    assert (coding["start"], coding["end"]) == (start, end)
+    assert coding["quote"] == text[start:end], "the stored text is coded, as written"
+    chip = page.locator(f"#answer-{answer['id']} .chip-span").inner_text()
+    assert "Hugo" not in chip and "[NAMN]" in chip
