@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from analysis.agreement import reading
 
-from .. import double_coding
+from .. import double_coding, privacy
 from ..coding_actions import WorkbenchError
 from ..i18n import t
 from ..web import current_user, get_store, login_required, survey_for_user
@@ -121,7 +121,10 @@ def disagreements(survey_id: int, sample_id: int) -> Any:
             return redirect(url_for("agreement.report", survey_id=survey_id, sample=sample_id))
     data = double_coding.sample_agreement(store, sample_id)
     ids = double_coding.disagreements(data)
-    answers = {a["id"]: a for a in store.answers_by_ids(ids)}
+    cleaner = privacy.pseudonymiser(store, survey_id)
+    answers = {
+        a["id"]: {**a, "value": cleaner.apply(a["value"])} for a in store.answers_by_ids(ids)
+    }
     codes = store.codes(survey_id)
     labels = {c["key"]: c["label"] for c in store.codes(survey_id, inactive=True)}
     consensus = store.consensus_keys(ids)

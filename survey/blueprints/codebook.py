@@ -136,6 +136,7 @@ def code(survey_id: int, code_id: int) -> Any:
         return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
     codes = store.codes(survey_id)
     keywords = edit.keywords_of(row)
+    cleaner = privacy.pseudonymiser(store, survey_id)
     return render_template(
         "coding/code.html",
         survey=survey,
@@ -143,7 +144,10 @@ def code(survey_id: int, code_id: int) -> Any:
         codes=codes,
         tree=code_tree(codes),
         keywords=keywords,
-        codings=store.codings_of_code(code_id, _me() or 0),
+        codings=[
+            {**c, "quote": cleaner.apply(c["quote"])}
+            for c in store.codings_of_code(code_id, _me() or 0)
+        ],
         memos=store.memos(survey_id, "code", [code_id]),
     )
 

@@ -508,6 +508,7 @@ def memos(survey_id: int) -> Any:
         subject = (store.coding(target_id) or {}).get("quote", "")
     elif target == "code":
         subject = (store.code(target_id) or {}).get("label", "")
+    subject = privacy.pseudonymiser(store, survey_id).apply(subject) if subject else subject
     return render_template(
         "coding/memos.html",
         survey=survey,
