@@ -49,6 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     web.init_app(app)
+    # Ids in URLs fit SQLite's integers; a longer number is simply not found.
+    app.url_map.converters["int"] = web.SqliteInt
     for blueprint in (
         respond.bp,
         auth.bp,

@@ -21,6 +21,7 @@ from analysis import codebook as cb
 from . import refi_qda
 from .coding_actions import WorkbenchError
 from .db import Store, now
+from .text import clean
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_LABEL = 120
@@ -56,7 +57,7 @@ def keywords_of(row: Mapping[str, Any]) -> dict[str, list[str]]:
 
 def parse_keywords(text: str) -> list[str]:
     """Keywords as an evaluator types them: one per line or separated by commas."""
-    parts = re.split(r"[,\n;]", text or "")
+    parts = re.split(r"[,\n;]", clean(text or ""))
     seen: dict[str, None] = {}
     for part in parts:
         word = " ".join(part.split())
@@ -105,7 +106,7 @@ def add_code(
     parent_id: int | None = None,
     keywords: Mapping[str, list[str]] | None = None,
 ) -> int:
-    label, description = label.strip(), description.strip()
+    label, description = clean(label), clean(description)
     _check_fields(label, description, color)
     with store.transaction():
         parent_id = _parent(store, survey_id, parent_id, None)
@@ -153,9 +154,9 @@ def update_code(
         code = _code(store, survey_id, code_id)
         new = dict(code)
         if label is not None:
-            new["label"] = label.strip()
+            new["label"] = clean(label)
         if description is not None:
-            new["description"] = description.strip()
+            new["description"] = clean(description)
         if color is not None:
             new["color"] = color or None
         if parent_id != "keep":

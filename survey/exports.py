@@ -60,13 +60,21 @@ def response_table(
     return header, rows
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """A cell Excel accepts: no formula, no control characters (openpyxl refuses them)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = safe_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def write_csv(target: Path | IO[str], header: list[str], rows: Iterable[list[Any]]) -> None:
     if isinstance(target, Path):
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
             write_csv(handle, header, rows)
         return
     writer = csv.writer(target)
-    writer.writerow(header)
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
 
@@ -85,7 +93,7 @@ def write_xlsx(target: Path | IO[bytes], header: list[str], rows: Iterable[list[
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("svar")
-    sheet.append(header)
+    sheet.append([_xlsx_cell(h) for h in header])
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([_xlsx_cell(v) for v in row])
     book.save(target)

@@ -35,6 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .i18n import translate
 from .questionnaire import Page, Question
+from .text import clean as clean_text
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -92,17 +93,6 @@ class PlausibleEmail:
             raise ValidationError(self.message)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _clean_text(value: Any) -> Any:
-    """Strip edges and drop control characters other than newline and tab."""
-    if not isinstance(value, str):
-        return value
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_RE.sub("", value).strip()
-
-
 def _field(q: Question, lang: str) -> Field:
     label = q.text[lang]
     description = q.help[lang] if q.help else ""
@@ -126,7 +116,7 @@ def _field(q: Question, lang: str) -> Field:
             label,
             validators=[*presence, length],
             description=description,
-            filters=[_clean_text],
+            filters=[clean_text],
             render_kw=render_kw,
         )
     if q.type == "number":

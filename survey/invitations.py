@@ -20,6 +20,7 @@ from typing import IO
 from .db import Store
 from .exports import safe_cell
 from .forms import is_plausible_email
+from .text import clean
 from .tokens import derived_token, hash_token, new_nonce
 
 ALIASES = {"namn": "name", "e-post": "email", "epost": "email", "e-mail": "email", "mejl": "email"}
@@ -59,7 +60,7 @@ def read(raw: bytes, existing: set[str] | None = None) -> Preview:
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [(h or "").strip() for h in reader.fieldnames or []]
+    header = [clean(h or "") for h in reader.fieldnames or []]
     normal = [ALIASES.get(h.lower(), h.lower()) for h in header]
     preview = Preview(columns=header)
     missing = [c for c in ("name", "email") if c not in normal]
@@ -78,7 +79,7 @@ def read(raw: bytes, existing: set[str] | None = None) -> Preview:
             continue
         if not any((v or "").strip() for v in record.values()):
             continue
-        values = {k: (v or "").strip() for k, v in record.items()}
+        values = {k: clean(v or "") for k, v in record.items()}
         email = values["email"].lower()
         if not is_plausible_email(email):
             preview.problems.append(f"row {line}: '{values['email']}' is not an e-mail address")
@@ -133,6 +134,6 @@ def write_links_to(
     handle: IO[str], columns: list[str], links: Sequence[tuple[Person, str]]
 ) -> None:
     writer = csv.writer(handle)
-    writer.writerow([*columns, "link"])
+    writer.writerow([safe_cell(c) for c in [*columns, "link"]])
     for person, link in links:
         writer.writerow([safe_cell(person.raw.get(c, "")) for c in columns] + [link])

@@ -485,6 +485,7 @@ h3 { font-size: 1.1rem; margin-top: 1.75rem; }
 h4 { font-size: 1rem; margin: 1.25rem 0 0.25rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.25rem; font-size: 0.92rem; }
 th, td { border: 1px solid #bbb; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+.align-right { text-align: right; } .align-center { text-align: center; }
 th { background: #f0f0f0; }
 img { display: block; max-width: 100%; height: auto; margin: 0.75rem 0 0.25rem; }
 blockquote { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid #444; background: #f4f4f4; }
@@ -510,14 +511,22 @@ def html_fragment(markdown_source: str) -> str:
     every piece of respondent text, so the result holds no markup from answers)."""
     import markdown
 
-    return markdown.markdown(markdown_source, extensions=["tables"], output_format="html")
+    return _aligned(markdown.markdown(markdown_source, extensions=["tables"], output_format="html"))
+
+
+_ALIGN_RE = re.compile(r' style="text-align: (left|right|center);"')
+
+
+def _aligned(body: str) -> str:
+    """Table alignment as classes: the app's content policy allows no inline styles."""
+    return _ALIGN_RE.sub(r' class="align-\1"', body)
 
 
 def html_page(markdown_source: str, title: str, lang: str) -> str:
     """A standalone HTML5 page from the report's Markdown: no script, figures relative."""
     import markdown
 
-    body = markdown.markdown(markdown_source, extensions=["tables"], output_format="html")
+    body = _aligned(markdown.markdown(markdown_source, extensions=["tables"], output_format="html"))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang, quote=True)}">\n<head>\n<meta charset="utf-8">\n'

@@ -23,6 +23,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from . import db as dbmod
 from .i18n import current_language, t
@@ -132,6 +133,15 @@ def _error_page(status: int, title_key: str, body_key: str) -> tuple[str, int]:
     )
 
 
+class SqliteInt(IntegerConverter):
+    """`<int:…>` for database ids: at most SQLite's largest integer (a longer number in
+    a URL is a 404, not an overflow deep in a query)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _from_json(raw: str | None) -> Any:
     try:
         return json.loads(raw or "[]")
@@ -193,6 +203,11 @@ def init_app(app: Flask) -> None:
         }
         name = known.get(exc.code, "bad_request" if exc.code < 500 else "server")
         return _error_page(exc.code, f"error.{name}.title", f"error.{name}.body")
+
+    @app.errorhandler(OverflowError)
+    def _overflow(_exc: OverflowError) -> tuple[str, int]:
+        # An id typed into a form that no database row can have.
+        return _error_page(404, "error.not_found.title", "error.not_found.body")
 
     @app.errorhandler(dbmod.DatabaseError)
     def _database(exc: dbmod.DatabaseError) -> tuple[str, int]:

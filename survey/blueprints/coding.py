@@ -35,6 +35,7 @@ from ..coding_actions import WorkbenchError
 from ..db import fts_query, now, parse_attributes
 from ..highlight import pieces
 from ..i18n import t
+from ..text import clean as clean_text
 from ..web import current_user, get_store, login_required, survey_for_user, visible_surveys
 
 bp = Blueprint("coding", __name__, url_prefix="/coding")
@@ -487,7 +488,7 @@ def memos(survey_id: int) -> Any:
     if target not in MEMO_TARGETS or not _memo_target_ok(survey_id, target, target_id):
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     if request.method == "POST":
-        body = (request.form.get("body") or "").strip()
+        body = clean_text(request.form.get("body") or "")
         if not body:
             return _refusal(survey_id, WorkbenchError("memo.error.empty"))
         if len(body) > MAX_MEMO:
