@@ -2,7 +2,7 @@
 evaluator's browser or spreadsheet) might type. Every markup payload sets the sentinel
 `window.__pwned` and calls `alert`, so a browser that ran any of it would tell.
 
-Plain data, no fixtures: `tests/test_hostile_input.py` and the browser tests share it.
+Plain data, no fixtures: `tests/hostile_input/` and the browser tests share it.
 """
 
 from __future__ import annotations

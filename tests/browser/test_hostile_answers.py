@@ -17,13 +17,13 @@ from flask import Flask
 
 from survey.db import Store
 from tests.hostile import ANSWERS, XSS, cleaned, same_words
-from tests.test_admin_web import PASSWORD
-from tests.test_hostile_input import (
+from tests.hostile_input.support import (
     Coded,
     answer_everything,
     code_everything,
     hostile_questionnaire_survey,
 )
+from tests.test_admin_web import PASSWORD
 
 pytestmark = pytest.mark.browser
 
