@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from werkzeug.security import generate_password_hash
@@ -511,6 +512,24 @@ def export() -> None:
     """Export data from a survey."""
 
 
+def _write_table(
+    header: list[str], rows: list[list[Any]], fmt: str, out_path: Path | None, noun: str
+) -> None:
+    """A table as CSV, JSON (to a file or the terminal) or XLSX (to a file only)."""
+    if fmt == "xlsx":
+        if out_path is None:
+            raise click.ClickException("give --out FILE.xlsx: a workbook cannot go to the terminal")
+        exports.write_xlsx(out_path, header, rows)
+        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
+        return
+    write = exports.write_csv if fmt == "csv" else exports.write_json
+    if out_path is not None:
+        write(out_path, header, rows)
+        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
+    else:
+        write(sys.stdout, header, rows)
+
+
 @export.command("responses")
 @db_option
 @click.argument("survey_ref", metavar="SURVEY")
@@ -563,18 +582,7 @@ def export_responses(
             target=f"survey:{survey['id']}",
             detail={"what": "responses", "format": fmt, "original_text": original_text},
         )
-    if fmt == "xlsx":
-        if out_path is None:
-            raise click.ClickException("give --out FILE.xlsx: a workbook cannot go to the terminal")
-        exports.write_xlsx(out_path, header, rows)
-        click.echo(f"{len(rows)} responses → {out_path}", err=True)
-        return
-    write = exports.write_csv if fmt == "csv" else exports.write_json
-    if out_path is not None:
-        write(out_path, header, rows)
-        click.echo(f"{len(rows)} responses → {out_path}", err=True)
-    else:
-        write(sys.stdout, header, rows)
+    _write_table(header, rows, fmt, out_path, "responses")
 
 
 @export.command("codings")
@@ -618,19 +626,7 @@ def export_codings(
             target=f"survey:{survey['id']}",
             detail={"what": what or "codings", "format": fmt, "original_text": original_text},
         )
-    noun = "memos" if what == "memos" else "codings"
-    if fmt == "xlsx":
-        if out_path is None:
-            raise click.ClickException("give --out FILE.xlsx: a workbook cannot go to the terminal")
-        exports.write_xlsx(out_path, header, rows)
-        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
-        return
-    write = exports.write_csv if fmt == "csv" else exports.write_json
-    if out_path is not None:
-        write(out_path, header, rows)
-        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
-    else:
-        write(sys.stdout, header, rows)
+    _write_table(header, rows, fmt, out_path, "memos" if what == "memos" else "codings")
 
 
 @export.command("qdpx")
