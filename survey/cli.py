@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +26,8 @@ from .privacy import PrivacyError
 from .questionnaire import QuestionnaireError, load_file
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 
 def _default_port() -> int:
@@ -86,6 +89,13 @@ def open_store(db_path: Path | None, *, create: bool = False) -> Iterator[Store]
         yield store
     finally:
         store.close()
+
+
+def _survey_or_fail(store: Store, ref: str) -> dict:
+    survey = store.survey(ref)
+    if survey is None:
+        raise click.ClickException(f"no survey with id or slug '{ref}' (see `survey survey list`)")
+    return survey
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -485,5 +495,6 @@ def evaluate(
         click.echo(f"macro F1 {r['macro_f1']:.2f}   stance accuracy {r['stance_accuracy']:.2f}")
 
 
-# The administration commands live in their own module and attach to `main` on import.
-from . import cli_admin, cli_data  # noqa: E402, F401
+# The administration, data and exchange commands live in their own modules and attach to
+# `main` on import.
+from . import cli_admin, cli_data, cli_exchange  # noqa: E402, F401

@@ -24,7 +24,7 @@ class ExchangeQueries:
     def transaction(self) -> AbstractContextManager[Any]:
         raise NotImplementedError
 
-    # --- project exchange (survey/qdpx.py) ------------------------------------------------
+    # --- project exchange (survey/qdpx/) ------------------------------------------------
 
     def exchange_answers(self, survey_id: int) -> list[dict[str, Any]]:
         """Every open-text answer of a survey with its respondent and question id, in
