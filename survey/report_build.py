@@ -251,8 +251,9 @@ def build_report(
         labels[s.key] = s.label
     groups_table = None
     if group_by:
+        # "Other" is shown only when the merged groups reach the threshold together.
         columns = sorted(g for g in merged_sizes if g and g != other) + (
-            [other] if other in merged_sizes else []
+            [other] if merged_sizes.get(other, 0) >= MIN_GROUP else []
         )
         groups_table = GroupTable(
             attribute=group_by,
@@ -399,7 +400,7 @@ def _method(
         invited=watch.invited or None,
         started=watch.started,
         completed=watch.completed,
-        rate_by_group=tuple((g, v[0], v[1]) for g, v in sorted(rate.items())),
+        rate_by_group=tuple((g, v[0], v[1]) for g, v in sorted(rate.items()) if v[1] >= MIN_GROUP),
         coders=tuple(coders),
         agreement=agreement,
         agreement_reading=text,

@@ -213,3 +213,22 @@ def test_the_report_page_shows_figures_and_offers_downloads(client: FlaskClient,
     bundle = zipfile.ZipFile(io.BytesIO(client.get(f"/reports/surveys/{sid}/en/report.zip").data))
     assert {"report.md", "report.html", "report.docx"} <= set(bundle.namelist())
     assert client.get(f"/reports/surveys/{sid}/sv/figures/..%2Fsecret.png").status_code == 404
+
+
+def test_a_merged_group_still_too_small_is_left_out_of_the_group_tables(
+    db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    responses = sorted({a["response_id"] for a in team["answers"]})
+    for i, response in enumerate(responses):
+        district = "Liten ort" if i < 2 else "Järva"
+        db.db.execute(
+            "UPDATE responses SET attributes = ? WHERE id = ?",
+            (json.dumps({"district": district}), response),
+        )
+    code = db.code_by_key(sid, "kartlaggning")["id"]
+    for answer in team["answers"]:
+        actions.add_coding(db, sid, team["anna"], answer["id"], code, stance="success")
+    report = build_report(db, sid, "sv", group_by="district")
+    assert report.groups.groups == ("Järva",), "two respondents are never a column"
+    assert all(g != "Övriga" for g, *_ in report.method.rate_by_group)
