@@ -11,8 +11,7 @@ from pathlib import Path
 import click
 
 from . import config, exports, maintenance, privacy
-from .cli import db_option, friendly_errors, main, open_store
-from .db import Store
+from .cli import _survey_or_fail, db_option, friendly_errors, main, open_store
 
 AUDIT_COLUMNS = ["id", "at", "actor", "action", "target", "detail"]
 
@@ -76,13 +75,6 @@ def doctor(db_path: Path | None) -> None:
 # --- data protection -------------------------------------------------------------------
 
 
-def _survey(store: Store, ref: str) -> dict:
-    survey = store.survey(ref)
-    if survey is None:
-        raise click.ClickException(f"no survey '{ref}' (give its id or slug)")
-    return survey
-
-
 def _who(email: str | None, token: str | None, resume_code: str | None) -> dict[str, str | None]:
     return {"email": email, "token": token, "resume_code": resume_code}
 
@@ -128,7 +120,7 @@ def purge(db_path: Path | None, today: str | None) -> None:
 def retention(db_path: Path | None, survey_ref: str, delete_after: str | None, keep: bool) -> None:
     """Show or set when a survey's responses are deleted."""
     with open_store(db_path) as store:
-        survey = _survey(store, survey_ref)
+        survey = _survey_or_fail(store, survey_ref)
         if delete_after or keep:
             value = None if keep else privacy.parse_date(delete_after or "")
             with store.transaction():
@@ -136,7 +128,7 @@ def retention(db_path: Path | None, survey_ref: str, delete_after: str | None, k
             privacy.audit(
                 store, "retention", target=f"survey:{survey['id']}", detail={"delete_after": value}
             )
-            survey = _survey(store, survey_ref)
+            survey = _survey_or_fail(store, survey_ref)
         click.echo(f"{survey['slug']}: delete after {survey['delete_after'] or '(not set)'}")
 
 
@@ -157,7 +149,7 @@ def erase(
     """Delete one respondent's data: answers, codings, memos on them, search index
     entries, and their invitation."""
     with open_store(db_path) as store:
-        survey = _survey(store, survey_ref)
+        survey = _survey_or_fail(store, survey_ref)
         if not yes:
             click.confirm("Delete this respondent's data for good?", abort=True)
         try:
@@ -183,7 +175,7 @@ def access(
 ) -> None:
     """Everything stored about one respondent, as JSON (for an access request)."""
     with open_store(db_path) as store:
-        survey = _survey(store, survey_ref)
+        survey = _survey_or_fail(store, survey_ref)
         try:
             data = privacy.access(store, survey, **_who(email, token, resume_code))
         except privacy.PrivacyError as exc:
@@ -208,7 +200,7 @@ def names(
     """The names pseudonymised in a survey's answers beyond the invitation list (pupils',
     schools' names…)."""
     with open_store(db_path) as store:
-        survey = _survey(store, survey_ref)
+        survey = _survey_or_fail(store, survey_ref)
         current = json.loads(survey["pseudonym_names"] or "[]")
         if added or removed:
             current = [

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import coding_exports, config, exports, privacy
-from .cli import _SLUG_RE, _survey_or_fail, db_option, friendly_errors, main, open_store
+from .cli import _SLUG_RE, F, _survey_or_fail, db_option, friendly_errors, main, open_store
 from .questionnaire import loads
 
 # --- importing ---------------------------------------------------------------------
@@ -150,18 +150,36 @@ def _write_table(
         write(sys.stdout, header, rows)
 
 
+def table_options(command: F) -> F:
+    """--format and --out, as every table export takes them."""
+    command = click.option(
+        "--out",
+        "out_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="File to write (default: standard output).",
+    )(command)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "xlsx", "json"]),
+        default="csv",
+        show_default=True,
+    )(command)
+
+
+def original_text_option(command: F) -> F:
+    return click.option(
+        "--original-text",
+        is_flag=True,
+        help="Keep names, personnummer, phone numbers, e-mail and addresses in the answers; "
+        "by default they become placeholders.",
+    )(command)
+
+
 @export.command("responses")
 @db_option
 @click.argument("survey_ref", metavar="SURVEY")
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True
-)
-@click.option(
-    "--out",
-    "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
-)
+@table_options
 @click.option(
     "--attributes/--no-attributes",
     default=True,
@@ -169,12 +187,7 @@ def _write_table(
     help="Include respondent attributes.",
 )
 @click.option("--complete-only", is_flag=True, help="Only completed responses.")
-@click.option(
-    "--original-text",
-    is_flag=True,
-    help="Keep names, personnummer, phone numbers, e-mail and addresses in the answers; "
-    "by default they become placeholders.",
-)
+@original_text_option
 @friendly_errors
 def export_responses(
     db_path: Path | None,
@@ -208,22 +221,9 @@ def export_responses(
 @export.command("codings")
 @db_option
 @click.argument("survey_ref", metavar="SURVEY")
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True
-)
-@click.option(
-    "--out",
-    "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
-)
+@table_options
 @click.option("--memos", "what", flag_value="memos", help="Export the memos instead of codings.")
-@click.option(
-    "--original-text",
-    is_flag=True,
-    help="Keep names, personnummer, phone numbers, e-mail and addresses in the answers; "
-    "by default they become placeholders.",
-)
+@original_text_option
 @friendly_errors
 def export_codings(
     db_path: Path | None,

@@ -84,6 +84,23 @@ def current_user() -> dict[str, Any] | None:
     return g.user
 
 
+def form_int(value: Any) -> int | None:
+    """An id from a form or query string: None unless it is a whole number a database
+    row can have (SQLite integers are 64-bit)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -(2**63) <= number < 2**63 else None
+
+
+def current_user_id() -> int:
+    """The signed-in user's id, in views behind `login_required`."""
+    user = current_user()
+    assert user is not None
+    return int(user["id"])
+
+
 def login_required(*roles: str) -> Callable[[F], F]:
     """Only signed-in users with one of `roles` (any role if none given) may pass."""
 

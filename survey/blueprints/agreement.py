@@ -13,17 +13,16 @@ from analysis.agreement import reading
 from .. import double_coding, privacy
 from ..coding_actions import WorkbenchError
 from ..i18n import t
-from ..web import current_user, get_store, login_required, survey_for_user
+from ..web import (
+    current_user,
+    form_int,
+    get_store,
+    login_required,
+    survey_for_user,
+)
 from .coding import _questions, code_tree
 
 bp = Blueprint("agreement", __name__, url_prefix="/coding/surveys/<int:survey_id>/agreement")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _sample(survey_id: int, sample_id: int | None) -> dict[str, Any] | None:
@@ -43,7 +42,9 @@ def report(survey_id: int) -> Any:
     samples = store.samples(survey_id)
     whole = request.args.get("sample") == "all" or not samples
     sample = (
-        None if whole else _sample(survey_id, _int(request.args.get("sample")) or samples[-1]["id"])
+        None
+        if whole
+        else _sample(survey_id, form_int(request.args.get("sample")) or samples[-1]["id"])
     )
     questions = _questions(survey)
     qid = request.args.get("question")
@@ -82,8 +83,8 @@ def report(survey_id: int) -> Any:
 @login_required("admin")
 def new_sample(survey_id: int) -> Any:
     survey_for_user(survey_id)
-    percent = _int(request.form.get("percent"))
-    coders = [i for i in (_int(x) for x in request.form.getlist("coder")) if i]
+    percent = form_int(request.form.get("percent"))
+    coders = [i for i in (form_int(x) for x in request.form.getlist("coder")) if i]
     try:
         if percent is None:
             raise WorkbenchError("sample.error.fraction")
@@ -149,7 +150,7 @@ def disagreements(survey_id: int, sample_id: int) -> Any:
 def settle(survey_id: int, sample_id: int, answer_id: int) -> Any:
     survey_for_user(survey_id)
     _sample(survey_id, sample_id)
-    chosen = [i for i in (_int(x) for x in request.form.getlist("code")) if i]
+    chosen = [i for i in (form_int(x) for x in request.form.getlist("code")) if i]
     try:
         double_coding.settle(
             get_store(), survey_id, int((current_user() or {})["id"]), answer_id, chosen

@@ -29,7 +29,14 @@ from .. import privacy
 from ..coding_actions import WorkbenchError
 from ..i18n import t
 from ..training import CODEBOOK_LANGUAGE
-from ..web import current_user, get_store, login_required, survey_for_user
+from ..web import (
+    current_user,
+    current_user_id,
+    form_int,
+    get_store,
+    login_required,
+    survey_for_user,
+)
 from .coding import code_tree
 
 bp = Blueprint("codebook", __name__, url_prefix="/coding/surveys/<int:survey_id>/codebook")
@@ -37,18 +44,6 @@ bp = Blueprint("codebook", __name__, url_prefix="/coding/surveys/<int:survey_id>
 MAX_UPLOAD = 5 * 1024 * 1024
 _indexes: dict[tuple[str, int], tuple[tuple[int, int, str], KeywordIndex]] = {}
 _index_lock = threading.Lock()
-
-
-def _me() -> int | None:
-    user = current_user()
-    return int(user["id"]) if user else None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _refused(survey_id: int, error: WorkbenchError, code_id: int | None = None) -> Any:
@@ -95,11 +90,11 @@ def add(survey_id: int) -> Any:
         code_id = edit.add_code(
             get_store(),
             survey_id,
-            _me(),
+            current_user_id(),
             request.form.get("label", ""),
             description=request.form.get("description", ""),
             color=request.form.get("color") or None,
-            parent_id=_int(request.form.get("parent_id")),
+            parent_id=form_int(request.form.get("parent_id")),
             keywords=_keywords_from_form(),
         )
     except WorkbenchError as error:
@@ -122,12 +117,12 @@ def code(survey_id: int, code_id: int) -> Any:
             edit.update_code(
                 store,
                 survey_id,
-                _me(),
+                current_user_id(),
                 code_id,
                 label=request.form.get("label"),
                 description=request.form.get("description"),
                 color=request.form.get("color"),
-                parent_id=_int(parent) if parent else None,
+                parent_id=form_int(parent) if parent else None,
                 keywords=_keywords_from_form(),
             )
         except WorkbenchError as error:
@@ -146,7 +141,7 @@ def code(survey_id: int, code_id: int) -> Any:
         keywords=keywords,
         codings=[
             {**c, "quote": cleaner.apply(c["quote"])}
-            for c in store.codings_of_code(code_id, _me() or 0)
+            for c in store.codings_of_code(code_id, current_user_id() or 0)
         ],
         memos=store.memos(survey_id, "code", [code_id]),
     )
@@ -156,11 +151,11 @@ def code(survey_id: int, code_id: int) -> Any:
 @login_required("admin", "evaluator")
 def merge(survey_id: int) -> Any:
     survey_for_user(survey_id)
-    source, target = _int(request.form.get("source")), _int(request.form.get("target"))
+    source, target = form_int(request.form.get("source")), form_int(request.form.get("target"))
     if source is None or target is None:
         return _refused(survey_id, WorkbenchError("codebook.error.merge_choose"))
     try:
-        edit.merge(get_store(), survey_id, _me(), source, target)
+        edit.merge(get_store(), survey_id, current_user_id(), source, target)
     except WorkbenchError as error:
         return _refused(survey_id, error)
     flash(t("codebook.merged"))
@@ -173,10 +168,10 @@ def settle_merge(survey_id: int, entry_id: int, decision: str) -> Any:
     survey_for_user(survey_id)
     try:
         if decision == "undo":
-            edit.undo_merge(get_store(), survey_id, _me(), entry_id)
+            edit.undo_merge(get_store(), survey_id, current_user_id(), entry_id)
             flash(t("codebook.unmerged"))
         elif decision == "confirm":
-            edit.confirm_merge(get_store(), survey_id, _me(), entry_id)
+            edit.confirm_merge(get_store(), survey_id, current_user_id(), entry_id)
             flash(t("codebook.confirmed"))
         else:
             raise WorkbenchError("workbench.error.bad_request", 404)
@@ -190,18 +185,18 @@ def settle_merge(survey_id: int, entry_id: int, decision: str) -> Any:
 def reassign(survey_id: int, code_id: int) -> Any:
     survey_for_user(survey_id)
     store = get_store()
-    chosen = [i for i in (_int(x) for x in request.form.getlist("coding")) if i]
+    chosen = [i for i in (form_int(x) for x in request.form.getlist("coding")) if i]
     try:
-        target = _int(request.form.get("target"))
+        target = form_int(request.form.get("target"))
         new_label = (request.form.get("new_label") or "").strip()
         if new_label:
             parent = store.code(code_id) or {}
             target = edit.add_code(
-                store, survey_id, _me(), new_label, parent_id=parent.get("parent_id")
+                store, survey_id, current_user_id(), new_label, parent_id=parent.get("parent_id")
             )
         if target is None:
             raise WorkbenchError("codebook.error.merge_choose")
-        moved = edit.reassign(store, survey_id, _me(), chosen, target)
+        moved = edit.reassign(store, survey_id, current_user_id(), chosen, target)
     except WorkbenchError as error:
         return _refused(survey_id, error, code_id)
     flash(t("codebook.reassigned", n=moved))
@@ -289,9 +284,11 @@ def import_file(survey_id: int) -> Any:
     name = upload.filename.lower()
     try:
         if name.endswith(".toml"):
-            added, updated = edit.import_toml(get_store(), survey_id, _me(), raw, upload.filename)
+            added, updated = edit.import_toml(
+                get_store(), survey_id, current_user_id(), raw, upload.filename
+            )
         elif name.endswith((".qdc", ".qdpx", ".qde", ".xml")):
-            added, updated = edit.import_qdc(get_store(), survey_id, _me(), raw)
+            added, updated = edit.import_qdc(get_store(), survey_id, current_user_id(), raw)
         else:
             raise WorkbenchError("codebook.error.file_type")
     except WorkbenchError as error:
@@ -306,6 +303,8 @@ def starter(survey_id: int) -> Any:
     """Start from the bundled codebook for evaluations of school-social teams."""
     survey_for_user(survey_id)
     raw = bundled().read_bytes()
-    added, updated = edit.import_toml(get_store(), survey_id, _me(), raw, bundled().name)
+    added, updated = edit.import_toml(
+        get_store(), survey_id, current_user_id(), raw, bundled().name
+    )
     flash(t("codebook.imported", added=added, updated=updated))
     return redirect(url_for("codebook.editor", survey_id=survey_id))

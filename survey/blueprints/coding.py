@@ -36,7 +36,15 @@ from ..db import fts_query, now, parse_attributes
 from ..highlight import pieces
 from ..i18n import t
 from ..text import clean as clean_text
-from ..web import current_user, get_store, login_required, survey_for_user, visible_surveys
+from ..web import (
+    current_user,
+    current_user_id,
+    form_int,
+    get_store,
+    login_required,
+    survey_for_user,
+    visible_surveys,
+)
 
 bp = Blueprint("coding", __name__, url_prefix="/coding")
 
@@ -54,13 +62,6 @@ def index() -> Any:
     return render_template("coding/index.html", surveys=visible_surveys())
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _questions(survey: dict[str, Any]) -> list[Any]:
     questionnaire = get_store().load_version(survey["version_id"])
     return [q for q in questionnaire.questions() if q.type in ("text", "textarea")]
@@ -76,14 +77,14 @@ def _filters(
     return {
         "question": args.get("question") if args.get("question") in qids else None,
         "q": (args.get("q") or "").strip()[:200],
-        "code": _int(args.get("code")) if _int(args.get("code")) in code_ids else None,
+        "code": form_int(args.get("code")) if form_int(args.get("code")) in code_ids else None,
         "uncoded": args.get("uncoded") == "1",
         "suggested": args.get("suggested") == "1",
         "attrs": attrs,
-        "page": max(1, _int(args.get("page")) or 1),
+        "page": max(1, form_int(args.get("page")) or 1),
         "sort": args.get("sort") if args.get("sort") in SORTS else "",
-        "sample": _int(args.get("sample"))
-        if _int(args.get("sample")) in {s["id"] for s in samples}
+        "sample": form_int(args.get("sample"))
+        if form_int(args.get("sample")) in {s["id"] for s in samples}
         else None,
     }
 
@@ -228,7 +229,7 @@ def _cell_html(survey_id: int, cell: dict[str, Any]) -> str:
 def _reply(survey_id: int, cell: dict[str, Any], notice: str | None = None) -> Any:
     store = get_store()
     cbrev = store.codebook_rev(survey_id)
-    sent = _int(request.form.get("cbrev"))
+    sent = form_int(request.form.get("cbrev"))
     if notice is None and sent is not None and sent != cbrev:
         notice = t("workbench.codebook_changed")
     _maybe_retrain(survey_id)
@@ -266,32 +267,28 @@ def _run(survey_id: int, action: Any) -> Any:
         return _refusal(survey_id, error)
 
 
-def _me() -> int:
-    user = current_user()
-    assert user is not None
-    return int(user["id"])
-
-
 @bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/codings")
 @login_required("admin", "evaluator")
 def add_coding(survey_id: int, answer_id: int) -> Any:
     form = request.form
-    code_id = _int(form.get("code_id"))
-    if code_id is None:
+    if not form.get("code_id"):
         return _refusal(survey_id, WorkbenchError("workbench.error.choose_code"))
-    start, end = _int(form.get("start")), _int(form.get("end"))
+    code_id = form_int(form.get("code_id"))
+    if code_id is None:  # not a number any code row can have
+        return _refusal(survey_id, WorkbenchError("workbench.error.no_code", 404))
+    start, end = form_int(form.get("start")), form_int(form.get("end"))
     return _run(
         survey_id,
         lambda: actions.add_coding(
             get_store(),
             survey_id,
-            _me(),
+            current_user_id(),
             answer_id,
             code_id,
             start=start,
             end=end,
             quote=form.get("quote"),
-            rev=_int(form.get("rev")),
+            rev=form_int(form.get("rev")),
             stance=form.get("stance") if form.get("stance") is not None else None,
         ),
     )
@@ -300,31 +297,39 @@ def add_coding(survey_id: int, answer_id: int) -> Any:
 @bp.post("/surveys/<int:survey_id>/codings/<int:coding_id>/delete")
 @login_required("admin", "evaluator")
 def remove_coding(survey_id: int, coding_id: int) -> Any:
-    rev = _int(request.form.get("rev"))
+    rev = form_int(request.form.get("rev"))
     return _run(
         survey_id,
-        lambda: actions.remove_coding(get_store(), survey_id, _me(), coding_id, rev),
+        lambda: actions.remove_coding(get_store(), survey_id, current_user_id(), coding_id, rev),
     )
 
 
 @bp.post("/surveys/<int:survey_id>/codings/<int:coding_id>/stance")
 @login_required("admin", "evaluator")
 def set_stance(survey_id: int, coding_id: int) -> Any:
-    stance, rev = request.form.get("stance", ""), _int(request.form.get("rev"))
+    stance, rev = request.form.get("stance", ""), form_int(request.form.get("rev"))
     return _run(
         survey_id,
-        lambda: actions.set_stance(get_store(), survey_id, _me(), coding_id, stance, rev),
+        lambda: actions.set_stance(
+            get_store(), survey_id, current_user_id(), coding_id, stance, rev
+        ),
     )
 
 
 @bp.post("/surveys/<int:survey_id>/suggestions/<int:suggestion_id>/<decision>")
 @login_required("admin", "evaluator")
 def review(survey_id: int, suggestion_id: int, decision: str) -> Any:
-    rev, answer = _int(request.form.get("rev")), _int(request.form.get("answer"))
+    rev, answer = form_int(request.form.get("rev")), form_int(request.form.get("answer"))
     return _run(
         survey_id,
         lambda: actions.review(
-            get_store(), survey_id, _me(), suggestion_id, decision, rev, answer_id=answer
+            get_store(),
+            survey_id,
+            current_user_id(),
+            suggestion_id,
+            decision,
+            rev,
+            answer_id=answer,
         ),
     )
 
@@ -332,8 +337,11 @@ def review(survey_id: int, suggestion_id: int, decision: str) -> Any:
 @bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/done")
 @login_required("admin", "evaluator")
 def mark_done(survey_id: int, answer_id: int) -> Any:
-    rev = _int(request.form.get("rev"))
-    return _run(survey_id, lambda: actions.mark_done(get_store(), survey_id, _me(), answer_id, rev))
+    rev = form_int(request.form.get("rev"))
+    return _run(
+        survey_id,
+        lambda: actions.mark_done(get_store(), survey_id, current_user_id(), answer_id, rev),
+    )
 
 
 @bp.post("/surveys/<int:survey_id>/undo")
@@ -341,7 +349,7 @@ def mark_done(survey_id: int, answer_id: int) -> Any:
 def undo(survey_id: int) -> Any:
     survey_for_user(survey_id)
     try:
-        cell = actions.undo(get_store(), survey_id, _me())
+        cell = actions.undo(get_store(), survey_id, current_user_id())
     except WorkbenchError as error:
         return _refusal(survey_id, error)
     return _reply(
@@ -360,11 +368,15 @@ def queue(survey_id: int) -> Any:
     questions = _questions(survey)
     qid = request.args.get("question")
     qid = qid if qid in {q.id for q in questions} else None
-    skipped = {i for i in (_int(x) for x in request.args.getlist("skip")) if i}
+    skipped = {i for i in (form_int(x) for x in request.args.getlist("skip")) if i}
     ids = [
         r["id"]
         for r in store.suggestion_queue(
-            survey_id, survey["suggestion_codebook_id"], _me(), qid, QUEUE_SIZE + len(skipped)
+            survey_id,
+            survey["suggestion_codebook_id"],
+            current_user_id(),
+            qid,
+            QUEUE_SIZE + len(skipped),
         )
         if r["id"] not in skipped
     ][:QUEUE_SIZE]
@@ -392,7 +404,7 @@ def queue(survey_id: int) -> Any:
                     spans,
                     privacy.pseudonymiser(store, survey_id).find(answer["value"]),
                 ),
-                "rev": store.answer_rev(answer["id"], _me()),
+                "rev": store.answer_rev(answer["id"], current_user_id()),
             }
         )
     return render_template(
@@ -413,7 +425,7 @@ def queue(survey_id: int) -> Any:
 
 def _start_training(survey: dict[str, Any]) -> int | None:
     store = get_store()
-    run_id = store.start_training(survey["id"], _me(), now())
+    run_id = store.start_training(survey["id"], current_user_id(), now())
     if run_id is not None:
         training.start_in_background(
             current_app.config["DATABASE"], survey, Path(current_app.instance_path), run_id
@@ -484,7 +496,11 @@ def memos(survey_id: int) -> Any:
     survey = survey_for_user(survey_id)
     store = get_store()
     target = request.values.get("target", "survey")
-    target_id = _int(request.values.get("target_id")) or survey_id
+    target_id = form_int(request.values.get("target_id"))
+    if target == "survey" and target_id is None:
+        target_id = survey_id
+    if target_id is None:  # missing, or no id any row can have
+        return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     if target not in MEMO_TARGETS or not _memo_target_ok(survey_id, target, target_id):
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     if request.method == "POST":
@@ -496,7 +512,7 @@ def memos(survey_id: int) -> Any:
                 survey_id, WorkbenchError("memo.error.too_long", params={"max": MAX_MEMO})
             )
         with store.transaction():
-            memo_id = store.add_memo(survey_id, target, target_id, _me(), body, now())
+            memo_id = store.add_memo(survey_id, target, target_id, current_user_id(), body, now())
         if _wants_json():
             return jsonify(ok=True, id=memo_id, notice=t("memo.saved"))
         flash(t("memo.saved"))
