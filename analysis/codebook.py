@@ -15,6 +15,14 @@ and the theme id before anything is coded.
 
 Extra fields are allowed. `keywords_en` / `keywords_sv` give keywords for answers in
 the other language, so one codebook serves a survey that mixes Swedish and English.
+
+Two optional refinements (each with the same `_en` / `_sv` variants):
+
+    weak_keywords = ["socialtjänst"]        # count only beside another of the theme's
+                                            # keywords in the same sentence: a word that
+                                            # names someone is not yet a statement
+    [themes.question_keywords]              # count only in answers to these questions
+    q4_organisation = ["har börjat", "tagit efter"]
 """
 
 from __future__ import annotations
@@ -54,9 +62,17 @@ class Theme:
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     parent: str | None = None
     color: str | None = None
+    weak: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    by_question: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def keywords_for(self, lang: str) -> tuple[str, ...]:
         return self.keywords.get(lang, ())
+
+    def weak_for(self, lang: str) -> tuple[str, ...]:
+        return self.weak.get(lang, ())
+
+    def question_keywords_for(self, lang: str) -> Mapping[str, tuple[str, ...]]:
+        return self.by_question.get(lang, {})
 
 
 @dataclass(frozen=True)
@@ -87,7 +103,12 @@ class Codebook:
         return tuple(t for t in self.themes if t.id not in parents)
 
     def languages(self) -> tuple[str, ...]:
-        found = {lang for t in self.themes for lang, words in t.keywords.items() if words}
+        found = {
+            lang
+            for t in self.themes
+            for lang in LANGUAGES
+            if t.keywords_for(lang) or t.weak_for(lang) or t.question_keywords_for(lang)
+        }
         return tuple(lang for lang in LANGUAGES if lang in found or lang == self.language)
 
 
@@ -185,16 +206,23 @@ def _theme(raw: Any, index: int, language: str, problems: list[str]) -> Theme | 
         problems.append(f"{where}: 'description' must be text")
         description = ""
     keywords: dict[str, tuple[str, ...]] = {}
+    weak: dict[str, tuple[str, ...]] = {}
+    by_question: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang in LANGUAGES:
-        key = "keywords" if lang == language else f"keywords_{lang}"
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
-            problems.append(f"{where}: '{key}' must be a list of words or phrases")
+        suffix = "" if lang == language else f"_{lang}"
+        keywords[lang] = _word_list(raw, f"keywords{suffix}", where, problems)
+        words = _word_list(raw, f"weak_keywords{suffix}", where, problems)
+        if words:
+            weak[lang] = words
+        key = f"question_keywords{suffix}"
+        table = raw.get(key, {})
+        if not isinstance(table, Mapping):
+            problems.append(f"{where}: '{key}' must be a table of question id = [words]")
             continue
-        for position, keyword in enumerate(value, start=1):
-            if not keyword.strip():
-                problems.append(f"{where}: keyword {position} in '{key}' is empty")
-        keywords[lang] = tuple(" ".join(k.split()) for k in value if k.strip())
+        for question in table:
+            words = _word_list(table, question, f"{where}, {key}", problems)
+            if words:
+                by_question.setdefault(lang, {})[question] = words
     parent = raw.get("parent")
     if parent is not None and not isinstance(parent, str):
         problems.append(f"{where}: 'parent' must be a theme id")
@@ -206,7 +234,23 @@ def _theme(raw: Any, index: int, language: str, problems: list[str]) -> Theme | 
     if color is not None and (not isinstance(color, str) or not _COLOR_RE.match(color)):
         problems.append(f"{where}: 'color' must look like \"#1f77b4\"")
         color = None
-    return Theme(theme_id, label.strip(), description.strip(), keywords, parent, color)
+    return Theme(
+        theme_id, label.strip(), description.strip(), keywords, parent, color, weak, by_question
+    )
+
+
+def _word_list(
+    raw: Mapping[str, Any], key: str, where: str, problems: list[str]
+) -> tuple[str, ...]:
+    """A list of words or phrases, spaces tidied; an empty entry is a problem."""
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        problems.append(f"{where}: '{key}' must be a list of words or phrases")
+        return ()
+    for position, keyword in enumerate(value, start=1):
+        if not keyword.strip():
+            problems.append(f"{where}: keyword {position} in '{key}' is empty")
+    return tuple(" ".join(k.split()) for k in value if k.strip())
 
 
 def bundled(name: str = "codebook_sst.toml") -> Path:

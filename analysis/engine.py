@@ -30,9 +30,13 @@ from .stance import clause, decide, read
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
+RULE_WEAK = 0.3  # below the threshold alone; two different weak keywords reach it  # below the threshold alone, and two together stay below it
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
 CHUNK = 1000
+MODEL_MIN_EXAMPLES = 3  # answers coded with a theme before the model suggests it alone
+VETO_MIN_EXAMPLES = 8  # ... and before it may overrule a keyword hit
+VETO_BELOW = 0.03  # the model's confidence under which it overrules
 MIN_STANCE_EXAMPLES = 40  # coded themes with a stance before the stance model speaks
 STANCE_CONFIDENCE = 0.75
 
@@ -44,6 +48,13 @@ def sentence_starts(doc: Doc) -> list[int]:
     flags = doc.to_array([SENT_START]).tolist()
     starts = [i for i, flag in enumerate(flags) if flag == 1]
     return starts if starts and starts[0] == 0 else [0, *starts]
+
+
+def rule_weight(hit: Hit) -> float:
+    """What one keyword adds to a theme's score in its sentence."""
+    if hit.weak:
+        return RULE_WEAK
+    return RULE_PART if hit.kind == "part" else RULE_WORD
 
 
 @contextmanager
@@ -173,8 +184,8 @@ class Engine:
         carry a stance (theme → stance), a stance model is trained too."""
         parsed = list(self.parse([a for a, _ in examples]))
         rows = [
-            (self.feature_words(doc, lang), set(themes) & self.codable)
-            for (doc, lang), (_, themes) in zip(parsed, examples, strict=True)
+            (self.feature_words(doc, lang, answer.question), set(themes) & self.codable)
+            for (doc, lang), (answer, themes) in zip(parsed, examples, strict=True)
         ]
         self.model = ThemeModel.train(rows, sorted(self.codable), seed=seed, epochs=epochs)
         stance_rows = []
@@ -232,14 +243,14 @@ class Engine:
             texts = (answers[i].text[:MAX_TEXT] for i in indexes)
             for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
                 self._cues[lang](doc)
-                doc.user_data[HITS_KEY] = self._rules[lang].hits(doc)
+                doc.user_data[HITS_KEY] = self._rules[lang].hits(doc, answers[i].question)
                 docs[i] = doc
         for doc, lang in zip(docs, langs, strict=True):
             assert doc is not None
             yield doc, lang
 
-    def feature_words(self, doc: Doc, lang: str) -> list[str]:
-        return features(doc, stop_words(lang), {h.theme for h in doc.user_data[HITS_KEY]})
+    def feature_words(self, doc: Doc, lang: str, question: str | None = None) -> list[str]:
+        return features(doc, stop_words(lang), {h.theme for h in doc.user_data[HITS_KEY]}, question)
 
     def code(self, answers: Sequence[Answer]) -> list[Coded]:
         """Suggestions for every answer, in order. Works through the answers in chunks,
@@ -255,7 +266,10 @@ class Engine:
         probabilities: list[dict[str, float]] = []
         if self.model is not None:
             probabilities = self.model.predict(
-                [self.feature_words(doc, lang) for doc, lang in parsed]
+                [
+                    self.feature_words(doc, lang, answer.question)
+                    for answer, (doc, lang) in zip(answers, parsed, strict=True)
+                ]
             )
         results = []
         self._lang_of = {id(doc): lang for doc, lang in parsed}
@@ -279,7 +293,7 @@ class Engine:
         for (theme, index), hits in by_segment.items():
             score = 1.0
             for keyword in {h.keyword: h for h in hits}.values():
-                score *= 1 - (RULE_PART if keyword.kind == "part" else RULE_WORD)
+                score *= 1 - rule_weight(keyword)
             score = 1 - score
             if index not in hedged:
                 first, last = bounds[index]
@@ -311,9 +325,17 @@ class Engine:
         return suggestions
 
     def _combine(self, theme: str, rule: float, p: float) -> float:
-        """Rule and model evidence together (noisy-or): the model adds what it has learnt
-        for the theme, weighted by how many examples taught it."""
-        return 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
+        """Rule and model evidence together. The model adds what it has learnt for the
+        theme (noisy-or, weighted by how many examples taught it); once a few answers
+        taught it, it also suggests on its own; once many did, a keyword hit it finds
+        all but impossible is dropped, as the evaluators have been rejecting such hits."""
+        n = self.model.positives.get(theme, 0) if self.model is not None else 0
+        if rule >= self.threshold and n >= VETO_MIN_EXAMPLES and p < VETO_BELOW:
+            return rule * p
+        combined = 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
+        if n >= MODEL_MIN_EXAMPLES:
+            combined = max(combined, p)
+        return combined
 
     def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:  # type: ignore[no-untyped-def]
         """A suggestion for the token range `span`; its stance is read in `focus` (the

@@ -30,8 +30,11 @@ TEXTCAT_CONFIG = {
 }
 
 
-def features(doc: Doc, stops: frozenset[str], rule_themes: Iterable[str]) -> list[str]:
-    """The words the model sees: base forms and parts of content words, and rule hits."""
+def features(
+    doc: Doc, stops: frozenset[str], rule_themes: Iterable[str], question: str | None = None
+) -> list[str]:
+    """The words the model sees: base forms and parts of content words, the rule hits, and
+    the question answered (evaluators code some themes mostly under some questions)."""
     words: list[str] = []
     for token in doc:
         if token.is_punct or token.is_space or token.like_num:
@@ -42,6 +45,8 @@ def features(doc: Doc, stops: frozenset[str], rule_themes: Iterable[str]) -> lis
         words.append(norm)
         words.extend(f"{part}" for part in token._.parts if part != norm)
     words.extend(f"RULE_{theme}" for theme in sorted(set(rule_themes)))
+    if question:
+        words.append(f"QUESTION_{question}")
     return words or ["EMPTY"]
 
 

@@ -47,6 +47,7 @@ class Hit(NamedTuple):
     start: int  # token index
     end: int
     kind: str  # "word", "part" or "phrase"
+    weak: bool = False  # a weak keyword: counts only beside another of the theme's
 
 
 def token_arrays(doc: Doc) -> dict[str, list[int]]:
@@ -147,6 +148,32 @@ class ThemeRules:
         self.stop_hashes: frozenset[int] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.phrases: dict[str, tuple[str, str]] = {}
+        self.weak: frozenset[tuple[str, str]] = frozenset()
+        self.gates: dict[tuple[str, str], frozenset[str]] = {}
+
+    def _keywords(self, codebook: Codebook) -> list[tuple[str, str]]:
+        """(theme, keyword) for every keyword of every codable theme, and which of them
+        are weak or count only in some questions. A keyword listed both plainly and as
+        weak or per question counts plainly."""
+        found: dict[tuple[str, str], None] = {}
+        plain: set[tuple[str, str]] = set()
+        weak: set[tuple[str, str]] = set()
+        gates: dict[tuple[str, str], set[str]] = {}
+        for theme in codebook.codable():
+            for keyword in theme.keywords_for(self.lang):
+                found[(theme.id, keyword)] = None
+                plain.add((theme.id, keyword))
+            for keyword in theme.weak_for(self.lang):
+                found[(theme.id, keyword)] = None
+                weak.add((theme.id, keyword))
+            for question, words in theme.question_keywords_for(self.lang).items():
+                for keyword in words:
+                    found[(theme.id, keyword)] = None
+                    gates.setdefault((theme.id, keyword), set()).add(question)
+        self.weak = frozenset(weak - plain)
+        # A weak keyword also listed for a question counts fully in that question.
+        self.gates = {k: frozenset(v) for k, v in gates.items() if k not in plain}
+        return list(found)
 
     def initialize(
         self,
@@ -158,30 +185,29 @@ class ThemeRules:
     ) -> None:
         assert nlp is not None and codebook is not None
         problems: list[str] = []
-        for theme in codebook.codable():
-            for keyword in theme.keywords_for(self.lang):
-                doc = nlp(keyword)
-                content = [t for t in doc if not t.is_punct]
-                if not content:
-                    problems.append(f"theme '{theme.id}': keyword '{keyword}' has no words")
+        for theme_id, keyword in self._keywords(codebook):
+            doc = nlp(keyword)
+            content = [t for t in doc if not t.is_punct]
+            if not content:
+                problems.append(f"theme '{theme_id}': keyword '{keyword}' has no words")
+                continue
+            if len(content) == 1:
+                token = content[0]
+                # Index the forms that are not stop words: the English table reads
+                # "evening" as "even", which must not match every "even".
+                keys = {token.norm_, token.lower_} - stop_words
+                if not keys:
+                    problems.append(
+                        f"theme '{theme_id}': keyword '{keyword}' normalises to the stop "
+                        f"word '{token.norm_}' and would match almost every answer"
+                    )
                     continue
-                if len(content) == 1:
-                    token = content[0]
-                    # Index the forms that are not stop words: the English table reads
-                    # "evening" as "even", which must not match every "even".
-                    keys = {token.norm_, token.lower_} - stop_words
-                    if not keys:
-                        problems.append(
-                            f"theme '{theme.id}': keyword '{keyword}' normalises to the stop "
-                            f"word '{token.norm_}' and would match almost every answer"
-                        )
-                        continue
-                    for key in keys:
-                        self.words.setdefault(key, []).append((theme.id, keyword))
-                else:
-                    key = f"{theme.id}\x1f{keyword}"
-                    self.phrases[key] = (theme.id, keyword)
-                    self.matcher.add(key, [doc])
+                for key in keys:
+                    self.words.setdefault(key, []).append((theme_id, keyword))
+            else:
+                key = f"{theme_id}\x1f{keyword}"
+                self.phrases[key] = (theme_id, keyword)
+                self.matcher.add(key, [doc])
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
         strings = nlp.vocab.strings
@@ -190,7 +216,9 @@ class ThemeRules:
         # ("lite" reads as the verb "lita").
         self.stop_hashes = frozenset(strings.add(w) for w in stop_words)
 
-    def hits(self, doc: Doc) -> list[Hit]:
+    def hits(self, doc: Doc, question: str | None = None) -> list[Hit]:
+        """Every keyword hit; a keyword kept for some questions counts only in answers
+        to them (`question` is the answer's question id)."""
         found: list[Hit] = []
         hashed, words = self.hashed_words, self.words
         norms, lowers, parts_of = _forms(doc)
@@ -216,8 +244,23 @@ class ThemeRules:
         for match_id, start, end in self.matcher(doc):
             theme, keyword = self.phrases[doc.vocab.strings[match_id]]
             found.append(Hit(theme, keyword, start, end, "phrase"))
+        if self.weak or self.gates:
+            found = self._refine(found, question)
         unique = {(h.theme, h.keyword, h.start, h.end): h for h in found}
         return sorted(unique.values(), key=lambda h: (h.start, h.theme))
+
+    def _refine(self, found: list[Hit], question: str | None) -> list[Hit]:
+        kept = []
+        for hit in found:
+            key = (hit.theme, hit.keyword)
+            gate = self.gates.get(key)
+            if key in self.weak:
+                if gate is None or question not in gate:
+                    hit = hit._replace(weak=True)
+            elif gate is not None and question not in gate:
+                continue
+            kept.append(hit)
+        return kept
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[HITS_KEY] = self.hits(doc)

@@ -47,12 +47,61 @@ def _unique_key(store: Store, survey_id: int, label: str) -> str:
     return key
 
 
-def keywords_of(row: Mapping[str, Any]) -> dict[str, list[str]]:
+LANGS = ("sv", "en")
+
+
+def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
     try:
         value = json.loads(row.get("keywords") or "{}")
     except ValueError:
         return {}
-    return {k: [str(w) for w in v] for k, v in value.items() if isinstance(v, list)}
+    return value if isinstance(value, dict) else {}
+
+
+def keywords_of(row: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A code's plain keywords per language."""
+    value = _stored(row)
+    return {k: [str(w) for w in value[k]] for k in LANGS if isinstance(value.get(k), list)}
+
+
+def weak_keywords_of(row: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Keywords that count only beside another of the code's in the same sentence."""
+    value = _stored(row)
+    return {
+        lang: [str(w) for w in value[f"weak_{lang}"]]
+        for lang in LANGS
+        if isinstance(value.get(f"weak_{lang}"), list) and value[f"weak_{lang}"]
+    }
+
+
+def question_keywords_of(row: Mapping[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """Keywords that count only in answers to some questions: language → question → words."""
+    value = _stored(row)
+    result: dict[str, dict[str, list[str]]] = {}
+    for lang in LANGS:
+        table = value.get(f"questions_{lang}")
+        if isinstance(table, dict):
+            words = {str(q): [str(w) for w in v] for q, v in table.items() if isinstance(v, list)}
+            if words:
+                result[lang] = words
+    return result
+
+
+def stored_keywords(
+    keywords: Mapping[str, list[str]],
+    weak: Mapping[str, list[str]] | None = None,
+    questions: Mapping[str, Mapping[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """What the `keywords` column holds: plain keywords per language, and the weak and
+    per-question ones under `weak_<lang>` and `questions_<lang>`."""
+    value: dict[str, Any] = {k: list(v) for k, v in keywords.items() if k in LANGS}
+    for lang, words in (weak or {}).items():
+        if words:
+            value[f"weak_{lang}"] = list(words)
+    for lang, table in (questions or {}).items():
+        if table:
+            value[f"questions_{lang}"] = {q: list(w) for q, w in table.items()}
+    return value
 
 
 def parse_keywords(text: str) -> list[str]:
@@ -105,6 +154,7 @@ def add_code(
     color: str | None = None,
     parent_id: int | None = None,
     keywords: Mapping[str, list[str]] | None = None,
+    weak: Mapping[str, list[str]] | None = None,
 ) -> int:
     label, description = clean(label), clean(description)
     _check_fields(label, description, color)
@@ -120,7 +170,7 @@ def add_code(
                 "description": description,
                 "color": color or PALETTE[count % len(PALETTE)],
                 "parent_id": parent_id,
-                "keywords": dict(keywords or {}),
+                "keywords": stored_keywords(keywords or {}, weak),
             },
             now(),
         )
@@ -148,8 +198,10 @@ def update_code(
     color: str | None = None,
     parent_id: int | None | str = "keep",
     keywords: Mapping[str, list[str]] | None = None,
+    weak: Mapping[str, list[str]] | None = None,
 ) -> dict[str, Any]:
-    """Change what is given; the old values go to the log."""
+    """Change what is given; the old values go to the log. Keywords given replace those
+    languages' lists and keep the rest (per-question keywords come from imports)."""
     with store.transaction():
         code = _code(store, survey_id, code_id)
         new = dict(code)
@@ -161,8 +213,14 @@ def update_code(
             new["color"] = color or None
         if parent_id != "keep":
             new["parent_id"] = _parent(store, survey_id, parent_id, code_id)  # type: ignore[arg-type]
-        if keywords is not None:
-            new["keywords"] = json.dumps(dict(keywords), ensure_ascii=False)
+        if keywords is not None or weak is not None:
+            stored = _stored(code)
+            stored.update({k: v for k, v in (keywords or {}).items() if k in LANGS})
+            for lang, words in (weak or {}).items():
+                stored[f"weak_{lang}"] = list(words)
+                if not words:
+                    del stored[f"weak_{lang}"]
+            new["keywords"] = json.dumps(stored, ensure_ascii=False)
         _check_fields(new["label"], new["description"], new["color"])
         changed = {
             k: code[k]
@@ -309,15 +367,25 @@ def to_toml(store: Store, survey: Mapping[str, Any], language: str) -> str:
         lines += ["", "[[themes]]", f'id = "{code["key"]}"', f"label = {_toml_str(code['label'])}"]
         if code["description"]:
             lines.append(f"description = {_toml_str(code['description'])}")
-        for lang, name in ((language, "keywords"), (other, f"keywords_{other}")):
+        weak, by_question = weak_keywords_of(code), question_keywords_of(code)
+        for lang, suffix in ((language, ""), (other, f"_{other}")):
             words = ", ".join(_toml_str(w) for w in keywords.get(lang, []))
-            lines.append(f"{name} = [{words}]")
+            lines.append(f"keywords{suffix} = [{words}]")
+            if weak.get(lang):
+                words = ", ".join(_toml_str(w) for w in weak[lang])
+                lines.append(f"weak_keywords{suffix} = [{words}]")
         parent = codes.get(code["parent_id"]) if code["parent_id"] else None
         if parent:
             lines.append(f'parent = "{parent["key"]}"')
         if code["color"]:
             lines.append(f'color = "{code["color"]}"')
         lines.append(f'guid = "{code["guid"]}"')
+        for lang, suffix in ((language, ""), (other, f"_{other}")):
+            if by_question.get(lang):
+                lines.append(f"[themes.question_keywords{suffix}]")
+                for question, words in by_question[lang].items():
+                    listed = ", ".join(_toml_str(w) for w in words)
+                    lines.append(f"{_toml_str(question)} = [{listed}]")
     return "\n".join(lines) + "\n"
 
 
@@ -333,6 +401,8 @@ def to_json(store: Store, survey: Mapping[str, Any]) -> str:
             "color": c["color"],
             "parent": codes[c["parent_id"]]["key"] if c["parent_id"] in codes else None,
             "keywords": keywords_of(c),
+            "weak_keywords": weak_keywords_of(c),
+            "question_keywords": question_keywords_of(c),
         }
         for c in codes.values()
     ]
@@ -356,7 +426,11 @@ def import_codebook(
     with store.transaction():
         by_key: dict[str, int] = {}
         for theme in codebook.themes:
-            keywords = {lang: list(words) for lang, words in theme.keywords.items() if words}
+            keywords = stored_keywords(
+                {lang: list(words) for lang, words in theme.keywords.items() if words},
+                {lang: list(words) for lang, words in theme.weak.items()},
+                {lang: {q: list(w) for q, w in t.items()} for lang, t in theme.by_question.items()},
+            )
             existing = store.code_by_key(survey_id, theme.id)
             if existing is not None:
                 row = dict(existing)

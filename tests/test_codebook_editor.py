@@ -209,3 +209,31 @@ def test_the_json_export_lists_every_code_with_its_parent(db: Store, team: dict)
     assert by_key["samverkan_skola_soc"]["parent"] == "samverkan"
     assert by_key["kartlaggning"]["keywords"]["sv"]
     assert len(by_key) == len(db.codes(team["survey"]["id"]))
+
+
+def test_weak_and_question_keywords_survive_import_export_and_edits(db: Store, team: dict) -> None:
+    survey = team["survey"]
+    sid = survey["id"]
+    soc = _key(db, sid, "samverkan_skola_soc")
+    assert "socialtjänst" in editor.weak_keywords_of(soc)["sv"]
+    assert "soc" in editor.question_keywords_of(soc)["sv"]["q5_samverkan"]
+    editor.update_code(db, sid, team["anna"], soc["id"], keywords={"sv": ["samverkan"]},
+                       weak={"sv": ["socialtjänst", "kontakt"]})  # fmt: skip
+    edited = db.code(soc["id"])
+    assert editor.keywords_of(edited)["sv"] == ["samverkan"]
+    assert editor.weak_keywords_of(edited)["sv"] == ["socialtjänst", "kontakt"]
+    assert editor.question_keywords_of(edited) == editor.question_keywords_of(soc), (
+        "a form edit keeps the per-question keywords it does not show"
+    )
+    assert editor.keywords_of(edited)["en"] == editor.keywords_of(soc)["en"]
+    theme = editor.to_codebook(db, survey, "sv").theme("samverkan_skola_soc")
+    assert theme.weak_for("sv") == ("socialtjänst", "kontakt")
+    assert "soc" in theme.question_keywords_for("sv")["q5_samverkan"]
+    other = new_survey(db, "chefsenkat", "kopia")
+    editor.import_toml(db, other["id"], None, editor.to_toml(db, survey, "sv").encode(), "x.toml")
+    copy = _key(db, other["id"], "samverkan_skola_soc")
+    assert editor.weak_keywords_of(copy) == editor.weak_keywords_of(edited)
+    assert editor.question_keywords_of(copy) == editor.question_keywords_of(edited)
+    data = __import__("json").loads(editor.to_json(db, survey))
+    listed = {c["key"]: c for c in data["codes"]}["samverkan_skola_soc"]
+    assert listed["weak_keywords"]["sv"] == ["socialtjänst", "kontakt"]

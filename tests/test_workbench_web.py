@@ -284,3 +284,23 @@ def test_the_one_question_view_sorts_by_code_with_uncoded_answers_last(
     order = [int(i) for i in re.findall(r'<div class="cell[^"]*" id="answer-(\d+)"', html)]
     assert order[:2] == [answers[-2]["id"], answers[-1]["id"]], "Budget… before Kartläggning"
     assert set(order[2:]) == {a["id"] for a in answers[:-2]}
+
+
+def test_the_code_page_edits_weak_keywords_and_shows_question_keywords(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    code = db.code_by_key(sid, "samverkan_skola_soc")
+    page = f"{url}/codebook/codes/{code['id']}"
+    html = client.get(page).get_data(as_text=True)
+    assert "Svaga nyckelord på svenska" in html and "q5_samverkan" in html
+    token = _csrf(client, page)
+    client.post(
+        page,
+        data={"csrf_token": token, "label": code["label"], "keywords_sv": "samverkan",
+              "weak_sv": "socialtjänst\nskolkurator", "weak_en": ""},
+    )  # fmt: skip
+    html = client.get(page).get_data(as_text=True)
+    assert re.search(r'<textarea id="weak_sv"[^>]*>socialtjänst\nskolkurator</textarea>', html)
+    assert re.search(r'<textarea id="weak_en"[^>]*></textarea>', html)
+    assert "q5_samverkan" in html, "per-question keywords are kept"

@@ -74,11 +74,11 @@ def editor(survey_id: int) -> Any:
     )
 
 
-def _keywords_from_form() -> dict[str, list[str]]:
+def _keywords_from_form(field: str = "keywords") -> dict[str, list[str]]:
     return {
-        lang: edit.parse_keywords(request.form.get(f"keywords_{lang}", ""))
+        lang: edit.parse_keywords(request.form.get(f"{field}_{lang}", ""))
         for lang in ("sv", "en")
-        if request.form.get(f"keywords_{lang}") is not None
+        if request.form.get(f"{field}_{lang}") is not None
     }
 
 
@@ -96,6 +96,7 @@ def add(survey_id: int) -> Any:
             color=request.form.get("color") or None,
             parent_id=form_int(request.form.get("parent_id")),
             keywords=_keywords_from_form(),
+            weak=_keywords_from_form("weak"),
         )
     except WorkbenchError as error:
         return _refused(survey_id, error)
@@ -124,6 +125,7 @@ def code(survey_id: int, code_id: int) -> Any:
                 color=request.form.get("color"),
                 parent_id=form_int(parent) if parent else None,
                 keywords=_keywords_from_form(),
+                weak=_keywords_from_form("weak"),
             )
         except WorkbenchError as error:
             return _refused(survey_id, error, code_id)
@@ -139,6 +141,8 @@ def code(survey_id: int, code_id: int) -> Any:
         codes=codes,
         tree=code_tree(codes),
         keywords=keywords,
+        weak=edit.weak_keywords_of(row),
+        by_question=edit.question_keywords_of(row),
         codings=[
             {**c, "quote": cleaner.apply(c["quote"])}
             for c in store.codings_of_code(code_id, current_user_id() or 0)

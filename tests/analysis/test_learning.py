@@ -116,3 +116,50 @@ def test_a_stance_model_learns_how_a_question_leans() -> None:
     engine.train(examples, epochs=10)
     assert engine.stance_model is not None
     assert engine.code(probe)[0].themes() == {"budget_finansiering": "challenge"}
+
+
+def test_the_model_learns_which_questions_a_theme_belongs_to() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    said = [
+        "Vi gör så nu också.",
+        "Det har vi tagit med oss.",
+        "Vi jobbar likadant nu.",
+        "Det sitter kvar hos oss.",
+    ]
+    examples = [
+        (Answer(f"q4-{i}-{j}", t, "q4_organisation"), ["fritid"])
+        for i in range(6)
+        for j, t in enumerate(said)
+    ] + [
+        (Answer(f"q2-{i}-{j}", t, "q2_framgang"), []) for i in range(6) for j, t in enumerate(said)
+    ]
+    engine.train(examples, epochs=20)
+    probe = "Vi gör likadant nu."
+    in_q4 = engine.code([Answer("a", probe, "q4_organisation")])[0]
+    in_q2 = engine.code([Answer("b", probe, "q2_framgang")])[0]
+    assert "fritid" in in_q4.themes() and in_q4.suggestions[0].source == "model"
+    assert "fritid" not in in_q2.themes()
+
+
+def test_a_well_taught_model_drops_keyword_hits_the_evaluators_keep_rejecting() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    kept = [
+        "Han spelar fotboll i klubben två kvällar i veckan.",
+        "Fotbollsträningen blev det som höll ihop veckan.",
+        "Laget och fotbollen gav honom kompisar.",
+        "Hon började spela fotboll med en förening igen.",
+    ]
+    rejected = [
+        "Han såg fotboll på nätterna och kom inte upp.",
+        "Fotbollsmatcher på tv till tre på natten förstörde sömnen.",
+        "Han tittade på fotboll i mobilen hela natten.",
+        "Nattliga fotbollssändningar gjorde honom trött.",
+    ]
+    examples = [(Answer(f"k{i}-{j}", t), ["fritid"]) for i in range(4) for j, t in enumerate(kept)]
+    examples += [(Answer(f"r{i}-{j}", t), []) for i in range(4) for j, t in enumerate(rejected)]
+    probe = [Answer("p", "Han såg fotboll på tv hela natten.")]
+    assert "fritid" in engine.code(probe)[0].themes(), "the keyword alone suggests it"
+    engine.train(examples, epochs=20)
+    assert engine.model.positives["fritid"] >= 8
+    assert "fritid" not in engine.code(probe)[0].themes()
+    assert "fritid" in engine.code([Answer("q", "Han spelar fotboll i en klubb.")])[0].themes()
