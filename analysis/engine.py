@@ -30,12 +30,15 @@ from .stance import clause, decide, read
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
-RULE_WEAK = 0.3  # below the threshold alone; two different weak keywords reach it  # below the threshold alone, and two together stay below it
+RULE_WEAK = 0.3  # below the threshold alone; two different weak keywords reach it
+BACKGROUND = "background"  # a question about the respondent: themes only where judged
+JUDGING_CUES = frozenset(
+    {"success", "challenge", "negation"}
+)  # below the threshold alone, and two together stay below it
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
 CHUNK = 1000
-MODEL_MIN_EXAMPLES = 3  # answers coded with a theme before the model suggests it alone
-VETO_MIN_EXAMPLES = 8  # ... and before it may overrule a keyword hit
+VETO_MIN_EXAMPLES = 8  # answers coded with a theme before the model may overrule a keyword hit
 VETO_BELOW = 0.03  # the model's confidence under which it overrules
 MIN_STANCE_EXAMPLES = 40  # coded themes with a stance before the stance model speaks
 STANCE_CONFIDENCE = 0.75
@@ -48,6 +51,26 @@ def sentence_starts(doc: Doc) -> list[int]:
     flags = doc.to_array([SENT_START]).tolist()
     starts = [i for i, flag in enumerate(flags) if flag == 1]
     return starts if starts and starts[0] == 0 else [0, *starts]
+
+
+def counted(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits that add to a theme's score in one sentence: each keyword once, and a weak
+    keyword only where no other hit of the theme covers the same words ("family
+    therapists" also matching "therapists" is one piece of evidence, not two)."""
+    unique = list({h.keyword: h for h in hits}.values())
+    if not any(h.weak for h in unique):
+        return unique
+
+    def covered(h: Hit) -> bool:
+        return any(
+            o is not h
+            and o.start < h.end
+            and h.start < o.end
+            and (not o.weak or (o.end - o.start, o.keyword) > (h.end - h.start, h.keyword))
+            for o in unique
+        )
+
+    return [h for h in unique if not h.weak or not covered(h)]
 
 
 def rule_weight(hit: Hit) -> float:
@@ -290,9 +313,19 @@ class Engine:
         hedged: dict[int, bool] = {}
         rule_best: dict[str, float] = {}
         drafts: list[tuple[str, int, float, list[Hit]]] = []
+        background = answer.stance_hint == BACKGROUND
+        judged: dict[int, bool] = {}
         for (theme, index), hits in by_segment.items():
+            if background:
+                if index not in judged:
+                    first, last = bounds[index]
+                    judged[index] = any(
+                        k in JUDGING_CUES and first <= s < last for k, s, _ in cue_spans
+                    )
+                if not judged[index]:
+                    continue
             score = 1.0
-            for keyword in {h.keyword: h for h in hits}.values():
+            for keyword in counted(hits):
                 score *= 1 - rule_weight(keyword)
             score = 1 - score
             if index not in hedged:
@@ -325,17 +358,14 @@ class Engine:
         return suggestions
 
     def _combine(self, theme: str, rule: float, p: float) -> float:
-        """Rule and model evidence together. The model adds what it has learnt for the
-        theme (noisy-or, weighted by how many examples taught it); once a few answers
-        taught it, it also suggests on its own; once many did, a keyword hit it finds
-        all but impossible is dropped, as the evaluators have been rejecting such hits."""
+        """Rule and model evidence together: the model adds what it has learnt for the
+        theme (noisy-or, weighted by how many examples taught it), and once many answers
+        taught it, a keyword hit it finds all but impossible is dropped: the evaluators
+        have been rejecting hits like it."""
         n = self.model.positives.get(theme, 0) if self.model is not None else 0
         if rule >= self.threshold and n >= VETO_MIN_EXAMPLES and p < VETO_BELOW:
             return rule * p
-        combined = 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
-        if n >= MODEL_MIN_EXAMPLES:
-            combined = max(combined, p)
-        return combined
+        return 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
 
     def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:  # type: ignore[no-untyped-def]
         """A suggestion for the token range `span`; its stance is read in `focus` (the

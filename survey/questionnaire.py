@@ -18,7 +18,7 @@ from typing import Any
 
 QUESTION_TYPES = ("text", "textarea", "single", "multi", "likert", "number", "consent")
 CHOICE_TYPES = ("single", "multi")
-STANCE_HINTS = ("success", "challenge")
+STANCE_HINTS = ("success", "challenge", "background")
 REQUIRED_LANGUAGES = ("sv", "en")
 DEFAULT_MAX_LENGTH = 10_000
 DONT_KNOW_VALUE = "0"

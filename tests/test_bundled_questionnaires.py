@@ -46,6 +46,7 @@ def test_manager_questionnaire_asks_exactly_the_eight_questions_in_order() -> No
     questions = list(q.questions())
     assert [x.text["sv"] for x in questions] == MANAGER_QUESTIONS_SV
     assert all(x.type == "textarea" for x in questions)
+    assert questions[0].stance_hint == "background", "a role says nothing about a theme"
     assert questions[1].stance_hint == "success"
     assert questions[2].stance_hint == "challenge"
     assert [x.stance_hint for x in questions[3:]] == [None] * 5

@@ -114,3 +114,29 @@ def test_a_weak_keyword_that_is_a_stop_word_is_refused() -> None:
     cb = loads(CODEBOOK.replace('"kontakt"]', '"blev"]'), "stopp.toml")
     with pytest.raises(CodebookError, match="keyword 'blev' normalises to the stop word"):
         Engine(cb)
+
+
+def test_overlapping_weak_keywords_are_one_piece_of_evidence() -> None:
+    cb = loads(
+        CODEBOOK.replace(
+            'weak_keywords_en = ["social services", "contact"]',
+            'weak_keywords_en = ["social services", "services", "contact"]',
+        ),
+        "prov.toml",
+    )
+    engine = Engine(cb)
+    assert themes(engine, "Social services took part in a meeting.") == set()
+    assert themes(engine, "The contact with social services got better.") == {"samverkan_soc"}
+
+
+def test_a_background_question_gets_themes_only_where_the_answer_judges(
+    engine: Engine,
+) -> None:
+    def coded(text: str) -> set[str]:
+        answer = Answer("a", text, "q1_roll", "background")
+        return set(engine.code([answer])[0].themes())
+
+    assert coded("Samordnare för samverkan mellan skola och socialtjänst.") == set()
+    assert coded("Samordnare, men samverkan med socialtjänsten fungerade inte.") == {
+        "samverkan_soc"
+    }
