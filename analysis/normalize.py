@@ -18,6 +18,7 @@ from spacy.attrs import IS_ALPHA, LEMMA, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Token
+from spacy.util import get_lang_class
 
 PARTS_KEY = "survey_parts"
 ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
@@ -64,6 +65,63 @@ _NOT_FIRST_PARTS = frozenset(
         "bort",
     ]
 )
+# Everyday words that look like compounds to the splitter but are not: gem-ensam,
+# all-tid, kont-akta, över-lämn-ingen. Their made-up parts would match theme keywords
+# (ensam, tid, ingen). The lookup table lacks or misreads several of them.
+_NOT_COMPOUNDS = frozenset(
+    [
+        "gemensam",
+        "gemensamt",
+        "gemensamma",
+        "alltid",
+        "fortfarande",
+        "nästan",
+        "varandra",
+        "varandras",
+        "kontakt",
+        "kontakta",
+        "kanske",
+        "erfarenhet",
+        "medarbetare",
+        "sällan",
+        "heller",
+        "ansvarig",
+        "varför",
+        "ganska",
+        "verklig",
+        "verkligen",
+        "överlämning",
+        "genomgång",
+        "tvärtom",
+        "någonstans",
+        "ingenstans",
+        "annanstans",
+        "kombination",
+        "särskild",
+        "särskilt",
+        "särskilja",
+        "försvinna",
+        "förtroende",
+        "tillräcklig",
+        "tillräckligt",
+        "beskriva",
+        "planering",
+        "alldeles",
+        "varannan",
+        "självklar",
+        "självklart",
+        "representant",
+        "besvär",
+        "koppling",
+        "rekrytering",
+        "tillsammans",
+        "detsamma",
+        "densamma",
+        "samtidigt",
+        "ordförande",
+    ]
+)
+MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
     "sv": (
@@ -121,7 +179,13 @@ def fold(word: str) -> str:
 class BaseForms:
     """Turns a lower-case word into (base form, compound parts) for one language."""
 
-    def __init__(self, lang: str, lemma_of: Callable[[str], str | None], lemmas: Iterable[str]):
+    def __init__(
+        self,
+        lang: str,
+        lemma_of: Callable[[str], str | None],
+        lemmas: Iterable[str],
+        stop_words: Iterable[str] = (),
+    ):
         self.lang = lang
         self._lemma_of = lemma_of
         self.lemmas = frozenset(w for w in lemmas if w.isalpha() or "-" in w)
@@ -135,6 +199,8 @@ class BaseForms:
                     folded[key] = None if key in folded or key in self.lemmas else lemma
         self.folded = {k: v for k, v in folded.items() if v is not None}
         self.suffixes = _SUFFIXES.get(lang, ())
+        # Words never split: stop words and words that only look like compounds.
+        self.whole = frozenset(stop_words) | (_NOT_COMPOUNDS if lang == "sv" else frozenset())
         self.analyse = lru_cache(maxsize=200_000)(self._analyse)
 
     def known(self, word: str) -> str | None:
@@ -229,6 +295,8 @@ class BaseForms:
         return None
 
     def _analyse(self, word: str) -> tuple[str, tuple[str, ...]]:
+        if word in self.whole:
+            return self.known(word) or word, ()
         if "-" in word.strip("-"):
             pieces = [p for p in word.split("-") if p]
             parts = tuple(self.analyse(p)[0] if len(p) >= MIN_PART else p for p in pieces)
@@ -241,17 +309,25 @@ class BaseForms:
         if known is not None:
             # The table knows many compounds (skolpersonal, socialtjänst): their parts
             # still matter for matching, when both halves are real words.
-            if self.lang == "sv" and len(known) >= MIN_KNOWN_COMPOUND and known.isalpha():
+            if (
+                self.lang == "sv"
+                and len(known) >= MIN_KNOWN_COMPOUND
+                and known.isalpha()
+                and known not in self.whole
+            ):
                 split = self._split(known, depth=1, strict=True)
-                if split:
+                if split and split[1] >= MIN_KNOWN_FIRST_PART:
                     return known, split[0]
             return known, ()
+        for suffix in self.suffixes:
+            if word.endswith(suffix) and word[: -len(suffix)] in self.whole:
+                return word[: -len(suffix)], ()
+        by_suffix = self.by_suffix(word)
         if self.lang == "sv" and len(word) >= MIN_COMPOUND and word.isalpha():
             split = self._split(word, depth=2)
             if split:
                 parts, cut = split
                 return word[:cut] + parts[-1], parts
-        by_suffix = self.by_suffix(word)
         if by_suffix is not None:
             return by_suffix, ()
         return word, ()
@@ -290,8 +366,9 @@ class BaseFormsComponent:
             if lookups.has_table("lemma_lookup"):
                 table = lookups.get_table("lemma_lookup")
         self.sets_lemma = nlp is None or "lemmatizer" not in nlp.pipe_names
+        stops = get_lang_class(self.lang).Defaults.stop_words
         if table is None:
-            self.forms = BaseForms(self.lang, lambda _w: None, ())
+            self.forms = BaseForms(self.lang, lambda _w: None, (), stops)
             return
         lemmas = {str(v).lower() for v in table.values()}
 
@@ -299,7 +376,7 @@ class BaseFormsComponent:
             value = table.get(word)
             return str(value).lower() if value is not None else None
 
-        self.forms = BaseForms(self.lang, lemma_of, lemmas)
+        self.forms = BaseForms(self.lang, lemma_of, lemmas, stops)
 
     def __call__(self, doc: Doc) -> Doc:
         forms = self.forms

@@ -44,10 +44,32 @@ def test_compounds_the_table_knows_still_get_their_parts(sv) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["samverkan", "förankring", "verksamhet", "ordinarie", "kontinuitet"]
+    "word",
+    [
+        "samverkan",
+        "förankring",
+        "verksamhet",
+        "ordinarie",
+        "kontinuitet",
+        "gemensamma",  # not gem + ensam
+        "alltid",  # not all + tid
+        "nästan",
+        "överlämningen",  # not överlämna + ingen
+        "förtroendet",
+        "medarbetarna",
+        "kontakten",
+    ],
 )
 def test_ordinary_words_are_not_cut_into_nonsense(sv, word: str) -> None:
     assert sv(word)[0]._.parts == ()
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("nästan", "nästan"), ("ganska", "ganska"), ("överlämningen", "överlämning")],
+)
+def test_words_the_table_lacks_keep_a_sensible_base_form(sv, word: str, base: str) -> None:
+    assert sv(word)[0].norm_ == base
 
 
 def test_inflected_forms_reach_the_base_form(sv) -> None:

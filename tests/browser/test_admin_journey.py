@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from survey.db import Store
@@ -35,8 +36,7 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     admin.get_by_label("Kortnamn").fill("chefer-hosten")
     admin.get_by_label("Personliga inbjudningar").check()
     admin.get_by_role("button", name="Skapa").click()
-    assert admin.get_by_text("Enkätomgången är skapad.").is_visible()
-
+    expect(admin.get_by_text("Enkätomgången är skapad.")).to_be_visible()
     people = tmp_path / "personer.csv"
     people.write_text(
         "Namn;E-post;Stadsdel\nÅsa;asa@example.org;Järva\nBo;bo@example.org;Järva\n",
@@ -44,7 +44,7 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     )
     admin.get_by_label("Fil med personer (CSV)").set_input_files(str(people))
     admin.get_by_role("button", name="Förhandsgranska").click()
-    assert admin.get_by_text("2 inbjudningar kommer att skapas.").is_visible()
+    expect(admin.get_by_text("2 inbjudningar kommer att skapas.")).to_be_visible()
     with admin.expect_download() as download:
         admin.get_by_role("button", name="Skapa inbjudningar och ladda ner länkarna").click()
     saved = tmp_path / "lankar.csv"
@@ -64,8 +64,7 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
         respondent.get_by_role("button", name="Spara och fortsätt").click()
     respondent.get_by_role("button", name="Spara och granska svaren").click()
     respondent.get_by_role("button", name="Skicka in svaren").click()
-    assert respondent.get_by_role("heading", name="Tack för dina svar!").is_visible()
-
+    expect(respondent.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
     admin.reload()
     assert admin.locator("#completed").inner_text() == "1"
     assert admin.locator("#rate").inner_text() == "50 %"

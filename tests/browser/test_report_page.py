@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from survey import coding_actions as actions
@@ -52,8 +53,8 @@ def test_the_report_page_renders_with_figures_and_escaped_quotes(
     assert page.evaluate("window.__pwned === undefined"), "respondent text never runs"
     assert page.get_by_text("Vi saknade tid", exact=False).count() >= 1
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".report-tools").is_visible()
+    expect(page.locator(".site-header")).not_to_be_visible()
+    expect(page.locator(".report-tools")).not_to_be_visible()
     page.emulate_media(media="screen")
     page.get_by_role("link", name="Rapporten på engelska").click()
     page.get_by_role("heading", name="Method").wait_for()

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from survey.db import Store
 
@@ -38,12 +39,12 @@ def test_manager_completes_the_questionnaire_through_an_invitation_link(
     token = invite(db, survey, attributes={"district": "Järva"})
     page = new_page()
     page.goto(f"{live_server}/i/{token}")
-    assert page.get_by_text("Sida 1 av 3").is_visible()
+    expect(page.get_by_text("Sida 1 av 3")).to_be_visible()
     fill_manager_pages(page)
-    assert page.get_by_role("heading", name="Granska dina svar").is_visible()
-    assert page.get_by_text("Samordningen mellan förvaltningarna.").is_visible()
+    expect(page.get_by_role("heading", name="Granska dina svar")).to_be_visible()
+    expect(page.get_by_text("Samordningen mellan förvaltningarna.")).to_be_visible()
     page.get_by_role("button", name="Skicka in svaren").click()
-    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
     assert db.count_responses(survey["id"], "complete") == 1
 
 
@@ -56,11 +57,10 @@ def test_stopping_halfway_and_resuming_in_a_fresh_browser(
     phone.goto(f"{live_server}/i/{token}")
     phone.get_by_label(ROLE).fill("Enhetschef socialtjänst")
     phone.get_by_role("button", name="Spara och fortsätt").click()
-    assert phone.get_by_text("Sida 2 av 3").is_visible()
-
+    expect(phone.get_by_text("Sida 2 av 3")).to_be_visible()
     laptop = new_page()
     laptop.goto(f"{live_server}/i/{token}")
-    assert laptop.get_by_text("Sida 2 av 3").is_visible()
+    expect(laptop.get_by_text("Sida 2 av 3")).to_be_visible()
     laptop.get_by_role("button", name="Tillbaka").click()
     assert laptop.get_by_label(ROLE).input_value() == "Enhetschef socialtjänst"
 
@@ -75,7 +75,7 @@ def test_stopping_halfway_and_resuming_in_a_fresh_browser(
     other.goto(f"{live_server}/s/demo/resume")
     other.get_by_label("Din kod").fill(code.lower())
     other.get_by_role("button", name="Fortsätt").click()
-    assert other.get_by_text("Sida 2 av 3").is_visible()
+    expect(other.get_by_text("Sida 2 av 3")).to_be_visible()
 
 
 def test_parent_completes_anonymously_with_consent_and_a_live_follow_up(
@@ -84,9 +84,9 @@ def test_parent_completes_anonymously_with_consent_and_a_live_follow_up(
     survey = new_survey(db, "vardnadshavare", "foraldrar")
     page = new_page()
     page.goto(f"{live_server}/s/foraldrar")
-    assert page.get_by_role("heading", name="Innan du börjar").first.is_visible()
+    expect(page.get_by_role("heading", name="Innan du börjar").first).to_be_visible()
     page.get_by_role("button", name="Spara och fortsätt").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert db.count_responses(survey["id"]) == 0, "nothing stored before consent"
     page.get_by_label("Ja, jag samtycker").check()
     page.get_by_role("button", name="Spara och fortsätt").click()
@@ -96,13 +96,13 @@ def test_parent_completes_anonymously_with_consent_and_a_live_follow_up(
     assert follow_up.is_hidden()
     attendance = page.get_by_role("group", name=re.compile("närvaro|skolan", re.I)).first
     attendance.get_by_role("radio").nth(3).check()
-    assert follow_up.is_visible(), "the follow-up appears as soon as 'decreased' is chosen"
+    expect(follow_up, "the follow-up appears as soon as 'decreased' is chosen").to_be_visible()
     follow_up.locator("textarea").fill("Hon blev sjuk en period.")
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("button", name="Spara och granska svaren").click()
-    assert page.get_by_text("Hon blev sjuk en period.").is_visible()
+    expect(page.get_by_text("Hon blev sjuk en period.")).to_be_visible()
     page.get_by_role("button", name="Skicka in svaren").click()
-    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
     response = next(db.db.query("SELECT * FROM responses WHERE survey_id = ?", (survey["id"],)))
     assert response["status"] == "complete" and response["consent_version"] == "2026-1"
     assert response["invitation_id"] is None
@@ -147,14 +147,14 @@ def test_validation_error_shows_a_focused_summary_and_keeps_answers(
     assert page.locator(".counter").first.inner_text() == "35 av 300 tecken"
     page.get_by_role("button", name="Spara och granska svaren").click()
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert summary.get_by_role("link").count() == 2
     summary.get_by_role("link", name="Svara på frågan för att gå vidare.").click()
     assert page.evaluate("document.activeElement.id") == "skola"
     assert page.get_by_label("Hur många elever?").input_value() == "55"
     assert page.get_by_label("Egna tankar").input_value() == "Familjebehandlarna gjorde skillnad."
-    assert page.get_by_text("Skriv ett heltal mellan 0 och 40.").first.is_visible()
+    expect(page.get_by_text("Skriv ett heltal mellan 0 och 40.").first).to_be_visible()
 
 
 def test_double_clicking_send_stores_one_response(
@@ -169,7 +169,7 @@ def test_double_clicking_send_stores_one_response(
         "() => { const f = document.querySelector('main form'); f.requestSubmit(); f.requestSubmit(); }"
     )
     send.wait_for(state="detached")
-    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
     assert db.count_responses(survey["id"]) == 1
     assert db.count_responses(survey["id"], "complete") == 1
 
@@ -179,11 +179,11 @@ def test_switching_to_english(live_server: str, new_page: Any) -> None:
     page.goto(f"{live_server}/s/demo")
     page.get_by_role("link", name="In English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_label(
-        "What is your workplace and your role/function in SST plus?"
-    ).is_visible()
+    expect(
+        page.get_by_label("What is your workplace and your role/function in SST plus?")
+    ).to_be_visible()
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_text("Please answer this question to go on.").first.is_visible()
+    expect(page.get_by_text("Please answer this question to go on.").first).to_be_visible()
 
 
 def test_a_page_can_be_answered_with_the_keyboard_only(
@@ -245,12 +245,12 @@ def test_the_parent_form_works_without_javascript(
     ).nth(3).check()
     page.get_by_role("button", name="Spara och fortsätt").click()
     # Without scripts the server shows the revealed follow-up on the same page.
-    assert follow_up.is_visible()
+    expect(follow_up).to_be_visible()
     follow_up.locator("textarea").fill("Mer frånvaro under hösten.")
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("button", name="Spara och granska svaren").click()
     page.get_by_role("button", name="Skicka in svaren").click()
-    assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
     assert db.count_responses(survey["id"], "complete") == 1
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from survey import double_coding
@@ -95,7 +96,7 @@ def test_an_evaluator_codes_whole_answers_by_key_and_a_span_by_selection(
 
     page.keyboard.press("u")
     page.locator(f"#answer-{answer['id']} .chip-span").wait_for(state="detached")
-    assert page.get_by_role("status").filter(has_text="Ångrat").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Ångrat")).to_be_visible()
     assert _not_reloaded(page), "coding and undo never reload the page"
 
 
@@ -138,8 +139,10 @@ def test_a_memo_is_written_on_an_answer(
     page.locator(f"#answer-{answer['id']}").get_by_role("link", name="Memo").click()
     page.get_by_label("Nytt memo").fill("Skolan beskriver samverkan men inte vem som leder den.")
     page.get_by_role("button", name="Spara memo").click()
-    assert page.get_by_text("Memot är sparat.").is_visible()
-    assert page.get_by_text("Skolan beskriver samverkan men inte vem som leder den.").is_visible()
+    expect(page.get_by_text("Memot är sparat.")).to_be_visible()
+    expect(
+        page.get_by_text("Skolan beskriver samverkan men inte vem som leder den.")
+    ).to_be_visible()
     assert db.memos(sid, "answer", [answer["id"]])[0]["body"].startswith("Skolan beskriver")
 
 
@@ -159,9 +162,9 @@ def test_two_codes_are_merged_and_the_merge_confirmed(
     page.get_by_label("Koden som ska försvinna").select_option(label=f"– {source['label']}")
     page.get_by_label("Slå ihop med").select_option(label=f"– {target['label']}")
     page.get_by_role("button", name="Slå ihop", exact=True).click()
-    assert page.get_by_text("1 kodningar flyttade").is_visible()
+    expect(page.get_by_text("1 kodningar flyttade")).to_be_visible()
     page.get_by_role("button", name="Bekräfta").click()
-    assert page.get_by_text("Sammanslagningen är bekräftad.").is_visible()
+    expect(page.get_by_text("Sammanslagningen är bekräftad.")).to_be_visible()
     assert db.visible_codings([team["answers"][0]["id"]], 0)[0]["code_id"] == target["id"]
     assert not db.code(source["id"])["active"]
 
@@ -180,7 +183,7 @@ def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
     admin.get_by_label("anna2@example.org").check()
     admin.get_by_label("bo2@example.org").check()
     admin.get_by_role("button", name="Dra stickprovet").click()
-    assert admin.get_by_text("Stickprovet är draget.").is_visible()
+    expect(admin.get_by_text("Stickprovet är draget.")).to_be_visible()
     sample = db.samples(sid)[-1]["id"]
     answers = db.sample_answer_ids(sample)
 
@@ -197,8 +200,7 @@ def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
             cell.focus()
             coder.keyboard.press(keys[i % len(keys)])
             coder.locator(f"#answer-{answer_id}:not([data-rev='{rev}'])").wait_for()
-            assert coder.locator(f"#answer-{answer_id} .blind").is_visible()
-
+            expect(coder.locator(f"#answer-{answer_id} .blind")).to_be_visible()
     data = double_coding.sample_agreement(db, sample)
     assert data.report.overall.units == len(answers)
     admin.goto(f"{live_server}/coding/surveys/{sid}/agreement?sample={sample}")
