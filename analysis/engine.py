@@ -26,6 +26,7 @@ from .codebook import Codebook
 from .learned import StanceModel, ThemeModel, features, stance_features
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets
+from .sentences import STARTS_KEY
 from .stance import clause, decide, read
 
 RULE_WORD = 0.6
@@ -45,9 +46,13 @@ STANCE_CONFIDENCE = 0.75
 
 
 def sentence_starts(doc: Doc) -> list[int]:
-    """Token indexes where sentences begin, read from the sentencizer's marks."""
+    """Token indexes where sentences begin: kept by the sentence component, or read from
+    the sentence marks of a doc made some other way."""
     if not len(doc):
         return [0]
+    kept = doc.user_data.get(STARTS_KEY)
+    if kept:
+        return kept
     flags = doc.to_array([SENT_START]).tolist()
     starts = [i for i, flag in enumerate(flags) if flag == 1]
     return starts if starts and starts[0] == 0 else [0, *starts]
@@ -57,6 +62,8 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
     """The hits that add to a theme's score in one sentence: each keyword once, and a weak
     keyword only where no other hit of the theme covers the same words ("family
     therapists" also matching "therapists" is one piece of evidence, not two)."""
+    if len(hits) == 1:
+        return list(hits)
     unique = list({h.keyword: h for h in hits}.values())
     if not any(h.weak for h in unique):
         return unique
@@ -302,6 +309,8 @@ class Engine:
         return results
 
     def _suggest(self, answer: Answer, doc: Doc, probs: dict[str, float]) -> list[Suggestion]:
+        if not probs and not doc.user_data[HITS_KEY]:
+            return []
         starts = sentence_starts(doc)
         bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
         by_segment: dict[tuple[str, int], list[Hit]] = {}

@@ -148,8 +148,9 @@ class ThemeRules:
         self.stop_hashes: frozenset[int] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.phrases: dict[str, tuple[str, str]] = {}
-        self.weak: frozenset[tuple[str, str]] = frozenset()
-        self.gates: dict[tuple[str, str], frozenset[str]] = {}
+        # (theme, keyword) → (weak, questions it is kept for), for keywords that are not
+        # plain; looked up only for the hits of such keywords.
+        self.special: dict[tuple[str, str], tuple[bool, frozenset[str] | None]] = {}
 
     def _keywords(self, codebook: Codebook) -> list[tuple[str, str]]:
         """(theme, keyword) for every keyword of every codable theme, and which of them
@@ -170,9 +171,11 @@ class ThemeRules:
                 for keyword in words:
                     found[(theme.id, keyword)] = None
                     gates.setdefault((theme.id, keyword), set()).add(question)
-        self.weak = frozenset(weak - plain)
         # A weak keyword also listed for a question counts fully in that question.
-        self.gates = {k: frozenset(v) for k, v in gates.items() if k not in plain}
+        self.special = {
+            key: (key in weak, frozenset(gates[key]) if key in gates else None)
+            for key in (weak | set(gates)) - plain
+        }
         return list(found)
 
     def initialize(
@@ -244,23 +247,33 @@ class ThemeRules:
         for match_id, start, end in self.matcher(doc):
             theme, keyword = self.phrases[doc.vocab.strings[match_id]]
             found.append(Hit(theme, keyword, start, end, "phrase"))
-        if self.weak or self.gates:
-            found = self._refine(found, question)
-        unique = {(h.theme, h.keyword, h.start, h.end): h for h in found}
-        return sorted(unique.values(), key=lambda h: (h.start, h.theme))
+        if not found:
+            return found
+        special = self.special
+        if special:
+            found = [
+                h
+                for h in (self._refine(h, special[(h.theme, h.keyword)], question)
+                          if (h.theme, h.keyword) in special else h for h in found)
+                if h is not None
+            ]  # fmt: skip
+        if len(found) > 1:
+            found = sorted(
+                {(h.theme, h.keyword, h.start, h.end): h for h in found}.values(),
+                key=lambda h: (h.start, h.theme),
+            )
+        return found
 
-    def _refine(self, found: list[Hit], question: str | None) -> list[Hit]:
-        kept = []
-        for hit in found:
-            key = (hit.theme, hit.keyword)
-            gate = self.gates.get(key)
-            if key in self.weak:
-                if gate is None or question not in gate:
-                    hit = hit._replace(weak=True)
-            elif gate is not None and question not in gate:
-                continue
-            kept.append(hit)
-        return kept
+    @staticmethod
+    def _refine(
+        hit: Hit, how: tuple[bool, frozenset[str] | None], question: str | None
+    ) -> Hit | None:
+        """A weak keyword's hit marked weak (unless listed for this question); a
+        keyword kept for other questions dropped."""
+        weak, gate = how
+        if weak:
+            return hit if gate is not None and question in gate else hit._replace(weak=True)
+        return hit if gate is None or question in gate else None
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[HITS_KEY] = self.hits(doc)

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+STARTS_KEY = "survey_sentence_starts"  # token indexes where sentences begin
 ENDS = (".", "!", "?", "…", "...", "!!", "??", "?!", "!?", ";")
 CLOSERS = ('"', "'", "”", "’", ")", "]", "»")
 
@@ -43,6 +44,7 @@ class Sentences:
         strings = doc.vocab.strings
         starts = [-1] * len(orths)  # -1: not a start; 1: a start
         starts[0] = 1
+        begins = [0]
         ended = False
         space = self._space
         for i, orth in enumerate(orths):
@@ -55,10 +57,13 @@ class Sentences:
                 continue
             if ended and orth not in self.ends and orth not in self.closers:
                 starts[i] = 1
+                begins.append(i)
                 ended = False
             if orth in self.ends:
                 ended = True
         doc.from_array(
             [SENT_START], np.array(starts, dtype=np.int64).reshape(-1, 1).astype("uint64")
         )
+        # Kept for the engine, which needs only the starts: no second array read.
+        doc.user_data[STARTS_KEY] = begins
         return doc
