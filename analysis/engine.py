@@ -32,6 +32,7 @@ from .stance import clause, decide, read
 RULE_WORD = 0.6
 RULE_PART = 0.5
 RULE_WEAK = 0.3  # below the threshold alone; two different weak keywords reach it
+EVIDENCE_KINDS = {"word": "keyword"}  # a hit's kind as evidence names it
 BACKGROUND = "background"  # a question about the respondent: themes only where judged
 JUDGING_CUES = frozenset(
     {"success", "challenge", "negation"}
@@ -333,10 +334,14 @@ class Engine:
                     )
                 if not judged[index]:
                     continue
+            if not probs and len(hits) == 1 and hits[0].weak:
+                continue  # a lone weak keyword: below the threshold, and no model to add
             score = 1.0
             for keyword in counted(hits):
                 score *= 1 - rule_weight(keyword)
             score = 1 - score
+            if score < self.threshold and not probs:
+                continue  # hedging only lowers it
             if index not in hedged:
                 first, last = bounds[index]
                 hedged[index] = any(k == "hedge" and first <= s < last for k, s, _ in cue_spans)
@@ -391,18 +396,15 @@ class Engine:
                 stance = learned
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
-
-        def chars(first: int, last: int) -> tuple[str, int, int]:
-            begin, finish = starts[first], ends[last - 1]
-            return text[begin:finish], begin, finish
-
         evidence: list[Evidence] = []
         for hit in hits:
-            kind = {"word": "keyword"}.get(hit.kind, hit.kind)
-            evidence.append(Evidence(kind, *chars(hit.start, hit.end), hit.keyword))
+            begin, finish = starts[hit.start], ends[hit.end - 1]
+            kind = EVIDENCE_KINDS.get(hit.kind, hit.kind)
+            evidence.append(Evidence(kind, text[begin:finish], begin, finish, hit.keyword))
         for kind, pairs in (("negation", reading.negations), ("hedge", reading.hedges)):
             for first, last in pairs:
-                evidence.append(Evidence(kind, *chars(first, last)))
+                begin, finish = starts[first], ends[last - 1]
+                evidence.append(Evidence(kind, text[begin:finish], begin, finish))
         if span[1] <= span[0]:
             start = end = 0
         else:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, LEMMA, LOWER, NORM
+from spacy.attrs import IDX, IS_ALPHA, LEMMA, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Token
@@ -385,12 +385,13 @@ class BaseFormsComponent:
         # Work on hashes in arrays: no Token object is built, and each distinct word is
         # analysed once per process.
         strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, IS_ALPHA]).tolist()  # one conversion: it is not cheap
+        # One conversion (each is costly), with the character offsets the evidence needs.
+        rows = doc.to_array([LOWER, IS_ALPHA, IDX, LENGTH]).tolist()
         norms: list[int] = []
         lemmas: list[int] = []
         parts_of: dict[int, tuple[str, ...]] = {}
         seen = self._by_hash
-        for i, (lower, alpha) in enumerate(rows):
+        for i, (lower, alpha, _idx, _length) in enumerate(rows):
             found = seen.get(lower)
             if found is None:
                 word = strings[lower]
@@ -412,5 +413,10 @@ class BaseFormsComponent:
             else:
                 doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())
         doc.user_data[PARTS_KEY] = parts_of
-        doc.user_data[ARRAYS_KEY] = {"norm": norms, "lower": [r[0] for r in rows]}
+        doc.user_data[ARRAYS_KEY] = {
+            "norm": norms,
+            "lower": [r[0] for r in rows],
+            "start": [r[2] for r in rows],
+            "end": [r[2] + r[3] for r in rows],
+        }
         return doc
