@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import random
 import re
@@ -78,10 +79,12 @@ def speed(n: int) -> dict[str, float]:
     list(bare.pipe(texts[:200]))
     bare_s, engine_s = [], []
     for _ in range(REPEATS):  # interleaved: a shared machine's noise hits both alike
+        gc.collect()  # each run starts from a clean heap, not the last run's garbage
         started = time.perf_counter()
         for _ in bare.pipe(texts, batch_size=256):
             pass
         bare_s.append(time.perf_counter() - started)
+        gc.collect()
         started = time.perf_counter()
         engine.code(answers)
         engine_s.append(time.perf_counter() - started)
