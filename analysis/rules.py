@@ -188,7 +188,12 @@ class ThemeRules:
     ) -> None:
         assert nlp is not None and codebook is not None
         problems: list[str] = []
-        for theme_id, keyword in self._keywords(codebook):
+        pairs = self._keywords(codebook)
+        # A keyword whose base form is another of the theme's keywords does not claim
+        # that base form: "staffing" (read as "staff") matches "staffing", and a weak
+        # "staff" keeps "staff" weak.
+        listed = {(theme_id, keyword.lower()) for theme_id, keyword in pairs}
+        for theme_id, keyword in pairs:
             doc = nlp(keyword)
             content = [t for t in doc if not t.is_punct]
             if not content:
@@ -199,6 +204,8 @@ class ThemeRules:
                 # Index the forms that are not stop words: the English table reads
                 # "evening" as "even", which must not match every "even".
                 keys = {token.norm_, token.lower_} - stop_words
+                if (theme_id, token.norm_) in listed and keys - {token.norm_}:
+                    keys.discard(token.norm_)
                 if not keys:
                     problems.append(
                         f"theme '{theme_id}': keyword '{keyword}' normalises to the stop "

@@ -140,3 +140,28 @@ def test_a_background_question_gets_themes_only_where_the_answer_judges(
     assert coded("Samordnare, men samverkan med socialtjänsten fungerade inte.") == {
         "samverkan_soc"
     }
+
+
+def test_a_keyword_does_not_claim_the_base_form_another_keyword_lists() -> None:
+    cb = loads(
+        """
+[codebook]
+name = "Staff"
+language = "en"
+
+[[themes]]
+id = "staffing"
+label = "Staffing"
+keywords = ["staffing"]
+weak_keywords = ["staff", "shortage"]
+""",
+        "staff.toml",
+    )
+    engine = Engine(cb)
+
+    def found(text: str) -> set[str]:
+        return set(engine.code([Answer("a", text)])[0].themes())
+
+    assert found("The staffing was a problem for the whole project.") == {"staffing"}
+    assert found("My staff had to attend all of the planning meetings.") == set()
+    assert found("There was a staff shortage for most of the year.") == {"staffing"}
