@@ -117,4 +117,6 @@ def decide(reading: StanceReading, hint: str | None) -> str:
         return "success"
     if net < 0:
         return "challenge"
+    if reading.success:
+        return "challenge"  # as much for as against, and no question leaning: a concern
     return "neutral"

@@ -116,3 +116,28 @@ def test_negated_success_words_and_negated_problems_flip(engine: Engine) -> None
 
 def test_answers_without_any_theme_get_no_suggestions(engine: Engine) -> None:
     assert engine.code([Answer("x", "Vet ej.")])[0].suggestions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Advice to secure a precondition or avoid a pitfall points at a lack.
+        ("Säkerställ en långsiktig finansiering innan ni startar.", "challenge"),
+        ("Make sure the funding is secured before you start.", "challenge"),
+        # Advice to do something endorses it.
+        ("Gör hembesök tidigt, det fungerade bra.", "success"),
+    ],
+)
+def test_advice_to_secure_something_is_a_challenge(engine: Engine, text: str, stance: str) -> None:
+    themes = engine.code([Answer("a", text, "q8_tips")])[0].themes()
+    assert set(themes.values()) == {stance}
+
+
+def test_as_much_for_as_against_without_a_leaning_question_is_a_challenge(engine: Engine) -> None:
+    text = "Samverkan med socialtjänsten har både förbättrats och försvårats."
+    assert engine.code([Answer("a", text, "q4_organisation")])[0].themes() == {
+        "samverkan_skola_soc": "challenge"
+    }
+    assert engine.code([Answer("b", text, "q2_framgang", "success")])[0].themes() == {
+        "samverkan_skola_soc": "success"
+    }
