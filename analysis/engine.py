@@ -25,9 +25,9 @@ from . import language
 from .codebook import Codebook
 from .learned import StanceModel, ThemeModel, features, stance_features
 from .pipeline import pipeline, stop_words
-from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets
+from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import STARTS_KEY
-from .stance import clause, decide, read
+from .stance import CONTRAST_IDS, clause, decide, read
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
@@ -79,6 +79,22 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
         )
 
     return [h for h in unique if not h.weak or not covered(h)]
+
+
+def main_point(
+    doc: Doc, sentence: tuple[int, int], focus: tuple[int, int], theme: str
+) -> tuple[int, int]:
+    """Where a theme's stance is read: its own clause, or the clause after "men"/"but"
+    when that clause judges and names no other theme ("Samverkan har blivit bättre men
+    är fortfarande personberoende": what follows "men" is the main point)."""
+    end = focus[1]
+    if end + 1 >= sentence[1] or token_arrays(doc)["lower"][end] not in CONTRAST_IDS:
+        return focus
+    after = clause(doc, sentence, end + 1)
+    if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):
+        return focus
+    reading = read(after, doc.user_data[CUES_KEY])
+    return after if reading.success or reading.challenge else focus
 
 
 def rule_weight(hit: Hit) -> float:
@@ -356,7 +372,7 @@ class Engine:
             if combined < self.threshold:
                 continue
             sentence = bounds[index]
-            focus = clause(doc, sentence, hits[-1].start)
+            focus = main_point(doc, sentence, clause(doc, sentence, hits[-1].start), theme)
             suggestions.append(
                 self._segment(answer, doc, theme, sentence, combined, "rule", hits, p, focus)
             )

@@ -45,7 +45,7 @@ CONTRASTS = frozenset(
     ]
 )
 CLAUSE_PUNCT = frozenset([";", ":"])
-_CUT_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
+_CUT_IDS = CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
 _STOP_IDS = frozenset(get_string_id(p) for p in CLAUSE_PUNCT)
 
 

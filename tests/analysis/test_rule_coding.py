@@ -141,3 +141,17 @@ def test_as_much_for_as_against_without_a_leaning_question_is_a_challenge(engine
     assert engine.code([Answer("b", text, "q2_framgang", "success")])[0].themes() == {
         "samverkan_skola_soc": "success"
     }
+
+
+def test_what_follows_but_is_the_main_point_about_the_same_theme(engine: Engine) -> None:
+    def stance(text: str) -> str:
+        return engine.code([Answer("a", text, "q4_organisation")])[0].themes()[
+            "samverkan_skola_soc"
+        ]
+
+    assert stance("Samverkan med socialtjänsten har blivit bättre men är fortfarande svår.") == (
+        "challenge"
+    )
+    assert stance("Samverkan med socialtjänsten är svår men har blivit mycket bättre.") == (
+        "success"
+    )
