@@ -17,6 +17,7 @@ import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, LEMMA, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.util import get_lang_class
 
@@ -378,45 +379,54 @@ class BaseFormsComponent:
 
         self.forms = BaseForms(self.lang, lemma_of, lemmas, stops)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _learn(
+        self, lower: int, alpha: int, strings: StringStore
+    ) -> tuple[int, int, tuple[str, ...]]:
+        """(base form, lemma, parts) of a word not seen before, kept for next time."""
         forms = self.forms
-        if forms is None:
+        assert forms is not None
+        word = strings[lower]
+        lemma = forms._lemma_of(word)
+        lemma_hash = strings.add(lemma) if lemma else lower
+        if not alpha and "-" not in word:
+            found: tuple[int, int, tuple[str, ...]] = (lower, lemma_hash, ())
+        else:
+            base, parts = forms.analyse(word)
+            found = (strings.add(base), lemma_hash, parts)
+        self._by_hash[lower] = found
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.forms is None:
             raise RuntimeError("survey_base_forms used before nlp.initialize()")
         # Work on hashes in arrays: no Token object is built, and each distinct word is
         # analysed once per process.
         strings = doc.vocab.strings
-        # One conversion (each is costly), with the character offsets the evidence needs.
-        rows = doc.to_array([LOWER, IS_ALPHA, IDX, LENGTH]).tolist()
-        norms: list[int] = []
-        lemmas: list[int] = []
-        parts_of: dict[int, tuple[str, ...]] = {}
+        # One conversion (each is costly), with the character offsets the evidence needs;
+        # columns come out as lists in C, and every distinct word is analysed once.
+        table = doc.to_array([LOWER, IS_ALPHA, IDX, LENGTH])
+        lowers: list[int] = table[:, 0].tolist()
         seen = self._by_hash
-        for i, (lower, alpha, _idx, _length) in enumerate(rows):
-            found = seen.get(lower)
-            if found is None:
-                word = strings[lower]
-                lemma = forms._lemma_of(word)
-                lemma_hash = strings.add(lemma) if lemma else lower
-                if not alpha and "-" not in word:
-                    found = (lower, lemma_hash, ())
-                else:
-                    base, parts = forms.analyse(word)
-                    found = (strings.add(base), lemma_hash, parts)
-                seen[lower] = found
-            norms.append(found[0])
-            lemmas.append(found[1])
-            if found[2]:
-                parts_of[i] = found[2]
+        found = [seen.get(lower) for lower in lowers]
+        if None in found:
+            alphas = table[:, 1].tolist()
+            for i, known in enumerate(found):
+                if known is None:
+                    found[i] = self._learn(lowers[i], alphas[i], strings)
+        norms = [f[0] for f in found]  # type: ignore[index]
+        parts_of = {i: f[2] for i, f in enumerate(found) if f[2]}  # type: ignore[index]
         if norms:
             if self.sets_lemma:
+                lemmas = [f[1] for f in found]  # type: ignore[index]
                 doc.from_array([NORM, LEMMA], np.array([norms, lemmas], dtype=np.uint64).T.copy())
             else:
                 doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())
         doc.user_data[PARTS_KEY] = parts_of
+        starts = table[:, 2]
         doc.user_data[ARRAYS_KEY] = {
             "norm": norms,
-            "lower": [r[0] for r in rows],
-            "start": [r[2] for r in rows],
-            "end": [r[2] + r[3] for r in rows],
+            "lower": lowers,
+            "start": starts.tolist(),
+            "end": (starts + table[:, 3]).tolist(),
         }
         return doc

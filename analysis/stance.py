@@ -29,6 +29,8 @@ class StanceReading:
     hedges: tuple[tuple[int, int], ...]
 
 
+NO_CUES = StanceReading("neutral", 0, 0, 0, (), ())  # a span without any cue word
+
 CONTRASTS = frozenset(
     [
         "men",
@@ -71,23 +73,24 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     negation inside a neutral phrase ("ingen skillnad") is part of that phrase."""
     first, last = span
     inside = [(k, s, e) for k, s, e in cue_spans if first <= s and e <= last]
+    if not inside:
+        return NO_CUES
     neutral_spans = [(s, e) for k, s, e in inside if k == "neutral"]
-    inside = [
-        (k, s, e)
-        for k, s, e in inside
-        if k == "neutral" or not any(ns <= s and e <= ne for ns, ne in neutral_spans)
-    ]
+    if neutral_spans:
+        inside = [
+            (k, s, e)
+            for k, s, e in inside
+            if k == "neutral" or not any(ns <= s and e <= ne for ns, ne in neutral_spans)
+        ]
     negations = [(s, e) for k, s, e in inside if k == "negation"]
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge")
-    success = challenge = neutral = 0
+    success = challenge = 0
     for kind, start, _end in inside:
-        if kind not in ("success", "challenge"):
-            if kind == "neutral":
-                neutral += 1
+        if kind != "success" and kind != "challenge":
             continue
         # Swedish puts the negation before or just after the verb: "inte fungerat",
         # "fungerade inte"; English before it.
-        negated = any(
+        negated = bool(negations) and any(
             0 < start - n_end + 1 <= NEGATION_WINDOW or 0 < n_start - start <= 2
             for n_start, n_end in negations
         )
@@ -95,16 +98,19 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             success += 1
         else:
             challenge += 1
-    # A negation with no stance word near it ("saknades lokaler") still signals a lack.
-    lonely = [
-        n
-        for n in negations
-        if not any(
-            k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW for k, s, _ in inside
+    if negations:
+        # A negation with no stance word near it ("saknades lokaler") still signals a lack.
+        challenge += sum(
+            1
+            for n in negations
+            if not any(
+                k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW
+                for k, s, _ in inside
+            )
         )
-    ]
-    challenge += len(lonely)
-    return StanceReading("neutral", success, challenge, neutral, tuple(negations), hedges)
+    return StanceReading(
+        "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges
+    )
 
 
 def decide(reading: StanceReading, hint: str | None) -> str:
