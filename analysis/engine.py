@@ -210,6 +210,11 @@ class Engine:
             cues = CueMarker(nlp, "survey_cues")
             cues.initialize(nlp=nlp)
             self._rules[lang], self._cues[lang] = rules, cues
+        # Which words each language's lemma table knows: for answers the function words
+        # leave undecided.
+        self._known = {
+            lang: pipeline(lang).get_pipe("survey_base_forms").forms.known for lang in self._rules
+        }
 
     # --- model ----------------------------------------------------------------------
 
@@ -282,7 +287,10 @@ class Engine:
 
     def parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
         """Docs in each answer's language, in input order, batched per language."""
-        langs = [language.detect(a.text, self.codebook.language, self._rules) for a in answers]
+        langs = [
+            language.detect(a.text, self.codebook.language, self._rules, self._known)
+            for a in answers
+        ]
         docs: list[Doc | None] = [None] * len(answers)
         for lang in set(langs):
             indexes = [i for i, x in enumerate(langs) if x == lang]

@@ -155,3 +155,19 @@ def test_what_follows_but_is_the_main_point_about_the_same_theme(engine: Engine)
     assert stance("Samverkan med socialtjänsten är svår men har blivit mycket bättre.") == (
         "success"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Home visits, small steps, booster.", "en"),
+        ("The contact with social services got better.", "en"),
+        ("Contact with social services got better.", "en"),
+        ("Tid, pengar och mandat.", "sv"),
+        ("Hembesöken och kartläggningen.", "sv"),
+    ],
+)
+def test_short_answers_are_read_in_the_language_their_words_belong_to(
+    engine: Engine, text: str, lang: str
+) -> None:
+    assert engine.code([Answer("a", text)])[0].lang == lang
