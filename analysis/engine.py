@@ -66,19 +66,28 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
     if len(hits) == 1:
         return list(hits)
     unique = list({h.keyword: h for h in hits}.values())
-    if not any(h.weak for h in unique):
-        return unique
-
-    def covered(h: Hit) -> bool:
-        return any(
-            o is not h
-            and o.start < h.end
-            and h.start < o.end
-            and (not o.weak or (o.end - o.start, o.keyword) > (h.end - h.start, h.keyword))
-            for o in unique
-        )
-
-    return [h for h in unique if not h.weak or not covered(h)]
+    kept = [h for h in unique if not h.weak]
+    if len(kept) == len(unique):
+        return kept
+    strong_at = {i for h in kept for i in range(h.start, h.end)}
+    weak_at: dict[int, list[Hit]] = {}
+    for h in unique:
+        if h.weak:
+            for i in range(h.start, h.end):
+                weak_at.setdefault(i, []).append(h)
+    for h in unique:
+        if not h.weak:
+            continue
+        positions = range(h.start, h.end)
+        if any(i in strong_at for i in positions):
+            continue  # a full keyword already covers these words
+        rank = (h.end - h.start, h.keyword)
+        if any(
+            (o.end - o.start, o.keyword) > rank for i in positions for o in weak_at[i] if o is not h
+        ):
+            continue  # a longer (or, as long, another) weak keyword covers them
+        kept.append(h)
+    return kept
 
 
 def main_point(
@@ -344,6 +353,7 @@ class Engine:
                 index = bisect_right(starts, hit.start) - 1
                 by_segment.setdefault((hit.theme, index), []).append(hit)
         cue_spans = doc.user_data[CUES_KEY]
+        hedges = [s for k, s, _ in cue_spans if k == "hedge"]
         hedged: dict[int, bool] = {}
         rule_best: dict[str, float] = {}
         drafts: list[tuple[str, int, float, list[Hit]]] = []
@@ -366,11 +376,12 @@ class Engine:
             score = 1 - score
             if score < self.threshold and not probs:
                 continue  # hedging only lowers it
-            if index not in hedged:
-                first, last = bounds[index]
-                hedged[index] = any(k == "hedge" and first <= s < last for k, s, _ in cue_spans)
-            if hedged[index]:
-                score *= HEDGE_FACTOR
+            if hedges:
+                if index not in hedged:
+                    first, last = bounds[index]
+                    hedged[index] = any(first <= s < last for s in hedges)
+                if hedged[index]:
+                    score *= HEDGE_FACTOR
             drafts.append((theme, index, score, hits))
             rule_best[theme] = max(rule_best.get(theme, 0.0), score)
         suggestions: list[Suggestion] = []
