@@ -34,9 +34,7 @@ RULE_PART = 0.5
 RULE_WEAK = 0.3  # below the threshold alone; two different weak keywords reach it
 EVIDENCE_KINDS = {"word": "keyword"}  # a hit's kind as evidence names it
 BACKGROUND = "background"  # a question about the respondent: themes only where judged
-JUDGING_CUES = frozenset(
-    {"success", "challenge", "negation"}
-)  # below the threshold alone, and two together stay below it
+JUDGING_CUES = frozenset({"success", "challenge", "negation"})  # what makes a sentence judge
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
 CHUNK = 1000

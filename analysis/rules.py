@@ -256,14 +256,9 @@ class ThemeRules:
             found.append(Hit(theme, keyword, start, end, "phrase"))
         if not found:
             return found
-        special = self.special
-        if special:
-            found = [
-                h
-                for h in (self._refine(h, special[(h.theme, h.keyword)], question)
-                          if (h.theme, h.keyword) in special else h for h in found)
-                if h is not None
-            ]  # fmt: skip
+        if self.special:
+            refined = (self._refine(h, question) for h in found)
+            found = [h for h in refined if h is not None]
         if len(found) > 1:
             found = sorted(
                 {(h.theme, h.keyword, h.start, h.end): h for h in found}.values(),
@@ -271,12 +266,12 @@ class ThemeRules:
             )
         return found
 
-    @staticmethod
-    def _refine(
-        hit: Hit, how: tuple[bool, frozenset[str] | None], question: str | None
-    ) -> Hit | None:
-        """A weak keyword's hit marked weak (unless listed for this question); a
-        keyword kept for other questions dropped."""
+    def _refine(self, hit: Hit, question: str | None) -> Hit | None:
+        """A weak keyword's hit marked weak (unless listed for this question); a hit of a
+        keyword kept for other questions dropped; any other hit as it is."""
+        how = self.special.get((hit.theme, hit.keyword))
+        if how is None:
+            return hit
         weak, gate = how
         if weak:
             return hit if gate is not None and question in gate else hit._replace(weak=True)

@@ -47,7 +47,7 @@ def _unique_key(store: Store, survey_id: int, label: str) -> str:
     return key
 
 
-LANGS = ("sv", "en")
+LANGS = cb.LANGUAGES
 
 
 def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -217,9 +217,9 @@ def update_code(
             stored = _stored(code)
             stored.update({k: v for k, v in (keywords or {}).items() if k in LANGS})
             for lang, words in (weak or {}).items():
-                stored[f"weak_{lang}"] = list(words)
-                if not words:
-                    del stored[f"weak_{lang}"]
+                stored.pop(f"weak_{lang}", None)
+                if words:
+                    stored[f"weak_{lang}"] = list(words)
             new["keywords"] = json.dumps(stored, ensure_ascii=False)
         _check_fields(new["label"], new["description"], new["color"])
         changed = {
