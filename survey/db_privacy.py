@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlite_utils import Database
+from .db_parts import StoreParts
 
 # Rows that hang off a response's answers, deleted child first. Each statement takes
 # the JSON list of answer ids as its only parameter.
@@ -28,19 +27,8 @@ _ANSWER_CHILDREN = (
 )
 
 
-class PrivacyQueries:
+class PrivacyQueries(StoreParts):
     """Mixed into `Store`; relies on its `db`, `_all`, `_one` and `transaction`."""
-
-    db: Database
-
-    def _all(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    def _one(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> dict[str, Any] | None:
-        raise NotImplementedError
-
-    def transaction(self) -> AbstractContextManager[Any]:
-        raise NotImplementedError
 
     # --- audit ----------------------------------------------------------------------
 

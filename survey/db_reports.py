@@ -3,15 +3,13 @@ the unreviewed suggestions a report counts. Mixed into `Store`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from .db_parts import StoreParts
 
-class ReportQueries:
+
+class ReportQueries(StoreParts):
     """Mixed into `Store`; relies on its `_all`."""
-
-    def _all(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> list[dict[str, Any]]:
-        raise NotImplementedError
 
     def report_answers(self, survey_id: int) -> list[dict[str, Any]]:
         """Open answers with text, their question and their respondent's attributes (the

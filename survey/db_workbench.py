@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlite_utils import Database
+from .db_parts import StoreParts
 
 # Statements below are built only from these constant fragments (S608 is silenced for
 # them); every value goes in as a parameter.
@@ -47,19 +46,8 @@ _FILTERED_ANSWERS = (
 )
 
 
-class WorkbenchQueries:
+class WorkbenchQueries(StoreParts):
     """Mixed into `Store`; relies on its `db`, `_all`, `_one` and `transaction`."""
-
-    db: Database
-
-    def _all(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    def _one(self, sql: str, params: Mapping[str, Any] | tuple = ()) -> dict[str, Any] | None:
-        raise NotImplementedError
-
-    def transaction(self) -> AbstractContextManager[Any]:
-        raise NotImplementedError
 
     def _insert(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> int:
         cursor = self.db.conn.execute(sql, params)
