@@ -95,9 +95,10 @@ def main_point(
     when that clause judges and names no other theme ("Samverkan har blivit bättre men
     är fortfarande personberoende": what follows "men" is the main point)."""
     end = focus[1]
-    if end + 1 >= sentence[1] or token_arrays(doc)["lower"][end] not in CONTRAST_IDS:
+    lowers = token_arrays(doc)["lower"]
+    if end + 1 >= sentence[1] or lowers[end] not in CONTRAST_IDS:
         return focus
-    after = clause(doc, sentence, end + 1)
+    after = clause(lowers, sentence, end + 1)
     if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):
         return focus
     reading = read(after, doc.user_data[CUES_KEY])
@@ -272,7 +273,7 @@ class Engine:
         starts = sentence_starts(doc)
         index = bisect_right(starts, hits[-1].start) - 1
         bounds = (starts[index], starts[index + 1] if index + 1 < len(starts) else len(doc))
-        return clause(doc, bounds, hits[-1].start)
+        return clause(token_arrays(doc)["lower"], bounds, hits[-1].start)
 
     def _stance_words(
         self, doc: Doc, lang: str, focus: tuple[int, int], theme: str, answer: Answer
@@ -293,17 +294,22 @@ class Engine:
     # --- coding ---------------------------------------------------------------------
 
     def parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
-        """Docs in each answer's language, in input order, batched per language."""
+        """Docs in each answer's language, in input order, batched per language. Every
+        answer is tokenised in the codebook's language first, which tells its language;
+        the few in the other language are tokenised again in theirs."""
+        primary = self.codebook.language
+        texts = [a.text[:MAX_TEXT] for a in answers]
+        first = [pipeline(primary).make_doc(text) for text in texts]
         langs = [
-            language.detect(a.text, self.codebook.language, self._rules, self._known)
-            for a in answers
+            language.detect_doc(doc, text, primary, self._rules, self._known)
+            for doc, text in zip(first, texts, strict=True)
         ]
         docs: list[Doc | None] = [None] * len(answers)
         for lang in set(langs):
             indexes = [i for i, x in enumerate(langs) if x == lang]
             nlp = pipeline(lang)
-            texts = (answers[i].text[:MAX_TEXT] for i in indexes)
-            for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
+            inputs = (first[i] if lang == primary else texts[i] for i in indexes)
+            for i, doc in zip(indexes, nlp.pipe(inputs, batch_size=256), strict=True):
                 self._cues[lang](doc)
                 doc.user_data[HITS_KEY] = self._rules[lang].hits(doc, answers[i].question)
                 docs[i] = doc
@@ -383,13 +389,14 @@ class Engine:
             drafts.append((theme, index, score, hits))
             rule_best[theme] = max(rule_best.get(theme, 0.0), score)
         suggestions: list[Suggestion] = []
+        lowers = token_arrays(doc)["lower"]
         for theme, index, score, hits in drafts:
             p = probs.get(theme)
             combined = score if p is None else self._combine(theme, score, p)
             if combined < self.threshold:
                 continue
             sentence = bounds[index]
-            focus = main_point(doc, sentence, clause(doc, sentence, hits[-1].start), theme)
+            focus = main_point(doc, sentence, clause(lowers, sentence, hits[-1].start), theme)
             suggestions.append(
                 self._segment(answer, doc, theme, sentence, combined, "rule", hits, p, focus)
             )

@@ -12,10 +12,15 @@ import re
 from collections.abc import Callable, Container, Mapping
 from functools import cache
 
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+from .normalize import token_table
 from .pipeline import stop_words
 
 _WORD = re.compile(r"[a-zåäöéü]+")
 SAMPLE = 600  # characters: enough to tell the language, cheap for long answers
+SAMPLE_TOKENS = 150
 
 
 @cache
@@ -23,6 +28,16 @@ def _only(lang: str) -> frozenset[str]:
     """Stop words of one language that are not also words of the other."""
     other = "en" if lang == "sv" else "sv"
     return stop_words(lang) - stop_words(other)
+
+
+@cache
+def _only_ids(lang: str) -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in _only(lang))
+
+
+def _letters(text: str) -> int:
+    lowered = text[:SAMPLE].lower()
+    return lowered.count("å") + lowered.count("ä") + lowered.count("ö")
 
 
 def detect(
@@ -38,16 +53,62 @@ def detect(
     words = set(_WORD.findall(lowered))
     if not words:
         return default
-    letters = lowered.count("å") + lowered.count("ä") + lowered.count("ö")
-    swedish = len(words & _only("sv")) + 2 * min(letters, 3)
-    english = len(words & _only("en"))
+    return _decide(
+        len(words & _only("sv")),
+        len(words & _only("en")),
+        _letters(text),
+        lambda: words,
+        default,
+        available,
+        known,
+    )
+
+
+def detect_doc(
+    doc: Doc,
+    text: str,
+    default: str,
+    available: Container[str] = ("sv", "en"),
+    known: Mapping[str, Callable[[str], object]] | None = None,
+) -> str:
+    """`detect` on an answer (`text`) already tokenised as `doc` by the default
+    language's tokeniser: its function words are compared as hashes, so the answer is
+    not read word by word a second time."""
+    ids = set(token_table(doc).lowers[:SAMPLE_TOKENS])
+    strings = doc.vocab.strings
+
+    def words() -> set[str]:
+        return {strings[h] for h in ids if strings[h].isalpha()}
+
+    return _decide(
+        len(_only_ids("sv").intersection(ids)),
+        len(_only_ids("en").intersection(ids)),
+        _letters(text),
+        words,
+        default,
+        available,
+        known,
+    )
+
+
+def _decide(
+    swedish_words: int,
+    english_words: int,
+    letters: int,
+    words: Callable[[], set[str]],
+    default: str,
+    available: Container[str],
+    known: Mapping[str, Callable[[str], object]] | None,
+) -> str:
+    swedish = swedish_words + 2 * min(letters, 3)
+    english = english_words
     if english > swedish and english >= 2 and "en" in available:
         return "en"
     if swedish > english and swedish >= 2 and "sv" in available:
         return "sv"
     if known and "sv" in known and "en" in known and not letters:
         in_sv, in_en = known["sv"], known["en"]
-        content = [w for w in words if len(w) > 2]
+        content = [w for w in words() if len(w) > 2]
         only_en = sum(1 for w in content if in_en(w) and not in_sv(w))
         only_sv = sum(1 for w in content if in_sv(w) and not in_en(w))
         english, swedish = english + only_en, swedish + only_sv

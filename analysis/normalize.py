@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, LEMMA, LENGTH, LOWER, NORM
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.strings import StringStore
@@ -23,6 +24,24 @@ from spacy.util import get_lang_class
 
 PARTS_KEY = "survey_parts"
 ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
+TABLE_KEY = "survey_token_table"  # the columns below, read before the component runs
+TABLE_COLUMNS = [LOWER, IS_ALPHA, IDX, LENGTH, IS_SPACE]
+
+
+class TokenTable(NamedTuple):
+    array: np.ndarray  # one row per token, TABLE_COLUMNS
+    lowers: list[int]  # its first column as a list
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """Lower-case form, is-alpha, character offset, length and is-space of every token:
+    read once per doc (language detection and the sentence component read it before
+    this component, which uses it instead of reading it again; each read is costly)."""
+    table = doc.user_data.get(TABLE_KEY)
+    if table is None:
+        array = doc.to_array(TABLE_COLUMNS)
+        table = doc.user_data[TABLE_KEY] = TokenTable(array, array[:, 0].tolist())
+    return table
 
 
 def _parts(token: Token) -> tuple[str, ...]:
@@ -404,8 +423,8 @@ class BaseFormsComponent:
         strings = doc.vocab.strings
         # One conversion (each is costly), with the character offsets the evidence needs;
         # columns come out as lists in C, and every distinct word is analysed once.
-        table = doc.to_array([LOWER, IS_ALPHA, IDX, LENGTH])
-        lowers: list[int] = table[:, 0].tolist()
+        table, lowers = token_table(doc)
+        del doc.user_data[TABLE_KEY]  # its lists below are what the engine keeps
         seen = self._by_hash
         found = [seen.get(lower) for lower in lowers]
         if None in found:

@@ -77,6 +77,14 @@ def _forms(doc: Doc) -> tuple[list[int], list[int], dict[int, tuple[str, ...]]]:
     return arrays["norm"], arrays["lower"], doc.user_data.get(PARTS_KEY, {})
 
 
+def where(keys: set[int], norms: list[int], lowers: list[int]) -> list[int]:
+    """The token indexes, in order, whose base or lower-case form is one of `keys`: one
+    comprehension (measured faster than narrowing by set intersection first)."""
+    return [
+        i for i, (n, low) in enumerate(zip(norms, lowers, strict=True)) if n in keys or low in keys
+    ]
+
+
 @Language.factory("survey_cues")
 def make_cues(nlp: Language, name: str) -> CueMarker:
     return CueMarker(nlp, name)
@@ -90,6 +98,7 @@ class CueMarker:
         self.lang = nlp.lang
         self.words: dict[str, set[str]] = {}
         self.hashed: dict[int, set[str]] = {}
+        self.hashed_keys: set[int] = set()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
 
     def initialize(
@@ -114,17 +123,17 @@ class CueMarker:
                     self.matcher.add(kind, [doc])
         strings = nlp.vocab.strings
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
+        self.hashed_keys = set(self.hashed)
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[tuple[str, int, int]] = []
         norms, lowers, _ = _forms(doc)
-        empty: set[str] = set()
         words = self.hashed
-        for i, (norm, lower) in enumerate(zip(norms, lowers, strict=True)):
-            if norm in words or lower in words:
-                kinds = words.get(norm, empty) | words.get(lower, empty)
-                for kind in sorted(kinds):
-                    spans.append((kind, i, i + 1))
+        empty: set[str] = set()
+        for i in where(self.hashed_keys, norms, lowers):
+            kinds = words.get(norms[i], empty) | words.get(lowers[i], empty)
+            for kind in sorted(kinds):
+                spans.append((kind, i, i + 1))
         if self.matcher:
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
@@ -137,25 +146,33 @@ def make_theme_rules(nlp: Language, name: str) -> ThemeRules:
     return ThemeRules(nlp, name)
 
 
+class Keyword(NamedTuple):
+    """One keyword of a theme, as the matcher holds it: weak or not, and the questions
+    it is kept for (None: every question)."""
+
+    theme: str
+    keyword: str
+    weak: bool = False
+    questions: frozenset[str] | None = None
+
+
 class ThemeRules:
     """Finds a codebook's keywords in answers; `initialize(codebook=…)` loads them."""
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.lang = nlp.lang
-        self.words: dict[str, list[tuple[str, str]]] = {}
-        self.hashed_words: dict[int, list[tuple[str, str]]] = {}
+        self.words: dict[str, list[Keyword]] = {}
+        self.hashed_words: dict[int, list[Keyword]] = {}
+        self.hashed_keys: set[int] = set()
         self.stop_hashes: frozenset[int] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.phrases: dict[str, tuple[str, str]] = {}
-        # (theme, keyword) → (weak, questions it is kept for), for keywords that are not
-        # plain; looked up only for the hits of such keywords.
-        self.special: dict[tuple[str, str], tuple[bool, frozenset[str] | None]] = {}
+        self.phrases: dict[str, Keyword] = {}
 
-    def _keywords(self, codebook: Codebook) -> list[tuple[str, str]]:
-        """(theme, keyword) for every keyword of every codable theme, and which of them
-        are weak or count only in some questions. A keyword listed both plainly and as
-        weak or per question counts plainly."""
+    def _keywords(self, codebook: Codebook) -> list[Keyword]:
+        """Every keyword of every codable theme, with whether it is weak or counts only
+        in some questions. A keyword listed both plainly and as weak or per question
+        counts plainly; a weak keyword also listed for a question counts fully there."""
         found: dict[tuple[str, str], None] = {}
         plain: set[tuple[str, str]] = set()
         weak: set[tuple[str, str]] = set()
@@ -171,12 +188,12 @@ class ThemeRules:
                 for keyword in words:
                     found[(theme.id, keyword)] = None
                     gates.setdefault((theme.id, keyword), set()).add(question)
-        # A weak keyword also listed for a question counts fully in that question.
-        self.special = {
-            key: (key in weak, frozenset(gates[key]) if key in gates else None)
-            for key in (weak | set(gates)) - plain
-        }
-        return list(found)
+        return [
+            Keyword(*key)
+            if key in plain
+            else Keyword(*key, key in weak, frozenset(gates[key]) if key in gates else None)
+            for key in found
+        ]
 
     def initialize(
         self,
@@ -188,12 +205,13 @@ class ThemeRules:
     ) -> None:
         assert nlp is not None and codebook is not None
         problems: list[str] = []
-        pairs = self._keywords(codebook)
+        entries = self._keywords(codebook)
         # A keyword whose base form is another of the theme's keywords does not claim
         # that base form: "staffing" (read as "staff") matches "staffing", and a weak
         # "staff" keeps "staff" weak.
-        listed = {(theme_id, keyword.lower()) for theme_id, keyword in pairs}
-        for theme_id, keyword in pairs:
+        listed = {(e.theme, e.keyword.lower()) for e in entries}
+        for entry in entries:
+            theme_id, keyword = entry.theme, entry.keyword
             doc = nlp(keyword)
             content = [t for t in doc if not t.is_punct]
             if not content:
@@ -213,69 +231,61 @@ class ThemeRules:
                     )
                     continue
                 for key in keys:
-                    self.words.setdefault(key, []).append((theme_id, keyword))
+                    self.words.setdefault(key, []).append(entry)
             else:
                 key = f"{theme_id}\x1f{keyword}"
-                self.phrases[key] = (theme_id, keyword)
+                self.phrases[key] = entry
                 self.matcher.add(key, [doc])
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
         strings = nlp.vocab.strings
         self.hashed_words = {strings.add(k): v for k, v in self.words.items()}
+        self.hashed_keys = set(self.hashed_words)
         # A stop word never counts as a keyword, whatever the lemma table makes of it
         # ("lite" reads as the verb "lita").
         self.stop_hashes = frozenset(strings.add(w) for w in stop_words)
 
     def hits(self, doc: Doc, question: str | None = None) -> list[Hit]:
         """Every keyword hit; a keyword kept for some questions counts only in answers
-        to them (`question` is the answer's question id)."""
+        to them (`question` is the answer's question id), a weak keyword's hit is
+        marked weak (unless listed for this question)."""
         found: list[Hit] = []
         hashed, words = self.hashed_words, self.words
         norms, lowers, parts_of = _forms(doc)
-        # Most tokens match nothing: test membership first, build nothing for them.
+        located: list[tuple[list[Keyword], int, int, str]] = []
         stops = self.stop_hashes
-        for i, norm in enumerate(norms):
-            lower = lowers[i]
+        for i in where(self.hashed_keys, norms, lowers):
+            norm, lower = norms[i], lowers[i]
             if lower in stops:
                 continue
             if norm in hashed:
-                for theme, keyword in hashed[norm]:
-                    found.append(Hit(theme, keyword, i, i + 1, "word"))
+                located.append((hashed[norm], i, i + 1, "word"))
             if lower != norm and lower in hashed:
-                for theme, keyword in hashed[lower]:
-                    found.append(Hit(theme, keyword, i, i + 1, "word"))
+                located.append((hashed[lower], i, i + 1, "word"))
         strings = doc.vocab.strings
         for i, parts in parts_of.items():
+            if words.keys().isdisjoint(parts):
+                continue
             direct = {strings[norms[i]], strings[lowers[i]]}
             for part in parts:
                 if part not in direct and part in words:
-                    for theme, keyword in words[part]:
-                        found.append(Hit(theme, keyword, i, i + 1, "part"))
+                    located.append((words[part], i, i + 1, "part"))
         for match_id, start, end in self.matcher(doc):
-            theme, keyword = self.phrases[doc.vocab.strings[match_id]]
-            found.append(Hit(theme, keyword, start, end, "phrase"))
-        if not found:
-            return found
-        if self.special:
-            refined = (self._refine(h, question) for h in found)
-            found = [h for h in refined if h is not None]
+            located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
+        for entries, start, end, kind in located:
+            for theme, keyword, weak, questions in entries:
+                if questions is not None:
+                    if question in questions:
+                        weak = False  # listed for this question: counts fully
+                    elif not weak:
+                        continue  # kept for other questions
+                found.append(Hit(theme, keyword, start, end, kind, weak))
         if len(found) > 1:
             found = sorted(
                 {(h.theme, h.keyword, h.start, h.end): h for h in found}.values(),
                 key=lambda h: (h.start, h.theme),
             )
         return found
-
-    def _refine(self, hit: Hit, question: str | None) -> Hit | None:
-        """A weak keyword's hit marked weak (unless listed for this question); a hit of a
-        keyword kept for other questions dropped; any other hit as it is."""
-        how = self.special.get((hit.theme, hit.keyword))
-        if how is None:
-            return hit
-        weak, gate = how
-        if weak:
-            return hit if gate is not None and question in gate else hit._replace(weak=True)
-        return hit if gate is None or question in gate else None
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[HITS_KEY] = self.hits(doc)

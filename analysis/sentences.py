@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from .normalize import TABLE_COLUMNS, token_table
+
 STARTS_KEY = "survey_sentence_starts"  # token indexes where sentences begin
 ENDS = (".", "!", "?", "…", "...", "!!", "??", "?!", "!?", ";")
 CLOSERS = ('"', "'", "”", "’", ")", "]", "»")
+SPACE_COLUMN = TABLE_COLUMNS.index(IS_SPACE)
 
 
 @Language.factory("survey_sentences")
@@ -27,7 +30,8 @@ class Sentences:
         self.name = name
         self.ends = frozenset(get_string_id(p) for p in ENDS)
         self.closers = frozenset(get_string_id(p) for p in CLOSERS)
-        self._space: dict[int, tuple[bool, bool]] = {}  # orth → (is space, has line break)
+        self.marks = self.ends | self.closers
+        self._newline: dict[int, bool] = {}  # whitespace token → has a line break
 
     def initialize(
         self,
@@ -38,32 +42,38 @@ class Sentences:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        n = len(doc)
+        if not n:
             return doc
-        orths = doc.to_array([ORTH]).tolist()
-        strings = doc.vocab.strings
-        starts = [-1] * len(orths)  # -1: not a start; 1: a start
-        starts[0] = 1
+        table, lowers = token_table(doc)
+        # Only punctuation and whitespace decide: visit those tokens alone.
+        marks = self.marks
+        visit = [i for i, h in enumerate(lowers) if h in marks]
+        spaces = np.flatnonzero(table[:, SPACE_COLUMN])
+        if len(spaces):
+            visit = sorted(set(visit).union(spaces.tolist()))
         begins = [0]
         ended = False
-        space = self._space
-        for i, orth in enumerate(orths):
-            kind = space.get(orth)
-            if kind is None:
-                text = strings[orth]
-                kind = space[orth] = (text.isspace(), "\n" in text)
-            if kind[0]:
-                ended = ended or kind[1]
-                continue
-            if ended and orth not in self.ends and orth not in self.closers:
-                starts[i] = 1
-                begins.append(i)
+        previous = -1
+        for i in visit:
+            if ended and i > previous + 1:
+                # The first word after a sentence's end (and its closing quotes).
+                begins.append(previous + 1)
                 ended = False
-            if orth in self.ends:
+            h = lowers[i]
+            if h in self.ends:
                 ended = True
-        doc.from_array(
-            [SENT_START], np.array(starts, dtype=np.int64).reshape(-1, 1).astype("uint64")
-        )
+            elif h not in self.closers:  # whitespace: a line break ends a sentence
+                newline = self._newline.get(h)
+                if newline is None:
+                    newline = self._newline[h] = "\n" in doc.vocab.strings[h]
+                ended = ended or newline
+            previous = i
+        if ended and previous + 1 < n:
+            begins.append(previous + 1)
+        starts = np.full(n, -1, dtype=np.int64)
+        starts[begins] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
         # Kept for the engine, which needs only the starts: no second array read.
         doc.user_data[STARTS_KEY] = begins
         return doc

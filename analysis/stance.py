@@ -7,12 +7,10 @@ into a challenge ("fungerade inte") and a challenge cue into a success ("inga pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.strings import get_string_id
-from spacy.tokens import Doc
-
-from .rules import token_arrays
 
 STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
@@ -51,11 +49,11 @@ _CUT_IDS = CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
 _STOP_IDS = frozenset(get_string_id(p) for p in CLAUSE_PUNCT)
 
 
-def clause(doc: Doc, sentence: tuple[int, int], index: int) -> tuple[int, int]:
+def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tuple[int, int]:
     """The token range around `index` within a sentence (start, end), cut at "men"/"but"
-    and semicolons: in "X fungerade, men Y saknades" each theme is read in its own clause."""
+    and semicolons: in "X fungerade, men Y saknades" each theme is read in its own clause.
+    `lowers` are the doc's lower-case forms as hashes (`rules.token_arrays`)."""
     cuts, stops = _CUT_IDS, _STOP_IDS
-    lowers = token_arrays(doc)["lower"]
     start, end = sentence
     for i in range(index, sentence[0], -1):
         if lowers[i] in cuts or lowers[i - 1] in stops:
