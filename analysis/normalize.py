@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -366,7 +367,10 @@ class BaseFormsComponent:
         self.lang = nlp.lang
         self.forms: BaseForms | None = None
         self.sets_lemma = False
-        self._by_hash: dict[int, tuple[int, int, tuple[str, ...]]] = {}
+        # Per lower-case form (hash), once analysed: base form, lemma, compound parts.
+        self._norm: dict[int, int] = {}
+        self._lemma: dict[int, int] = {}
+        self._parts: dict[int, tuple[str, ...]] = {}  # compounds only
 
     def initialize(
         self,
@@ -398,48 +402,54 @@ class BaseFormsComponent:
 
         self.forms = BaseForms(self.lang, lemma_of, lemmas, stops)
 
-    def _learn(
-        self, lower: int, alpha: int, strings: StringStore
-    ) -> tuple[int, int, tuple[str, ...]]:
-        """(base form, lemma, parts) of a word not seen before, kept for next time."""
+    def _learn(self, lower: int, alpha: int, strings: StringStore) -> None:
+        """Analyse a word not seen before, and keep what it is for next time."""
         forms = self.forms
         assert forms is not None
         word = strings[lower]
         lemma = forms._lemma_of(word)
-        lemma_hash = strings.add(lemma) if lemma else lower
+        self._lemma[lower] = strings.add(lemma) if lemma else lower
         if not alpha and "-" not in word:
-            found: tuple[int, int, tuple[str, ...]] = (lower, lemma_hash, ())
-        else:
-            base, parts = forms.analyse(word)
-            found = (strings.add(base), lemma_hash, parts)
-        self._by_hash[lower] = found
-        return found
+            self._norm[lower] = lower
+            return
+        base, parts = forms.analyse(word)
+        self._norm[lower] = strings.add(base)
+        if parts:
+            self._parts[lower] = parts
 
     def __call__(self, doc: Doc) -> Doc:
         if self.forms is None:
             raise RuntimeError("survey_base_forms used before nlp.initialize()")
         # Work on hashes in arrays: no Token object is built, and each distinct word is
-        # analysed once per process.
-        strings = doc.vocab.strings
-        # One conversion (each is costly), with the character offsets the evidence needs;
-        # columns come out as lists in C, and every distinct word is analysed once.
+        # analysed once per process. The token table is read once (each read is
+        # costly) and its columns map through dicts in C (itemgetter).
         table, lowers = token_table(doc)
         del doc.user_data[TABLE_KEY]  # its lists below are what the engine keeps
-        seen = self._by_hash
-        found = [seen.get(lower) for lower in lowers]
-        if None in found:
+        if not lowers:
+            doc.user_data[PARTS_KEY] = {}
+            doc.user_data[ARRAYS_KEY] = {"norm": [], "lower": [], "start": [], "end": []}
+            return doc
+        pick = itemgetter(*lowers) if len(lowers) > 1 else lambda d: (d[lowers[0]],)
+        try:
+            norms = list(pick(self._norm))
+        except KeyError:
             alphas = table[:, 1].tolist()
-            for i, known in enumerate(found):
-                if known is None:
-                    found[i] = self._learn(lowers[i], alphas[i], strings)
-        norms = [f[0] for f in found]  # type: ignore[index]
-        parts_of = {i: f[2] for i, f in enumerate(found) if f[2]}  # type: ignore[index]
-        if norms:
-            if self.sets_lemma:
-                lemmas = [f[1] for f in found]  # type: ignore[index]
-                doc.from_array([NORM, LEMMA], np.array([norms, lemmas], dtype=np.uint64).T.copy())
-            else:
-                doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())
+            strings = doc.vocab.strings
+            for lower, alpha in zip(lowers, alphas, strict=True):
+                if lower not in self._norm:
+                    self._learn(lower, alpha, strings)
+            norms = list(pick(self._norm))
+        compounds = self._parts
+        parts_of = (
+            {}
+            if compounds.keys().isdisjoint(lowers)
+            else {i: compounds[h] for i, h in enumerate(lowers) if h in compounds}
+        )
+        if self.sets_lemma:
+            lemmas = pick(self._lemma)
+            doc.from_array([NORM, LEMMA], np.array([norms, lemmas], dtype=np.uint64).T.copy())
+        else:
+            doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())
         doc.user_data[PARTS_KEY] = parts_of
         starts = table[:, 2]
         doc.user_data[ARRAYS_KEY] = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,6 +49,9 @@ class Hit(NamedTuple):
     end: int
     kind: str  # "word", "part" or "phrase"
     weak: bool = False  # a weak keyword: counts only beside another of the theme's
+
+
+_BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
 
 
 def token_arrays(doc: Doc) -> dict[str, list[int]]:
@@ -281,10 +285,7 @@ class ThemeRules:
                         continue  # kept for other questions
                 found.append(Hit(theme, keyword, start, end, kind, weak))
         if len(found) > 1:
-            found = sorted(
-                {(h.theme, h.keyword, h.start, h.end): h for h in found}.values(),
-                key=lambda h: (h.start, h.theme),
-            )
+            found = sorted({h[:4]: h for h in found}.values(), key=_BY_START_THEME)
         return found
 
     def __call__(self, doc: Doc) -> Doc:

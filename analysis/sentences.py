@@ -18,6 +18,7 @@ STARTS_KEY = "survey_sentence_starts"  # token indexes where sentences begin
 ENDS = (".", "!", "?", "…", "...", "!!", "??", "?!", "!?", ";")
 CLOSERS = ('"', "'", "”", "’", ")", "]", "»")
 SPACE_COLUMN = TABLE_COLUMNS.index(IS_SPACE)
+NOT_START = np.uint64(2**64 - 1)  # -1 as spaCy's arrays hold it: "not a sentence start"
 
 
 @Language.factory("survey_sentences")
@@ -71,9 +72,9 @@ class Sentences:
             previous = i
         if ended and previous + 1 < n:
             begins.append(previous + 1)
-        starts = np.full(n, -1, dtype=np.int64)
-        starts[begins] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
+        starts = np.full((n, 1), NOT_START, dtype=np.uint64)
+        starts[begins, 0] = 1
+        doc.from_array([SENT_START], starts)
         # Kept for the engine, which needs only the starts: no second array read.
         doc.user_data[STARTS_KEY] = begins
         return doc
