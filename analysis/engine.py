@@ -89,13 +89,17 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
 
 
 def main_point(
-    doc: Doc, sentence: tuple[int, int], focus: tuple[int, int], theme: str
+    doc: Doc,
+    lowers: Sequence[int],
+    sentence: tuple[int, int],
+    focus: tuple[int, int],
+    theme: str,
 ) -> tuple[int, int]:
     """Where a theme's stance is read: its own clause, or the clause after "men"/"but"
     when that clause judges and names no other theme ("Samverkan har blivit bättre men
-    är fortfarande personberoende": what follows "men" is the main point)."""
+    är fortfarande personberoende": what follows "men" is the main point). `lowers`
+    are the doc's lower-case forms (`rules.token_arrays`)."""
     end = focus[1]
-    lowers = token_arrays(doc)["lower"]
     if end + 1 >= sentence[1] or lowers[end] not in CONTRAST_IDS:
         return focus
     after = clause(lowers, sentence, end + 1)
@@ -407,7 +411,8 @@ class Engine:
             if combined < self.threshold:
                 continue
             sentence = bounds[index]
-            focus = main_point(doc, sentence, clause(lowers, sentence, hits[-1].start), theme)
+            focus = clause(lowers, sentence, hits[-1].start)
+            focus = main_point(doc, lowers, sentence, focus, theme)
             suggestions.append(
                 self._segment(answer, doc, theme, sentence, combined, "rule", hits, p, focus)
             )

@@ -75,14 +75,20 @@ def detect_doc(
     language's tokeniser: its function words are compared as hashes, so the answer is
     not read word by word a second time."""
     ids = set(token_table(doc).lowers[:SAMPLE_TOKENS])
+    swedish, english = (
+        len(_only_ids("sv").intersection(ids)),
+        len(_only_ids("en").intersection(ids)),
+    )
+    if swedish >= 2 and swedish > english and "sv" in available:
+        return "sv"  # decided: å, ä and ö could only add to Swedish (no need to count them)
     strings = doc.vocab.strings
 
     def words() -> set[str]:
         return {strings[h] for h in ids if strings[h].isalpha()}
 
     return _decide(
-        len(_only_ids("sv").intersection(ids)),
-        len(_only_ids("en").intersection(ids)),
+        swedish,
+        english,
         _letters(text),
         words,
         default,

@@ -50,9 +50,9 @@ class Sentences:
         # Only punctuation and whitespace decide: visit those tokens alone.
         marks = self.marks
         visit = [i for i, h in enumerate(lowers) if h in marks]
-        spaces = np.flatnonzero(table[:, SPACE_COLUMN])
-        if len(spaces):
-            visit = sorted(set(visit).union(spaces.tolist()))
+        space = table[:, SPACE_COLUMN]
+        if space.any():
+            visit = sorted(set(visit).union(np.flatnonzero(space).tolist()))
         begins = [0]
         ended = False
         previous = -1

@@ -47,6 +47,7 @@ CONTRASTS = frozenset(
 CLAUSE_PUNCT = frozenset([";", ":"])
 _CUT_IDS = CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
 _STOP_IDS = frozenset(get_string_id(p) for p in CLAUSE_PUNCT)
+_BOUNDARY_IDS = _CUT_IDS | _STOP_IDS
 
 
 def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tuple[int, int]:
@@ -55,6 +56,8 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
     `lowers` are the doc's lower-case forms as hashes (`rules.token_arrays`)."""
     cuts, stops = _CUT_IDS, _STOP_IDS
     start, end = sentence
+    if _BOUNDARY_IDS.isdisjoint(lowers[start:end]):
+        return sentence  # nothing to cut at: the clause is the sentence
     for i in range(index, sentence[0], -1):
         if lowers[i] in cuts or lowers[i - 1] in stops:
             start = i

@@ -29,7 +29,7 @@ from statistics import mean
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "analysis" / "data" / "gold"
 FRACTIONS = (0.1, 0.25, 0.5, 0.75)
-REPEATS = 5
+REPEATS = 9  # best of: enough rounds that the fastest measures the code, not the neighbours
 
 
 def table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
