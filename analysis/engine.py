@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import json
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,6 +213,7 @@ class Engine:
         self.stance_model: StanceModel | None = None
         self._lang_of: dict[int, str] = {}
         self._rules: dict[str, ThemeRules] = {}
+        self._components: dict[str, list[Callable[[Doc], Doc]]] = {}
         self._cues: dict[str, CueMarker] = {}
         self.codable = {t.id for t in codebook.codable()}
         for lang in codebook.languages():
@@ -222,6 +223,7 @@ class Engine:
             cues = CueMarker(nlp, "survey_cues")
             cues.initialize(nlp=nlp)
             self._rules[lang], self._cues[lang] = rules, cues
+            self._components[lang] = [component for _, component in nlp.pipeline]
         # Which words each language's lemma table knows: for answers the function words
         # leave undecided.
         self._known = {
@@ -300,10 +302,11 @@ class Engine:
     def parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
         """Docs in each answer's language, in input order, batched per language. Every
         answer is tokenised in the codebook's language first, which tells its language;
-        the few in the other language are tokenised again in theirs."""
+        the few in another language are tokenised again in theirs."""
         primary = self.codebook.language
         texts = [a.text[:MAX_TEXT] for a in answers]
-        first = [pipeline(primary).make_doc(text) for text in texts]
+        make_doc = pipeline(primary).make_doc
+        first = [make_doc(text) for text in texts]
         langs = [
             language.detect_doc(doc, text, primary, self._rules, self._known)
             for doc, text in zip(first, texts, strict=True)
@@ -311,13 +314,12 @@ class Engine:
         docs: list[Doc | None] = [None] * len(answers)
         for lang in set(langs):
             indexes = [i for i, x in enumerate(langs) if x == lang]
-            nlp = pipeline(lang)
             # The pipeline's components called in turn: what nlp.pipe would do, without
             # its per-document bookkeeping (a few per cent of the engine's time).
-            components = [component for _, component in nlp.pipeline]
+            components = self._components[lang]
             cues, rules = self._cues[lang], self._rules[lang]
             for i in indexes:
-                doc = first[i] if lang == primary else nlp.make_doc(texts[i])
+                doc = first[i] if lang == primary else pipeline(lang).make_doc(texts[i])
                 for component in components:
                     doc = component(doc)
                 cues(doc)

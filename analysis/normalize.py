@@ -10,10 +10,10 @@ Its data (the lemma table) is loaded in `initialize`, never from the config.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LOWER, NORM
@@ -23,10 +23,24 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.util import get_lang_class
 
+_V = TypeVar("_V")
+
 PARTS_KEY = "survey_parts"
 ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
 TABLE_KEY = "survey_token_table"  # the columns below, read before the component runs
 TABLE_COLUMNS = [LOWER, IS_ALPHA, IDX, LENGTH, IS_SPACE]
+
+
+def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
+    """A function giving a mapping's values for `keys`, in order: built on itemgetter,
+    so the lookups run in C, not once per token in Python. Raises KeyError for a key
+    the mapping lacks."""
+    if len(keys) > 1:
+        return itemgetter(*keys)  # type: ignore[return-value]
+    if keys:
+        key = keys[0]
+        return lambda mapping: (mapping[key],)
+    return lambda mapping: ()
 
 
 class TokenTable(NamedTuple):
@@ -429,7 +443,7 @@ class BaseFormsComponent:
             doc.user_data[PARTS_KEY] = {}
             doc.user_data[ARRAYS_KEY] = {"norm": [], "lower": [], "start": [], "end": []}
             return doc
-        pick = itemgetter(*lowers) if len(lowers) > 1 else lambda d: (d[lowers[0]],)
+        pick = values_at(lowers)
         try:
             norms = list(pick(self._norm))
         except KeyError:

@@ -26,7 +26,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
-from .normalize import ARRAYS_KEY, PARTS_KEY
+from .normalize import ARRAYS_KEY, PARTS_KEY, values_at
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -53,7 +53,6 @@ class Hit(NamedTuple):
 
 
 _BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
-_UNSEEN = (None,)  # a form not yet looked up (true, unlike "no match": ())
 
 
 def token_arrays(doc: Doc) -> dict[str, list[int]]:
@@ -129,16 +128,16 @@ class CueMarker:
         words = self.hashed
         # A word's cue kinds depend on its lower-case form alone (its base form is made
         # from it): worked out once per distinct form, looked up after.
-        memo = self._memo
-        found = [(i, m) for i, low in enumerate(lowers) if (m := memo.get(low, _UNSEEN))]
-        if any(m is _UNSEEN for _, m in found):
+        memo, pick = self._memo, values_at(lowers)
+        try:
+            known = pick(memo)
+        except KeyError:
             empty: set[str] = set()
-            for i, m in found:
-                if m is _UNSEEN:
-                    kinds = words.get(norms[i], empty) | words.get(lowers[i], empty)
-                    memo[lowers[i]] = tuple(sorted(kinds))
-            found = [(i, m) for i, low in enumerate(lowers) if (m := memo[low])]
-        for i, kinds in found:
+            for norm, lower in zip(norms, lowers, strict=True):
+                if lower not in memo:
+                    memo[lower] = tuple(sorted(words.get(norm, empty) | words.get(lower, empty)))
+            known = pick(memo)
+        for i, kinds in enumerate(known):
             for kind in kinds:
                 spans.append((kind, i, i + 1))
         if self.matcher:
@@ -263,16 +262,15 @@ class ThemeRules:
         """(token index, its keyword matches) for the tokens that match. A token's
         matches depend on its lower-case form alone (base form and parts are made from
         it), so they are worked out once per distinct form and looked up after."""
-        memo = self._memo
-        found = [(i, m) for i, low in enumerate(lowers) if (m := memo.get(low, _UNSEEN))]
-        if any(m is _UNSEEN for _, m in found):
-            for i, m in found:
-                if m is _UNSEEN:
-                    memo[lowers[i]] = self._matches(
-                        norms[i], lowers[i], parts_of.get(i, ()), strings
-                    )
-            found = [(i, m) for i, low in enumerate(lowers) if (m := memo[low])]
-        return found
+        memo, pick = self._memo, values_at(lowers)
+        try:
+            known = pick(memo)
+        except KeyError:
+            for i, lower in enumerate(lowers):
+                if lower not in memo:
+                    memo[lower] = self._matches(norms[i], lower, parts_of.get(i, ()), strings)
+            known = pick(memo)
+        return [(i, m) for i, m in enumerate(known) if m]
 
     def _matches(
         self, norm: int, lower: int, parts: tuple[str, ...], strings: StringStore
