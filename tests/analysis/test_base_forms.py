@@ -138,3 +138,14 @@ def test_words_typed_without_swedish_letters_reach_their_base_form(
 def test_english_words_are_not_given_swedish_letters(sv) -> None:
     assert sv("samverkan")[0].norm_ == "samverkan"
     assert sv("team")[0].norm_ == "team"
+
+
+def test_extra_spaces_and_closing_quotes_stay_with_their_sentence(sv) -> None:
+    doc = sv('Det gick bra.  Sedan "blev det svårt!" (ja!)\tNästa steg…   Slut')
+    assert [s.text.strip() for s in doc.sents] == [
+        "Det gick bra.",
+        'Sedan "blev det svårt!"',
+        "(ja!)",
+        "Nästa steg…",
+        "Slut",
+    ]
