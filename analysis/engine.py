@@ -244,10 +244,13 @@ class Engine:
         examples: Sequence[tuple[Answer, Iterable[str] | Mapping[str, str]]],
         *,
         seed: int = 0,
-        epochs: int = 20,
+        epochs: int = 10,
+        stance_epochs: int = 20,
     ) -> ThemeModel:
         """Train on coded answers (themes not listed count as rejected). Where the codes
-        carry a stance (theme → stance), a stance model is trained too."""
+        carry a stance (theme → stance), a stance model is trained too. The theme model
+        learns in fewer passes than the stance model: with more it overfits the few
+        hundred answers a survey has (chosen on the dev sets)."""
         parsed = list(self.parse([a for a, _ in examples]))
         rows = [
             (self.feature_words(doc, lang, answer.question), set(themes) & self.codable)
@@ -265,7 +268,7 @@ class Engine:
                         (self._stance_words(doc, lang, focus, theme, answer), stance)
                     )
         self.stance_model = (
-            StanceModel.train(stance_rows, seed=seed, epochs=epochs)
+            StanceModel.train(stance_rows, seed=seed, epochs=stance_epochs)
             if len(stance_rows) >= MIN_STANCE_EXAMPLES
             else None
         )

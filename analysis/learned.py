@@ -23,7 +23,7 @@ TEXTCAT_CONFIG = {
     "model": {
         "@architectures": "spacy.TextCatBOW.v3",
         "exclusive_classes": False,
-        "ngram_size": 2,
+        "ngram_size": 1,  # word pairs overfit the few hundred answers a survey has (dev sets)
         "no_output_layer": False,
         "length": 65536,  # hashed features: ample for survey vocabularies, 4x less to update
     },
@@ -91,7 +91,7 @@ class ThemeModel:
         labels: Sequence[str],
         *,
         seed: int = 0,
-        epochs: int = 20,
+        epochs: int = 10,
         dropout: float = 0.1,
         learn_rate: float = 0.01,
     ) -> ThemeModel:

@@ -155,8 +155,8 @@ def test_a_well_taught_model_drops_keyword_hits_the_evaluators_keep_rejecting() 
         "Han tittade på fotboll i mobilen hela natten.",
         "Nattliga fotbollssändningar gjorde honom trött.",
     ]
-    examples = [(Answer(f"k{i}-{j}", t), ["fritid"]) for i in range(4) for j, t in enumerate(kept)]
-    examples += [(Answer(f"r{i}-{j}", t), []) for i in range(4) for j, t in enumerate(rejected)]
+    examples = [(Answer(f"k{i}-{j}", t), ["fritid"]) for i in range(8) for j, t in enumerate(kept)]
+    examples += [(Answer(f"r{i}-{j}", t), []) for i in range(8) for j, t in enumerate(rejected)]
     probe = [Answer("p", "Han såg fotboll på tv hela natten.")]
     assert "fritid" in engine.code(probe)[0].themes(), "the keyword alone suggests it"
     engine.train(examples, epochs=20)
