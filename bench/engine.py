@@ -2,8 +2,10 @@
 
 Throughput runs in a child process so its peak memory is the engine's alone. Quality uses
 `analysis/data/gold/gold_sv.csv` and `gold_en.csv`, which no engine setting was tuned on
-(keywords and settings were chosen on the `dev*` sets; `dev4_sv.csv` was only ever
-scored as a whole, as a blind check); models are trained on one part of a gold set
+(keywords and settings were chosen on the `dev*` sets; `dev4_sv.csv` was first scored
+only as a whole, as a blind check, and later pooled with the other dev sets to choose
+the model's settings; `dev5_sv.csv`, written by a separate writer who coded by meaning
+without the keyword lists, was scored once after those choices); models are trained on one part of a gold set
 and scored on the rest, beside a TF-IDF + logistic-regression baseline on the same
 splits.
 

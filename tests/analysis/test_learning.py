@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analysis import models
 from analysis.codebook import loads
-from analysis.engine import Answer, Engine
+from analysis.engine import VETO_MIN_TRAINED, Answer, Engine
 
 CODEBOOK = """
 [codebook]
@@ -141,25 +141,45 @@ def test_the_model_learns_which_questions_a_theme_belongs_to() -> None:
     assert "fritid" not in in_q2.themes()
 
 
+FOOTBALL_KEPT = [
+    "Han spelar fotboll i klubben två kvällar i veckan.",
+    "Fotbollsträningen blev det som höll ihop veckan.",
+    "Laget och fotbollen gav honom kompisar.",
+    "Hon började spela fotboll med en förening igen.",
+]
+FOOTBALL_REJECTED = [
+    "Han såg fotboll på nätterna och kom inte upp.",
+    "Fotbollsmatcher på tv till tre på natten förstörde sömnen.",
+    "Han tittade på fotboll i mobilen hela natten.",
+    "Nattliga fotbollssändningar gjorde honom trött.",
+]
+
+
+def _football(rounds: int) -> list[tuple[Answer, list[str]]]:
+    """The evaluators accept "fotboll" for leisure when it is played, reject it when it
+    is watched at night: `rounds` times each of the eight answers."""
+    examples = [
+        (Answer(f"k{i}-{j}", t), ["fritid"])
+        for i in range(rounds)
+        for j, t in enumerate(FOOTBALL_KEPT)
+    ]
+    return examples + [
+        (Answer(f"r{i}-{j}", t), []) for i in range(rounds) for j, t in enumerate(FOOTBALL_REJECTED)
+    ]
+
+
 def test_a_well_taught_model_drops_keyword_hits_the_evaluators_keep_rejecting() -> None:
     engine = Engine(loads(CODEBOOK, "liten.toml"))
-    kept = [
-        "Han spelar fotboll i klubben två kvällar i veckan.",
-        "Fotbollsträningen blev det som höll ihop veckan.",
-        "Laget och fotbollen gav honom kompisar.",
-        "Hon började spela fotboll med en förening igen.",
-    ]
-    rejected = [
-        "Han såg fotboll på nätterna och kom inte upp.",
-        "Fotbollsmatcher på tv till tre på natten förstörde sömnen.",
-        "Han tittade på fotboll i mobilen hela natten.",
-        "Nattliga fotbollssändningar gjorde honom trött.",
-    ]
-    examples = [(Answer(f"k{i}-{j}", t), ["fritid"]) for i in range(8) for j, t in enumerate(kept)]
-    examples += [(Answer(f"r{i}-{j}", t), []) for i in range(8) for j, t in enumerate(rejected)]
     probe = [Answer("p", "Han såg fotboll på tv hela natten.")]
     assert "fritid" in engine.code(probe)[0].themes(), "the keyword alone suggests it"
-    engine.train(examples, epochs=20)
-    assert engine.model.positives["fritid"] >= 8
+    engine.train(_football(40), epochs=20)
+    assert engine.model.examples >= VETO_MIN_TRAINED and engine.model.positives["fritid"] >= 8
     assert "fritid" not in engine.code(probe)[0].themes()
     assert "fritid" in engine.code([Answer("q", "Han spelar fotboll i en klubb.")])[0].themes()
+
+
+def test_a_model_taught_by_few_answers_never_drops_a_keyword_hit() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    engine.train(_football(8), epochs=20)
+    assert engine.model.examples < VETO_MIN_TRAINED
+    assert "fritid" in engine.code([Answer("p", "Han såg fotboll på tv hela natten.")])[0].themes()
