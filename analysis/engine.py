@@ -227,6 +227,11 @@ class Engine:
             cues.initialize(nlp=nlp)
             self._rules[lang], self._cues[lang] = rules, cues
             self._components[lang] = [component for _, component in nlp.pipeline]
+        if "sv" in self._rules and "en" in self._rules:
+            # Swedish terms kept in English answers match the Swedish keywords.
+            swedish = pipeline("sv").get_pipe("survey_base_forms").forms
+            assert swedish is not None  # set when the pipeline was initialised
+            self._rules["en"].borrow(swedish.analyse, self._rules["sv"].words)
         # Which words each language's lemma table knows: for answers the function words
         # leave undecided.
         self._known = {

@@ -53,6 +53,7 @@ class Hit(NamedTuple):
 
 
 _BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
+_SWEDISH_LETTERS = frozenset("åäö")
 
 
 def token_arrays(doc: Doc) -> dict[str, list[int]]:
@@ -175,6 +176,23 @@ class ThemeRules:
         self.phrases: dict[str, Keyword] = {}
         # Lower-case form (hash) → the keywords a word of that form matches.
         self._memo: dict[int, tuple[tuple[list[Keyword], str], ...]] = {}
+        # Swedish terms in English answers (see `borrow`): how to read a Swedish word,
+        # and the Swedish keywords by base form.
+        self._borrowed: (
+            tuple[Callable[[str], tuple[str, tuple[str, ...]]], dict[str, list[Keyword]]] | None
+        ) = None
+
+    def borrow(
+        self,
+        analyse: Callable[[str], tuple[str, tuple[str, ...]]],
+        words: dict[str, list[Keyword]],
+    ) -> None:
+        """Also match another language's keywords on words written in it: English
+        answers from Swedish organisations keep Swedish terms ("the kartläggning", "at
+        EHT meetings"). Only words with å, ä or ö are read as Swedish (`analyse` gives
+        base form and parts), so an English word never matches a Swedish keyword."""
+        self._borrowed = (analyse, words)
+        self._memo.clear()
 
     def _keywords(self, codebook: Codebook) -> list[Keyword]:
         """Every keyword of every codable theme, with whether it is weak or counts only
@@ -290,6 +308,14 @@ class ThemeRules:
             for part in parts:
                 if part not in direct and part in words:
                     found.append((words[part], "part"))
+        if self._borrowed is not None and not _SWEDISH_LETTERS.isdisjoint(strings[lower]):
+            analyse, borrowed = self._borrowed
+            base, foreign_parts = analyse(strings[lower])
+            if base in borrowed:
+                found.append((borrowed[base], "word"))
+            for part in foreign_parts:
+                if part != base and part in borrowed:
+                    found.append((borrowed[part], "part"))
         return tuple(found)
 
     def hits(self, doc: Doc, question: str | None = None) -> list[Hit]:

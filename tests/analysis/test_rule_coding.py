@@ -171,3 +171,21 @@ def test_short_answers_are_read_in_the_language_their_words_belong_to(
     engine: Engine, text: str, lang: str
 ) -> None:
     assert engine.code([Answer("a", text)])[0].lang == lang
+
+
+def test_swedish_terms_in_an_english_answer_match_the_swedish_keywords(engine: Engine) -> None:
+    text = "The kartläggning was the key: for once we saw why she stayed at home."
+    coded = engine.code([Answer("e", text)])[0]
+    assert coded.lang == "en"
+    found = [s for s in coded.suggestions if s.theme == "kartlaggning"]
+    assert found, "the Swedish term names the theme"
+    evidence = found[0].evidence[0]
+    assert text[evidence.start : evidence.end] == "kartläggning"
+
+
+def test_an_english_word_is_never_read_as_a_swedish_keyword(engine: Engine) -> None:
+    # "bus" is a Swedish keyword (BUS, a care agreement); without å, ä or ö an English
+    # word stays English.
+    coded = engine.code([Answer("e", "We took the bus to school together every morning.")])[0]
+    assert coded.lang == "en"
+    assert "samverkan_halsa" not in coded.themes()
