@@ -43,6 +43,22 @@ def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
     return lambda mapping: ()
 
 
+def by_form(
+    memo: dict[int, _V], lowers: list[int], work_out: Callable[[int], _V]
+) -> tuple[_V, ...]:
+    """`memo`'s value for each token's lower-case form, in order. What a token gets
+    depends on its lower-case form alone, so a form not seen before is worked out once
+    (`work_out(token index)`) and kept; the lookups run in C (`values_at`)."""
+    pick = values_at(lowers)
+    try:
+        return pick(memo)
+    except KeyError:
+        for i, lower in enumerate(lowers):
+            if lower not in memo:
+                memo[lower] = work_out(i)
+        return pick(memo)
+
+
 class TokenTable(NamedTuple):
     array: np.ndarray  # one row per token, TABLE_COLUMNS
     lowers: list[int]  # its first column as a list
@@ -416,20 +432,20 @@ class BaseFormsComponent:
 
         self.forms = BaseForms(self.lang, lemma_of, lemmas, stops)
 
-    def _learn(self, lower: int, alpha: int, strings: StringStore) -> None:
-        """Analyse a word not seen before, and keep what it is for next time."""
+    def _learn(self, lower: int, alpha: int, strings: StringStore) -> int:
+        """Analyse a word not seen before: its base form (returned), and its lemma and
+        compound parts, kept for next time."""
         forms = self.forms
         assert forms is not None
         word = strings[lower]
         lemma = forms._lemma_of(word)
         self._lemma[lower] = strings.add(lemma) if lemma else lower
         if not alpha and "-" not in word:
-            self._norm[lower] = lower
-            return
+            return lower
         base, parts = forms.analyse(word)
-        self._norm[lower] = strings.add(base)
         if parts:
             self._parts[lower] = parts
+        return strings.add(base)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.forms is None:
@@ -443,16 +459,10 @@ class BaseFormsComponent:
             doc.user_data[PARTS_KEY] = {}
             doc.user_data[ARRAYS_KEY] = {"norm": [], "lower": [], "start": [], "end": []}
             return doc
-        pick = values_at(lowers)
-        try:
-            norms = list(pick(self._norm))
-        except KeyError:
-            alphas = table[:, 1].tolist()
-            strings = doc.vocab.strings
-            for lower, alpha in zip(lowers, alphas, strict=True):
-                if lower not in self._norm:
-                    self._learn(lower, alpha, strings)
-            norms = list(pick(self._norm))
+        strings = doc.vocab.strings
+        norms = list(
+            by_form(self._norm, lowers, lambda i: self._learn(lowers[i], table[i, 1], strings))
+        )
         compounds = self._parts
         parts_of = (
             {}
@@ -460,7 +470,7 @@ class BaseFormsComponent:
             else {i: compounds[h] for i, h in enumerate(lowers) if h in compounds}
         )
         if self.sets_lemma:
-            lemmas = pick(self._lemma)
+            lemmas = values_at(lowers)(self._lemma)  # every form's lemma is known now
             doc.from_array([NORM, LEMMA], np.array([norms, lemmas], dtype=np.uint64).T.copy())
         else:
             doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())

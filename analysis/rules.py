@@ -26,7 +26,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
-from .normalize import ARRAYS_KEY, PARTS_KEY, values_at
+from .normalize import ARRAYS_KEY, PARTS_KEY, by_form
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -129,16 +129,12 @@ class CueMarker:
         words = self.hashed
         # A word's cue kinds depend on its lower-case form alone (its base form is made
         # from it): worked out once per distinct form, looked up after.
-        memo, pick = self._memo, values_at(lowers)
-        try:
-            known = pick(memo)
-        except KeyError:
-            empty: set[str] = set()
-            for norm, lower in zip(norms, lowers, strict=True):
-                if lower not in memo:
-                    memo[lower] = tuple(sorted(words.get(norm, empty) | words.get(lower, empty)))
-            known = pick(memo)
-        for i, kinds in enumerate(known):
+        empty: set[str] = set()
+
+        def kinds_of(i: int) -> tuple[str, ...]:
+            return tuple(sorted(words.get(norms[i], empty) | words.get(lowers[i], empty)))
+
+        for i, kinds in enumerate(by_form(self._memo, lowers, kinds_of)):
             for kind in kinds:
                 spans.append((kind, i, i + 1))
         if self.matcher:
@@ -280,14 +276,11 @@ class ThemeRules:
         """(token index, its keyword matches) for the tokens that match. A token's
         matches depend on its lower-case form alone (base form and parts are made from
         it), so they are worked out once per distinct form and looked up after."""
-        memo, pick = self._memo, values_at(lowers)
-        try:
-            known = pick(memo)
-        except KeyError:
-            for i, lower in enumerate(lowers):
-                if lower not in memo:
-                    memo[lower] = self._matches(norms[i], lower, parts_of.get(i, ()), strings)
-            known = pick(memo)
+        known = by_form(
+            self._memo,
+            lowers,
+            lambda i: self._matches(norms[i], lowers[i], parts_of.get(i, ()), strings),
+        )
         return [(i, m) for i, m in enumerate(known) if m]
 
     def _matches(
