@@ -13,9 +13,11 @@ run: $(STAMP) ## Set up, initialise the database with the demo, and serve on 127
 	$(BIN)/survey demo
 	$(BIN)/survey serve --port $(PORT)
 
-test: $(STAMP) ## Lint, check formatting and run the test suite (browser tests need Chromium)
+test: $(STAMP) ## Lint, check formatting, layering and types, and run the test suite (browser tests need Chromium)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		echo "NOTE: no Chromium found, so the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/pytest
@@ -31,8 +33,10 @@ bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 bench-reliability: $(STAMP) ## Load and fault test: lost or duplicated responses under a killed worker and a backup
 	$(BIN)/python -m bench.reliability
 
-lint: $(STAMP)
+lint: $(STAMP) ## Lint, layering contracts and types, without the tests
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: $(STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
@@ -48,4 +52,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean: ## Remove the virtualenv and caches (keeps instance/ and its data)
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache build dist *.egg-info

@@ -252,6 +252,7 @@ def _number(value: float, decimals: int, lang: str) -> str:
 
 
 def _band(rounded: float, measure: str, lang: str) -> str:
+    bands: tuple[str, ...]
     if measure == "alpha":
         bands = _ALPHA_BANDS[lang]
         if rounded >= ALPHA_RELIABLE:

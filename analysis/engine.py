@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
@@ -24,6 +25,7 @@ from spacy.tokens import Doc
 from . import language
 from .codebook import Codebook
 from .learned import StanceModel, ThemeModel, features, stance_features
+from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import STARTS_KEY
@@ -133,6 +135,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _base_forms(lang: str) -> BaseForms:
+    """The language pipeline's base-form analyser (set when the pipeline was initialised)."""
+    forms = cast(BaseFormsComponent, pipeline(lang).get_pipe("survey_base_forms")).forms
+    assert forms is not None
+    return forms
+
+
 @dataclass(frozen=True)
 class Answer:
     id: str
@@ -229,14 +238,11 @@ class Engine:
             self._components[lang] = [component for _, component in nlp.pipeline]
         if "sv" in self._rules and "en" in self._rules:
             # Swedish terms kept in English answers match the Swedish keywords.
-            swedish = pipeline("sv").get_pipe("survey_base_forms").forms
-            assert swedish is not None  # set when the pipeline was initialised
+            swedish = _base_forms("sv")
             self._rules["en"].borrow(swedish.analyse, self._rules["sv"].words)
         # Which words each language's lemma table knows: for answers the function words
         # leave undecided.
-        self._known = {
-            lang: pipeline(lang).get_pipe("survey_base_forms").forms.known for lang in self._rules
-        }
+        self._known = {lang: _base_forms(lang).known for lang in self._rules}
 
     # --- model ----------------------------------------------------------------------
 
@@ -336,9 +342,9 @@ class Engine:
                 cues(doc)
                 doc.user_data[HITS_KEY] = rules.hits(doc, answers[i].question)
                 docs[i] = doc
-        for doc, lang in zip(docs, langs, strict=True):
-            assert doc is not None
-            yield doc, lang
+        for done, lang in zip(docs, langs, strict=True):
+            assert done is not None
+            yield done, lang
 
     def feature_words(self, doc: Doc, lang: str, question: str | None = None) -> list[str]:
         return features(doc, stop_words(lang), {h.theme for h in doc.user_data[HITS_KEY]}, question)
@@ -457,7 +463,7 @@ class Engine:
             return rule * p
         return 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
 
-    def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:  # type: ignore[no-untyped-def]
+    def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:
         """A suggestion for the token range `span`; its stance is read in `focus` (the
         clause of the hit), and its evidence gives the words with character offsets."""
         reading = read(focus if focus is not None else span, doc.user_data[CUES_KEY])

@@ -9,6 +9,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import mean
+from typing import cast
 
 from .engine import Answer, Engine
 
@@ -117,7 +118,7 @@ def with_model(
 def average(runs: Sequence[dict[str, object]]) -> dict[str, object]:
     keys = ("precision", "recall", "micro_f1", "macro_f1", "kappa", "stance_accuracy")
     result: dict[str, object] = {k: round(mean(float(r[k]) for r in runs), 4) for k in keys}  # type: ignore[arg-type]
-    themes = runs[0]["per_theme"].keys()  # type: ignore[union-attr]
+    themes = cast(dict[str, object], runs[0]["per_theme"]).keys()
     result["per_theme"] = {
         t: {
             m: round(mean(float(r["per_theme"][t][m]) for r in runs), 4)  # type: ignore[index]

@@ -118,7 +118,7 @@ def write_suggestions(target: Path | io.TextIOBase, coded: Iterable[Coded]) -> i
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                count = write_suggestions(handle, coded)  # type: ignore[arg-type]
+                count = write_suggestions(handle, coded)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

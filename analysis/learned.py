@@ -9,9 +9,11 @@ import json
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import TextCategorizer
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
@@ -75,7 +77,7 @@ class ThemeModel:
     def __init__(self, nlp: Language, examples: int, positives: dict[str, int] | None = None):
         self.nlp = nlp
         self.examples = examples
-        self.labels = tuple(nlp.get_pipe("textcat_multilabel").labels)
+        self.labels = tuple(cast(TextCategorizer, nlp.get_pipe("textcat_multilabel")).labels)
         self.positives = positives or {}
 
     @classmethod
@@ -97,7 +99,7 @@ class ThemeModel:
     ) -> ThemeModel:
         spacy.util.fix_random_seed(seed)
         nlp = cls.blank()
-        textcat = nlp.get_pipe("textcat_multilabel")
+        textcat = cast(TextCategorizer, nlp.get_pipe("textcat_multilabel"))
         for label in labels:
             textcat.add_label(label)
         examples = [
@@ -169,7 +171,7 @@ class StanceModel:
     ) -> StanceModel:
         spacy.util.fix_random_seed(seed)
         nlp = spacy.blank(MODEL_LANG)
-        textcat = nlp.add_pipe("textcat", config=STANCE_CONFIG)
+        textcat = cast(TextCategorizer, nlp.add_pipe("textcat", config=STANCE_CONFIG))
         for label in STANCE_LABELS:
             textcat.add_label(label)
         examples = [
@@ -185,6 +187,6 @@ class StanceModel:
         docs = (Doc(self.nlp.vocab, words=words) for words in rows)
         result = []
         for doc in self.nlp.pipe(docs, batch_size=256):
-            label = max(doc.cats, key=doc.cats.get)
+            label = max(doc.cats, key=doc.cats.__getitem__)
             result.append((label, doc.cats[label]))
         return result

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
+from spacy.pipeline import Lemmatizer
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.util import get_lang_class
@@ -36,7 +37,7 @@ def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
     so the lookups run in C, not once per token in Python. Raises KeyError for a key
     the mapping lacks."""
     if len(keys) > 1:
-        return itemgetter(*keys)  # type: ignore[return-value]
+        return itemgetter(*keys)
     if keys:
         key = keys[0]
         return lambda mapping: (mapping[key],)
@@ -389,12 +390,18 @@ def make_base_forms(nlp: Language, name: str) -> BaseFormsComponent:
     return BaseFormsComponent(nlp, name)
 
 
+def uint64_columns(*columns: Iterable[int]) -> Any:
+    """Columns as the 2-D uint64 array `Doc.from_array` takes (typed Any: thinc's `Ints2d`
+    is this array at run time, but not to the type checker)."""
+    return np.array(columns, dtype=np.uint64).T.copy()
+
+
 class BaseFormsComponent:
     """Sets `token.norm_` (base form) and `token._.parts` (compound parts' base forms)."""
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.lang = nlp.lang
+        self.lang = str(nlp.lang)
         self.forms: BaseForms | None = None
         self.sets_lemma = False
         # Per lower-case form (hash), once analysed: base form, lemma, compound parts.
@@ -410,7 +417,7 @@ class BaseFormsComponent:
     ) -> None:
         table = None
         if nlp is not None and "lemmatizer" in nlp.pipe_names:
-            lookups = nlp.get_pipe("lemmatizer").lookups
+            lookups = cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups
             if lookups.has_table("lemma_lookup"):
                 table = lookups.get_table("lemma_lookup")
         else:
@@ -471,9 +478,9 @@ class BaseFormsComponent:
         )
         if self.sets_lemma:
             lemmas = values_at(lowers)(self._lemma)  # every form's lemma is known now
-            doc.from_array([NORM, LEMMA], np.array([norms, lemmas], dtype=np.uint64).T.copy())
+            doc.from_array([NORM, LEMMA], uint64_columns(norms, lemmas))
         else:
-            doc.from_array([NORM], np.array([norms], dtype=np.uint64).T.copy())
+            doc.from_array([NORM], uint64_columns(norms))
         doc.user_data[PARTS_KEY] = parts_of
         starts = table[:, 2]
         doc.user_data[ARRAYS_KEY] = {

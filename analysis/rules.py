@@ -93,7 +93,7 @@ class CueMarker:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.lang = nlp.lang
+        self.lang = str(nlp.lang)
         self.words: dict[str, set[str]] = {}
         self.hashed: dict[int, set[str]] = {}
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
@@ -164,7 +164,7 @@ class ThemeRules:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.lang = nlp.lang
+        self.lang = str(nlp.lang)
         self.words: dict[str, list[Keyword]] = {}
         self.hashed_words: dict[int, list[Keyword]] = {}
         self.stop_hashes: frozenset[int] = frozenset()

@@ -5,6 +5,7 @@ written: a line break ends a sentence, so a list of points is a list of segments
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import IS_SPACE, SENT_START
@@ -74,7 +75,7 @@ class Sentences:
             begins.append(previous + 1)
         starts = np.full((n, 1), NOT_START, dtype=np.uint64)
         starts[begins, 0] = 1
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], cast(Any, starts))  # thinc's Ints2d is this array
         # Kept for the engine, which needs only the starts: no second array read.
         doc.user_data[STARTS_KEY] = begins
         return doc

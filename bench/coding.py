@@ -221,9 +221,9 @@ def build(folder: Path, responses: int, retrain: bool, seed: int) -> Setup:
     from werkzeug.security import generate_password_hash
 
     from analysis.codebook import bundled
-    from survey.codebook_editor import import_toml
-    from survey.db import connect, now
-    from survey.training import run_training
+    from survey.store import connect, now
+    from survey.workbench.codebook_editor import import_toml
+    from survey.workbench.training import run_training
 
     started = time.perf_counter()
     env = {

@@ -103,10 +103,10 @@ def workload(n: int) -> dict[str, float]:
     n answers in SQLite, retrain on 1,000 coded answers; then its peak memory."""
     from analysis.codebook import bundled, load
     from analysis.engine import Answer, Engine
-    from survey.bootstrap import import_directory
     from survey.config import QUESTIONNAIRE_DIR
-    from survey.db import connect
-    from survey.suggest import code_survey
+    from survey.fielding.bootstrap import import_directory
+    from survey.store import connect
+    from survey.workbench.suggestions import code_survey
 
     texts = [t for t, _ in corpus(n)]
     out: dict[str, float] = {}
@@ -165,7 +165,7 @@ def quality(path: Path, seeds: int) -> dict[str, object]:
     from analysis.codebook import bundled, load
     from analysis.engine import Engine
     from analysis.files import read_coded
-    from survey.cli import _stance_hints
+    from survey.cli.root import _stance_hints
 
     codebook = load(bundled())
     themes = [t.id for t in codebook.codable()]

@@ -367,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = load_set(args.data)
     try:
-        from survey.pseudonymise import Pseudonymiser
+        from survey.privacy.pseudonymise import Pseudonymiser
     except ImportError as exc:
         print(f"cannot import survey.pseudonymise.Pseudonymiser: {exc}", file=sys.stderr)
         return 1

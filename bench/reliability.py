@@ -460,7 +460,7 @@ def main() -> None:
         db: Path = ctx["db"]  # type: ignore[assignment]
         survey: dict = ctx["survey"]  # type: ignore[assignment]
         ids: dict[str, int] = ctx["ids"]  # type: ignore[assignment]
-        from survey.db import connect
+        from survey.store import connect
 
         store = connect(db)
         questions = [(q.id, q.type) for q in store.load_version(survey["version_id"]).questions()]

@@ -21,8 +21,8 @@ GOAL_S = 10.0
 def code_some(db: Path, survey_id: int, share: float) -> int:
     """Accept a share of the suggestions as an evaluator would, so the report counts
     reviewed codings for most questions and falls back on none."""
-    from survey import coding_actions as actions
-    from survey.db import connect
+    from survey.store import connect
+    from survey.workbench import actions
 
     store = connect(db)
     try:
@@ -46,9 +46,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from survey import report_render
-    from survey.db import connect
-    from survey.report_build import build_report
+    from survey.reports import render as report_render
+    from survey.reports.build import build_report
+    from survey.store import connect
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

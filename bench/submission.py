@@ -231,7 +231,7 @@ def setup(folder: Path) -> dict[str, object]:
         capture_output=True,
     )
     sys.path.insert(0, str(ROOT))
-    from survey.db import connect
+    from survey.store import connect
 
     store = connect(db)
     version = store.latest_version("chefsenkat-bench")

@@ -17,29 +17,26 @@ __all__ = ["create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides instance/config.toml and the environment."""
-    from . import config as settings
-    from . import web
-    from .blueprints import (
+    from survey import config as settings
+    from survey import web
+    from survey.blueprints import (
         admin,
         agreement,
         auth,
         codebook,
         coding,
+        health,
         privacy,
         reports,
         respond,
         responses,
     )
-    from .extensions import csrf, rate_limits
+    from survey.extensions import csrf, rate_limits
 
     overrides = dict(config or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or settings.instance_path())
-    app = Flask(
-        __name__,
-        instance_path=str(instance.resolve()),
-        template_folder=str(settings.PROJECT_ROOT / "templates"),
-        static_folder=str(settings.PROJECT_ROOT / "static"),
-    )
+    # Templates and static files are package data (survey/templates, survey/static).
+    app = Flask(__name__, instance_path=str(instance.resolve()))
     app.config.update(settings.build(instance, overrides))
     csrf.init_app(app)
     if app.config.get("BEHIND_PROXY"):
@@ -61,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         privacy.bp,
         reports.bp,
         responses.bp,
+        health.bp,
     ):
         app.register_blueprint(blueprint)
     rate_limits(app)

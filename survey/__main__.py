@@ -1,6 +1,6 @@
 """`python -m survey …` is the `survey` command (the web app starts retraining this way,
 in its own process)."""
 
-from .cli import main
+from survey.cli.root import main
 
 main()

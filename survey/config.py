@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
-QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The bundled questionnaires travel inside the package (in a checkout, a link to the
+# top-level questionnaires/ folder), so an installed wheel has them too.
+QUESTIONNAIRE_DIR = PACKAGE_DIR / "questionnaires"
 SECRET_KEY_FILE = "secret_key"
 CONFIG_FILE = "config.toml"
 
@@ -25,8 +26,10 @@ class ConfigError(RuntimeError):
 
 
 def instance_path() -> Path:
-    """The instance folder: `SURVEY_INSTANCE` or `instance/` beside the project."""
-    return Path(os.environ.get("SURVEY_INSTANCE") or DEFAULT_INSTANCE)
+    """The instance folder: `SURVEY_INSTANCE`, else `instance/` in the current directory.
+
+    Never inside the installed package: site-packages is no place for a database."""
+    return Path(os.environ.get("SURVEY_INSTANCE") or Path.cwd() / "instance")
 
 
 def default_db_path() -> Path:
@@ -63,6 +66,10 @@ def secret_key(folder: Path) -> str:
     return key
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def build(folder: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The app's configuration, in order of precedence (last wins)."""
     config: dict[str, Any] = {
@@ -78,7 +85,9 @@ def build(folder: Path, overrides: Mapping[str, Any] | None = None) -> dict[str,
     config.update(read_config_file(folder))
     if os.environ.get("SURVEY_DB"):
         config["DATABASE"] = os.environ["SURVEY_DB"]
-    if os.environ.get("SURVEY_HTTPS", "").lower() in ("1", "true", "yes"):
+    if _flag("SURVEY_BEHIND_PROXY"):
+        config["BEHIND_PROXY"] = True
+    if _flag("SURVEY_HTTPS"):
         # Served over HTTPS (directly or behind a proxy): cookies only travel encrypted.
         config["SESSION_COOKIE_SECURE"] = True
         config["PREFERRED_URL_SCHEME"] = "https"

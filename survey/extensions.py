@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
@@ -22,5 +22,7 @@ def rate_limits(app: Flask) -> None:
     limiter = Limiter(get_remote_address, app=app)
     login = app.config.get("RATE_LIMIT_LOGIN", "30 per minute")
     respond = app.config.get("RATE_LIMIT_RESPOND", "600 per minute")
-    limiter.limit(login, methods=["POST"])(app.blueprints["auth"])
-    limiter.limit(respond)(app.blueprints["respond"])
+    for name, limit, methods in (("auth", login, ["POST"]), ("respond", respond, None)):
+        blueprint = app.blueprints[name]
+        assert isinstance(blueprint, Blueprint)
+        limiter.limit(limit, methods=methods)(blueprint)

@@ -36,11 +36,11 @@ def select_language() -> str:
     """Decide the request's language: explicit switch, then session, then the browser."""
     supported = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
-    if asked in supported:
+    if asked and asked in supported:
         session["lang"] = asked
         return asked
     remembered = session.get("lang")
-    if remembered in supported:
+    if isinstance(remembered, str) and remembered in supported:
         return remembered
     return (
         request.accept_languages.best_match(supported, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE

@@ -24,13 +24,14 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+from werkzeug.security import generate_password_hash
 
-from . import db as dbmod
-from .i18n import current_language, t
+from survey.i18n import current_language, t
+from survey.store import database as dbmod
+from survey.store.rows import UserRow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ROLES = ("admin", "evaluator", "viewer")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -77,11 +78,26 @@ def _release_store(_exc: BaseException | None = None) -> None:
         store.db.conn.execute("ROLLBACK")
 
 
-def current_user() -> dict[str, Any] | None:
+def current_user() -> UserRow | None:
     if "user" not in g:
         user_id = session.get("user_id")
         g.user = get_store().user(user_id) if isinstance(user_id, int) else None
     return g.user
+
+
+def hash_password(password: str) -> str:
+    """A password as stored: werkzeug's scrypt unless `PASSWORD_HASH_METHOD` says
+    otherwise (the tests lower the cost; production never should)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+    return generate_password_hash(password, method=method)
+
+
+def is_admin(user: UserRow | None) -> bool:
+    return user is not None and user["role"] == "admin"
+
+
+def user_id_of(user: UserRow | None) -> int | None:
+    return user["id"] if user is not None else None
 
 
 def form_int(value: Any) -> int | None:
@@ -172,7 +188,7 @@ def init_app(app: Flask) -> None:
     try:
         store.migrate()
         # The daily retention check: each start deletes what is past its date.
-        from . import privacy
+        from survey import privacy
 
         for entry in privacy.purge(store):
             app.logger.info("purged %s", entry)

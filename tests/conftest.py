@@ -1,22 +1,32 @@
 """Shared fixtures: an app on a fresh database with the bundled questionnaires and the
-demo survey, its test client, a CLI runner bound to the same database, and the store."""
+demo survey, its test client, a CLI runner bound to the same database, the store, and
+`auth` for signing staff in.
+
+Importing the questionnaires and seeding the demo takes most of a test's set-up, so it is
+done once per session into a template database, which each test gets its own copy of
+(SQLite's backup API): every test still starts from a fresh, private database."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from survey import create_app
-from survey.bootstrap import import_directory
 from survey.config import QUESTIONNAIRE_DIR
-from survey.db import Store, connect
-from survey.demo import seed_demo
+from survey.fielding.bootstrap import import_directory
+from survey.fielding.demo import seed_demo
+from survey.store import Store, connect
+from survey.workbench.codebook_editor import to_codebook
+from survey.workbench.suggestions import code_survey
+from survey.workbench.training import CODEBOOK_LANGUAGE
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KEY_RE = re.compile(r'name="submit_key" type="hidden" value="([^"]+)"')
@@ -27,20 +37,51 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "instance" / "survey.db"
 
 
-@pytest.fixture
-def app(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
-    monkeypatch.delenv("SURVEY_DB", raising=False)
-    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
-    monkeypatch.setenv("SURVEY_INSTANCE", str(db_path.parent))
-    db_path.parent.mkdir(parents=True)
-    app = create_app({"DATABASE": str(db_path), "TESTING": True})
-    store = connect(db_path)
+PASSWORD = "en lång mening som lösenord"
+# Test accounts use a cheap hash (the app checks any werkzeug method); the real cost of
+# scrypt is paid where a test needs it, in the sign-in timing tests.
+FAST_HASH = "pbkdf2:sha256:1000"
+PASSWORD_HASH = generate_password_hash(PASSWORD, method=FAST_HASH)
+Suggest = Callable[[], list[dict]]
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the bundled questionnaires and the demo survey, built once."""
+    path = tmp_path_factory.mktemp("template") / "survey.db"
+    store = connect(path, create=True)
     try:
+        store.migrate()
         import_directory(store, QUESTIONNAIRE_DIR)
         seed_demo(store)
     finally:
         store.close()
-    return app
+    return path
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's online backup (WAL contents included)."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, db_path: Path, seeded_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> Flask:
+    monkeypatch.delenv("SURVEY_DB", raising=False)
+    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
+    monkeypatch.setenv("SURVEY_INSTANCE", str(db_path.parent))
+    db_path.parent.mkdir(parents=True)
+    copy_database(seeded_template, db_path)
+    return create_app(
+        {"DATABASE": str(db_path), "TESTING": True, "PASSWORD_HASH_METHOD": FAST_HASH}
+    )
 
 
 @pytest.fixture
@@ -53,6 +94,52 @@ def db(app: Flask, db_path: Path) -> Iterator[Store]:
     store = connect(db_path)
     yield store
     store.close()
+
+
+# A manager's answers to the demo's pages 2 and 3, for flows that walk the questionnaire.
+PAGE2 = {
+    "q2_framgang": "Det tvärprofessionella teamet.",
+    "q3_utmaning": "Samordningen mellan förvaltningarna.",
+    "q4_organisation": "",
+    "q5_samverkan": "Tätare kontakt.",
+}
+PAGE3 = {"q6_lardomar": "Kartläggningen.", "q7_forutsattningar": "", "q8_tips": ""}
+
+
+def latest_response(db: Store, slug: str) -> dict:
+    survey = db.survey(slug)
+    rows = db.db.query(
+        "SELECT * FROM responses WHERE survey_id = ? ORDER BY id DESC LIMIT 1", (survey["id"],)
+    )
+    return next(rows)
+
+
+class Auth:
+    """Staff accounts and sign-in for tests: one place, so no test module imports another."""
+
+    password = PASSWORD
+
+    def __init__(self, client: FlaskClient, db: Store):
+        self.client = client
+        self.db = db
+
+    def user(self, role: str, email: str | None = None) -> dict:
+        """The account for `role` (created with the shared password the first time)."""
+        email = email or f"{role}@example.org"
+        if self.db.user_by_email(email) is None:
+            self.db.create_user(email, PASSWORD_HASH, role)
+        return self.db.user_by_email(email)
+
+    def sign_in(self, role: str, email: str | None = None) -> dict:
+        user = self.user(role, email)
+        reply = post_form(self.client, "/login", {"email": user["email"], "password": PASSWORD})
+        assert reply.status_code == 302, reply.status_code
+        return user
+
+
+@pytest.fixture
+def auth(client: FlaskClient, db: Store) -> Auth:
+    return Auth(client, db)
 
 
 class SurveyRunner:
@@ -120,12 +207,12 @@ def invite(db: Store, survey: dict, **fields) -> str:
     return token
 
 
-@pytest.fixture
-def team(db: Store) -> dict:
+def make_team(db: Store) -> dict:
     """The demo survey with the bundled codebook in it, and three staff: an admin and two
-    evaluators assigned to the survey."""
+    evaluators assigned to the survey. Deterministic, so a template built with it has the
+    same ids as a test database given the same treatment."""
     from analysis.codebook import bundled
-    from survey.codebook_editor import import_toml
+    from survey.workbench.codebook_editor import import_toml
 
     survey = db.survey("demo")
     users = {}
@@ -137,3 +224,23 @@ def team(db: Store) -> dict:
     import_toml(db, survey["id"], users["admin"], bundled().read_bytes(), "codebook_sst.toml")
     answers = db.open_answers(survey["id"])
     return {"survey": db.survey_by_id(survey["id"]), "answers": answers, **users}
+
+
+@pytest.fixture
+def team(db: Store) -> dict:
+    """See `make_team`."""
+    return make_team(db)
+
+
+@pytest.fixture
+def suggest(db: Store, team: dict) -> Suggest:
+    """Run the engine over the team's survey and return the open suggestions on its answers."""
+
+    def run() -> list[dict]:
+        survey = team["survey"]
+        code_survey(db, survey["id"], to_codebook(db, survey, CODEBOOK_LANGUAGE))
+        survey = db.survey_by_id(survey["id"])
+        ids = [a["id"] for a in team["answers"]]
+        return db.open_suggestions(survey["id"], survey["suggestion_codebook_id"], ids)
+
+    return run

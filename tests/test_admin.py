@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
-from survey.bootstrap import new_setup_link
-from survey.db import Store
+from survey.fielding.bootstrap import new_setup_link
+from survey.store import Store
+from tests.conftest import PASSWORD, PASSWORD_HASH, Auth
 
 from .conftest import post_form
-
-PASSWORD = "en lång mening som lösenord"
 
 
 def _token(link: str) -> str:
@@ -50,14 +48,10 @@ def test_admin_page_requires_signing_in(client: FlaskClient) -> None:
     assert reply.status_code == 302 and "/login" in reply.headers["Location"]
 
 
-def _sign_in(client: FlaskClient, db: Store, role: str) -> None:
-    db.create_user(f"{role}@example.org", generate_password_hash(PASSWORD), role)
-    reply = post_form(client, "/login", {"email": f"{role}@example.org", "password": PASSWORD})
-    assert reply.status_code == 302
-
-
-def test_admin_sees_surveys_with_response_counts(client: FlaskClient, db: Store) -> None:
-    _sign_in(client, db, "admin")
+def test_admin_sees_surveys_with_response_counts(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    auth.sign_in("admin")
     html = client.get("/admin/").get_data(as_text=True)
     survey = db.survey("demo")
     started = db.count_responses(survey["id"])
@@ -76,7 +70,7 @@ def test_admin_sees_surveys_with_response_counts(client: FlaskClient, db: Store)
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
     client: FlaskClient, db: Store
 ) -> None:
-    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    db.create_user("admin@example.org", PASSWORD_HASH, "admin")
     for email in ("admin@example.org", "ingen@example.org"):
         reply = post_form(client, "/login", {"email": email, "password": "fel lösenord här"})
         assert reply.status_code == 401
@@ -85,29 +79,29 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
 
 
 def test_evaluator_cannot_open_administration_but_can_open_coding(
-    client: FlaskClient, db: Store
+    client: FlaskClient, db: Store, auth: Auth
 ) -> None:
-    _sign_in(client, db, "evaluator")
+    auth.sign_in("evaluator")
     assert client.get("/admin/").status_code == 403
     assert client.get("/coding/").status_code == 200
     assert client.get("/reports/").status_code == 200
 
 
-def test_viewer_reaches_reports_only(client: FlaskClient, db: Store) -> None:
-    _sign_in(client, db, "viewer")
+def test_viewer_reaches_reports_only(client: FlaskClient, db: Store, auth: Auth) -> None:
+    auth.sign_in("viewer")
     assert client.get("/coding/").status_code == 403
     assert client.get("/reports/").status_code == 200
 
 
 def test_login_does_not_redirect_to_other_sites(client: FlaskClient, db: Store) -> None:
-    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    db.create_user("admin@example.org", PASSWORD_HASH, "admin")
     url = "/login?next=//evil.example/phish"
     reply = post_form(client, url, {"email": "admin@example.org", "password": PASSWORD})
     assert reply.headers["Location"].endswith("/admin/")
 
 
-def test_sign_out_ends_the_session(client: FlaskClient, db: Store) -> None:
-    _sign_in(client, db, "admin")
+def test_sign_out_ends_the_session(client: FlaskClient, db: Store, auth: Auth) -> None:
+    auth.sign_in("admin")
     assert client.get("/admin/").status_code == 200
     token_page = client.get("/admin/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', token_page).group(1)
@@ -116,7 +110,7 @@ def test_sign_out_ends_the_session(client: FlaskClient, db: Store) -> None:
 
 
 def test_repeated_failures_lock_the_account_for_a_while(client: FlaskClient, db: Store) -> None:
-    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    db.create_user("admin@example.org", PASSWORD_HASH, "admin")
     for _ in range(5):
         post_form(client, "/login", {"email": "admin@example.org", "password": "fel lösenord här"})
     blocked = post_form(client, "/login", {"email": "admin@example.org", "password": PASSWORD})
@@ -128,7 +122,7 @@ def test_repeated_failures_lock_the_account_for_a_while(client: FlaskClient, db:
 def test_many_failures_from_one_address_are_throttled_across_accounts(
     client: FlaskClient, db: Store
 ) -> None:
-    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    db.create_user("admin@example.org", PASSWORD_HASH, "admin")
     for i in range(20):
         post_form(
             client, "/login", {"email": f"gissning{i}@example.org", "password": "fel lösenord här"}
@@ -142,7 +136,7 @@ def test_many_failures_from_one_address_are_throttled_across_accounts(
 
 
 def test_a_successful_sign_in_clears_earlier_failures(client: FlaskClient, db: Store) -> None:
-    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    db.create_user("admin@example.org", PASSWORD_HASH, "admin")
     for _ in range(4):
         post_form(client, "/login", {"email": "admin@example.org", "password": "fel lösenord här"})
     assert (
@@ -154,8 +148,8 @@ def test_a_successful_sign_in_clears_earlier_failures(client: FlaskClient, db: S
     assert db.login_failures_since("2000-01-01", email="admin@example.org") == 0
 
 
-def test_changing_the_password(client: FlaskClient, db: Store) -> None:
-    _sign_in(client, db, "viewer")
+def test_changing_the_password(client: FlaskClient, db: Store, auth: Auth) -> None:
+    auth.sign_in("viewer")
     wrong = post_form(
         client,
         "/account/password",

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 from survey.cli import main
-from survey.db import Store
+from survey.store import Store
 
 from .conftest import SurveyRunner, post_form
 

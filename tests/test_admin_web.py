@@ -11,25 +11,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import Auth
 
 from .conftest import form_tokens, invite, new_survey, post_form
 
-PASSWORD = "en lång mening som lösenord"
 
-
-def sign_in(client: FlaskClient, db: Store, role: str) -> dict:
-    email = f"{role}@example.org"
-    if db.user_by_email(email) is None:
-        db.create_user(email, generate_password_hash(PASSWORD), role)
-    assert post_form(client, "/login", {"email": email, "password": PASSWORD}).status_code == 302
-    return db.user_by_email(email)
-
-
-def test_admin_creates_a_survey_from_a_questionnaire(client: FlaskClient, db: Store) -> None:
-    sign_in(client, db, "admin")
+def test_admin_creates_a_survey_from_a_questionnaire(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    auth.sign_in("admin")
     version = db.latest_version("chefsenkat")
     form = {
         "questionnaire": str(version["id"]),
@@ -51,8 +43,10 @@ def test_admin_creates_a_survey_from_a_questionnaire(client: FlaskClient, db: St
     assert "Enkätomgången är skapad." in page and "Personliga inbjudningar" in page
 
 
-def test_survey_form_errors_are_clear_and_keep_the_input(client: FlaskClient, db: Store) -> None:
-    sign_in(client, db, "admin")
+def test_survey_form_errors_are_clear_and_keep_the_input(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    auth.sign_in("admin")
     version = db.latest_version("elev")
     reply = post_form(
         client,
@@ -72,8 +66,8 @@ def test_survey_form_errors_are_clear_and_keep_the_input(client: FlaskClient, db
     assert 'value="Elever"' in html
 
 
-def test_close_reopen_and_duplicate(client: FlaskClient, db: Store) -> None:
-    sign_in(client, db, "admin")
+def test_close_reopen_and_duplicate(client: FlaskClient, db: Store, auth: Auth) -> None:
+    auth.sign_in("admin")
     survey = db.survey("demo")
     tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
     client.post(f"/admin/surveys/{survey['id']}/close", data=tokens)
@@ -91,9 +85,9 @@ def test_close_reopen_and_duplicate(client: FlaskClient, db: Store) -> None:
 
 
 def test_invitation_upload_previews_then_creates_and_downloads_links(
-    client: FlaskClient, db: Store
+    client: FlaskClient, db: Store, auth: Auth
 ) -> None:
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
     tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
     content = "Namn;E-post;Stadsdel\nÅsa Öberg;asa@example.org;Järva\nBo Ek;bo@example.org;Kungsholmen\n".encode(
@@ -119,8 +113,10 @@ def test_invitation_upload_previews_then_creates_and_downloads_links(
     assert db.invitation_emails(survey["id"]) == {"asa@example.org", "bo@example.org"}
 
 
-def test_invitation_file_with_problems_creates_nothing(client: FlaskClient, db: Store) -> None:
-    sign_in(client, db, "admin")
+def test_invitation_file_with_problems_creates_nothing(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    auth.sign_in("admin")
     survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
     tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
     content = b"name,email\nAnna,anna@example.org\nBo,inte-epost\n"
@@ -134,8 +130,10 @@ def test_invitation_file_with_problems_creates_nothing(client: FlaskClient, db: 
     assert db.invitation_emails(survey["id"]) == set()
 
 
-def test_monitoring_counts_match_the_database(client: FlaskClient, db: Store, app: Flask) -> None:
-    sign_in(client, db, "admin")
+def test_monitoring_counts_match_the_database(
+    client: FlaskClient, db: Store, app: Flask, auth: Auth
+) -> None:
+    auth.sign_in("admin")
     survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
     tokens = [
         invite(db, survey, attributes={"stadsdel": d}) for d in ("Järva", "Järva", "Kungsholmen")
@@ -226,7 +224,7 @@ def test_every_staff_route_checks_the_role_on_the_server(
     assert len(routes) >= 15, "the walk covers the staff routes"
     token = None
     if role:
-        user = sign_in(client, db, role)
+        user = Auth(client, db).sign_in(role)
         db.assign(user["id"], survey["id"])
         token = form_tokens(client, "/account/password")["csrf_token"]
     for endpoint, method, url in routes:
@@ -251,11 +249,11 @@ def test_every_staff_route_checks_the_role_on_the_server(
 
 
 def test_evaluators_see_only_the_surveys_they_are_assigned(
-    client: FlaskClient, db: Store, app: Flask
+    client: FlaskClient, db: Store, app: Flask, auth: Auth
 ) -> None:
     admin = app.test_client()
-    sign_in(admin, db, "admin")
-    evaluator = sign_in(client, db, "evaluator")
+    Auth(admin, db).sign_in("admin")
+    evaluator = auth.sign_in("evaluator")
     other = new_survey(db, "elev", "elever-hemlig")
     assert "Demo: chefsenkät SST plus" not in client.get("/coding/").get_data(as_text=True)
     tokens = form_tokens(admin, f"/admin/surveys/{db.survey('demo')['id']}")
@@ -272,10 +270,12 @@ def test_evaluators_see_only_the_surveys_they_are_assigned(
     assert "Demo: chefsenkät SST plus" not in client.get("/reports/").get_data(as_text=True)
 
 
-def test_responses_download_from_the_survey_page(client: FlaskClient, db: Store) -> None:
+def test_responses_download_from_the_survey_page(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
     from openpyxl import load_workbook
 
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     survey = db.survey("demo")
     reply = client.get(f"/admin/surveys/{survey['id']}/export.csv")
     assert reply.headers["Content-Disposition"] == 'attachment; filename="demo-svar.csv"'

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from survey.config import QUESTIONNAIRE_DIR
-from survey.questionnaire import bundled_files, load_file
+from survey.fielding.questionnaire import bundled_files, load_file
 
 FILES = bundled_files(QUESTIONNAIRE_DIR)
 

@@ -12,7 +12,7 @@ import pytest
 
 from survey.cli import main
 from survey.config import QUESTIONNAIRE_DIR
-from survey.db import connect
+from survey.store import connect
 
 from .conftest import SurveyRunner
 

@@ -10,11 +10,11 @@ import pytest
 from lxml import etree
 
 from analysis.preview import KeywordIndex
-from survey import codebook_editor as editor
-from survey import coding_actions as actions
-from survey import refi_qda
-from survey.coding_actions import WorkbenchError
-from survey.db import Store
+from survey.exchange import refi_qda
+from survey.store import Store
+from survey.workbench import actions
+from survey.workbench import codebook_editor as editor
+from survey.workbench.actions import WorkbenchError
 from tests.conftest import new_survey
 
 

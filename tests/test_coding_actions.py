@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from survey import coding_actions as actions
-from survey.codebook_editor import to_codebook
-from survey.coding_actions import WorkbenchError
-from survey.db import Store
-from survey.suggest import code_survey
-from survey.training import CODEBOOK_LANGUAGE
+from survey.store import Store
+from survey.workbench import actions
+from survey.workbench.actions import WorkbenchError
+from tests.conftest import Suggest
 
 
 def _code(db: Store, survey_id: int, key: str) -> int:
@@ -117,32 +115,28 @@ def test_undo_walks_back_through_the_evaluators_own_actions(db: Store, team: dic
     assert nothing.value.key == "workbench.error.nothing_to_undo"
 
 
-def _suggest(db: Store, team: dict) -> list[dict]:
-    survey = team["survey"]
-    code_survey(db, survey["id"], to_codebook(db, survey, CODEBOOK_LANGUAGE))
-    survey = db.survey_by_id(survey["id"])
-    ids = [a["id"] for a in team["answers"]]
-    return db.open_suggestions(survey["id"], survey["suggestion_codebook_id"], ids)
-
-
-def test_accepting_a_suggestion_records_who_and_from_which_source(db: Store, team: dict) -> None:
+def test_accepting_a_suggestion_records_who_and_from_which_source(
+    db: Store, team: dict, suggest: Suggest
+) -> None:
     sid = team["survey"]["id"]
-    suggestion = _suggest(db, team)[0]
-    cell = actions.review(db, sid, team["bo"], suggestion["id"], "accept")
+    suggestion = suggest()[0]
+    cell = actions.accept_suggestion(db, sid, team["bo"], suggestion["id"])
     [coding] = [c for c in cell["codings"] if c["code_id"] == suggestion["code_id"]]
     assert coding["source"] == suggestion["source"] and coding["coder"] == "bo@example.org"
     assert db.coding(coding["id"])["suggestion_id"] == suggestion["id"]
     assert suggestion["id"] not in {s["id"] for s in cell["suggestions"]}
     with pytest.raises(WorkbenchError) as twice:
-        actions.review(db, sid, team["anna"], suggestion["id"], "reject")
+        actions.reject_suggestion(db, sid, team["anna"], suggestion["id"])
     assert twice.value.key == "workbench.error.reviewed"
 
 
-def test_a_rejected_suggestion_is_not_suggested_again_after_recoding(db: Store, team: dict) -> None:
+def test_a_rejected_suggestion_is_not_suggested_again_after_recoding(
+    db: Store, team: dict, suggest: Suggest
+) -> None:
     sid = team["survey"]["id"]
-    suggestion = _suggest(db, team)[0]
-    actions.review(db, sid, team["anna"], suggestion["id"], "reject")
-    again = _suggest(db, team)
+    suggestion = suggest()[0]
+    actions.reject_suggestion(db, sid, team["anna"], suggestion["id"])
+    again = suggest()
     assert (suggestion["answer_id"], suggestion["theme"]) not in {
         (s["answer_id"], s["theme"]) for s in again
     }
@@ -150,11 +144,11 @@ def test_a_rejected_suggestion_is_not_suggested_again_after_recoding(db: Store, 
 
 
 def test_undo_of_an_accept_removes_the_coding_and_reopens_the_suggestion(
-    db: Store, team: dict
+    db: Store, team: dict, suggest: Suggest
 ) -> None:
     sid = team["survey"]["id"]
-    suggestion = _suggest(db, team)[0]
-    actions.review(db, sid, team["anna"], suggestion["id"], "accept")
+    suggestion = suggest()[0]
+    actions.accept_suggestion(db, sid, team["anna"], suggestion["id"])
     cell = actions.undo(db, sid, team["anna"])
     assert suggestion["id"] in {s["id"] for s in cell["suggestions"]}
     assert all(c["code_id"] != suggestion["code_id"] for c in cell["codings"])
@@ -173,21 +167,23 @@ def test_another_surveys_answer_or_code_is_not_found(db: Store, team: dict) -> N
     assert no_code.value.status == 404
 
 
-def test_recoding_keeps_the_ids_of_suggestions_found_again(db: Store, team: dict) -> None:
-    first = {(s["answer_id"], s["theme"], s["start"]): s["id"] for s in _suggest(db, team)}
-    again = {(s["answer_id"], s["theme"], s["start"]): s["id"] for s in _suggest(db, team)}
+def test_recoding_keeps_the_ids_of_suggestions_found_again(
+    db: Store, team: dict, suggest: Suggest
+) -> None:
+    first = {(s["answer_id"], s["theme"], s["start"]): s["id"] for s in suggest()}
+    again = {(s["answer_id"], s["theme"], s["start"]): s["id"] for s in suggest()}
     assert again == first, "a page built before the run can still accept them"
 
 
 def test_a_suggestion_replaced_since_the_page_was_built_shows_the_current_state(
-    db: Store, team: dict
+    db: Store, team: dict, suggest: Suggest
 ) -> None:
     sid = team["survey"]["id"]
-    suggestion = _suggest(db, team)[0]
+    suggestion = suggest()[0]
     db.db.execute("DELETE FROM suggestions WHERE id = ?", (suggestion["id"],))
     with pytest.raises(WorkbenchError) as gone:
-        actions.review(
-            db, sid, team["anna"], suggestion["id"], "accept", answer_id=suggestion["answer_id"]
+        actions.accept_suggestion(
+            db, sid, team["anna"], suggestion["id"], answer_id=suggestion["answer_id"]
         )
     assert gone.value.status == 409 and gone.value.key == "workbench.error.suggestion_gone"
     assert gone.value.cell["id"] == suggestion["answer_id"]

@@ -9,9 +9,9 @@ import json
 
 from openpyxl import load_workbook
 
-from survey import coding_actions as actions
-from survey.db import Store
-from tests.test_admin_web import sign_in
+from survey.store import Store
+from survey.workbench import actions
+from tests.conftest import Auth
 
 
 def _coded(db: Store, team: dict) -> dict:
@@ -59,12 +59,12 @@ def test_the_cli_exports_one_row_per_coded_segment_with_attributes_and_memo(
 
 
 def test_memos_export_as_json_and_codings_as_xlsx_from_the_web(
-    runner, client, db: Store, team: dict
+    runner, client, db: Store, team: dict, auth: Auth
 ) -> None:
     _coded(db, team)
     memos = json.loads(runner("export", "codings", "demo", "--memos", "--format", "json").output)
     assert memos[0]["about"] == "coding" and memos[0]["author"] == "anna@example.org"
-    user = sign_in(client, db, "evaluator")
+    user = auth.sign_in("evaluator")
     sid = team["survey"]["id"]
     db.assign(user["id"], sid)
     reply = client.get(f"/coding/surveys/{sid}/export/codings.xlsx")

@@ -64,9 +64,13 @@ def test_broken_config_toml_names_the_file(tmp_path: Path, monkeypatch: pytest.M
 
 def test_importing_the_packages_creates_no_app_connection_or_pipeline() -> None:
     code = (
-        "import sys, survey, survey.cli, survey.db, survey.forms, analysis\n"
+        "import sys, survey, survey.cli, survey.store, survey.fielding.forms, analysis\n"
         "import flask\n"
         "assert 'spacy' not in sys.modules, 'spaCy imported at import time'\n"
+        "import importlib, pkgutil\n"
+        "for pkg in (survey, analysis):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
         "import gc, sqlite3\n"
         "assert not [o for o in gc.get_objects() if isinstance(o, sqlite3.Connection)]\n"
         "assert not [o for o in gc.get_objects() if isinstance(o, flask.Flask)]\n"

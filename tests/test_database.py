@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from survey import schema
 from survey.config import QUESTIONNAIRE_DIR
-from survey.db import DatabaseError, connect
-from survey.questionnaire import load_file
+from survey.fielding.questionnaire import load_file
+from survey.store import DatabaseError, connect, schema
 
 
 def test_new_database_uses_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
@@ -110,7 +109,7 @@ def test_a_write_waits_for_a_busy_database_and_then_goes_through(db, db_path) ->
     import threading
     import time
 
-    from survey import db as dbmod
+    from survey.store import database as dbmod
 
     holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")

@@ -8,10 +8,10 @@ from collections import Counter
 
 import pytest
 
-from survey import coding_actions as actions
-from survey import double_coding
-from survey.coding_actions import WorkbenchError
-from survey.db import Store
+from survey.store import Store
+from survey.workbench import actions, double_coding
+from survey.workbench.actions import WorkbenchError
+from tests.conftest import Suggest
 
 
 def _sample(db: Store, team: dict, fraction: float = 0.5) -> int:
@@ -117,16 +117,17 @@ def test_consensus_replaces_an_earlier_consensus_and_is_not_counted_as_a_coder(
     assert set(data.codings[answer]) == {team["anna"], team["bo"]}
 
 
-def test_machine_figures_count_accepted_rejected_and_missed(db: Store, team: dict) -> None:
-    from tests.test_coding_actions import _suggest
+def test_machine_figures_count_accepted_rejected_and_missed(
+    db: Store, team: dict, suggest: Suggest
+) -> None:
 
     sid = team["survey"]["id"]
-    suggestions = _suggest(db, team)
+    suggestions = suggest()
     theme = suggestions[0]["theme"]
     same = [s for s in suggestions if s["theme"] == theme]
-    actions.review(db, sid, team["anna"], same[0]["id"], "accept")
+    actions.accept_suggestion(db, sid, team["anna"], same[0]["id"])
     if len(same) > 1:
-        actions.review(db, sid, team["anna"], same[1]["id"], "reject")
+        actions.reject_suggestion(db, sid, team["anna"], same[1]["id"])
     suggested = {s["answer_id"] for s in suggestions if s["theme"] == theme}
     missed = next(a["id"] for a in team["answers"] if a["id"] not in suggested)
     actions.add_coding(db, sid, team["bo"], missed, db.code_by_key(sid, theme)["id"])

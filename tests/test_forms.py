@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from survey.forms import form_value, page_form_class, stored_value, visible_questions
-from survey.questionnaire import loads
+from survey.fielding.forms import form_value, page_form_class, stored_value, visible_questions
+from survey.fielding.questionnaire import loads
 
 DEFINITION = """
 id = "typer"

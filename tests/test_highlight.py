@@ -3,8 +3,8 @@ that still stand for the stored characters, so offsets stay in the stored text."
 
 from __future__ import annotations
 
-from survey.highlight import pieces, shown
-from survey.pseudonymise import Pseudonymiser
+from survey.privacy.pseudonymise import Pseudonymiser
+from survey.workbench.highlight import pieces, shown
 
 
 def test_an_identifier_becomes_one_placeholder_that_keeps_its_length() -> None:

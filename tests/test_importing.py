@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import Auth
 
 from .conftest import SurveyRunner
 
@@ -146,15 +147,14 @@ def test_what_does_not_fit_is_named_and_nothing_is_imported(
     assert "either --survey" in runner("import", "answers", str(nothing)).output
 
 
-def test_import_in_the_web_app_maps_columns_then_imports(client, db: Store) -> None:  # noqa: ANN001
+def test_import_in_the_web_app_maps_columns_then_imports(client, db: Store, auth: Auth) -> None:  # noqa: ANN001
     import base64
     import io
     import re
 
     from .conftest import form_tokens
-    from .test_admin_web import sign_in
 
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     tokens = form_tokens(client, "/admin/import")
     mapping = client.post(
         "/admin/import",

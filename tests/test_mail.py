@@ -14,7 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import Auth
 
 from .conftest import SurveyRunner, post_form
 
@@ -162,14 +163,13 @@ def test_missing_smtp_settings_say_what_to_set(
 
 
 def test_administrators_send_and_remind_from_the_survey_page(
-    runner: SurveyRunner, inbox: Inbox, people: Path, client: FlaskClient, db: Store
+    runner: SurveyRunner, inbox: Inbox, people: Path, client: FlaskClient, db: Store, auth: Auth
 ) -> None:
     from .conftest import form_tokens
-    from .test_admin_web import sign_in
 
     _survey(runner)
     runner("invite", "chefer", "--csv", str(people), "--out", str(people.with_name("l.csv")))
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     survey = db.survey("chefer")
     tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
     sent = client.post(

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from survey.db import Store, connect
+from survey.store import Store, connect
 from tests.conftest import new_survey
 
 

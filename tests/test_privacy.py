@@ -11,11 +11,10 @@ import sqlite3
 import pytest
 from flask.testing import FlaskClient
 
-from survey import coding_actions as actions
 from survey import privacy
-from survey.db import Store
-from tests.conftest import form_tokens, invite, new_survey, post_form
-from tests.test_admin_web import sign_in
+from survey.store import Store
+from survey.workbench import actions
+from tests.conftest import Auth, form_tokens, invite, new_survey, post_form
 
 
 def _count(db: Store, table: str) -> int:
@@ -84,7 +83,7 @@ def test_one_invited_respondent_is_exported_then_erased_with_everything(
 
 
 def test_an_anonymous_respondent_is_found_by_resume_code_from_the_web(
-    client: FlaskClient, db: Store, app
+    client: FlaskClient, db: Store, app, auth: Auth
 ) -> None:
     respondent = app.test_client()
     post_form(respondent, "/s/demo/1", {"q1_roll": "Biträdande rektor"})
@@ -95,7 +94,7 @@ def test_an_anonymous_respondent_is_found_by_resume_code_from_the_web(
         "SELECT id FROM responses WHERE survey_id = ? ORDER BY id DESC LIMIT 1",
         (db.survey("demo")["id"],),
     ).fetchone()[0]
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     sid = db.survey("demo")["id"]
     tokens = form_tokens(client, f"/admin/surveys/{sid}")
     reply = client.post(
@@ -123,7 +122,7 @@ def test_an_anonymous_respondent_is_found_by_resume_code_from_the_web(
 
 
 def test_names_an_admin_adds_are_hidden_in_the_browser_and_exports(
-    client: FlaskClient, db: Store, runner
+    client: FlaskClient, db: Store, runner, auth: Auth
 ) -> None:
     survey = db.survey("demo")
     answer = db.open_answers(survey["id"])[0]
@@ -136,7 +135,7 @@ def test_names_an_admin_adds_are_hidden_in_the_browser_and_exports(
     assert "Ali" not in csv_text and "[NAMN]" in csv_text and "[TELEFON]" in csv_text
     original = runner("export", "responses", "demo", "--original-text").output
     assert "Ali Hassans" in original
-    user = sign_in(client, db, "evaluator")
+    user = auth.sign_in("evaluator")
     db.assign(user["id"], survey["id"])
     page = client.get(f"/responses/{answer['response_id']}").get_data(as_text=True)
     assert "Hassan" not in page and "[NAMN]" in page
@@ -147,9 +146,9 @@ def test_names_an_admin_adds_are_hidden_in_the_browser_and_exports(
 
 
 def test_the_audit_log_records_sign_ins_and_cannot_be_changed(
-    client: FlaskClient, db: Store, db_path
+    client: FlaskClient, db: Store, db_path, auth: Auth
 ) -> None:
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     post_form(
         client.application.test_client(),
         "/login",

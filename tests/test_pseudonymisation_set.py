@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from bench.pseudonymisation import DATA, KINDS, Span, Tally, check_set, score_row
-from survey.config import PROJECT_ROOT
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 PATH = PROJECT_ROOT / "bench" / "data" / "pseudonymisation.jsonl"
 LINES = PATH.read_text(encoding="utf-8").splitlines()

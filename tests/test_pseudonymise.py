@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from survey.pseudonymise import KINDS, Finding, Pseudonymiser, luhn_ok, pseudonymise
+from survey.privacy.pseudonymise import KINDS, Finding, Pseudonymiser, luhn_ok, pseudonymise
 
 NAMES = [
     "Anna Lindqvist",

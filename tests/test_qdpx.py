@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from survey import coding_actions as actions
-from survey.db import Store
-from survey.pseudonymise import pseudonymise
-from survey.qdpx import OffsetMap, export_project, import_project
-from survey.refi_qda import PROJECT_NS, SCHEMA_DIR, RefiQdaError
+from survey.exchange.qdpx import OffsetMap, export_project, import_project
+from survey.exchange.refi_qda import PROJECT_NS, SCHEMA_DIR, RefiQdaError
+from survey.privacy.pseudonymise import pseudonymise
+from survey.store import Store
+from survey.workbench import actions
 
 NS = {"p": PROJECT_NS}
 TABLES = ("codes", "codings", "memos", "codebook_log", "coding_log")

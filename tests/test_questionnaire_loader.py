@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from survey.questionnaire import QuestionnaireError, load_file, loads
+from survey.fielding.questionnaire import QuestionnaireError, load_file, loads
 
 GOOD = """
 id = "test"

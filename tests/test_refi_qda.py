@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-import survey.refi_qda
-from survey.refi_qda import (
+import survey.exchange.refi_qda
+from survey.exchange.refi_qda import (
     CODEBOOK_NS,
     CodeRecord,
     RefiQdaError,
@@ -437,7 +437,9 @@ def test_the_parser_itself_neither_reads_files_nor_blows_up_entities(
     secret.write_text("LÖSENORD-4711", encoding="utf-8")
     started = time.monotonic()
     try:
-        parsed = etree.tostring(etree.fromstring(attack(secret), survey.refi_qda._safe_parser()))
+        parsed = etree.tostring(
+            etree.fromstring(attack(secret), survey.exchange.refi_qda.safe_parser())
+        )
     except etree.XMLSyntaxError:
         parsed = b""
     assert time.monotonic() - started < 2
@@ -456,7 +458,7 @@ def test_the_schemas_are_parsed_once_and_unknown_names_are_refused() -> None:
 
 
 def test_the_exchange_module_works_without_the_web_framework() -> None:
-    tree = ast.parse(Path(survey.refi_qda.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(survey.exchange.refi_qda.__file__).read_text(encoding="utf-8"))
     imported = {
         alias.name.split(".")[0]
         for node in ast.walk(tree)

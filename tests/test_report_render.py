@@ -17,9 +17,9 @@ from docx import Document
 from lxml import html as lxml_html
 from PIL import Image
 
-from survey import report_figures
-from survey.report_figures import BAR_STYLE, bar_chart, draw_all, gray_color, word_cloud
-from survey.report_model import (
+from survey.reports import figures as report_figures
+from survey.reports.figures import BAR_STYLE, bar_chart, draw_all, gray_color, word_cloud
+from survey.reports.model import (
     Counted,
     Discovered,
     GroupTable,
@@ -30,14 +30,14 @@ from survey.report_model import (
     Source,
     ThemeRow,
 )
-from survey.report_render import (
+from survey.reports.render import (
     escape_markdown,
     write_bundle,
     write_docx,
     write_html,
     write_markdown,
 )
-from survey.report_text import TEXT, percent, text
+from survey.reports.wording import TEXT, percent, text
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NASTY_LABEL = "Samordning | mandat *över* förvaltnings_gränserna"

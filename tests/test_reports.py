@@ -13,13 +13,11 @@ from pathlib import Path
 import docx
 from flask.testing import FlaskClient
 
-from survey import coding_actions as actions
-from survey import double_coding
-from survey.db import Store
-from survey.demo import seed_demo_coding
-from survey.report_build import build_report
-from tests.conftest import new_survey
-from tests.test_admin_web import sign_in
+from survey.fielding.demo import seed_demo_coding
+from survey.reports.build import build_report
+from survey.store import Store
+from survey.workbench import actions, double_coding
+from tests.conftest import Auth, Suggest, new_survey
 
 
 def _db_counts(db: Store, survey_id: int) -> dict[tuple[str, str, str], int]:
@@ -84,11 +82,10 @@ def test_the_reports_counts_equal_the_databases(db: Store, team: dict) -> None:
 
 
 def test_a_question_nobody_coded_is_reported_from_suggestions_and_marked(
-    db: Store, team: dict
+    db: Store, team: dict, suggest: Suggest
 ) -> None:
-    from tests.test_coding_actions import _suggest
 
-    _suggest(db, team)
+    suggest()
     sid = team["survey"]["id"]
     first = team["answers"][0]
     actions.add_coding(
@@ -142,7 +139,7 @@ def test_quotes_and_word_clouds_are_pseudonymised(db: Store, team: dict) -> None
         db.save_answers(
             response, {qid: f"Ingrid Svanström ringde på 070-123 45 67 om samverkan {n}."}, page=2
         )
-    from survey.codebook_editor import add_code
+    from survey.workbench.codebook_editor import add_code
 
     code = add_code(db, survey["id"], None, "Samverkan")
     admin = db.create_user("rapport@example.org", "x", "admin")
@@ -197,9 +194,11 @@ def test_the_cli_report_opens_in_word_with_headings_tables_and_images(
     assert bad.exit_code == 2 and "unknown format pdf" in bad.output
 
 
-def test_the_report_page_shows_figures_and_offers_downloads(client: FlaskClient, db: Store) -> None:
+def test_the_report_page_shows_figures_and_offers_downloads(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
     seed_demo_coding(db, db.survey("demo"))
-    sign_in(client, db, "viewer")
+    auth.sign_in("viewer")
     sid = db.survey("demo")["id"]
     db.assign(db.user_by_email("viewer@example.org")["id"], sid)
     page = client.get(f"/reports/surveys/{sid}", follow_redirects=True)

@@ -7,17 +7,10 @@ import re
 
 from flask.testing import FlaskClient
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import PAGE2, PAGE3, latest_response
 
 from .conftest import form_tokens, new_survey, post_form
-
-PAGE2 = {
-    "q2_framgang": "Det tvärprofessionella teamet.",
-    "q3_utmaning": "Samordningen mellan förvaltningarna.",
-    "q4_organisation": "",
-    "q5_samverkan": "Tätare kontakt.",
-}
-PAGE3 = {"q6_lardomar": "Kartläggningen.", "q7_forutsattningar": "", "q8_tips": ""}
 
 
 def is_checked(html: str, name: str, value: str) -> bool:
@@ -25,14 +18,6 @@ def is_checked(html: str, name: str, value: str) -> bool:
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return "checked" in tag
     raise AssertionError(f"no input {name}={value}")
-
-
-def latest_response(db: Store, slug: str) -> dict:
-    survey = db.survey(slug)
-    rows = db.db.query(
-        "SELECT * FROM responses WHERE survey_id = ? ORDER BY id DESC LIMIT 1", (survey["id"],)
-    )
-    return next(rows)
 
 
 def test_demo_link_shows_the_first_manager_question(client: FlaskClient) -> None:
@@ -168,7 +153,7 @@ id = "c"
 def test_pages_posted_out_of_order_cannot_send_a_response_missing_required_answers(
     client: FlaskClient, db: Store
 ) -> None:
-    from survey.questionnaire import loads
+    from survey.fielding.questionnaire import loads
 
     db.import_questionnaire(loads(THREE_PAGES), THREE_PAGES)
     new_survey(db, "tre-sidor", "tre")

@@ -8,7 +8,7 @@ import html
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.db import Store
+from survey.store import Store
 
 from .conftest import new_survey, post_form
 

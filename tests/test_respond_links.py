@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.db import Store
+from survey.store import Store
 from survey.tokens import hash_token
+from tests.conftest import PAGE2, PAGE3, latest_response
 
 from .conftest import invite, new_survey, post_form
-from .test_respond_flow import PAGE2, PAGE3, latest_response
 
 
 def _iso(days: float) -> str:

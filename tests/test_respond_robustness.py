@@ -9,10 +9,10 @@ import threading
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import PAGE2, PAGE3, latest_response
 
 from .conftest import form_tokens, invite, new_survey, post_form
-from .test_respond_flow import PAGE2, PAGE3, latest_response
 
 
 def test_double_submit_of_the_first_page_creates_one_response(app: Flask, db: Store) -> None:

@@ -8,9 +8,8 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.db import Store
-
-from .test_admin_web import sign_in
+from survey.store import Store
+from tests.conftest import Auth
 
 
 def _answers(db: Store) -> dict:
@@ -27,10 +26,10 @@ def _answers(db: Store) -> dict:
 
 
 def test_search_is_case_insensitive_and_treats_swedish_letters_as_letters(
-    client: FlaskClient, db: Store
+    client: FlaskClient, db: Store, auth: Auth
 ) -> None:
     made = _answers(db)
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     url = f"/responses/surveys/{made['survey']['id']}"
     found = client.get(url, query_string={"q": "förvaltningen"}).get_data(as_text=True)
     assert "Samverkansmötena med FÖRVALTNINGEN" in found
@@ -41,9 +40,11 @@ def test_search_is_case_insensitive_and_treats_swedish_letters_as_letters(
     assert hostile.status_code == 200
 
 
-def test_search_index_follows_edits_and_filters_combine(client: FlaskClient, db: Store) -> None:
+def test_search_index_follows_edits_and_filters_combine(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
     made = _answers(db)
-    sign_in(client, db, "admin")
+    auth.sign_in("admin")
     url = f"/responses/surveys/{made['survey']['id']}"
     ids = db.question_ids(made["survey"]["version_id"])
     db.save_answers(made["first"], {ids["q2_framgang"]: "Hembesöken."}, page=2)
@@ -65,16 +66,16 @@ def test_search_index_follows_edits_and_filters_combine(client: FlaskClient, db:
 
 
 def test_whole_response_and_access_only_when_assigned(
-    client: FlaskClient, db: Store, app: Flask
+    client: FlaskClient, db: Store, app: Flask, auth: Auth
 ) -> None:
     made = _answers(db)
-    evaluator = sign_in(client, db, "evaluator")
+    evaluator = auth.sign_in("evaluator")
     assert client.get(f"/responses/surveys/{made['survey']['id']}").status_code == 404
     assert client.get(f"/responses/{made['first']}").status_code == 404
     db.assign(evaluator["id"], made["survey"]["id"])
     page = client.get(f"/responses/{made['first']}").get_data(as_text=True)
     assert "Samverkansmötena med FÖRVALTNINGEN" in page and "Järva" in page
     viewer = app.test_client()
-    sign_in(viewer, db, "viewer")
+    Auth(viewer, db).sign_in("viewer")
     assert viewer.get(f"/responses/{made['first']}").status_code == 403
     assert client.get("/responses/999999").status_code == 404

@@ -9,21 +9,19 @@ import time
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey import coding_actions as actions
-from survey.db import Store
-from survey.training import training_set
-from tests.conftest import form_tokens
-from tests.test_admin_web import sign_in
-from tests.test_coding_actions import _suggest
+from survey.store import Store
+from survey.workbench import actions
+from survey.workbench.training import training_set
+from tests.conftest import Auth, Suggest, form_tokens
 
 
 def test_decisions_become_training_examples_with_rejections_as_negatives(
-    db: Store, team: dict
+    db: Store, team: dict, suggest: Suggest
 ) -> None:
     sid = team["survey"]["id"]
-    suggestions = _suggest(db, team)
+    suggestions = suggest()
     rejected = suggestions[0]
-    actions.review(db, sid, team["anna"], rejected["id"], "reject")
+    actions.reject_suggestion(db, sid, team["anna"], rejected["id"])
     coded = next(a for a in team["answers"] if a["id"] != rejected["answer_id"])
     actions.add_coding(
         db,
@@ -40,10 +38,10 @@ def test_decisions_become_training_examples_with_rejections_as_negatives(
 
 
 def test_enough_new_decisions_start_a_retraining_by_themselves(
-    app: Flask, client: FlaskClient, db: Store, team: dict
+    app: Flask, client: FlaskClient, db: Store, team: dict, auth: Auth
 ) -> None:
     app.config["AUTO_RETRAIN"] = True
-    user = sign_in(client, db, "evaluator")
+    user = auth.sign_in("evaluator")
     sid = team["survey"]["id"]
     db.assign(user["id"], sid)
     token = form_tokens(client, f"/coding/surveys/{sid}")["csrf_token"]

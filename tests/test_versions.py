@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from survey.bootstrap import import_file
 from survey.config import QUESTIONNAIRE_DIR
+from survey.fielding.bootstrap import import_file
 
 
 def test_changed_questionnaire_becomes_version_2_and_version_1_answers_are_kept(

@@ -10,10 +10,9 @@ import time
 from flask.testing import FlaskClient
 from lxml import etree
 
-from survey import refi_qda
-from survey.db import Store
-from tests.conftest import form_tokens
-from tests.test_admin_web import sign_in
+from survey.exchange import refi_qda
+from survey.store import Store
+from tests.conftest import Auth, form_tokens
 
 JSON = {"Accept": "application/json"}
 
@@ -23,7 +22,7 @@ def _csrf(client: FlaskClient, url: str) -> str:
 
 
 def _setup(client: FlaskClient, db: Store, team: dict) -> tuple[int, str]:
-    user = sign_in(client, db, "evaluator")
+    user = Auth(client, db).sign_in("evaluator")
     sid = team["survey"]["id"]
     db.assign(user["id"], sid)
     url = f"/coding/surveys/{sid}"
@@ -189,9 +188,9 @@ def test_another_users_memo_cannot_be_deleted(client: FlaskClient, db: Store, te
 
 
 def test_an_unassigned_evaluator_cannot_open_or_code_the_survey(
-    client: FlaskClient, db: Store, team: dict
+    client: FlaskClient, db: Store, team: dict, auth: Auth
 ) -> None:
-    sign_in(client, db, "evaluator")
+    auth.sign_in("evaluator")
     sid = team["survey"]["id"]
     db.unassign(db.user_by_email("evaluator@example.org")["id"], sid)
     assert client.get(f"/coding/surveys/{sid}").status_code == 404
@@ -249,8 +248,7 @@ def test_codebook_pages_refuse_bad_input_in_words_and_export_a_valid_qdc(
 def test_the_agreement_page_reports_kappa_and_alpha_for_the_latest_sample(
     client: FlaskClient, db: Store, team: dict
 ) -> None:
-    from survey import coding_actions as actions
-    from survey import double_coding
+    from survey.workbench import actions, double_coding
 
     sid, url = _setup(client, db, team)
     sample = double_coding.draw_sample(db, sid, team["admin"], 1.0, [team["anna"], team["bo"]])

@@ -25,14 +25,15 @@ from flask import (
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField
-from wtforms.fields import DateField, SelectChoice
+from wtforms.fields import DateField, SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from .. import invitations, privacy
-from ..i18n import STOCKHOLM, t
-from ..monitoring import monitor
-from ..questionnaire import loads
-from ..web import current_user, get_store, login_required
+from survey import privacy
+from survey.fielding import invitations
+from survey.fielding.monitoring import monitor
+from survey.fielding.questionnaire import loads
+from survey.i18n import STOCKHOLM, t
+from survey.web import current_user, get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 _SLUG = r"^[a-z0-9][a-z0-9-]{1,62}$"
@@ -268,7 +269,7 @@ def upload_invitations(survey_id: int) -> Any:
 @login_required("admin")
 def export(survey_id: int, fmt: str) -> Any:
     """Download all responses, one row per response (formulas neutralised)."""
-    from .. import exports
+    from survey.exchange import exports
 
     row = _survey(survey_id)
     original = request.args.get("original") == "1"
@@ -302,7 +303,7 @@ def export(survey_id: int, fmt: str) -> Any:
 @login_required("admin")
 def mail(survey_id: int, kind: str) -> Any:
     """E-mail pending invitations, or a reminder to those who have not completed."""
-    from ..mailer import MailError, SmtpSettings, next_reminder, send
+    from survey.fielding.mailer import MailError, SmtpSettings, next_reminder, send
 
     row = _survey(survey_id)
     if row["anonymous"]:
@@ -337,7 +338,7 @@ def mail(survey_id: int, kind: str) -> Any:
 @login_required("admin")
 def import_answers() -> Any:
     """Answers collected elsewhere: upload, match each column, check, import."""
-    from .. import importing
+    from survey.exchange import importing
 
     store = get_store()
     surveys = store.survey_overview()

@@ -8,19 +8,21 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from analysis.agreement import reading
-
-from .. import double_coding, privacy
-from ..coding_actions import WorkbenchError
-from ..i18n import t
-from ..web import (
+from survey import privacy
+from survey.blueprints.common import code_tree, open_questions
+from survey.i18n import t
+from survey.web import (
     current_user,
+    current_user_id,
     form_int,
     get_store,
+    is_admin,
     login_required,
     survey_for_user,
+    user_id_of,
 )
-from .coding import _questions, code_tree
+from survey.workbench import double_coding
+from survey.workbench.actions import WorkbenchError
 
 bp = Blueprint("agreement", __name__, url_prefix="/coding/surveys/<int:survey_id>/agreement")
 
@@ -46,7 +48,7 @@ def report(survey_id: int) -> Any:
         if whole
         else _sample(survey_id, form_int(request.args.get("sample")) or samples[-1]["id"])
     )
-    questions = _questions(survey)
+    questions = open_questions(survey)
     qid = request.args.get("question")
     qid = qid if qid in {q.id for q in questions} else None
     if sample is not None:
@@ -58,7 +60,7 @@ def report(survey_id: int) -> Any:
     if data is not None:
         for key, figures in data.report.per_code.items():
             rows.append({"key": key, "label": labels.get(key, key), "f": figures})
-    user = current_user() or {}
+    user = current_user()
     coders = store.assignments(survey_id)
     return render_template(
         "coding/agreement.html",
@@ -70,10 +72,12 @@ def report(survey_id: int) -> Any:
         rows=rows,
         questions=questions,
         question=qid,
-        reading=lambda value, measure, units=None: reading(value, measure, g.lang, units),
+        reading=lambda value, measure, units=None: double_coding.plain_reading(
+            value, measure, g.lang, units
+        ),
         disagreements=double_coding.disagreements(data) if data else [],
         machine=double_coding.machine_figures(store, survey_id),
-        is_admin=user.get("role") == "admin",
+        is_admin=is_admin(user),
         coders=[c for c in coders if c["role"] in ("admin", "evaluator")],
         question_text={q.id: q.text.get(g.lang) or q.text.get("sv") for q in questions},
     )
@@ -91,7 +95,7 @@ def new_sample(survey_id: int) -> Any:
         sample_id = double_coding.draw_sample(
             get_store(),
             survey_id,
-            int((current_user() or {})["id"]),
+            current_user_id(),
             percent / 100,
             coders,
             name=request.form.get("name", ""),
@@ -110,13 +114,13 @@ def disagreements(survey_id: int, sample_id: int) -> Any:
     sample = _sample(survey_id, sample_id)
     assert sample is not None
     store = get_store()
-    user = current_user() or {}
+    user = current_user()
     coders = store.sample_coders(sample_id)
-    if user.get("role") != "admin" and user.get("id") in {c["id"] for c in coders}:
+    if not is_admin(user) and user_id_of(user) in {c["id"] for c in coders}:
         # A sample coder sees the others' codes only when settling together is the point:
         # after both have coded. Until then the view would unblind them.
         data = double_coding.sample_agreement(store, sample_id)
-        mine = sum(1 for by in data.codings.values() if user.get("id") in by)
+        mine = sum(1 for by in data.codings.values() if user_id_of(user) in by)
         if mine < data.answers:
             flash(t("sample.finish_first", n=data.answers - mine))
             return redirect(url_for("agreement.report", survey_id=survey_id, sample=sample_id))
@@ -152,9 +156,7 @@ def settle(survey_id: int, sample_id: int, answer_id: int) -> Any:
     _sample(survey_id, sample_id)
     chosen = [i for i in (form_int(x) for x in request.form.getlist("code")) if i]
     try:
-        double_coding.settle(
-            get_store(), survey_id, int((current_user() or {})["id"]), answer_id, chosen
-        )
+        double_coding.settle(get_store(), survey_id, current_user_id(), answer_id, chosen)
     except WorkbenchError as error:
         flash(t(error.key, **error.params))
     else:

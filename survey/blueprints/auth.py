@@ -16,11 +16,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from .. import privacy
-from ..forms import PlausibleEmail
-from ..i18n import t
-from ..tokens import hash_token
-from ..web import current_user, get_store, login_required
+from survey import privacy
+from survey.fielding.forms import PlausibleEmail
+from survey.i18n import t
+from survey.tokens import hash_token
+from survey.web import current_user, get_store, hash_password, login_required
 
 bp = Blueprint("auth", __name__)
 
@@ -135,7 +135,7 @@ def change_password() -> Any:
         if not check_password_hash(user["password_hash"], form.current.data):
             form.current.errors.append(t("auth.wrong_current"))
         else:
-            get_store().set_password(user["id"], generate_password_hash(form.password.data))
+            get_store().set_password(user["id"], hash_password(form.password.data))
             privacy.audit(
                 get_store(),
                 "user_change",
@@ -165,7 +165,7 @@ def setup(token: str) -> Any:
     form = _setup_form()
     if form.validate_on_submit():
         user_id = store.create_first_admin(
-            token_hash, form.email.data, generate_password_hash(form.password.data)
+            token_hash, form.email.data, hash_password(form.password.data)
         )
         if user_id is None:
             abort(404)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -21,15 +19,10 @@ from flask import (
     url_for,
 )
 
-from analysis.codebook import bundled
-from analysis.preview import KeywordIndex
-
-from .. import codebook_editor as edit
-from .. import privacy
-from ..coding_actions import WorkbenchError
-from ..i18n import t
-from ..training import CODEBOOK_LANGUAGE
-from ..web import (
+from survey import privacy
+from survey.blueprints.common import code_tree
+from survey.i18n import t
+from survey.web import (
     current_user,
     current_user_id,
     form_int,
@@ -37,13 +30,14 @@ from ..web import (
     login_required,
     survey_for_user,
 )
-from .coding import code_tree
+from survey.workbench import codebook_editor as edit
+from survey.workbench.actions import WorkbenchError
+from survey.workbench.keyword_preview import keyword_preview
+from survey.workbench.training import CODEBOOK_LANGUAGE
 
 bp = Blueprint("codebook", __name__, url_prefix="/coding/surveys/<int:survey_id>/codebook")
 
 MAX_UPLOAD = 5 * 1024 * 1024
-_indexes: dict[tuple[str, int], tuple[tuple[int, int, str], KeywordIndex]] = {}
-_index_lock = threading.Lock()
 
 
 def _refused(survey_id: int, error: WorkbenchError, code_id: int | None = None) -> Any:
@@ -207,37 +201,18 @@ def reassign(survey_id: int, code_id: int) -> Any:
     return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
 
 
-def _index(survey_id: int) -> KeywordIndex:
-    """The survey's answers indexed once per process, rebuilt when answers change."""
-    store = get_store()
-    signature = store.answers_signature(survey_id)
-    key = (current_app.config["DATABASE"], survey_id)
-    with _index_lock:
-        cached = _indexes.get(key)
-        if cached is None or cached[0] != signature:
-            rows = store.open_answers(survey_id)
-            index = KeywordIndex([(r["id"], r["text"]) for r in rows], CODEBOOK_LANGUAGE)
-            _indexes[key] = cached = (signature, index)
-    return cached[1]
-
-
 @bp.route("/preview")
 @login_required("admin", "evaluator")
 def preview(survey_id: int) -> Any:
-    """How many answers these keywords would match, with a few of them."""
+    """How many answers these keywords would match, with a few of them (pseudonymised)."""
     survey_for_user(survey_id)
-    index = _index(survey_id)
-    found: set[int] = set()
-    for lang in ("sv", "en"):
-        words = edit.parse_keywords(request.args.get(f"keywords_{lang}", ""))
-        found |= set(index.matching(words, lang))
-    examples = get_store().answers_by_ids(sorted(found)[:3])
-    n = len(found)
+    typed = {lang: request.args.get(f"keywords_{lang}", "") for lang in ("sv", "en")}
+    found = keyword_preview(get_store(), survey_id, typed)
     return jsonify(
-        answers=n,
-        total=len(index),
-        text=t("codebook.preview", n=n, total=len(index)),
-        examples=[e["value"][:160] for e in examples],
+        answers=found.answers,
+        total=found.total,
+        text=t("codebook.preview", n=found.answers, total=found.total),
+        examples=list(found.examples),
     )
 
 
@@ -306,9 +281,6 @@ def import_file(survey_id: int) -> Any:
 def starter(survey_id: int) -> Any:
     """Start from the bundled codebook for evaluations of school-social teams."""
     survey_for_user(survey_id)
-    raw = bundled().read_bytes()
-    added, updated = edit.import_toml(
-        get_store(), survey_id, current_user_id(), raw, bundled().name
-    )
+    added, updated = edit.import_starter(get_store(), survey_id, current_user_id())
     flash(t("codebook.imported", added=added, updated=updated))
     return redirect(url_for("codebook.editor", survey_id=survey_id))

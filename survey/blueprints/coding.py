@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     g,
@@ -26,25 +27,27 @@ from flask import (
     url_for,
 )
 
-from analysis.models import should_retrain
-
-from .. import coding_actions as actions
-from .. import coding_exports, exports, privacy, training
-from ..codebook_editor import COLOR_RE
-from ..coding_actions import WorkbenchError
-from ..db import fts_query, now, parse_attributes
-from ..highlight import pieces
-from ..i18n import t
-from ..text import clean as clean_text
-from ..web import (
+from survey import privacy
+from survey.blueprints.common import code_tree, open_questions
+from survey.exchange import coding_exports, exports
+from survey.i18n import t
+from survey.store import fts_query, now, parse_attributes
+from survey.text import clean as clean_text
+from survey.web import (
     current_user,
     current_user_id,
     form_int,
     get_store,
+    is_admin,
     login_required,
     survey_for_user,
+    user_id_of,
     visible_surveys,
 )
+from survey.workbench import actions, training
+from survey.workbench.actions import WorkbenchError
+from survey.workbench.codebook_editor import COLOR_RE
+from survey.workbench.highlight import pieces
 
 bp = Blueprint("coding", __name__, url_prefix="/coding")
 
@@ -60,11 +63,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required("admin", "evaluator")
 def index() -> Any:
     return render_template("coding/index.html", surveys=visible_surveys())
-
-
-def _questions(survey: dict[str, Any]) -> list[Any]:
-    questionnaire = get_store().load_version(survey["version_id"])
-    return [q for q in questionnaire.questions() if q.type in ("text", "textarea")]
 
 
 def _filters(
@@ -89,24 +87,6 @@ def _filters(
     }
 
 
-def code_tree(codes: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
-    """Codes in hierarchy order with their depth, for lists and pickers."""
-    children: dict[int | None, list[dict[str, Any]]] = {}
-    ids = {c["id"] for c in codes}
-    for code in codes:
-        parent = code["parent_id"] if code["parent_id"] in ids else None
-        children.setdefault(parent, []).append(code)
-    out: list[tuple[dict[str, Any], int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for code in children.get(parent, []):
-            out.append((code, depth))
-            walk(code["id"], depth + 1)
-
-    walk(None, 0)
-    return out
-
-
 def _decorate(cell: dict[str, Any]) -> dict[str, Any]:
     spans = [
         (c["start"], c["end"], c["label"], c["color"])
@@ -123,7 +103,7 @@ def workbench(survey_id: int) -> Any:
     survey = survey_for_user(survey_id)
     store, user = get_store(), current_user()
     assert user is not None
-    questions = _questions(survey)
+    questions = open_questions(survey)
     codes = store.codes(survey_id)
     samples = store.samples(survey_id)
     f = _filters(questions, codes, samples)
@@ -319,17 +299,15 @@ def set_stance(survey_id: int, coding_id: int) -> Any:
 @bp.post("/surveys/<int:survey_id>/suggestions/<int:suggestion_id>/<decision>")
 @login_required("admin", "evaluator")
 def review(survey_id: int, suggestion_id: int, decision: str) -> Any:
+    """POST …/accept or …/reject: the evaluator's decision on one suggestion."""
+    decide = {"accept": actions.accept_suggestion, "reject": actions.reject_suggestion}
+    if decision not in decide:
+        abort(400)
     rev, answer = form_int(request.form.get("rev")), form_int(request.form.get("answer"))
     return _run(
         survey_id,
-        lambda: actions.review(
-            get_store(),
-            survey_id,
-            current_user_id(),
-            suggestion_id,
-            decision,
-            rev,
-            answer_id=answer,
+        lambda: decide[decision](
+            get_store(), survey_id, current_user_id(), suggestion_id, rev, answer_id=answer
         ),
     )
 
@@ -365,7 +343,7 @@ def undo(survey_id: int) -> Any:
 def queue(survey_id: int) -> Any:
     survey = survey_for_user(survey_id)
     store = get_store()
-    questions = _questions(survey)
+    questions = open_questions(survey)
     qid = request.args.get("question")
     qid = qid if qid in {q.id for q in questions} else None
     skipped = {i for i in (form_int(x) for x in request.args.getlist("skip")) if i}
@@ -439,7 +417,7 @@ def _maybe_retrain(survey_id: int) -> None:
     if not current_app.config.get("AUTO_RETRAIN", not current_app.testing):
         return
     store = get_store()
-    if should_retrain(store.count_decisions(survey_id), store.last_trained_decisions(survey_id)):
+    if training.retraining_due(store, survey_id):
         survey = store.survey_by_id(survey_id)
         if survey is not None:
             _start_training(survey)
@@ -547,8 +525,8 @@ def delete_memo(survey_id: int, memo_id: int) -> Any:
     memo = store.memo(memo_id)
     if memo is None or memo["survey_id"] != survey_id:
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
-    user = current_user() or {}
-    if memo["user_id"] != user.get("id") and user.get("role") != "admin":
+    user = current_user()
+    if memo["user_id"] != user_id_of(user) and not is_admin(user):
         return _refusal(survey_id, WorkbenchError("memo.error.not_yours", 403))
     with store.transaction():
         store.delete_memo(memo_id)

@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from .. import exports, privacy
-from ..i18n import t
-from ..web import current_user, get_store, login_required
+from survey import privacy
+from survey.exchange import exports
+from survey.i18n import t
+from survey.web import current_user, get_store, login_required
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
 

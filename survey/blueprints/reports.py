@@ -24,9 +24,10 @@ from flask import (
 )
 from markupsafe import Markup
 
-from .. import privacy, report_render
-from ..report_build import build_report
-from ..web import current_user, get_store, login_required, survey_for_user, visible_surveys
+from survey import privacy
+from survey.reports import render as report_render
+from survey.reports.build import build_report
+from survey.web import current_user, get_store, login_required, survey_for_user, visible_surveys
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,8 +35,8 @@ from flask_wtf.csrf import validate_csrf
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from ..extensions import csrf
-from ..forms import (
+from survey.extensions import csrf
+from survey.fielding.forms import (
     AnswerForm,
     check_page,
     form_value,
@@ -43,10 +44,10 @@ from ..forms import (
     stored_value,
     visible_questions,
 )
-from ..i18n import format_date, t
-from ..questionnaire import Question, Questionnaire
-from ..tokens import RESUME_CODE_LENGTH, hash_code, hash_token, new_token, normalise_code
-from ..web import get_store
+from survey.fielding.questionnaire import Question, Questionnaire
+from survey.i18n import format_date, t
+from survey.tokens import RESUME_CODE_LENGTH, hash_code, hash_token, new_token, normalise_code
+from survey.web import get_store
 
 bp = Blueprint("respond", __name__)
 
@@ -313,7 +314,7 @@ def _display(question: Question, value: Any, lang: str) -> str | list[str]:
     if question.type == "consent":
         return t("consent.agree")
     if isinstance(value, list):
-        return [labels.get(v, v) for v in value]
+        return [labels.get(v) or v for v in value]
     return labels.get(str(value), str(value))
 
 
@@ -539,7 +540,7 @@ def resume(slug: str) -> Any:
 def _register() -> None:
     csrf.exempt(page)
     csrf.exempt(review)
-    routes = [
+    routes: list[tuple[str, str, Callable[..., Any], list[str]]] = [
         ("", "start", start, ["GET"]),
         ("/<int:number>", "page", page, ["GET", "POST"]),
         ("/review", "review", review, ["GET", "POST"]),

@@ -8,9 +8,15 @@ from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request
 
-from .. import privacy
-from ..db import parse_attributes
-from ..web import current_user, get_store, login_required, survey_for_user
+from survey import privacy
+from survey.store import parse_attributes
+from survey.web import (
+    current_user,
+    get_store,
+    is_admin,
+    login_required,
+    survey_for_user,
+)
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
 
@@ -63,8 +69,8 @@ def response(response_id: int) -> Any:
     if row is None:
         abort(404)
     survey = survey_for_user(row["survey_id"])
-    user = current_user() or {}
-    original = request.args.get("original") == "1" and user.get("role") == "admin"
+    user = current_user()
+    original = request.args.get("original") == "1" and is_admin(user)
     if not original:
         cleaner = privacy.pseudonymiser(store, survey["id"])
         answers = [{**a, "value": cleaner.apply(a["value"])} for a in answers]

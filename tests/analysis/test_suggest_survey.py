@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from analysis.codebook import bundled, load
-from survey.db import Store
-from survey.suggest import code_survey
+from survey.store import Store
+from survey.workbench.suggestions import code_survey
 
 
 def test_demo_answers_are_coded_and_stored_with_offsets_into_the_stored_text(

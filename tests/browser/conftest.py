@@ -81,3 +81,33 @@ def new_page(browser: Any) -> Iterator[Any]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def staff(db: Any) -> Any:
+    """Creates a staff account with the shared test password: staff(email, role, survey_id)."""
+
+    from tests.conftest import PASSWORD_HASH
+
+    def create(email: str, role: str, survey_id: int | None = None) -> int:
+        user_id = db.create_user(email, PASSWORD_HASH, role)
+        if survey_id is not None:
+            db.assign(user_id, survey_id)
+        return user_id
+
+    return create
+
+
+@pytest.fixture
+def sign_in_page(live_server: str) -> Any:
+    """Signs a page in through the login form, as a person would, and waits until it left."""
+    from tests.conftest import PASSWORD
+
+    def sign_in(page: Any, email: str) -> None:
+        page.goto(f"{live_server}/login")
+        page.get_by_label("E-postadress").fill(email)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+
+    return sign_in

@@ -10,19 +10,17 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import PASSWORD, PASSWORD_HASH
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "en lång mening som lösenord"
 
 
 def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     live_server: str, new_page: Any, db: Store, tmp_path: Path
 ) -> None:
-    db.create_user("admin@example.org", generate_password_hash(PASSWORD), "admin")
+    db.create_user("admin@example.org", PASSWORD_HASH, "admin")
     admin = new_page()
     admin.goto(f"{live_server}/login")
     admin.get_by_label("E-postadress").fill("admin@example.org")

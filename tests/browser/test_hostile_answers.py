@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from survey.db import Store
+from survey.store import Store
 from tests.hostile import ANSWERS, XSS, cleaned, same_words
 from tests.hostile_input.support import (
     Coded,
@@ -23,7 +23,6 @@ from tests.hostile_input.support import (
     code_everything,
     hostile_questionnaire_survey,
 )
-from tests.test_admin_web import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +32,6 @@ HANDLERS = """() => Array.from(document.querySelectorAll('*')).flatMap(e =>
 FOREIGN_SCRIPTS = """() => Array.from(document.scripts)
     .filter(s => !(s.getAttribute('src') || '').startsWith('/static/'))
     .map(s => s.outerHTML.slice(0, 80))"""
-
-
-def _sign_in(page: Any, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _shown_text(page: Any) -> str:
@@ -70,7 +61,7 @@ def hostile(app: Flask, db: Store) -> Coded:
 @pytest.mark.filterwarnings("ignore:Glyph")  # emoji outside the figures' font
 @pytest.mark.parametrize("policy", ["bypassed", "enforced"])
 def test_hostile_answers_labels_and_memos_never_run_in_an_evaluators_browser(
-    live_server: str, new_page: Any, hostile: Coded, policy: str
+    live_server: str, new_page: Any, hostile: Coded, policy: str, sign_in_page: Any
 ) -> None:
     corpus = hostile.corpus
     sid = corpus.id
@@ -80,7 +71,7 @@ def test_hostile_answers_labels_and_memos_never_run_in_an_evaluators_browser(
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     page.add_init_script("window.__pwned = undefined;")
-    _sign_in(page, live_server, "eva@example.org")
+    sign_in_page(page, "eva@example.org")
 
     payloads = [cleaned(p) for p in ANSWERS.values()]
     labels = [p[:120].strip() for p in XSS.values()]

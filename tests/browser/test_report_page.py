@@ -7,15 +7,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
-from survey import coding_actions as actions
-from survey.db import Store
-from survey.demo import seed_demo_coding
+from survey.fielding.demo import seed_demo_coding
+from survey.store import Store
+from survey.workbench import actions
+from tests.conftest import PASSWORD, PASSWORD_HASH
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "ett långt lösenord för rapporter"
 
 
 def test_the_report_page_renders_with_figures_and_escaped_quotes(
@@ -30,7 +28,7 @@ def test_the_report_page_renders_with_figures_and_escaped_quotes(
     )
     db.db.execute("UPDATE answers SET value = ? WHERE id = ?", (hostile, answer["id"]))
     db.db.execute("DELETE FROM codings WHERE answer_id = ?", (answer["id"],))
-    admin = db.create_user("rapport@example.org", generate_password_hash(PASSWORD), "admin")
+    admin = db.create_user("rapport@example.org", PASSWORD_HASH, "admin")
     code = db.code_by_key(sid, "tid_bemanning")["id"]
     actions.add_coding(db, sid, admin, answer["id"], code, stance="challenge")
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from survey.db import Store
+from survey.store import Store
 
 from ..conftest import invite, new_survey
 
@@ -136,7 +136,7 @@ id = "a"
 def test_validation_error_shows_a_focused_summary_and_keeps_answers(
     live_server: str, new_page: Any, db: Store
 ) -> None:
-    from survey.questionnaire import loads
+    from survey.fielding.questionnaire import loads
 
     db.import_questionnaire(loads(ERRORS_FORM), ERRORS_FORM)
     new_survey(db, "fel", "fel")

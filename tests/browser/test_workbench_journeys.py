@@ -8,30 +8,14 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
-from survey import double_coding
-from survey.codebook_editor import to_codebook
-from survey.db import Store
-from survey.suggest import code_survey
-from survey.training import CODEBOOK_LANGUAGE
+from survey.store import Store
+from survey.workbench import double_coding
+from survey.workbench.codebook_editor import to_codebook
+from survey.workbench.suggestions import code_survey
+from survey.workbench.training import CODEBOOK_LANGUAGE
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "ett långt lösenord för kodare"
-
-
-def _user(db: Store, email: str, role: str, survey_id: int) -> int:
-    user_id = db.create_user(email, generate_password_hash(PASSWORD), role)
-    db.assign(user_id, survey_id)
-    return user_id
-
-
-def _sign_in(page: Any, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def _no_reload_marker(page: Any) -> None:
@@ -66,12 +50,12 @@ def _select_in(page: Any, answer_id: int, start: int, end: int) -> None:
 
 
 def test_an_evaluator_codes_whole_answers_by_key_and_a_span_by_selection(
-    live_server: str, new_page: Any, db: Store, team: dict
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
 ) -> None:
     sid = team["survey"]["id"]
-    _user(db, "eva@example.org", "evaluator", sid)
+    staff("eva@example.org", "evaluator", sid)
     page = new_page()
-    _sign_in(page, live_server, "eva@example.org")
+    sign_in_page(page, "eva@example.org")
     answer = team["answers"][0]
     page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
     _no_reload_marker(page)
@@ -101,13 +85,13 @@ def test_an_evaluator_codes_whole_answers_by_key_and_a_span_by_selection(
 
 
 def test_suggestions_are_accepted_and_rejected_by_keyboard_in_the_queue(
-    live_server: str, new_page: Any, db: Store, team: dict
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
 ) -> None:
     survey = team["survey"]
     code_survey(db, survey["id"], to_codebook(db, survey, CODEBOOK_LANGUAGE))
-    user = _user(db, "eva@example.org", "evaluator", survey["id"])
+    user = staff("eva@example.org", "evaluator", survey["id"])
     page = new_page()
-    _sign_in(page, live_server, "eva@example.org")
+    sign_in_page(page, "eva@example.org")
     page.goto(f"{live_server}/coding/surveys/{survey['id']}/queue")
     _no_reload_marker(page)
     items = page.locator(".queue-item")
@@ -128,12 +112,12 @@ def test_suggestions_are_accepted_and_rejected_by_keyboard_in_the_queue(
 
 
 def test_a_memo_is_written_on_an_answer(
-    live_server: str, new_page: Any, db: Store, team: dict
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
 ) -> None:
     sid = team["survey"]["id"]
-    _user(db, "eva@example.org", "evaluator", sid)
+    staff("eva@example.org", "evaluator", sid)
     page = new_page()
-    _sign_in(page, live_server, "eva@example.org")
+    sign_in_page(page, "eva@example.org")
     answer = team["answers"][3]
     page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
     page.locator(f"#answer-{answer['id']}").get_by_role("link", name="Memo").click()
@@ -147,17 +131,17 @@ def test_a_memo_is_written_on_an_answer(
 
 
 def test_two_codes_are_merged_and_the_merge_confirmed(
-    live_server: str, new_page: Any, db: Store, team: dict
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
 ) -> None:
     sid = team["survey"]["id"]
-    _user(db, "eva@example.org", "evaluator", sid)
+    staff("eva@example.org", "evaluator", sid)
     source = db.code_by_key(sid, "lokaler_it")
     target = db.code_by_key(sid, "tid_bemanning")
-    from survey import coding_actions
+    from survey.workbench import actions as coding_actions
 
     coding_actions.add_coding(db, sid, team["anna"], team["answers"][0]["id"], source["id"])
     page = new_page()
-    _sign_in(page, live_server, "eva@example.org")
+    sign_in_page(page, "eva@example.org")
     page.goto(f"{live_server}/coding/surveys/{sid}/codebook")
     page.get_by_label("Koden som ska försvinna").select_option(label=f"– {source['label']}")
     page.get_by_label("Slå ihop med").select_option(label=f"– {target['label']}")
@@ -170,14 +154,14 @@ def test_two_codes_are_merged_and_the_merge_confirmed(
 
 
 def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
-    live_server: str, new_page: Any, db: Store, team: dict
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
 ) -> None:
     sid = team["survey"]["id"]
-    _user(db, "admin2@example.org", "admin", sid)
+    staff("admin2@example.org", "admin", sid)
     for email in ("anna2@example.org", "bo2@example.org"):
-        _user(db, email, "evaluator", sid)
+        staff(email, "evaluator", sid)
     admin = new_page()
-    _sign_in(admin, live_server, "admin2@example.org")
+    sign_in_page(admin, "admin2@example.org")
     admin.goto(f"{live_server}/coding/surveys/{sid}/agreement")
     admin.get_by_label("Andel av svaren per fråga (procent)").fill("10")
     admin.get_by_label("anna2@example.org").check()
@@ -189,7 +173,7 @@ def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
 
     for email, keys in (("anna2@example.org", "11d1"), ("bo2@example.org", "1d21")):
         coder = new_page()
-        _sign_in(coder, live_server, email)
+        sign_in_page(coder, email)
         coder.goto(f"{live_server}/coding/surveys/{sid}?sample={sample}")
         cells = coder.locator("td:not(.unmatched) > .cell")
         assert cells.count() == len(answers)
@@ -220,16 +204,16 @@ def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
 
 
 def test_identifiers_are_hidden_on_the_workbench_and_a_span_around_one_codes_the_stored_text(
-    live_server: str, new_page: Any, db: Store, team: dict
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
 ) -> None:
     sid = team["survey"]["id"]
     answer = team["answers"][0]
     text = "Mentorn ringde Hugo Lindbergs mamma på 070-123 45 67 och det hjälpte."
     db.db.execute("UPDATE answers SET value = ? WHERE id = ?", (text, answer["id"]))
     db.set_pseudonym_names(sid, ["Hugo Lindberg"])
-    _user(db, "eva@example.org", "evaluator", sid)
+    staff("eva@example.org", "evaluator", sid)
     page = new_page()
-    _sign_in(page, live_server, "eva@example.org")
+    sign_in_page(page, "eva@example.org")
     page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
     shown = page.locator(f"#answer-{answer['id']} .answer-text").inner_text()
     assert "Hugo" not in shown and "070-123" not in shown

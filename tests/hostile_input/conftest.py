@@ -1,18 +1,28 @@
 """Fixtures of the hostile-input tests: the corpus (every payload answered through the
 respondent pages), the corpus coded by an evaluator, and two surveys with everything an
 id can name, one the evaluator's and one someone else's.
+
+Answering and coding the corpus through the pages is the slow part, and no test changes
+what it built but its own copy: each is done once per module into a template database,
+and every test gets a fresh copy of that (SQLite's backup API) and signs its evaluator in
+again on its own app.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+from pathlib import Path
+
 import pytest
 from flask import Flask
 
-from survey import codebook_editor as edit
-from survey import coding_actions
-from survey.db import Store, now
+from survey import create_app
+from survey.store import Store, connect, now
+from survey.workbench import actions as coding_actions
+from survey.workbench import codebook_editor as edit
 
-from ..conftest import new_survey
+from ..conftest import copy_database, make_team, new_survey
 from ..hostile import ANSWERS
 from .support import (
     ADMIN,
@@ -24,23 +34,65 @@ from .support import (
     code_everything,
     hostile_questionnaire_survey,
     staff,
+    token,
 )
 
 
-@pytest.fixture
-def corpus(app: Flask, db: Store) -> Corpus:
-    return answer_everything(app, db, hostile_questionnaire_survey(db), ANSWERS)
+def _template_app(folder: Path, source: Path) -> tuple[Flask, Path]:
+    path = folder / "survey.db"
+    copy_database(source, path)
+    app = create_app(
+        {"DATABASE": str(path), "TESTING": True, "INSTANCE_PATH": folder, "SECRET_KEY": "t"}
+    )
+    return app, path
+
+
+@pytest.fixture(scope="module")
+def corpus_template(
+    tmp_path_factory: pytest.TempPathFactory, seeded_template: Path
+) -> tuple[Path, Corpus]:
+    app, path = _template_app(tmp_path_factory.mktemp("corpus"), seeded_template)
+    store = connect(path)
+    try:
+        return path, answer_everything(app, store, hostile_questionnaire_survey(store), ANSWERS)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def coded_template(
+    tmp_path_factory: pytest.TempPathFactory, corpus_template: tuple[Path, Corpus]
+) -> tuple[Path, Coded]:
+    app, path = _template_app(tmp_path_factory.mktemp("coded"), corpus_template[0])
+    store = connect(path)
+    try:
+        return path, code_everything(app, store, copy.deepcopy(corpus_template[1]))
+    finally:
+        store.close()
 
 
 @pytest.fixture
-def coded(app: Flask, db: Store, corpus: Corpus) -> Coded:
-    return code_everything(app, db, corpus)
+def corpus(app: Flask, db_path: Path, corpus_template: tuple[Path, Corpus]) -> Corpus:
+    copy_database(corpus_template[0], db_path)
+    return copy.deepcopy(corpus_template[1])
+
+
+@pytest.fixture
+def coded(app: Flask, db: Store, db_path: Path, coded_template: tuple[Path, Coded]) -> Coded:
+    copy_database(coded_template[0], db_path)
+    built = coded_template[1]
+    evaluator = staff(app, db, "eva@example.org", "evaluator", built.corpus.id)
+    return dataclasses.replace(
+        copy.deepcopy(dataclasses.replace(built, evaluator=None)),  # type: ignore[arg-type]
+        evaluator=evaluator,
+        csrf=token(evaluator),
+    )
 
 
 def _populate(db: Store, survey: dict, team: dict, prefix: str) -> dict[str, int]:
     from analysis.codebook import bundled
-    from survey.suggest import code_survey
-    from survey.training import CODEBOOK_LANGUAGE
+    from survey.workbench.suggestions import code_survey
+    from survey.workbench.training import CODEBOOK_LANGUAGE
 
     sid = survey["id"]
     if not db.codes(sid):
@@ -80,14 +132,37 @@ def _populate(db: Store, survey: dict, team: dict, prefix: str) -> dict[str, int
     }
 
 
+@pytest.fixture(scope="module")
+def two_template(
+    tmp_path_factory: pytest.TempPathFactory, seeded_template: Path
+) -> tuple[Path, dict[str, int], dict[str, int]]:
+    _, path = _template_app(tmp_path_factory.mktemp("two"), seeded_template)
+    store = connect(path)
+    try:
+        team = make_team(store)
+        other = new_survey(store, "chefsenkat", "hemlig")
+        b = _populate(store, other, team, SECRET)
+        a = _populate(store, team["survey"], team, "Demo")
+    finally:
+        store.close()
+    return path, a, b
+
+
 @pytest.fixture
-def two(app: Flask, db: Store, team: dict) -> TwoSurveys:
-    other = new_survey(db, "chefsenkat", "hemlig")
-    b = _populate(db, other, team, SECRET)
-    a = _populate(db, team["survey"], team, "Demo")
+def two(
+    app: Flask,
+    db: Store,
+    db_path: Path,
+    team: dict,
+    two_template: tuple[Path, dict[str, int], dict[str, int]],
+) -> TwoSurveys:
+    """Built once per module (`two_template`); `team` made the same users and codebook in
+    this test's database, so its ids are the template's too."""
+    path, a, b = two_template
+    copy_database(path, db_path)
     return TwoSurveys(
-        a,
-        b,
+        dict(a),
+        dict(b),
         staff(app, db, "eva@example.org", "evaluator", a["survey_id"]),
         staff(app, db, "vera@example.org", "viewer", a["survey_id"]),
         staff(app, db, ADMIN, "admin"),

@@ -20,16 +20,15 @@ from urllib.parse import urlsplit
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
-from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
-from survey import codebook_editor as edit
-from survey.db import Store
-from survey.questionnaire import loads
+from survey.fielding.questionnaire import loads
+from survey.store import Store
+from survey.workbench import codebook_editor as edit
+from tests.conftest import PASSWORD, PASSWORD_HASH
 
 from ..conftest import form_tokens, new_survey, post_form
 from ..hostile import ANSWERS, FORMULA_START, cleaned, injected_markup
-from ..test_admin_web import PASSWORD
 
 JSON = {"Accept": "application/json"}
 ADMIN = "forvaltare@example.org"  # not the team fixture's admin, whose password is unusable
@@ -89,7 +88,7 @@ KEYWORD = "samverkan"  # ends every description, so the engine suggests a code f
 def staff(app: Flask, db: Store, email: str, role: str, *surveys: int) -> FlaskClient:
     """A signed-in browser of a staff member assigned to `surveys`."""
     if db.user_by_email(email) is None:
-        db.create_user(email, generate_password_hash(PASSWORD), role)
+        db.create_user(email, PASSWORD_HASH, role)
     user = db.user_by_email(email)
     for survey_id in surveys:
         db.assign(user["id"], survey_id)
@@ -231,8 +230,8 @@ class Coded:
 
 
 def code_everything(app: Flask, db: Store, corpus: Corpus) -> Coded:
-    from survey.suggest import code_survey
-    from survey.training import CODEBOOK_LANGUAGE
+    from survey.workbench.suggestions import code_survey
+    from survey.workbench.training import CODEBOOK_LANGUAGE
 
     sid = corpus.id
     evaluator = staff(app, db, "eva@example.org", "evaluator", sid)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from survey import codebook_editor as edit
-from survey import coding_actions
-from survey.db import Store
+from survey.store import Store
+from survey.workbench import actions as coding_actions
+from survey.workbench import codebook_editor as edit
 
 from ..conftest import SurveyRunner, form_tokens, post_form
 from ..hostile import ANSWERS, XSS, cleaned, same_words, visible_text

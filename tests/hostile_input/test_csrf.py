@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import Flask
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import PASSWORD
 
 from ..conftest import invite
-from ..test_admin_web import PASSWORD
 from .support import (
     ADMIN,
     FORMATS,

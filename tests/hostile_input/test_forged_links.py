@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from flask import Flask
 
-from survey.db import Store
+from survey.store import Store
 
 from ..conftest import form_tokens, invite, post_form
 from ..hostile import SENTINEL

@@ -14,13 +14,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 from flask import Flask
 from lxml import html as lxml_html
-from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
-from survey.db import Store
+from survey.store import Store
+from tests.conftest import PASSWORD, PASSWORD_HASH
 
 from ..conftest import form_tokens, invite, post_form
-from ..test_admin_web import PASSWORD
 from .support import (
     ADMIN,
     JSON,
@@ -136,7 +135,7 @@ def _boom(*_args: Any, **_kwargs: Any) -> Any:
 
 
 def _database_down(*_args: Any, **_kwargs: Any) -> Any:
-    from survey.db import DatabaseError
+    from survey.store import DatabaseError
 
     raise DatabaseError("/srv/instance/survey.db is read-only HEMLIG-DETALJ")
 
@@ -221,7 +220,7 @@ def test_signing_in_never_sends_the_browser_to_another_site(
 ) -> None:
     from urllib.parse import urljoin
 
-    db.create_user(ADMIN, generate_password_hash(PASSWORD), "admin")
+    db.create_user(ADMIN, PASSWORD_HASH, "admin")
     client = app.test_client()
     reply = client.post(
         f"/login?next={quote(target, safe='')}",

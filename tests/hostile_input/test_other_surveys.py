@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from survey.db import Store
+from survey.store import Store
 
 from .support import FORMATS, JSON, ROUTE_VALUES, SECRET, TwoSurveys, db_snapshot, page_of, token
 

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from markupsafe import escape
 
-from survey.db import Store
+from survey.store import Store
 
 from ..conftest import post_form
 from ..hostile import ANSWERS, CSV, UNICODE, XSS, cleaned, visible_text

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from survey.db import Store
+from survey.store import Store
 
 from ..conftest import form_tokens, post_form
 from ..hostile import ONE_MEGABYTE

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from survey import codebook_editor as edit
-from survey import coding_actions
-from survey.db import Store
+from survey.store import Store
+from survey.workbench import actions as coding_actions
+from survey.workbench import codebook_editor as edit
 
 from ..conftest import form_tokens, post_form
 from ..hostile import ANSWERS, CSV, XSS, cleaned

@@ -13,8 +13,8 @@ import re
 import pytest
 from flask import Flask
 
-from survey import codebook_editor as edit
-from survey.db import Store
+from survey.store import Store
+from survey.workbench import codebook_editor as edit
 
 from ..hostile import ANSWERS, XSS, cleaned, same_words, visible_text
 from .support import ADMIN, Coded, assert_escaped, assert_inert, every_page, page_of, staff, token

@@ -1,0 +1,95 @@
+"""What every `survey` command module shares: the `--db` and `--base-url` options, the
+errors a user can cause turned into one message, the store opened for one command, and a
+survey found by id or slug. Public names, so command modules never reach into each other."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from survey import config
+from survey.fielding.questionnaire import QuestionnaireError
+from survey.privacy import PrivacyError
+from survey.store import DatabaseError, Store, connect
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def default_port() -> int:
+    try:
+        return int(os.environ.get("PORT", "5000"))
+    except ValueError:
+        return 5000
+
+
+def default_base_url() -> str:
+    return os.environ.get("SURVEY_BASE_URL") or f"http://127.0.0.1:{default_port()}"
+
+
+def db_option(command: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="SQLite database file. Default: $SURVEY_DB, then instance/survey.db.",
+    )(command)
+
+
+def base_url_option(command: F) -> F:
+    return click.option(
+        "--base-url",
+        default=None,
+        help="Address the app is reached at, used in printed links. "
+        "Default: $SURVEY_BASE_URL, then http://127.0.0.1:$PORT.",
+    )(command)
+
+
+def resolve_db(db_path: Path | None) -> Path:
+    return db_path if db_path is not None else config.default_db_path()
+
+
+def friendly_errors(command: F) -> F:
+    """Turn the errors a user can cause into one message and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (DatabaseError, QuestionnaireError, config.ConfigError, PrivacyError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapped  # type: ignore[return-value]
+
+
+@contextmanager
+def open_store(db_path: Path | None, *, create: bool = False) -> Iterator[Store]:
+    """Open (optionally create) and upgrade the database for one command."""
+    path = resolve_db(db_path)
+    if create and db_path is None and path.parent == config.instance_path():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store = connect(path, create=create)
+    try:
+        store.migrate()
+        yield store
+    finally:
+        store.close()
+
+
+def survey_or_fail(store: Store, ref: str) -> dict:
+    survey = store.survey(ref)
+    if survey is None:
+        raise click.ClickException(f"no survey with id or slug '{ref}' (see `survey survey list`)")
+    return survey
+
+
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)

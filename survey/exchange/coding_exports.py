@@ -1,0 +1,102 @@
+"""Coded data out of the workbench: one row per coded segment (who coded what, where in
+the answer, from which source, with its memos) and one row per memo; with `pseudonymise`
+(the default of every caller) identifiers in the text become placeholders. Tables of header
+and rows, written by the same CSV/XLSX/JSON writers as the response exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from survey.store import Store, parse_attributes
+
+CODING_COLUMNS = [
+    "response_id",
+    "answer_id",
+    "question",
+    "start",
+    "end",
+    "text",
+    "code",
+    "code_label",
+    "parent",
+    "stance",
+    "coder",
+    "source",
+    "consensus",
+    "coded_at",
+    "memo",
+]
+MEMO_COLUMNS = ["memo_id", "about", "about_id", "subject", "author", "created_at", "memo"]
+
+
+def coding_table(
+    store: Store, survey_id: int, pseudonymise: Callable[[str], str] | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """Every live coding with the respondent's attributes (as extra columns after
+    response_id). Whole-answer codings have empty start and end; the text column holds
+    the coded words as they were when coded."""
+
+    def clean(value: str) -> str:
+        return pseudonymise(value) if pseudonymise and value else value
+
+    rows = store.coding_export_rows(survey_id)
+    codes = {c["id"]: c for c in store.codes(survey_id, inactive=True)}
+    memos: dict[int, list[str]] = {}
+    for memo in store.memos(survey_id, "coding"):
+        memos.setdefault(memo["target_id"], []).append(f"{memo['author']}: {clean(memo['body'])}")
+    attrs = [parse_attributes(r["attributes"]) for r in rows]
+    keys = list(dict.fromkeys(k for a in attrs for k in a))
+    header = [CODING_COLUMNS[0], *keys, *CODING_COLUMNS[1:]]
+    table = []
+    for row, given in zip(rows, attrs, strict=True):
+        code = codes[row["code_id"]]
+        parent = codes.get(code["parent_id"]) if code["parent_id"] else None
+        table.append(
+            [row["response_id"], *(given.get(k, "") for k in keys)]
+            + [
+                row["answer_id"],
+                row["qid"],
+                row["start"] if row["start"] is not None else "",
+                row["end"] if row["end"] is not None else "",
+                clean(row["quote"]),
+                code["key"],
+                code["label"],
+                parent["label"] if parent else "",
+                row["stance"],
+                row["coder"],
+                row["source"],
+                int(row["consensus"]),
+                row["created_at"],
+                " | ".join(memos.get(row["id"], [])),
+            ]
+        )
+    return header, table
+
+
+def memo_table(
+    store: Store, survey_id: int, pseudonymise: Callable[[str], str] | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """Every memo with what it is about, so analytic notes travel with the report."""
+    codes = {c["id"]: c["label"] for c in store.codes(survey_id, inactive=True)}
+    table = []
+    for memo in store.memos(survey_id):
+        subject = ""
+        if memo["target"] == "code":
+            subject = codes.get(memo["target_id"], "")
+        elif memo["target"] == "answer":
+            subject = (store.answer_for_coding(memo["target_id"]) or {}).get("value", "")
+        elif memo["target"] == "coding":
+            subject = (store.coding(memo["target_id"]) or {}).get("quote", "")
+        table.append(
+            [
+                memo["id"],
+                memo["target"],
+                memo["target_id"],
+                pseudonymise(subject) if pseudonymise else subject,
+                memo["author"],
+                memo["created_at"],
+                pseudonymise(memo["body"]) if pseudonymise else memo["body"],
+            ]
+        )
+    return MEMO_COLUMNS, table

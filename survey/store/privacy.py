@@ -1,0 +1,169 @@
+"""SQL for data protection: the audit log, retention and erasure of respondents' data,
+a respondent's data for an access request, and the names to pseudonymise. Mixed into
+`Store`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from survey.store.parts import StoreParts
+
+# Rows that hang off a response's answers, deleted child first. Each statement takes
+# the JSON list of answer ids as its only parameter.
+_ANSWER_CHILDREN = (
+    "DELETE FROM memos WHERE target = 'coding' AND target_id IN "
+    "(SELECT id FROM codings WHERE answer_id IN (SELECT value FROM json_each(?)))",
+    "DELETE FROM memos WHERE target = 'answer' AND target_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM suggestion_reviews WHERE suggestion_id IN "
+    "(SELECT id FROM suggestions WHERE answer_id IN (SELECT value FROM json_each(?)))",
+    "DELETE FROM suggestions WHERE answer_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM coding_log WHERE answer_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM codings WHERE answer_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM sample_answers WHERE answer_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM sample_done WHERE answer_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM answers WHERE id IN (SELECT value FROM json_each(?))",
+)
+
+
+class PrivacyQueries(StoreParts):
+    """Mixed into `Store`; relies on its `db`, `_all`, `_one` and `transaction`."""
+
+    # --- audit ----------------------------------------------------------------------
+
+    def add_audit(
+        self,
+        stamp: str,
+        user_id: int | None,
+        actor: str,
+        action: str,
+        target: str,
+        detail: Mapping[str, Any],
+    ) -> None:
+        self.db.conn.execute(
+            "INSERT INTO audit_log (at, user_id, actor, action, target, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (stamp, user_id, actor, action, target, json.dumps(detail, ensure_ascii=False)),
+        )
+
+    def audit_entries(
+        self, action: str | None = None, limit: int = 200, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT * FROM audit_log WHERE (? IS NULL OR action = ?) ORDER BY id DESC "
+            "LIMIT ? OFFSET ?",
+            (action, action, limit, offset),
+        )
+
+    def audit_actions(self) -> list[str]:
+        return [r["action"] for r in self._all("SELECT DISTINCT action FROM audit_log ORDER BY 1")]
+
+    def last_audit(self, action: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1", (action,)
+        )
+
+    # --- retention and erasure ----------------------------------------------------------
+
+    def set_retention(self, survey_id: int, delete_after: str | None) -> None:
+        self.db.conn.execute(
+            "UPDATE surveys SET delete_after = ? WHERE id = ?", (delete_after, survey_id)
+        )
+
+    def expired_surveys(self, today: str) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT * FROM surveys WHERE delete_after IS NOT NULL AND delete_after != '' "
+            "AND delete_after < ? AND (EXISTS (SELECT 1 FROM responses r WHERE r.survey_id "
+            "= surveys.id) OR EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = surveys.id))",
+            (today,),
+        )
+
+    def response_ids(self, survey_id: int) -> list[int]:
+        rows = self._all("SELECT id FROM responses WHERE survey_id = ?", (survey_id,))
+        return [r["id"] for r in rows]
+
+    def delete_responses(self, response_ids: Sequence[int]) -> int:
+        """Every trace of these responses: answers (and their search index, by trigger),
+        codings, suggestions, memos on them, samples, submissions. One transaction."""
+        ids = json.dumps(list(response_ids))
+        with self.transaction():
+            answers = json.dumps(
+                [
+                    r["id"]
+                    for r in self._all(
+                        "SELECT id FROM answers WHERE response_id IN (SELECT value FROM json_each(?))",
+                        (ids,),
+                    )
+                ]
+            )
+            for statement in _ANSWER_CHILDREN:
+                self.db.conn.execute(statement, (answers,))
+            self.db.conn.execute(
+                "DELETE FROM submissions WHERE response_id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            )
+            return self.db.conn.execute(
+                "DELETE FROM responses WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+            ).rowcount
+
+    def delete_invitations(self, invitation_ids: Sequence[int]) -> int:
+        ids = json.dumps(list(invitation_ids))
+        with self.transaction():
+            self.db.conn.execute(
+                "DELETE FROM messages WHERE invitation_id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            )
+            return self.db.conn.execute(
+                "DELETE FROM invitations WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+            ).rowcount
+
+    def invitation_ids(self, survey_id: int) -> list[int]:
+        rows = self._all("SELECT id FROM invitations WHERE survey_id = ?", (survey_id,))
+        return [r["id"] for r in rows]
+
+    def invitations_by_email(self, survey_id: int, email: str) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT * FROM invitations WHERE survey_id = ? AND lower(email) = lower(?)",
+            (survey_id, email.strip()),
+        )
+
+    def responses_of_invitation(self, invitation_id: int) -> list[dict[str, Any]]:
+        return self._all("SELECT * FROM responses WHERE invitation_id = ?", (invitation_id,))
+
+    def respondent_answers(self, response_id: int) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT q.qid, q.text_sv, q.text_en, a.value, a.updated_at FROM answers a "
+            "JOIN questions q ON q.id = a.question_id WHERE a.response_id = ? ORDER BY q.position",
+            (response_id,),
+        )
+
+    def respondent_codings(self, response_id: int) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT q.qid, k.label, c.start, c.end, c.stance, c.created_at FROM codings c "
+            "JOIN codes k ON k.id = c.code_id JOIN answers a ON a.id = c.answer_id "
+            "JOIN questions q ON q.id = a.question_id WHERE a.response_id = ? "
+            "AND c.deleted_at IS NULL ORDER BY q.position, c.id",
+            (response_id,),
+        )
+
+    # --- names to pseudonymise ------------------------------------------------------------
+
+    def set_pseudonym_names(self, survey_id: int, names: Sequence[str]) -> None:
+        self.db.conn.execute(
+            "UPDATE surveys SET pseudonym_names = ? WHERE id = ?",
+            (json.dumps(list(names), ensure_ascii=False), survey_id),
+        )
+
+    def pseudonym_names(self, survey_id: int) -> list[str]:
+        """The invitation list's names and the names an administrator added."""
+        row = self._one("SELECT pseudonym_names FROM surveys WHERE id = ?", (survey_id,)) or {}
+        try:
+            added = [str(n) for n in json.loads(row.get("pseudonym_names") or "[]")]
+        except ValueError:
+            added = []
+        listed = self._all(
+            "SELECT DISTINCT name FROM invitations WHERE survey_id = ? AND trim(name) != ''",
+            (survey_id,),
+        )
+        return list(dict.fromkeys([*(r["name"] for r in listed), *added]))

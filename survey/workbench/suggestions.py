@@ -1,0 +1,72 @@
+"""Coding a survey's stored open answers with the engine and storing its suggestions —
+the one place the app hands answers to `analysis`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.codebook import Codebook
+from analysis.engine import Answer, Engine
+from survey.store import Store
+
+BATCH = 500  # answers per transaction: short write locks while people code
+
+
+@dataclass(frozen=True)
+class CodingRun:
+    codebook_id: int
+    answers: int
+    suggestions: int
+
+
+def code_survey(
+    store: Store,
+    survey_id: int,
+    codebook: Codebook,
+    engine: Engine | None = None,
+    *,
+    source_text: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> CodingRun:
+    """Suggest themes for every open answer of a survey, replacing earlier unreviewed
+    suggestions of the same codebook version, batch by batch (each batch one
+    transaction). A theme already reviewed or coded on an answer is not suggested again.
+    The survey's queue then shows this codebook version's suggestions."""
+    engine = engine or Engine(codebook)
+    if source_text is None:
+        path = Path(codebook.source)
+        source_text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    codebook_id = store.import_codebook(
+        codebook.name, codebook.language, codebook.content_hash, source_text
+    )
+    settled = store.settled_pairs(survey_id)
+    rows = store.open_answers(survey_id)
+    total = 0
+    for begin in range(0, len(rows), BATCH):
+        batch = rows[begin : begin + BATCH]
+        answers = [Answer(str(r["id"]), r["text"], r["question"], r["stance_hint"]) for r in batch]
+        coded = engine.code(answers)
+        found = [
+            (
+                int(s.answer_id),
+                s.theme,
+                s.start,
+                s.end,
+                s.stance,
+                s.score,
+                s.source,
+                s.evidence_json(),
+            )
+            for item in coded
+            for s in item.suggestions
+            if (int(s.answer_id), s.theme) not in settled
+        ]
+        store.replace_suggestions(codebook_id, [r["id"] for r in batch], found)
+        total += len(found)
+        if progress is not None:
+            progress(min(1.0, (begin + len(batch)) / len(rows)))
+    store.set_suggestion_codebook(survey_id, codebook_id)
+    store.analyze()
+    return CodingRun(codebook_id, len(rows), total)
