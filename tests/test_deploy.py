@@ -124,7 +124,7 @@ def test_nginx_forwards_to_the_units_port_with_the_headers_the_app_reads(tmp_pat
     assert (
         body
         and int(body.group(1)) * 1024 * 1024
-        > config.build(ROOT / "instance-unused-test")["MAX_CONTENT_LENGTH"]
+        > config.build(tmp_path)["MAX_CONTENT_LENGTH"]
     )
     static = re.search(r"alias (\S+);", nginx)
     assert static and static.group(1).endswith("site-packages/survey/static/")
