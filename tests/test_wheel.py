@@ -9,6 +9,7 @@ line (no network), while `survey` itself can only come from the wheel."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -33,6 +34,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    # Built from a copy: setuptools leaves build/ and *.egg-info beside the sources, and a
+    # stale build/lib would carry modules that no longer exist into later wheels.
+    source = tmp_path_factory.mktemp("source") / "survey"
+    shutil.copytree(
+        ROOT,
+        source,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "instance", "__pycache__", ".*_cache"
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -44,7 +56,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-q",
             "-w",
             str(out),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
