@@ -11,12 +11,12 @@ import tomllib
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request, session
 
+from survey.formatting import long_date
+
 DEFAULT_LANGUAGE = "sv"
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _FOLDER = Path(__file__).parent / "translations"
 
 
@@ -59,44 +59,6 @@ def t(key: str, **values: object) -> str:
     return translate(key, current_language(), **values)
 
 
-_MONTHS = {
-    "sv": (
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-
 def format_date(value: str | datetime | None, lang: str) -> str:
     """A date as people write it: "15 december 2026" / "15 December 2026"."""
-    if value is None or value == "":
-        return ""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(STOCKHOLM)
-    month = _MONTHS.get(lang, _MONTHS[DEFAULT_LANGUAGE])[moment.month - 1]
-    return f"{moment.day} {month} {moment.year}"
+    return long_date(value, lang)

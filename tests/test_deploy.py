@@ -121,11 +121,7 @@ def test_nginx_forwards_to_the_units_port_with_the_headers_the_app_reads(tmp_pat
     for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"):
         assert f"proxy_set_header {header}" in nginx
     body = re.search(r"client_max_body_size (\d+)m;", nginx)
-    assert (
-        body
-        and int(body.group(1)) * 1024 * 1024
-        > config.build(tmp_path)["MAX_CONTENT_LENGTH"]
-    )
+    assert body and int(body.group(1)) * 1024 * 1024 > config.build(tmp_path)["MAX_CONTENT_LENGTH"]
     static = re.search(r"alias (\S+);", nginx)
     assert static and static.group(1).endswith("site-packages/survey/static/")
     assert "listen 443 ssl;" in nginx and "return 301 https://" in nginx

@@ -32,7 +32,8 @@ from survey import privacy
 from survey.fielding import invitations
 from survey.fielding.monitoring import monitor
 from survey.fielding.questionnaire import loads
-from survey.i18n import STOCKHOLM, t
+from survey.formatting import STOCKHOLM
+from survey.i18n import t
 from survey.web import current_user, get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
