@@ -244,3 +244,28 @@ def suggest(db: Store, team: dict) -> Suggest:
         return db.open_suggestions(survey["id"], survey["suggestion_codebook_id"], ids)
 
     return run
+
+
+def free_port() -> int:
+    """A port nothing listens on, for a server a test starts itself."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch_when_up(url: str, server, seconds: float = 60) -> str:
+    """The page at `url` once the server process answers; fails if it dies or never does."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=3) as reply:
+                return reply.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise
+            time.sleep(0.2)

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import fetch_when_up, free_port
+
 SURVEY = Path(sys.executable).with_name("survey")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.skipif(
@@ -28,7 +21,7 @@ def test_serve_answers_the_demo_link_and_keeps_links_out_of_its_log(tmp_path: Pa
     env = {**os.environ, "SURVEY_INSTANCE": str(tmp_path), "SURVEY_DB": str(tmp_path / "s.db")}
     for command in (["init"], ["demo"]):
         subprocess.run([str(SURVEY), *command], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(SURVEY), "serve", "--port", str(port), "--workers", "2"],
         env=env,
@@ -36,16 +29,7 @@ def test_serve_answers_the_demo_link_and_keeps_links_out_of_its_log(tmp_path: Pa
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/demo", timeout=2) as reply:
-                    html = reply.read().decode("utf-8")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
+        html = fetch_when_up(f"http://127.0.0.1:{port}/s/demo", server, 30)
         assert "Vilken är din arbetsplats och roll/funktion inom SST plus?" in html
     finally:
         server.terminate()

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import urllib.request
 import venv
 import zipfile
@@ -22,13 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import fetch_when_up, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +118,7 @@ def test_an_installed_wheel_initialises_seeds_the_demo_and_serves_it(
     assert (work / "instance" / "survey.db").is_file()
     assert not (site / "instance").exists()
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [survey, "serve", "--port", str(port), "--workers", "1"],
         cwd=work,
@@ -133,16 +127,7 @@ def test_an_installed_wheel_initialises_seeds_the_demo_and_serves_it(
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/demo", timeout=3) as r:
-                    html = r.read().decode("utf-8")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
+        html = fetch_when_up(f"http://127.0.0.1:{port}/s/demo", server, 60)
         assert "Vilken är din arbetsplats och roll/funktion inom SST plus?" in html
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=3) as r:
             assert r.status == 200 and b"{" in r.read()
