@@ -37,7 +37,8 @@ def code_tree(codes: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
 
 def refusal_text(error: Exception) -> str:
     """Why a file was refused, in the user's language when the refusal has a translation
-    key (with its numbers formatted for the language), else as the error says it."""
+    key (a `FileRefused`, or a `WorkbenchError`), with its numbers formatted for the
+    language; else as the error says it."""
     key = getattr(error, "key", None)
     if not key:
         return str(error)

@@ -15,7 +15,8 @@ from survey import config, privacy
 from survey.cli.common import SLUG_RE, F, db_option, friendly_errors, open_store, survey_or_fail
 from survey.cli.root import main
 from survey.exchange import coding_exports, exports
-from survey.exchange.csv_files import TOOLS, style_for
+from survey.exchange.csv_files import TOOLS, read_limited, style_for
+from survey.exchange.limits import FileRefused
 from survey.fielding.questionnaire import loads
 
 # --- importing ---------------------------------------------------------------------
@@ -80,7 +81,12 @@ def import_answers(
             raise click.ClickException(f"--map '{item}': write it as COLUMN=QUESTION_ID")
         mapping[column] = qid
     try:
-        table = importing.read_table(file.read_bytes(), file.name)
+        with file.open("rb") as handle:
+            raw = read_limited(handle)
+    except FileRefused as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
+    try:
+        table = importing.read_table(raw, file.name)
     except importing.AnswerImportError as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(db_path) as store:
