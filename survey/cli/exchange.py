@@ -333,7 +333,9 @@ def export_qdpx(db_path: Path | None, survey_ref: str, out_path: Path, original_
 @click.option(
     "--as",
     "as_email",
-    help="Account the codings of unknown coders are attributed to (default: skip them).",
+    help="Account that codings naming no coder at all are attributed to (default: skip "
+    "them). The project's coders are matched to accounts by e-mail or name, or added as "
+    "disabled accounts, so each keeps their own codings.",
 )
 @friendly_errors
 def import_qdpx(db_path: Path | None, survey_ref: str, path: Path, as_email: str | None) -> None:
@@ -354,11 +356,23 @@ def import_qdpx(db_path: Path | None, survey_ref: str, path: Path, as_email: str
             result = qdpx.import_project(store, survey["id"], path, user_id=user_id)
         except RefiQdaError as exc:
             raise click.ClickException(f"{path}: {exc}") from None
+        for email in result.coders_added:
+            privacy.audit(
+                store,
+                "user_change",
+                target=f"user:{email}",
+                detail={"created": "disabled coder from a .qdpx", "survey": survey["id"]},
+            )
     click.echo(
         f"codes: {result.codes_added} added, {result.codes_matched} matched; "
         f"codings: {result.codings_added} added, {result.codings_skipped} skipped; "
         f"memos: {result.memos_added} added"
     )
+    if result.coders_added:
+        click.echo(
+            f"coders without an account here, added as disabled accounts: "
+            f"{', '.join(result.coders_added)}"
+        )
     for problem in result.problems:
         click.echo(f"  {problem}", err=True)
 

@@ -304,6 +304,8 @@ class _Export:
             creatingUser=user,
         )
         described = [f"stance: {coding['stance']}"] if coding["stance"] else []
+        if coding["source"] in ("rule", "model"):  # an accepted suggestion keeps its source
+            described.append(f"source: {coding['source']}")
         if coding["consensus"]:
             described.append("consensus")
         if described:

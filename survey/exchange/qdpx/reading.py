@@ -26,6 +26,7 @@ from survey.exchange.refi_qda import (
 )
 
 _STANCE_RE = re.compile(r"\bstance:\s*(\w+)", re.IGNORECASE)
+_SOURCE_RE = re.compile(r"\bsource:\s*(\w+)", re.IGNORECASE)
 _CONSENSUS_RE = re.compile(r"\bconsensus\b", re.IGNORECASE)
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 
@@ -41,6 +42,7 @@ class Selection:
     stance: str
     consensus: bool
     where: str
+    source: str = "human"  # rule or model: an accepted suggestion, as the export says
 
 
 @dataclass
@@ -213,6 +215,7 @@ def _source(element: etree._Element, files: _Files, unknown: list[str]) -> Sourc
         description = selection.find(f"{ns}Description")
         described = "" if description is None else description.xpath("string()")
         stance = _STANCE_RE.search(described)
+        source = _SOURCE_RE.search(described)
         user = canonical_guid(selection.get("creatingUser"))
         selections.append(
             Selection(
@@ -224,6 +227,7 @@ def _source(element: etree._Element, files: _Files, unknown: list[str]) -> Sourc
                 stance=stance.group(1).lower() if stance else "",
                 consensus=bool(_CONSENSUS_RE.search(described)),
                 where=f"line {selection.sourceline}",
+                source=source.group(1).lower() if source else "human",
             )
         )
     return Source(
