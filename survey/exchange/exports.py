@@ -19,12 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from survey.exchange.csv_files import TOOLS, CsvStyle, csv_text, safe_cell, write_csv_file
+from survey.exchange.csv_files import TOOLS, CsvStyle, csv_text, write_csv_file, write_rows
+from survey.exchange.csv_files import safe_cell as safe_cell  # where callers found it before
 from survey.fielding.questionnaire import Questionnaire
 from survey.formatting import STOCKHOLM
 from survey.store import Store
-
-__all__ = ["safe_cell"]
 
 # Headings and values of the columns every response has, for people.
 _WORDS: dict[str, dict[str, str]] = {
@@ -199,8 +198,6 @@ def write_csv(
     if isinstance(target, Path):
         write_csv_file(target, header, rows, delimiter)
         return
-    from survey.exchange.csv_files import write_rows
-
     write_rows(target, header, rows, delimiter)
 
 
