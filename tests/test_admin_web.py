@@ -106,9 +106,10 @@ def test_invitation_upload_previews_then_creates_and_downloads_links(
         f"/admin/surveys/{survey['id']}/invitations", data={**tokens, "content": hidden}
     )
     assert created.headers["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.DictReader(io.StringIO(created.get_data(as_text=True).lstrip("\ufeff"))))
+    text = created.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [r["Namn"] for r in rows] == ["Åsa Öberg", "Bo Ek"] and all(
-        "/i/" in r["link"] for r in rows
+        "/i/" in r["länk"] for r in rows
     )
     assert db.invitation_emails(survey["id"]) == {"asa@example.org", "bo@example.org"}
 
@@ -281,7 +282,7 @@ def test_responses_download_from_the_survey_page(
     assert reply.headers["Content-Disposition"] == 'attachment; filename="demo-svar.csv"'
     text = reply.get_data(as_text=True)
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert len(rows) == db.count_responses(survey["id"]) and "response_id" in rows[0]
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert len(rows) == db.count_responses(survey["id"]) and "Svar nr" in rows[0]
     book = client.get(f"/admin/surveys/{survey['id']}/export.xlsx").get_data()
     assert load_workbook(io.BytesIO(book)).active.max_row == len(rows) + 1

@@ -69,8 +69,12 @@ def test_memos_export_as_json_and_codings_as_xlsx_from_the_web(
     db.assign(user["id"], sid)
     reply = client.get(f"/coding/surveys/{sid}/export/codings.xlsx")
     assert reply.status_code == 200
-    sheet = load_workbook(io.BytesIO(reply.data)).active
+    book = load_workbook(io.BytesIO(reply.data))
+    sheet = book.active
+    assert sheet.title == "Kodade textdelar"
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert "code_label" in header and sheet.max_row == 3
+    assert "Kod" in header and sheet.max_row == 3
+    ids = [row[1] for row in book["Frågor och kolumner"].iter_rows(min_row=2, values_only=True)]
+    assert ids[header.index("Kod")] == "code_label", "the ids stay on a sheet of their own"
     memo_csv = client.get(f"/coding/surveys/{sid}/export/memos.csv").data.decode("utf-8-sig")
     assert "'=SUMMA(A1)" in memo_csv, "a formula is neutralised for spreadsheets"

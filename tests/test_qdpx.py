@@ -482,7 +482,7 @@ def test_a_project_from_another_tool_brings_its_codes_codings_and_notes_home(
     start = answer["text"].index(" ") + 1
     assert _codings(db, sid) == {
         (answer["id"], new["key"], "bo@example.org", start, start + 10, ""),
-        (answer["id"], "samverkan_skola_soc", "admin@example.org", start, start + 10, ""),
+        (answer["id"], "samverkan_skola_soc", STRANGER, start, start + 10, ""),
         (other["id"], "samverkan_skola_soc", "bo@example.org", None, None, ""),
     }, "no stance is guessed where the file gives none"
     assert result.codings_added == 3 and result.codings_skipped == 1
@@ -492,7 +492,7 @@ def test_a_project_from_another_tool_brings_its_codes_codings_and_notes_home(
     assert "PDF" in result.problems[1]
     memos = {m["body"]: m for m in db.memos(sid)}
     assert memos["Återkommande tema."]["target"] == "coding"
-    assert memos["Återkommande tema."]["author"] == "admin@example.org"
+    assert memos["Återkommande tema."]["author"] == STRANGER, "the note's own author"
     assert memos["Återkommande tema."]["created_at"] == "2025-04-01T08:00:00+00:00"
     assert memos["Allmän reflektion."]["target"] == "survey"
     assert result.memos_added == 2
@@ -516,12 +516,25 @@ def test_a_source_whose_text_was_edited_elsewhere_is_skipped_not_guessed_onto(
     assert result.codings_skipped == 2
 
 
-def test_codings_by_unknown_people_need_an_importer_to_be_attributed_to(
+# "Okänd Person" of the other tool's project: no e-mail, no account here.
+STRANGER = "okand_person.bbbbbbbb@kodare.invalid"
+
+
+def test_a_coder_unknown_here_gets_a_disabled_account_and_only_anonymous_work_needs_an_importer(
     db: Store, team: dict
 ) -> None:
     result = import_project(db, team["survey"]["id"], _other_tool(db, team), user_id=None)
-    assert result.codings_added == 2, "bo's two codings; the stranger's coding is left out"
+    assert result.codings_added == 3, "bo's two codings and the stranger's own"
+    assert result.coders_added == [STRANGER]
+    account = next(u for u in db.users() if u["email"] == STRANGER)
+    assert (account["name"], account["disabled"], account["role"]) == (
+        "Okänd Person", 1, "evaluator"
+    )  # fmt: skip
+    assert db.user_by_email(STRANGER) is None, "a disabled account cannot be used"
+    # A note that names no author at all still needs an importer.
     assert any("not a user here" in p for p in result.problems)
+    again = import_project(db, team["survey"]["id"], _other_tool(db, team), user_id=None)
+    assert again.coders_added == [] and again.codings_added == 0, "the same account again"
 
 
 def test_a_coding_of_a_code_that_exists_nowhere_is_refused_and_nothing_is_written(

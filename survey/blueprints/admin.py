@@ -29,6 +29,8 @@ from wtforms.fields import DateField, SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from survey import privacy
+from survey.blueprints.common import refusal_text
+from survey.exchange.csv_files import csv_text, style_for
 from survey.fielding import invitations
 from survey.fielding.monitoring import monitor
 from survey.fielding.questionnaire import loads
@@ -244,7 +246,7 @@ def upload_invitations(survey_id: int) -> Any:
     try:
         preview = invitations.read(raw, store.invitation_emails(survey_id))
     except ValueError as exc:
-        preview = invitations.Preview(columns=[], problems=[str(exc)])
+        preview = invitations.Preview(columns=[], problems=[refusal_text(exc)])
     if confirmed is None or preview.problems:
         return render_template(
             "admin/invitations_preview.html",
@@ -256,27 +258,31 @@ def upload_invitations(survey_id: int) -> Any:
     links = invitations.create(
         store, survey_id, preview.people, request.host_url, current_app.config["SECRET_KEY"]
     )
-    buffer = io.StringIO()
-    invitations.write_links_to(buffer, preview.columns, links)
-    data = "\ufeff" + buffer.getvalue()
+    # For people, in the user's language: semicolons for Swedish or when the uploaded file
+    # had them, and the link column headed "länk".
+    style = style_for(g.lang, preview.delimiter)
+    data = csv_text(*invitations.links_table(preview.columns, links, style), style.delimiter)
+    name = f"{row['slug']}-{t('admin.links_file')}.csv"
     return Response(
         data,
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{row["slug"]}-lankar.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
 @bp.route("/surveys/<int:survey_id>/export.<any(csv, xlsx, json):fmt>")
 @login_required("admin")
 def export(survey_id: int, fmt: str) -> Any:
-    """Download all responses, one row per response (formulas neutralised)."""
+    """Download all responses, one row per response. CSV and XLSX are for people in the
+    user's language (Swedish: semicolons, so Excel opens it by double-click), unless
+    `?style=tools` asks for the comma format with ids as headings; JSON is for tools."""
     from survey.exchange import exports
 
     row = _survey(survey_id)
     original = request.args.get("original") == "1"
     store = get_store()
     cleaner = None if original else privacy.pseudonymiser(store, survey_id).apply
-    header, rows = exports.response_table(store, row, pseudonymise=cleaner)
+    table = exports.responses(store, row, g.lang, pseudonymise=cleaner)
     privacy.audit(
         store,
         "export",
@@ -284,17 +290,19 @@ def export(survey_id: int, fmt: str) -> Any:
         target=f"survey:{survey_id}",
         detail={"what": "responses", "format": fmt, "original_text": original},
     )
-    name = f"{row['slug']}-svar.{fmt}"
+    name = f"{row['slug']}-{t('admin.export_file_responses')}.{fmt}"
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        exports.write_xlsx(buffer, header, rows)
+        exports.table_xlsx(buffer, table, g.lang)
         data: bytes | str = buffer.getvalue()
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        style = style_for(g.lang, tools=request.args.get("style") == "tools")
+        data, mimetype = exports.table_csv(table, style), "text/csv"
     else:
         text = io.StringIO()
-        (exports.write_csv if fmt == "csv" else exports.write_json)(text, header, rows)
-        data = ("\ufeff" + text.getvalue()) if fmt == "csv" else text.getvalue()
-        mimetype = "text/csv" if fmt == "csv" else "application/json"
+        exports.write_json(text, table.ids, table.rows)
+        data, mimetype = text.getvalue(), "application/json"
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -366,9 +374,11 @@ def import_answers() -> Any:
     try:
         table = importing.read_table(raw, filename)
     except importing.AnswerImportError as exc:
-        return upload_page([str(exc)])
+        return upload_page([refusal_text(exc)])
     survey_row: dict[str, Any] = {}
     questions: list[Any] = []
+    # Columns that say who answered (e-mail, IP, times…): shown as not stored, never offered.
+    identifying = importing.identifying_columns(table)
     if target == "new":
         problems = []
         taken = store.survey_by_slug(new_slug) or store.latest_version(new_slug)
@@ -401,13 +411,17 @@ def import_answers() -> Any:
             new_title=new_title,
             filename=filename,
             content=base64.b64encode(raw).decode("ascii"),
-            skip=importing.METADATA,
+            identifying=identifying,
             problems=found[:50],
         )
 
     if content is None:
         return map_page(suggested, [])
-    picked = {column: request.form.get(f"col_{i}", "") for i, column in enumerate(table.header)}
+    picked = {
+        column: request.form.get(f"col_{i}", "")
+        for i, column in enumerate(table.header)
+        if column not in identifying
+    }
     attributes = [c for c, choice in picked.items() if choice == "attribute"]
     if target == "new":
         # The new questionnaire holds exactly the columns chosen as questions.
@@ -432,5 +446,7 @@ def import_answers() -> Any:
             slug=new_slug, version_id=version["id"], title=new_title, audience="imported"
         )
     count = importing.import_rows(store, survey_row, questionnaire, table, chosen)
-    flash(t("admin.imported", n=count))
+    flash(t("admin.imported", n=count.total))
+    if count.partial:
+        flash(t("admin.imported_partial", n=count.partial))
     return redirect(url_for(".survey", survey_id=survey_row["id"]))

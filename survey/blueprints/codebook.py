@@ -20,7 +20,7 @@ from flask import (
 )
 
 from survey import privacy
-from survey.blueprints.common import code_tree
+from survey.blueprints.common import code_tree, refusal_text
 from survey.i18n import t
 from survey.web import (
     current_user,
@@ -50,7 +50,13 @@ def _refused(survey_id: int, error: WorkbenchError, code_id: int | None = None) 
 @bp.route("")
 @login_required("admin", "evaluator")
 def editor(survey_id: int) -> Any:
-    survey = survey_for_user(survey_id)
+    return _editor_page(survey_for_user(survey_id))
+
+
+def _editor_page(survey: dict[str, Any], problems: list[str] | None = None) -> str:
+    """The editor; with `problems`, why an import was refused, shown on the page itself
+    (never flashed: a list of problems would not fit in the session cookie)."""
+    survey_id = survey["id"]
     store = get_store()
     codes = store.codes(survey_id)
     log = store.codebook_log(survey_id)
@@ -65,6 +71,7 @@ def editor(survey_id: int) -> Any:
         log=log,
         pending=[e for e in log if e["action"] == "merge" and e["status"] == "pending"],
         cbrev=store.codebook_rev(survey_id),
+        problems=problems or [],
     )
 
 
@@ -233,6 +240,10 @@ def export(survey_id: int, fmt: str) -> Any:
         buffer = io.BytesIO()
         edit.export_qdc(store, survey_id, buffer)
         data, mimetype = buffer.getvalue(), "application/xml"
+    elif fmt == "csv":  # for Taguette: tag,description with paths, commas whatever the language
+        if not store.codes(survey_id):
+            return _refused(survey_id, WorkbenchError("workbench.no_codes"))
+        data, mimetype = edit.export_csv(store, survey_id).encode("utf-8"), "text/csv"
     else:
         return _refused(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     privacy.audit(
@@ -253,7 +264,10 @@ def export(survey_id: int, fmt: str) -> Any:
 @bp.post("/import")
 @login_required("admin", "evaluator")
 def import_file(survey_id: int) -> Any:
-    survey_for_user(survey_id)
+    """A codebook file: TOML, REFI-QDA (.qdc, .qdpx) or CSV (`tag,description` as Taguette
+    writes it). The upload is read no further than its limit; a refusal is shown on the
+    editor page in the user's language."""
+    survey = survey_for_user(survey_id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _refused(survey_id, WorkbenchError("codebook.error.no_file"))
@@ -268,10 +282,12 @@ def import_file(survey_id: int) -> Any:
             )
         elif name.endswith((".qdc", ".qdpx", ".qde", ".xml")):
             added, updated = edit.import_qdc(get_store(), survey_id, current_user_id(), raw)
+        elif name.endswith((".csv", ".txt")):
+            added, updated = edit.import_csv(get_store(), survey_id, current_user_id(), raw)
         else:
             raise WorkbenchError("codebook.error.file_type")
     except WorkbenchError as error:
-        return _refused(survey_id, error)
+        return _editor_page(survey, [refusal_text(error)]), error.status
     flash(t("codebook.imported", added=added, updated=updated))
     return redirect(url_for("codebook.editor", survey_id=survey_id))
 

@@ -30,6 +30,7 @@ from flask import (
 from survey import privacy
 from survey.blueprints.common import code_tree, open_questions
 from survey.exchange import coding_exports, exports
+from survey.exchange.csv_files import style_for
 from survey.i18n import t
 from survey.store import fts_query, now, parse_attributes
 from survey.text import clean as clean_text
@@ -565,12 +566,12 @@ def export(survey_id: int, what: str, fmt: str) -> Any:
         detail={"what": what, "format": fmt},
     )
     name = f"{what}-{survey['slug']}.{fmt}"
+    table = coding_exports.as_table(header, rows, g.lang)
     if fmt == "xlsx":
         binary = io.BytesIO()
-        exports.write_xlsx(binary, header, rows)
+        exports.table_xlsx(binary, table, g.lang, coding_exports.SHEETS[g.lang][what])
         data, mimetype = binary.getvalue(), XLSX
     else:
-        text = io.StringIO()
-        exports.write_csv(text, header, rows)
-        data, mimetype = ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv"
+        style = style_for(g.lang, tools=request.args.get("style") == "tools")
+        data, mimetype = exports.table_csv(table, style).encode("utf-8"), "text/csv"
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

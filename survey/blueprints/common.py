@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from survey.fielding.questionnaire import Question
+from survey.formatting import number
+from survey.i18n import current_language, translate
 from survey.web import get_store
 
 
@@ -31,3 +33,16 @@ def code_tree(codes: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
 
     walk(None, 0)
     return out
+
+
+def refusal_text(error: Exception) -> str:
+    """Why a file was refused, in the user's language when the refusal has a translation
+    key (a `FileRefused`, or a `WorkbenchError`), with its numbers formatted for the
+    language; else as the error says it."""
+    key = getattr(error, "key", None)
+    if not key:
+        return str(error)
+    lang = current_language()
+    params = getattr(error, "params", {}) or {}
+    shown = {k: number(v, lang) if isinstance(v, int) else v for k, v in params.items()}
+    return translate(key, lang, **shown)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -16,6 +15,8 @@ from survey import config, privacy
 from survey.cli.common import SLUG_RE, F, db_option, friendly_errors, open_store, survey_or_fail
 from survey.cli.root import main
 from survey.exchange import coding_exports, exports
+from survey.exchange.csv_files import TOOLS, read_limited, style_for
+from survey.exchange.limits import FileRefused
 from survey.fielding.questionnaire import loads
 
 # --- importing ---------------------------------------------------------------------
@@ -64,8 +65,10 @@ def import_answers(
 ) -> None:
     """Import a CSV or XLSX of answers (Microsoft Forms, Google Forms, LimeSurvey…).
 
-    Every row becomes a complete response. E-mail, name, IP and timestamp columns are
-    never stored. The whole file is checked first, then imported in one transaction.
+    Every row becomes a complete response, or a partial one where LimeSurvey's submit
+    date is empty. Columns that identify respondents (e-mail, name, IP address, access
+    code, referrer URL, timestamps), by heading or by content, are never stored. The whole
+    file is checked first, then imported in one transaction.
     """
     from survey.exchange import importing
 
@@ -78,7 +81,12 @@ def import_answers(
             raise click.ClickException(f"--map '{item}': write it as COLUMN=QUESTION_ID")
         mapping[column] = qid
     try:
-        table = importing.read_table(file.read_bytes(), file.name)
+        with file.open("rb") as handle:
+            raw = read_limited(handle)
+    except FileRefused as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
+    try:
+        table = importing.read_table(raw, file.name)
     except importing.AnswerImportError as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(db_path) as store:
@@ -108,6 +116,8 @@ def import_answers(
             click.echo(f"  {column} → attribute")
         if chosen.skipped:
             click.echo(f"  not imported: {', '.join(chosen.skipped)}")
+        for column, kind in chosen.identifying.items():
+            click.echo(f"  {column} → will not be stored ({kind})")
         if problems:
             lines = "\n".join(f"  {p}" for p in problems[:50])
             raise click.ClickException(f"{file}: nothing was imported; fix these first:\n{lines}")
@@ -123,7 +133,8 @@ def import_answers(
                 audience="imported",
             )
         count = importing.import_rows(store, survey, questionnaire, table, chosen)
-    click.echo(f"{count} responses imported into '{survey['slug']}'")
+    partial = f" ({count.partial} of them partial: not submitted)" if count.partial else ""
+    click.echo(f"{count.total} responses imported into '{survey['slug']}'{partial}")
 
 
 # --- exports -------------------------------------------------------------------------
@@ -135,25 +146,45 @@ def export() -> None:
 
 
 def _write_table(
-    header: list[str], rows: list[list[Any]], fmt: str, out_path: Path | None, noun: str
+    table: exports.Table,
+    fmt: str,
+    out_path: Path | None,
+    noun: str,
+    lang: str | None,
+    sheet: str | None = None,
 ) -> None:
-    """A table as CSV, JSON (to a file or the terminal) or XLSX (to a file only)."""
+    """A table as CSV, JSON (to a file or the terminal) or XLSX (to a file only). CSV is for
+    tools (ids, commas) unless `lang` asks for one for people; XLSX is always for people."""
     if fmt == "xlsx":
         if out_path is None:
             raise click.ClickException("give --out FILE.xlsx: a workbook cannot go to the terminal")
-        exports.write_xlsx(out_path, header, rows)
-        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
+        exports.table_xlsx(out_path, table, lang or "sv", sheet)
+        click.echo(f"{len(table.rows)} {noun} → {out_path}", err=True)
         return
-    write = exports.write_csv if fmt == "csv" else exports.write_json
-    if out_path is not None:
-        write(out_path, header, rows)
-        click.echo(f"{len(rows)} {noun} → {out_path}", err=True)
+    if fmt == "csv":
+        style = style_for(lang) if lang else TOOLS
+        header, rows = table.header(style), list(table.cells(style))
+        if out_path is not None:
+            exports.write_csv(out_path, header, rows, style.delimiter)
+        else:
+            exports.write_csv(sys.stdout, header, rows, style.delimiter)
+    elif out_path is not None:
+        exports.write_json(out_path, table.ids, table.rows)
     else:
-        write(sys.stdout, header, rows)
+        exports.write_json(sys.stdout, table.ids, table.rows)
+    if out_path is not None:
+        click.echo(f"{len(table.rows)} {noun} → {out_path}", err=True)
 
 
 def table_options(command: F) -> F:
-    """--format and --out, as every table export takes them."""
+    """--format, --out and --lang, as every table export takes them."""
+    command = click.option(
+        "--lang",
+        type=click.Choice(["sv", "en"]),
+        help="Headings and times for people in this language: a CSV for Excel (Swedish: "
+        "separated by semicolons) rather than for tools, and the XLSX's headings "
+        "(default sv). JSON always has the ids.",
+    )(command)
     command = click.option(
         "--out",
         "out_path",
@@ -196,17 +227,23 @@ def export_responses(
     survey_ref: str,
     fmt: str,
     out_path: Path | None,
+    lang: str | None,
     attributes: bool,
     complete_only: bool,
     original_text: bool,
 ) -> None:
-    """One row per response, one column per question (CSV in UTF-8 with BOM, XLSX or JSON)."""
+    """One row per response, one column per question (CSV in UTF-8 with BOM, XLSX or JSON).
+
+    The CSV has ids as headings and commas for tools; with --lang it is for people in
+    Excel. The XLSX has question texts as headings, real date cells and the ids on a
+    second sheet."""
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
         cleaner = None if original_text else privacy.pseudonymiser(store, survey["id"]).apply
-        header, rows = exports.response_table(
+        table = exports.responses(
             store,
             survey,
+            lang or "sv",
             attributes=attributes,
             status="complete" if complete_only else None,
             pseudonymise=cleaner,
@@ -217,7 +254,7 @@ def export_responses(
             target=f"survey:{survey['id']}",
             detail={"what": "responses", "format": fmt, "original_text": original_text},
         )
-    _write_table(header, rows, fmt, out_path, "responses")
+    _write_table(table, fmt, out_path, "responses", lang)
 
 
 @export.command("codings")
@@ -232,6 +269,7 @@ def export_codings(
     survey_ref: str,
     fmt: str,
     out_path: Path | None,
+    lang: str | None,
     what: str | None,
     original_text: bool,
 ) -> None:
@@ -239,16 +277,18 @@ def export_codings(
     coder, source, memo), or with --memos one row per memo."""
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
-        table = coding_exports.memo_table if what == "memos" else coding_exports.coding_table
+        build = coding_exports.memo_table if what == "memos" else coding_exports.coding_table
         cleaner = None if original_text else privacy.pseudonymiser(store, survey["id"]).apply
-        header, rows = table(store, survey["id"], cleaner)
+        header, rows = build(store, survey["id"], cleaner)
         privacy.audit(
             store,
             "export",
             target=f"survey:{survey['id']}",
             detail={"what": what or "codings", "format": fmt, "original_text": original_text},
         )
-    _write_table(header, rows, fmt, out_path, "memos" if what == "memos" else "codings")
+    kind = "memos" if what == "memos" else "codings"
+    table = coding_exports.as_table(header, rows, lang or "sv")
+    _write_table(table, fmt, out_path, kind, lang, coding_exports.SHEETS[lang or "sv"][kind])
 
 
 @export.command("qdpx")
@@ -293,7 +333,9 @@ def export_qdpx(db_path: Path | None, survey_ref: str, out_path: Path, original_
 @click.option(
     "--as",
     "as_email",
-    help="Account the codings of unknown coders are attributed to (default: skip them).",
+    help="Account that codings naming no coder at all are attributed to (default: skip "
+    "them). The project's coders are matched to accounts by e-mail or name, or added as "
+    "disabled accounts, so each keeps their own codings.",
 )
 @friendly_errors
 def import_qdpx(db_path: Path | None, survey_ref: str, path: Path, as_email: str | None) -> None:
@@ -314,11 +356,23 @@ def import_qdpx(db_path: Path | None, survey_ref: str, path: Path, as_email: str
             result = qdpx.import_project(store, survey["id"], path, user_id=user_id)
         except RefiQdaError as exc:
             raise click.ClickException(f"{path}: {exc}") from None
+        for email in result.coders_added:
+            privacy.audit(
+                store,
+                "user_change",
+                target=f"user:{email}",
+                detail={"created": "disabled coder from a .qdpx", "survey": survey["id"]},
+            )
     click.echo(
         f"codes: {result.codes_added} added, {result.codes_matched} matched; "
         f"codings: {result.codings_added} added, {result.codings_skipped} skipped; "
         f"memos: {result.memos_added} added"
     )
+    if result.coders_added:
+        click.echo(
+            f"coders without an account here, added as disabled accounts: "
+            f"{', '.join(result.coders_added)}"
+        )
     for problem in result.problems:
         click.echo(f"  {problem}", err=True)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from survey.exchange.exports import Table
 from survey.store import Store, parse_attributes
 
 CODING_COLUMNS = [
@@ -28,6 +29,83 @@ CODING_COLUMNS = [
     "memo",
 ]
 MEMO_COLUMNS = ["memo_id", "about", "about_id", "subject", "author", "created_at", "memo"]
+
+# What people read for each column and value, and the sheet's name, per language.
+_HEADINGS = {
+    "sv": {
+        "response_id": "Svar nr",
+        "answer_id": "Svarstext nr",
+        "question": "Fråga",
+        "start": "Början (tecken)",
+        "end": "Slut (tecken)",
+        "text": "Kodad text",
+        "code": "Kod-id",
+        "code_label": "Kod",
+        "parent": "Överordnad kod",
+        "stance": "Hållning",
+        "coder": "Kodare",
+        "source": "Källa",
+        "consensus": "Konsensus",
+        "coded_at": "Kodad",
+        "memo": "Memo",
+        "memo_id": "Memo nr",
+        "about": "Gäller",
+        "about_id": "Gäller nr",
+        "subject": "Text som memot gäller",
+        "author": "Skrivet av",
+        "created_at": "Skrivet",
+    },
+    "en": {
+        "response_id": "Response no.",
+        "answer_id": "Answer no.",
+        "question": "Question",
+        "start": "Start (character)",
+        "end": "End (character)",
+        "text": "Coded text",
+        "code": "Code id",
+        "code_label": "Code",
+        "parent": "Parent code",
+        "stance": "Stance",
+        "coder": "Coder",
+        "source": "Source",
+        "consensus": "Consensus",
+        "coded_at": "Coded",
+        "memo": "Memo",
+        "memo_id": "Memo no.",
+        "about": "About",
+        "about_id": "About no.",
+        "subject": "Text the memo is about",
+        "author": "Written by",
+        "created_at": "Written",
+    },
+}
+_VALUES = {
+    "sv": {
+        "stance": {"success": "framgångsfaktor", "challenge": "utmaning", "neutral": "neutral"},
+        "source": {"human": "manuell", "rule": "nyckelord", "model": "modell"},
+        "about": {"answer": "svar", "coding": "kodning", "code": "kod", "survey": "enkät"},
+    },
+    "en": {
+        "stance": {"success": "success factor", "challenge": "challenge", "neutral": "neutral"},
+        "source": {"human": "manual", "rule": "keyword", "model": "model"},
+        "about": {"answer": "answer", "coding": "coding", "code": "code", "survey": "survey"},
+    },
+}
+SHEETS = {
+    "sv": {"codings": "Kodade textdelar", "memos": "Memon"},
+    "en": {"codings": "Coded segments", "memos": "Memos"},
+}
+
+
+def as_table(header: list[str], rows: list[list[Any]], lang: str) -> Table:
+    """A coding or memo table with the headings and values people read in `lang`;
+    attribute columns keep their name, capitalised."""
+    lang = lang if lang in _HEADINGS else "en"
+    headings = {
+        column: _HEADINGS[lang].get(column, column[:1].upper() + column[1:]) for column in header
+    }
+    values = {c: v for c, v in _VALUES[lang].items() if c in header}
+    return Table(header, rows, headings, frozenset(["coded_at", "created_at"]), values)
 
 
 def coding_table(

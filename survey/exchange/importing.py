@@ -1,57 +1,40 @@
 """Answers collected elsewhere — a CSV or XLSX from Microsoft Forms, Google Forms or
-LimeSurvey, or a spreadsheet typed by hand — imported as complete responses.
+LimeSurvey, or a spreadsheet typed by hand — imported as responses: complete, or partial
+where the file says the respondent did not submit (LimeSurvey's empty submit date).
 
 Columns map to questions by an explicit map, by question id or by question text; or a
-new questionnaire is made from the header, one open question per column. Metadata such
-as e-mail, name, IP address and timestamps is never stored. The whole file is checked
-and imported in one transaction: all or nothing.
+new questionnaire is made from the header, one open question per column. Columns that
+identify respondents (e-mail, name, IP address, access code, referrer URL, timestamps),
+found by heading or by content (`identifying`), are never stored, not even when asked
+for. The whole file is checked and imported in one transaction: all or nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from survey.exchange.csv_files import read_csv
+from survey.exchange.identifying import LAST_PAGE, SUBMITTED, fold, identifying
+from survey.exchange.limits import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_TABLE_BYTES,
+    MAX_UNPACKED_BYTES,
+    FileRefused,
+    too_large,
+    too_many,
+)
 from survey.fielding.questionnaire import Questionnaire
 from survey.store import Store
 
-# Columns that tools add around the answers; never imported (names, e-mail, IP).
-METADATA = frozenset(
-    [
-        "id",
-        "response id",
-        "start time",
-        "completion time",
-        "last modified time",
-        "email",
-        "e-mail",
-        "e-post",
-        "name",
-        "namn",
-        "timestamp",
-        "tidsstämpel",
-        "starttid",
-        "sluttid",
-        "slutförandetid",
-        "senaste ändringstid",
-        "submitdate",
-        "lastpage",
-        "startlanguage",
-        "seed",
-        "startdate",
-        "datestamp",
-        "ipaddr",
-        "refurl",
-        "token",
-    ]
-)
 
-
-class AnswerImportError(ValueError):
+class AnswerImportError(FileRefused):
     """A file that cannot be imported; the message names the row or column."""
 
 
@@ -69,38 +52,37 @@ class Plan:
     attributes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    identifying: dict[str, str] = field(default_factory=dict)  # column → what it holds
+    submitted: str | None = None  # the column whose empty cell marks a partial response
+    last_page: str | None = None  # LimeSurvey's page reached, when there is no submit date
+
+
+@dataclass(frozen=True)
+class Imported:
+    complete: int
+    partial: int
+
+    @property
+    def total(self) -> int:
+        return self.complete + self.partial
 
 
 def read_table(raw: bytes, filename: str) -> Table:
+    """The file's header and rows, CSV through the shared reader, XLSX within bounds."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
-            if sheet is None:
-                raise ValueError("no worksheet")
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise AnswerImportError(
-                f"{filename}: not a readable Excel workbook ({exc.__class__.__name__})"
-            ) from None
-        values = [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        values = _xlsx_values(raw, filename)
     else:
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise AnswerImportError(
-                f"{filename}, row {line}: not UTF-8 (in Excel: save as “CSV UTF-8”)"
-            ) from None
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        values = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            csv_table = read_csv(raw)
+        except FileRefused as exc:
+            raise AnswerImportError(f"{filename}: {exc}", exc.key, **exc.params) from None
+        values = [csv_table.header] + [cells for _, cells in csv_table.rows]
     values = [row for row in values if any(cell.strip() for cell in row)]
     if not values:
         raise AnswerImportError(f"{filename}: the file is empty")
     header = [h.strip() for h in values[0]]
+    while header and not header[-1]:
+        header.pop()
     width = len(header)
     rows = []
     for number, row in enumerate(values[1:], start=2):
@@ -112,8 +94,66 @@ def read_table(raw: bytes, filename: str) -> Table:
     return Table(header, rows)
 
 
+def _xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
+    """The first sheet's cells as text. The archive's parts are checked before openpyxl
+    opens it (what they unpack to), then the sheet's declared size, and rows and columns
+    are read no further than the bounds whatever the sheet declares."""
+    from openpyxl import load_workbook
+
+    if len(raw) > MAX_TABLE_BYTES:
+        raise _refused(filename, too_large(MAX_TABLE_BYTES // 2**20))
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise AnswerImportError(f"{filename}: not a readable Excel workbook (not a zip)") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refused(filename, too_large(MAX_UNPACKED_BYTES // 2**20, unpacked=True))
+    try:
+        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
+        if sheet is None:
+            raise ValueError("no worksheet")
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise AnswerImportError(
+            f"{filename}: not a readable Excel workbook ({exc.__class__.__name__})"
+        ) from None
+    if declared_rows > MAX_ROWS + 1:
+        raise _refused(filename, too_many("rows", MAX_ROWS))
+    if declared_columns > MAX_COLUMNS:
+        raise _refused(filename, too_many("columns", MAX_COLUMNS))
+    if declared_rows * declared_columns > MAX_CELLS:
+        raise _refused(filename, too_many("cells", MAX_CELLS))
+    values: list[list[str]] = []
+    try:
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
+        for row in rows:
+            if len(values) > MAX_ROWS:
+                raise _refused(filename, too_many("rows", MAX_ROWS))
+            if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
+                raise _refused(filename, too_many("columns", MAX_COLUMNS))
+            values.append(["" if v is None else str(v) for v in row[:MAX_COLUMNS]])
+    except AnswerImportError:
+        raise
+    except Exception as exc:
+        raise AnswerImportError(
+            f"{filename}: not a readable Excel workbook ({exc.__class__.__name__})"
+        ) from None
+    return values
+
+
+def _refused(filename: str, refusal: FileRefused) -> AnswerImportError:
+    return AnswerImportError(f"{filename}: {refusal}", refusal.key, **refusal.params)
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def identifying_columns(table: Table) -> dict[str, str]:
+    """The columns that will not be stored, with what each holds ("e-mail address"…)."""
+    return identifying(table.header, table.rows)
 
 
 def plan(
@@ -123,14 +163,23 @@ def plan(
     mapping: Mapping[str, str] | None = None,
     attributes: Sequence[str] = (),
 ) -> Plan:
-    """Match columns to questions: explicit map, then question id, then question text."""
+    """Match columns to questions: explicit map, then question id, then question text.
+    Identifying columns are never matched; asking for one is a problem."""
     mapping = dict(mapping or {})
     by_id = {q.id: q for q in questionnaire.questions()}
     by_text = {_key(q.text[lang]): q.id for q in questionnaire.questions() for lang in ("sv", "en")}
-    result = Plan()
+    result = Plan(identifying=identifying_columns(table))
+    result.submitted, result.last_page = _progress_columns(table.header)
     wanted = {_key(a) for a in attributes}
     for column in table.header:
         key = _key(column)
+        if column in result.identifying:
+            if column in mapping or key in wanted:
+                result.problems.append(
+                    f"column '{column}' is never stored: it identifies the respondent "
+                    f"({result.identifying[column]})"
+                )
+            continue
         if column in mapping:
             if mapping[column] not in by_id:
                 result.problems.append(f"column '{column}': no question '{mapping[column]}'")
@@ -152,9 +201,23 @@ def plan(
     return result
 
 
+def _progress_columns(header: Sequence[str]) -> tuple[str | None, str | None]:
+    """LimeSurvey's submit-date and last-page columns, if the file has them."""
+    submitted = next((c for c in header if fold(c) in SUBMITTED), None)
+    last_page = next((c for c in header if fold(c) in LAST_PAGE), None)
+    return submitted, last_page
+
+
+def answer_columns(table: Table, attributes: Sequence[str]) -> list[str]:
+    """The columns a questionnaire made from the file asks as questions: all but the
+    attributes, the identifying columns and columns without a heading."""
+    wanted = {_key(a) for a in attributes}
+    hidden = identifying_columns(table)
+    return [c for c in table.header if c and _key(c) not in wanted and c not in hidden]
+
+
 def adhoc_definition(slug: str, title: str, table: Table, attributes: Sequence[str]) -> str:
     """A questionnaire made from the header: one open question per answer column."""
-    wanted = {_key(a) for a in attributes}
     lines = [
         f'id = "{slug}"',
         'languages = ["sv", "en"]',
@@ -164,11 +227,8 @@ def adhoc_definition(slug: str, title: str, table: Table, attributes: Sequence[s
         "[[pages]]",
         'id = "svar"',
     ]
-    number = 0
-    for column in table.header:
-        if _key(column) in wanted or _key(column) in METADATA or not column:
-            continue
-        number += 1
+    columns = answer_columns(table, attributes)
+    for number, column in enumerate(columns, start=1):
         text = json.dumps(column, ensure_ascii=False)
         lines += [
             "",
@@ -177,20 +237,13 @@ def adhoc_definition(slug: str, title: str, table: Table, attributes: Sequence[s
             '  type = "textarea"',
             f"  text = {{ sv = {text}, en = {text} }}",
         ]
-    if number == 0:
+    if not columns:
         raise AnswerImportError("the file has no answer columns")
     return "\n".join(lines) + "\n"
 
 
 def adhoc_mapping(table: Table, attributes: Sequence[str]) -> dict[str, str]:
-    wanted = {_key(a) for a in attributes}
-    mapping, number = {}, 0
-    for column in table.header:
-        if _key(column) in wanted or _key(column) in METADATA or not column:
-            continue
-        number += 1
-        mapping[column] = f"q{number}"
-    return mapping
+    return {c: f"q{n}" for n, c in enumerate(answer_columns(table, attributes), start=1)}
 
 
 def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list[str]:
@@ -230,13 +283,17 @@ def _choice(question, value: str) -> str | None:  # noqa: ANN001
 
 def import_rows(
     store: Store, survey: dict, questionnaire: Questionnaire, table: Table, chosen: Plan
-) -> int:
-    """Store every row as a complete response, in one transaction; returns how many."""
+) -> Imported:
+    """Store every row as a response, in one transaction: complete, or partial when the
+    file's submit date is empty (or, without one, its last page is short of the last)."""
     index = {c: i for i, c in enumerate(table.header)}
     ids = store.question_ids(survey["version_id"])
-    count = 0
+    pages = len(questionnaire.pages)
+    reached = _pages_reached(table, chosen)
+    furthest = max((p for p in reached if p is not None), default=None)
+    complete = partial = 0
     with store.transaction():
-        for row in table.rows:
+        for number, row in enumerate(table.rows):
             values: dict[int, str | None] = {}
             for column, qid in chosen.columns.items():
                 cell = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", row[index[column]])
@@ -250,7 +307,24 @@ def import_rows(
                 continue
             attrs = {_key(c): row[index[c]] for c in chosen.attributes if row[index[c]]}
             response = store.create_response(survey["id"], "sv", attributes=attrs)
-            store.save_answers(response, values, page=len(questionnaire.pages))
-            store.complete_response(response)
-            count += 1
-    return count
+            if chosen.submitted is not None:
+                finished = bool(row[index[chosen.submitted]].strip())
+            else:
+                finished = reached[number] is None or reached[number] == furthest
+            if finished:
+                store.save_answers(response, values, page=pages)
+                store.complete_response(response)
+                complete += 1
+            else:
+                page = min(reached[number] or 1, pages)
+                store.save_answers(response, values, page=page)
+                partial += 1
+    return Imported(complete, partial)
+
+
+def _pages_reached(table: Table, chosen: Plan) -> list[int | None]:
+    """Per row, the last page LimeSurvey says the respondent reached (None: not given)."""
+    if chosen.last_page is None:
+        return [None] * len(table.rows)
+    index = table.header.index(chosen.last_page)
+    return [int(r[index]) if re.fullmatch(r"\d+", r[index].strip()) else None for r in table.rows]

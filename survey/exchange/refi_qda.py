@@ -12,6 +12,7 @@ layer and the CLI both call this module.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -27,12 +28,21 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from survey.exchange.limits import (
+    MAX_ARCHIVE_BYTES,
+    MAX_CODES,
+    MAX_XML_BYTES,
+    MAX_XML_ELEMENTS,
+    FileRefused,
+    too_large,
+    too_many,
+)
+
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "refi-qda"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
-# A project.qde holds the sources' text too, so allow a generous size — but a bounded one,
-# because a small .qdpx can inflate to anything.
-MAX_XML_BYTES = 200 * 1024 * 1024
+# A project.qde is read in chunks of this size, each checked before the parser sees it.
+_CHUNK = 256 * 1024
 
 _GUID_RE = re.compile(
     r"\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?", re.IGNORECASE
@@ -61,16 +71,21 @@ class CodeRecord:
     codable: bool = True
 
 
-class RefiQdaError(ValueError):
+class RefiQdaError(FileRefused):
     """A codebook that cannot be written or a file that cannot be read.
 
     `problems` holds short English sentences, each naming the element or guid at fault, so the
-    web layer can list them for the evaluator; str() joins them.
+    web layer can list them for the evaluator; str() joins them. A file refused for its size
+    also has the translation `key` of `limits.FileRefused`.
     """
 
-    def __init__(self, *problems: str) -> None:
+    def __init__(self, *problems: str, key: str | None = None, **params: int | str) -> None:
         self.problems: list[str] = list(problems) or ["The codebook cannot be used."]
-        super().__init__(" ".join(self.problems))
+        super().__init__(" ".join(self.problems), key, **params)
+
+    @classmethod
+    def of(cls, refused: FileRefused) -> RefiQdaError:
+        return cls(str(refused), key=refused.key, **refused.params)
 
 
 def new_guid() -> str:
@@ -214,7 +229,11 @@ def replace_file(path: Path, data: bytes) -> None:
 def read_codebook(src: str | Path | BinaryIO | bytes) -> list[CodeRecord]:
     """The codes of a `.qdc`, `project.qde` or `.qdpx`, parents before children and in document
     order otherwise. A str is a path. Guids come back lower-case; colours as #rrggbb or None."""
-    root = parse_xml(unpack(read_limited(src)))
+    return codebook_records(load_document(read_limited(src)))
+
+
+def codebook_records(root: etree._Element) -> list[CodeRecord]:
+    """The codes of a parsed codebook or project (see `read_codebook`)."""
     codes = _codes_element(root)
     ns = etree.QName(root).namespace
     records: list[CodeRecord] = []
@@ -236,31 +255,39 @@ def read_codebook(src: str | Path | BinaryIO | bytes) -> list[CodeRecord]:
         raise RefiQdaError(*problems)
     if not records:
         raise RefiQdaError("The codebook is empty: its <Codes> holds no <Code>.")
+    if (root.get("origin") or "").startswith("Taguette"):
+        from survey.exchange.taguette import nest  # Taguette's names are paths
+
+        records = nest(records)
     return records
 
 
 def read_limited(src: str | Path | BinaryIO | bytes) -> bytes:
-    """The raw bytes, read no further than the size limit."""
+    """The raw bytes, read no further than the size limit of an archive."""
     if isinstance(src, bytes | bytearray | memoryview):
         data = bytes(src)
     elif isinstance(src, str | Path):
         with open(src, "rb") as handle:
-            data = handle.read(MAX_XML_BYTES + 1)
+            data = handle.read(MAX_ARCHIVE_BYTES + 1)
     else:
-        data = src.read(MAX_XML_BYTES + 1)
+        data = src.read(MAX_ARCHIVE_BYTES + 1)
         if not isinstance(data, bytes):
             raise TypeError("read_codebook needs a binary stream (open the file with 'rb')")
-    if len(data) > MAX_XML_BYTES:
-        raise RefiQdaError(f"The file is larger than {MAX_XML_BYTES // 2**20} MB.")
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise RefiQdaError.of(too_large(MAX_ARCHIVE_BYTES // 2**20))
     if not data.strip():
         raise RefiQdaError("The file is empty.")
     return data
 
 
-def unpack(data: bytes) -> bytes:
-    """The project.qde of a .qdpx archive; other input unchanged."""
+def load_document(data: bytes) -> etree._Element:
+    """The root of a QDA-XML document, or of the project.qde inside a .qdpx archive, parsed
+    as it is read: the archive member is inflated chunk by chunk, and reading stops at the
+    first chunk that declares an entity or passes the limits on bytes, elements or codes —
+    so a small archive that inflates to gigabytes, or a document of millions of codes, is
+    refused after reading only as much as the limit."""
     if not data.startswith(b"PK"):
-        return data
+        return parse_xml(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = [i for i in archive.infolist() if i.filename.lower().endswith(".qde")]
@@ -269,39 +296,72 @@ def unpack(data: bytes) -> bytes:
                 raise RefiQdaError("The .qdpx archive holds no project.qde.")
             info = (exact or names)[0]
             if info.file_size > MAX_XML_BYTES:
-                raise RefiQdaError("The project.qde in the archive is over the size limit.")
+                raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20, unpacked=True))
             with archive.open(info) as member:
-                inner = member.read(MAX_XML_BYTES + 1)
+                return _parse_chunks(iter(lambda: member.read(_CHUNK), b""))
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
         raise RefiQdaError(
             f"The file looks like a .qdpx archive but cannot be opened: {exc}."
         ) from None
-    if len(inner) > MAX_XML_BYTES:
-        raise RefiQdaError("The project.qde in the archive is over the size limit.")
-    return inner
 
 
 def safe_parser() -> etree.XMLParser:
     """No entity expansion, no DTD, no network, libxml2's default size and depth limits."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(**_PARSER_OPTIONS)
+
+
+_PARSER_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 
 def parse_xml(data: bytes) -> etree._Element:
     """The document's root; entity declarations are refused outright, since QDA-XML never
-    uses them and they are how XXE and billion-laughs files attack a parser."""
-    if any(marker in data for marker in _ENTITY_MARKERS):
-        raise RefiQdaError(_ENTITY_PROBLEM)
+    uses them and they are how XXE and billion-laughs files attack a parser. Bounded like
+    `load_document`."""
+    if len(data) > MAX_XML_BYTES:
+        raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20))
+    return _parse_chunks(data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
+
+
+def _parse_chunks(chunks: Iterator[bytes]) -> etree._Element:
+    """Feed the chunks to a pull parser, counting bytes, elements and codes as they come.
+    Elements are counted on the raw bytes (each start tag has one "<" that is not "</"),
+    in C and as an upper bound; only <Code> starts come back to Python as events."""
+    parser = etree.XMLPullParser(events=("start",), tag="{*}Code", **_PARSER_OPTIONS)
+    overlap = max(len(m) for m in _ENTITY_MARKERS) - 1
+    tail = b""
+    size = elements = codes = 0
+    opening, closing = b"<", b"</"
     try:
-        root = etree.fromstring(data, safe_parser())
+        for chunk in chunks:
+            if size == 0 and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                encoding = "utf-16-le" if chunk.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+                opening, closing = "<".encode(encoding), "</".encode(encoding)
+            size += len(chunk)
+            if size > MAX_XML_BYTES:
+                raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20, unpacked=True))
+            window = tail + chunk
+            if any(marker in window for marker in _ENTITY_MARKERS):
+                raise RefiQdaError(_ENTITY_PROBLEM)
+            tail = window[-overlap:]
+            elements += chunk.count(opening) - chunk.count(closing)
+            if elements > MAX_XML_ELEMENTS:
+                raise RefiQdaError.of(too_many("elements", MAX_XML_ELEMENTS))
+            parser.feed(chunk)
+            codes += sum(1 for _ in parser.read_events())
+            if codes > MAX_CODES:
+                raise RefiQdaError.of(too_many("codes", MAX_CODES))
+        root = parser.close()
     except etree.XMLSyntaxError as exc:
         raise RefiQdaError(f"The file is not well-formed XML: {exc.msg}.") from None
+    if size == 0 or root is None:
+        raise RefiQdaError("The file is empty.")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise RefiQdaError(_ENTITY_PROBLEM)
@@ -318,10 +378,11 @@ def _codes_element(root: etree._Element) -> etree._Element:
     """<CodeBook><Codes> of a codebook, or of the <CodeBook> inside a project. Either QDA-XML
     namespace is accepted on either root, since some tools mix them up."""
     qname = etree.QName(root)
-    if qname.namespace not in (CODEBOOK_NS, PROJECT_NS) or qname.localname not in (
-        "CodeBook",
-        "Project",
-    ):
+    taguette = qname.namespace is None and qname.localname == "CodeBook"  # Taguette's export
+    if (
+        qname.namespace not in (CODEBOOK_NS, PROJECT_NS)
+        or qname.localname not in ("CodeBook", "Project")
+    ) and not taguette:
         found = f"<{qname.localname}>" + (
             f" in namespace {qname.namespace}" if qname.namespace else " without a namespace"
         )
@@ -330,21 +391,25 @@ def _codes_element(root: etree._Element) -> etree._Element:
             f"not <CodeBook> ({CODEBOOK_NS}) or <Project> ({PROJECT_NS})."
         )
     ns = qname.namespace
-    codebook = root if qname.localname == "CodeBook" else root.find(f"{{{ns}}}CodeBook")
+    codebook = root if qname.localname == "CodeBook" else root.find(_tag(ns, "CodeBook"))
     if codebook is None:
         raise RefiQdaError("The project has no <CodeBook>, so there are no codes to read.")
-    codes = codebook.find(f"{{{ns}}}Codes")
+    codes = codebook.find(_tag(ns, "Codes"))
     if codes is None:
         raise RefiQdaError("The codebook is empty: it has no <Codes> element.")
     return codes
 
 
+def _tag(ns: str | None, name: str) -> str:
+    return f"{{{ns}}}{name}" if ns else name
+
+
 def walk_elements(
-    codes: etree._Element, ns: str
+    codes: etree._Element, ns: str | None
 ) -> Iterator[tuple[etree._Element, etree._Element | None]]:
     """Each <Code> with its parent <Code>, in document order (so parents come first); only
     <Code> children are followed, so vendor elements and <NoteRef> are skipped."""
-    tag = f"{{{ns}}}Code"
+    tag = _tag(ns, "Code")
     stack: list[tuple[etree._Element, etree._Element | None]] = [
         (c, None) for c in reversed(codes.findall(tag))
     ]
@@ -358,7 +423,7 @@ def _record(
     element: etree._Element,
     parent: etree._Element | None,
     number: int,
-    ns: str,
+    ns: str | None,
     problems: list[str],
 ) -> CodeRecord | None:
     """The record for one <Code>, or None after adding what is wrong with it to `problems`."""
@@ -375,7 +440,7 @@ def _record(
         problems.append(f"{label} has no name.")
     if guid is None or not name.strip():
         return None
-    description = element.find(f"{{{ns}}}Description")
+    description = element.find(_tag(ns, "Description"))
     return CodeRecord(
         guid=guid,
         name=name,

@@ -2,22 +2,21 @@
 personal link each, written out for a mail merge (the tokens are stored only as hashes,
 so the links exist only in that output).
 
-The CSV may come from Swedish Excel: UTF-8 with or without BOM, comma or semicolon.
+The CSV may come from Swedish Excel or anywhere else: the shared reader
+(`exchange.csv_files`) finds the encoding and the separator.
 Columns `name` and `email` are required (also `namn`, `e-post`); every other column is a
 respondent attribute (district, school, role, gender…).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from survey.exchange.exports import safe_cell
+from survey.exchange.csv_files import TOOLS, CsvStyle, read_csv, write_csv_file, write_rows
 from survey.fielding.forms import is_plausible_email
 from survey.store import Store
 from survey.text import clean
@@ -40,46 +39,32 @@ class Preview:
     """What a CSV would create, and every row that would not work, before creating."""
 
     columns: list[str]
+    delimiter: str = ","  # the uploaded file's, so the links file can answer in kind
     people: list[Person] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ValueError(
-            f"row {line}: the file is not UTF-8 (in Excel: save as “CSV UTF-8”)"
-        ) from None
-
-
 def read(raw: bytes, existing: set[str] | None = None) -> Preview:
-    """Parse and check an invitation CSV; `existing` holds e-mails already invited."""
-    text = _decode(raw)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [clean(h or "") for h in reader.fieldnames or []]
+    """Parse and check an invitation CSV; `existing` holds e-mails already invited. The
+    file is read by the shared reader (any encoding and separator Excel writes)."""
+    table = read_csv(raw)
+    header = [clean(h or "") for h in table.header]
     normal = [ALIASES.get(h.lower(), h.lower()) for h in header]
-    preview = Preview(columns=header)
+    preview = Preview(columns=header, delimiter=table.delimiter)
     missing = [c for c in ("name", "email") if c not in normal]
     if missing:
         preview.problems.append(
             f"missing column(s): {', '.join(missing)} (found: {', '.join(header) or 'none'})"
         )
         return preview
-    reader.fieldnames = normal
     seen: dict[str, int] = {}
     existing = existing or set()
-    for record in reader:
-        line = reader.line_num
-        if None in record:
+    for line, cells in table.rows:
+        if len(cells) > len(normal):
             preview.problems.append(f"row {line}: more fields than the header has")
             continue
-        if not any((v or "").strip() for v in record.values()):
-            continue
-        values = {k: clean(v or "") for k, v in record.items()}
+        values = {k: clean(v or "") for k, v in zip(normal, cells, strict=False)}
+        values.update({k: "" for k in normal if k not in values})
         email = values["email"].lower()
         if not is_plausible_email(email):
             preview.problems.append(f"row {line}: '{values['email']}' is not an e-mail address")
@@ -124,16 +109,30 @@ def create(
     return [(person, f"{base}/i/{token}") for person, token, _ in issued]
 
 
-def write_links(target: Path, columns: list[str], links: Sequence[tuple[Person, str]]) -> None:
-    """The input columns plus `link`, UTF-8 with BOM so Excel shows å, ä and ö."""
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        write_links_to(handle, columns, links)
+LINK_HEADING = {"sv": "länk", "en": "link"}
+
+
+def write_links(
+    target: Path, columns: list[str], links: Sequence[tuple[Person, str]], style: CsvStyle = TOOLS
+) -> None:
+    """The input columns plus the link, UTF-8 with BOM so Excel shows å, ä and ö."""
+    write_csv_file(target, *links_table(columns, links, style), style.delimiter)
 
 
 def write_links_to(
-    handle: IO[str], columns: list[str], links: Sequence[tuple[Person, str]]
+    handle: IO[str],
+    columns: list[str],
+    links: Sequence[tuple[Person, str]],
+    style: CsvStyle = TOOLS,
 ) -> None:
-    writer = csv.writer(handle)
-    writer.writerow([safe_cell(c) for c in [*columns, "link"]])
-    for person, link in links:
-        writer.writerow([safe_cell(person.raw.get(c, "")) for c in columns] + [link])
+    write_rows(handle, *links_table(columns, links, style), style.delimiter)
+
+
+def links_table(
+    columns: list[str], links: Sequence[tuple[Person, str]], style: CsvStyle
+) -> tuple[list[str], list[list[str]]]:
+    """The people as they came, with their link in a last column headed in the user's
+    language ("länk") for a file meant for people, "link" for tools."""
+    heading = LINK_HEADING.get(style.lang or "", "link")
+    rows = [[person.raw.get(c, "") for c in columns] + [link] for person, link in links]
+    return [*columns, heading], rows

@@ -29,7 +29,7 @@ class ExchangeQueries(StoreParts):
         codings of retired codes (an export has no code to point them at)."""
         return self._all(
             "SELECT c.id, c.answer_id, c.code_id, c.coder_id, c.start, c.end, c.quote, "
-            "c.stance, c.consensus, c.created_at, k.guid AS code_guid FROM codings c "
+            "c.stance, c.source, c.consensus, c.created_at, k.guid AS code_guid FROM codings c "
             "JOIN codes k ON k.id = c.code_id WHERE k.survey_id = ? AND c.deleted_at IS NULL "
             "AND (? = 0 OR k.active = 1) ORDER BY c.answer_id, c.id",
             (survey_id, int(active_codes_only)),
@@ -44,6 +44,18 @@ class ExchangeQueries(StoreParts):
             "UNION SELECT m.user_id FROM memos m WHERE m.survey_id = :survey) ORDER BY u.id",
             {"survey": survey_id},
         )
+
+    def add_imported_coder(self, email: str, name: str, stamp: str) -> int:
+        """An account for a coder of an imported project who is not a user here: disabled,
+        with no password that can match, so their codings keep their own coder (and
+        agreement its two sides) without anyone being able to sign in as them."""
+        cursor = self.db.conn.execute(
+            "INSERT INTO users (email, name, password_hash, role, disabled, created_at) "
+            "VALUES (?, ?, '!', 'evaluator', 1, ?)",
+            (email.strip().lower(), name, stamp),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     def log_imported_coding(
         self, survey_id: int, answer_id: int, user_id: int, coding_id: int, stamp: str

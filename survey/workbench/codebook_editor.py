@@ -1,6 +1,6 @@
 """A survey's own codebook, edited while coding: add, rename, describe, recolour, move
 in the hierarchy, edit keywords, merge two codes (reversible until confirmed), reassign
-codings to split a code, and import/export TOML and REFI-QDA QDC.
+codings to split a code, and import/export TOML, REFI-QDA QDC and Taguette's CSV.
 
 Codings point at a code's row, never at its name, so renaming or moving a code never
 rewrites a coding; only a merge or a reassignment moves codings, and each is logged
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from analysis import codebook as cb
-from survey.exchange import refi_qda
+from survey.exchange import refi_qda, taguette
 from survey.store import Store, now
 from survey.text import clean
 from survey.workbench.actions import WorkbenchError
@@ -490,26 +490,87 @@ def import_toml(
 def import_qdc(
     store: Store, survey_id: int, user_id: int | None, src: bytes | BinaryIO | Path
 ) -> tuple[int, int]:
-    """A REFI-QDA codebook (or project): codes matched to existing ones by GUID."""
+    """A REFI-QDA codebook (or project, or Taguette's flat QDC): codes matched to existing
+    ones by GUID."""
     try:
         records = refi_qda.read_codebook(src)
     except refi_qda.RefiQdaError as exc:
-        raise WorkbenchError(
-            "codebook.error.file", 400, {"problems": "; ".join(exc.problems)}
-        ) from None
+        raise _file_error(exc) from None
+    return _import_records(store, survey_id, user_id, records, "qdc")
+
+
+def import_csv(store: Store, survey_id: int, user_id: int | None, raw: bytes) -> tuple[int, int]:
+    """A codebook CSV as Taguette writes and reads it (`tag,description`, paths for the
+    hierarchy): codes matched to existing ones by their path of labels, else added."""
+    try:
+        records = taguette.read_codebook_csv(raw)
+    except refi_qda.RefiQdaError as exc:
+        raise _file_error(exc) from None
+    return _import_records(store, survey_id, user_id, records, "csv")
+
+
+# At most this many problems of a file are shown; the rest are counted.
+MAX_PROBLEMS = 20
+
+
+def _file_error(exc: refi_qda.RefiQdaError) -> WorkbenchError:
+    """A file's problems for the page: its translated refusal, or the first few problems."""
+    if exc.key:
+        return WorkbenchError(exc.key, 400, dict(exc.params))
+    shown = exc.problems[:MAX_PROBLEMS]
+    more = len(exc.problems) - len(shown)
+    text = " ".join(shown) + (f" (+{more})" if more else "")
+    return WorkbenchError("codebook.error.file", 400, {"problems": text})
+
+
+def _label_paths(codes: Mapping[int, Mapping[str, Any]]) -> dict[str, int]:
+    """Code id by its path of labels, folded ("samverkan.skola och socialtjänst")."""
+    found: dict[str, int] = {}
+    for code in codes.values():
+        parts: list[str] = []
+        seen: set[int] = set()
+        current: Mapping[str, Any] | None = code
+        while current is not None and current["id"] not in seen:
+            seen.add(current["id"])
+            parts.append(taguette.label_part(current["label"]).casefold())
+            current = codes.get(current["parent_id"]) if current["parent_id"] else None
+        found.setdefault(taguette.SEPARATOR.join(reversed(parts)), code["id"])
+    return found
+
+
+def _import_records(
+    store: Store,
+    survey_id: int,
+    user_id: int | None,
+    records: list[refi_qda.CodeRecord],
+    kind: str,
+) -> tuple[int, int]:
+    """Add or update the codes of a read codebook (parents come first), in one transaction:
+    matched by guid, and for a CSV (which has no guids) by path of labels."""
     added = updated = 0
     with store.transaction():
-        by_guid = {c["guid"].lower(): c for c in store.codes(survey_id, inactive=True)}
+        existing = {c["id"]: c for c in store.codes(survey_id, inactive=True)}
+        by_guid = {c["guid"].lower(): c for c in existing.values()}
+        by_path = _label_paths(existing) if kind == "csv" else {}
+        record_paths = (
+            {r.guid: p.casefold() for r, p in zip(records, _paths_of(records), strict=True)}
+            if kind == "csv"
+            else {}
+        )
         ids: dict[str, int] = {}
         for record in records:
-            existing = by_guid.get(record.guid.lower())
-            if existing is not None:
-                row = dict(existing)
-                row.update(label=record.name[:MAX_LABEL], description=record.description)
-                row["color"] = record.color or existing["color"]
-                store.update_code(existing["id"], row, now())
-                store.set_code_active(existing["id"], True, None)
-                ids[record.guid] = existing["id"]
+            found = by_guid.get(record.guid.lower())
+            if found is None and record.guid in record_paths:
+                match = by_path.get(record_paths[record.guid])
+                found = existing.get(match) if match is not None else None
+            if found is not None:
+                row = dict(found)
+                if record.codable or record.description:
+                    row.update(label=record.name[:MAX_LABEL], description=record.description)
+                row["color"] = record.color or found["color"]
+                store.update_code(found["id"], row, now())
+                store.set_code_active(found["id"], True, None)
+                ids[record.guid] = found["id"]
                 updated += 1
             else:
                 count = len(store.codes(survey_id, inactive=True))
@@ -529,25 +590,56 @@ def import_qdc(
             if record.parent and record.parent in ids:
                 store.set_parents([ids[record.guid]], ids[record.parent])
         store.log_codebook(
-            survey_id, user_id, "import", {"qdc": True, "added": added, "updated": updated}, now()
+            survey_id, user_id, "import", {kind: True, "added": added, "updated": updated}, now()
         )
     return added, updated
 
 
-def export_qdc(store: Store, survey_id: int, out: str | Path | BinaryIO) -> None:
+def _paths_of(records: list[refi_qda.CodeRecord]) -> list[str]:
+    found = taguette.paths(records)
+    return [found[refi_qda.canonical_guid(r.guid) or r.guid] for r in records]
+
+
+def grouping_only(store: Store, survey_id: int) -> set[int]:
+    """Codes that only group others: they have sub-codes, no coding of their own and no
+    keywords (so the engine never suggests them). Other tools get them as not codable."""
+    codes = store.codes(survey_id)
+    parents = {c["parent_id"] for c in codes if c["parent_id"]}
+    used = store.code_counts(survey_id)
+    return {
+        c["id"]
+        for c in codes
+        if c["id"] in parents
+        and not used.get(c["id"])
+        and not any(keywords_of(c).values())
+        and not any(weak_keywords_of(c).values())
+    }
+
+
+def code_records(store: Store, survey_id: int) -> list[refi_qda.CodeRecord]:
+    """The survey's active codes as exchange records, grouping-only parents not codable."""
     codes = _codes_by_id(store, survey_id)
-    records = [
+    grouping = grouping_only(store, survey_id)
+    return [
         refi_qda.CodeRecord(
             guid=c["guid"],
             name=c["label"],
             description=c["description"] or "",
             color=c["color"],
             parent=codes[c["parent_id"]]["guid"] if c["parent_id"] in codes else None,
-            codable=True,
+            codable=c["id"] not in grouping,
         )
         for c in codes.values()
     ]
-    refi_qda.write_codebook(records, out)
+
+
+def export_qdc(store: Store, survey_id: int, out: str | Path | BinaryIO) -> None:
+    refi_qda.write_codebook(code_records(store, survey_id), out)
+
+
+def export_csv(store: Store, survey_id: int) -> str:
+    """The codebook as the CSV Taguette imports (`tag,description`, paths for levels)."""
+    return taguette.codebook_csv(code_records(store, survey_id))
 
 
 def import_starter(store: Store, survey_id: int, user_id: int | None) -> tuple[int, int]:

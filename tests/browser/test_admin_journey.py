@@ -47,14 +47,15 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
         admin.get_by_role("button", name="Skapa inbjudningar och ladda ner länkarna").click()
     saved = tmp_path / "lankar.csv"
     download.value.save_as(saved)
-    links = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    text = saved.read_text(encoding="utf-8-sig")
+    links = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     survey = db.survey("chefer-hosten")
     admin.goto(f"{live_server}/admin/surveys/{survey['id']}")
     assert admin.locator("#invited").inner_text() == "2"
     assert admin.locator("#rate").inner_text() == "0 %"
 
     respondent = new_page()
-    respondent.goto(links[0]["link"].replace("http://localhost/", f"{live_server}/"))
+    respondent.goto(links[0]["länk"].replace("http://localhost/", f"{live_server}/"))
     respondent.get_by_label("Vilken är din arbetsplats och roll/funktion inom SST plus?").fill(
         "Rektor"
     )

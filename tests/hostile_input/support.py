@@ -303,18 +303,22 @@ def every_page(client: FlaskClient, url: str) -> list[str]:
 
 
 def link_paths(text: str) -> list[str]:
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    """The paths of a links file: from the web in Swedish (semicolons, "länk") or from the
+    command line (commas, "link")."""
+    text = text.lstrip("\ufeff")
+    delimiter = ";" if text.split("\n", 1)[0].rstrip().endswith(";länk") else ","
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     for row in rows:  # the links file opens in Excel: no cell may start a formula
         assert not any(v.startswith(FORMULA_START) for v in row.values()), row
-    return [urlsplit(row["link"]).path for row in rows]
+    return [urlsplit(row.get("länk") or row["link"]).path for row in rows]
 
 
 def spreadsheet(reply: TestResponse, fmt: str) -> list[list[Any]]:
-    """The rows of a downloaded CSV or XLSX, header first."""
+    """The rows of a downloaded CSV (for Swedish Excel: semicolons) or XLSX, header first."""
     assert reply.status_code == 200, reply.status_code
     if fmt == "csv":
         text = reply.get_data(as_text=True).lstrip("\ufeff")
-        return [list(row) for row in csv.reader(io.StringIO(text))]
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=";")]
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(reply.get_data())).active

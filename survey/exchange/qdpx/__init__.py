@@ -16,9 +16,14 @@ covering a whole source comes back as a whole-answer coding. When an export is p
 each span is carried into the rewritten text by `OffsetMap` (a word-level alignment of the two
 texts), so it still covers the same words, or the placeholder that replaced them.
 
-Stance and the consensus flag have no place in QDA-XML; they ride in the selection's
-<Description> ("stance: success, consensus"), which other tools show as a comment and which
-the import reads back. Cases and Variables are written for the other tool and not read back:
+Stance, the source of an accepted suggestion and the consensus flag have no place in
+QDA-XML; they ride in the selection's <Description> ("stance: success, source: rule,
+consensus"), which other tools show as a comment and which the import reads back.
+
+Who coded what survives: the project's Users are matched to accounts by this tool's own
+guid, by e-mail or by an unambiguous name; a coder who has no account here gets a disabled
+one (no usable password), so two coders' identical codings stay two and agreement between
+them comes back as it was. Only codings that name no user at all need the importer. Cases and Variables are written for the other tool and not read back:
 respondents' attributes belong to the survey.
 
 Import trusts positions only on identical text: a source must name an answer of the survey

@@ -34,6 +34,7 @@ from survey.exchange.refi_qda import (
     schema,
 )
 from survey.store import Store, now, parse_attributes
+from survey.workbench.codebook_editor import grouping_only
 
 
 def export_project(
@@ -107,6 +108,7 @@ class _Export:
     texts: dict[int, _Text]  # by answer id, only answers with text
     respondents: list[dict[str, Any]]
     codes: list[dict[str, Any]]  # active
+    grouping: set[int]  # codes that only group others: not codable elsewhere
     codings: dict[int, list[tuple[dict[str, Any], tuple[int, int]]]]  # by answer id
     people: dict[int, dict[str, Any]]
     memos: list[dict[str, Any]]  # only those about something exported
@@ -156,6 +158,7 @@ class _Export:
             texts=texts,
             respondents=store.response_rows(survey_id),
             codes=codes,
+            grouping=grouping_only(store, survey_id),
             codings=codings,
             people={p["id"]: p for p in store.exchange_people(survey_id)},
             memos=memos,
@@ -235,7 +238,8 @@ class _Export:
             container, record = stack.pop()
             guid = canonical_guid(record.guid) or record.guid
             element = etree.SubElement(container, f"{ns}Code", guid=guid, name=record.name)
-            element.set("isCodable", "true")
+            codable = by_guid[guid]["id"] not in self.grouping
+            element.set("isCodable", "true" if codable else "false")
             if record.color:
                 element.set("color", record.color)
             if record.description:
@@ -300,6 +304,8 @@ class _Export:
             creatingUser=user,
         )
         described = [f"stance: {coding['stance']}"] if coding["stance"] else []
+        if coding["source"] in ("rule", "model"):  # an accepted suggestion keeps its source
+            described.append(f"source: {coding['source']}")
         if coding["consensus"]:
             described.append("consensus")
         if described:

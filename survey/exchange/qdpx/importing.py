@@ -18,7 +18,8 @@ from survey.exchange.qdpx.common import (
 )
 from survey.exchange.qdpx.reading import Project, Selection, Source, read_project
 from survey.exchange.refi_qda import RefiQdaError, read_limited
-from survey.kinds import STANCES
+from survey.fielding.forms import is_plausible_email
+from survey.kinds import SOURCES, STANCES
 from survey.store import Store, now
 from survey.workbench.actions import MAX_QUOTE
 from survey.workbench.codebook_editor import MAX_LABEL, PALETTE, slug
@@ -33,6 +34,7 @@ class ImportResult:
     codings_added: int = 0
     codings_skipped: int = 0  # already there, or left out for a reason given in `problems`
     memos_added: int = 0
+    coders_added: list[str] = field(default_factory=list)  # disabled accounts made for coders
     problems: list[str] = field(default_factory=list)
 
 
@@ -160,7 +162,9 @@ class _Import:
 
     def _users(self) -> Callable[[str | None], int | None]:
         """Who a file's user guid is here: this tool's own guid for the user, else the
-        e-mail or (unambiguous) name the file gives, else the importer."""
+        e-mail or (unambiguous) name the file gives; a coder of the project who is none of
+        these becomes a disabled account of their own, so two coders' codings stay two.
+        Codings that name no one at all go to the importer."""
         ids = DerivedIds.of(self.survey)
         people = self.store.users()
         by_guid = {ids.user(p["email"]): p["id"] for p in people}
@@ -171,14 +175,25 @@ class _Import:
                 names.setdefault(name.casefold(), []).append(p["id"])
 
         def resolve(guid: str | None) -> int | None:
+            if guid is None:
+                return self.importer
             if guid in by_guid:
                 return by_guid[guid]
-            name, ident = self.project.users.get(guid or "", ("", ""))
+            name, ident = self.project.users.get(guid, ("", ""))
             for given in (ident, name):
                 if given.strip().lower() in by_email:
                     return by_email[given.strip().lower()]
             same = names.get(name.strip().casefold(), [])
-            return same[0] if len(same) == 1 else self.importer
+            if len(same) == 1:
+                return same[0]
+            email = coder_email(guid, name, ident)
+            if email in by_email:
+                return by_email[email]
+            shown = name.strip() or ident.strip() or f"Kodare {guid[:8]}"
+            by_email[email] = self.store.add_imported_coder(email, shown[:120], self.stamp)
+            by_guid[guid] = by_email[email]
+            self.result.coders_added.append(email)
+            return by_email[email]
 
         return resolve
 
@@ -276,7 +291,7 @@ class _Import:
                     "end": end,
                     "quote": (text if start is None else text[start:end])[:MAX_QUOTE],
                     "stance": selection.stance if selection.stance in STANCES else "",
-                    "source": "human",
+                    "source": selection.source if selection.source in SOURCES else "human",
                     "consensus": selection.consensus,
                 },
                 _stamp(created, self.stamp),
@@ -317,6 +332,15 @@ class _Import:
             )
             have.add((target, target_id, note.text))
             self.result.memos_added += 1
+
+
+def coder_email(guid: str, name: str, ident: str) -> str:
+    """The e-mail of a coder's account: the project's own, else one made from their name and
+    guid under the reserved .invalid domain (it can receive nothing)."""
+    for given in (ident, name):
+        if is_plausible_email(given.strip().lower()):
+            return given.strip().lower()
+    return f"{slug(name or ident or 'kodare')}.{guid[:8]}@kodare.invalid"
 
 
 def _live(code: Mapping[str, Any], by_id: Mapping[int, Mapping[str, Any]]) -> int | None:

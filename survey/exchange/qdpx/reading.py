@@ -14,19 +14,19 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from survey.exchange.limits import MAX_XML_BYTES, too_large
 from survey.exchange.refi_qda import (
-    MAX_XML_BYTES,
     PROJECT_NS,
     CodeRecord,
     RefiQdaError,
     canonical_guid,
-    parse_xml,
-    read_codebook,
-    unpack,
+    codebook_records,
+    load_document,
     walk_elements,
 )
 
 _STANCE_RE = re.compile(r"\bstance:\s*(\w+)", re.IGNORECASE)
+_SOURCE_RE = re.compile(r"\bsource:\s*(\w+)", re.IGNORECASE)
 _CONSENSUS_RE = re.compile(r"\bconsensus\b", re.IGNORECASE)
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 
@@ -42,6 +42,7 @@ class Selection:
     stance: str
     consensus: bool
     where: str
+    source: str = "human"  # rule or model: an accepted suggestion, as the export says
 
 
 @dataclass
@@ -80,8 +81,7 @@ def read_project(data: bytes) -> Project:
             "The file is not a .qdpx project: a .qdpx is a zip archive holding project.qde "
             "and a Sources folder."
         )
-    qde = unpack(data)
-    root = parse_xml(qde)
+    root = load_document(data)
     qname = etree.QName(root)
     if qname.localname != "Project" or qname.namespace != PROJECT_NS:
         raise RefiQdaError(
@@ -93,7 +93,7 @@ def read_project(data: bytes) -> Project:
     has_codes = codebook is not None and codebook.find(f"{ns}Code") is not None
     project = Project(
         users={},
-        codes=read_codebook(qde) if has_codes else [],
+        codes=codebook_records(root) if has_codes else [],
         code_notes={},
         sources=[],
         notes={},
@@ -153,14 +153,14 @@ class _Files:
         if info is None:
             return None
         if info.file_size > self.budget:
-            raise RefiQdaError("The sources in the archive are over the size limit.")
+            raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20, unpacked=True))
         try:
             with self.archive.open(info) as member:
                 raw = member.read(self.budget + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as e:
             raise RefiQdaError(f"The archive's file {info.filename} cannot be read: {e}.") from None
         if len(raw) > self.budget:
-            raise RefiQdaError("The sources in the archive are over the size limit.")
+            raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20, unpacked=True))
         self.budget -= len(raw)
         return _decode(raw)
 
@@ -215,6 +215,7 @@ def _source(element: etree._Element, files: _Files, unknown: list[str]) -> Sourc
         description = selection.find(f"{ns}Description")
         described = "" if description is None else description.xpath("string()")
         stance = _STANCE_RE.search(described)
+        source = _SOURCE_RE.search(described)
         user = canonical_guid(selection.get("creatingUser"))
         selections.append(
             Selection(
@@ -226,6 +227,7 @@ def _source(element: etree._Element, files: _Files, unknown: list[str]) -> Sourc
                 stance=stance.group(1).lower() if stance else "",
                 consensus=bool(_CONSENSUS_RE.search(described)),
                 where=f"line {selection.sourceline}",
+                source=source.group(1).lower() if source else "human",
             )
         )
     return Source(
