@@ -130,6 +130,8 @@ def login_required(*roles: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
+        # Read by sign-in, so nobody is sent on to a page their role cannot open.
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

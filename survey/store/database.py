@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from survey.fielding.questionnaire import Questionnaire, loads
 from survey.store import schema
+from survey.store.accounts import AccountQueries
 from survey.store.exchange import ExchangeQueries
 from survey.store.privacy import PrivacyQueries
 from survey.store.reports import ReportQueries
@@ -102,7 +103,7 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
 
 
 @dataclass
-class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
+class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, AccountQueries):
     """A connection to one survey database, with every query the app makes."""
 
     db: Database
