@@ -595,7 +595,14 @@ def done(slug: str | None = None, token: str | None = None) -> Any:
     survey_title = None
     if visit is not None:
         survey_title = visit.questionnaire.title[g.lang]
-    return render_template("respond/done.html", title=survey_title)
+    # A public link on a shared device (a school's tablet, a family's phone): the next
+    # person starts a response of their own; the one just sent is out of reach.
+    another = (
+        visit.url("page", number=1)
+        if visit is not None and visit.is_public and _closed_reason(visit.survey) is None
+        else None
+    )
+    return render_template("respond/done.html", title=survey_title, another=another)
 
 
 class ResumeForm(FlaskForm):
