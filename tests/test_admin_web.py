@@ -125,7 +125,7 @@ def test_invitation_file_with_problems_creates_nothing(
         data={**tokens, "people": (io.BytesIO(content), "p.csv")},
         content_type="multipart/form-data",
     ).get_data(as_text=True)
-    assert "row 3: &#39;inte-epost&#39; is not an e-mail address" in html
+    assert "Rad 3: ”inte-epost” är ingen e-postadress." in html
     assert "Inget har skapats." in html
     assert db.invitation_emails(survey["id"]) == set()
 
@@ -146,15 +146,16 @@ def test_monitoring_counts_match_the_database(
     post_form(app.test_client(), f"/i/{tokens[2]}/1", {"q1_roll": "Chef"})
     html = client.get(f"/admin/surveys/{survey['id']}").get_data(as_text=True)
     assert re.search(r'id="invited">3<', html) and re.search(r'id="started">2<', html)
-    assert re.search(r'id="completed">1<', html) and re.search(r'id="rate">33 %<', html)
+    assert re.search(r'id="completed">1<', html) and re.search(r'id="rate">33\u00a0%<', html)
     järva = re.search(r"<th scope=\"row\">Järva</th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r'class="num">([^<]+)<', järva) == ["2", "1", "1", "50 %"]
+    assert re.findall(r'class="num">([^<]+)<', järva) == ["2", "1", "1", "50\u00a0%"]
     assert "Erfarenheter av arbetssättet" in html, "where the unfinished response stopped"
 
 
 # Who may open each staff area; every GET and POST route of these blueprints is walked.
 POLICY = {
     "admin": {"admin"},
+    "users": {"admin"},
     "coding": {"admin", "evaluator"},
     "reports": {"admin", "evaluator", "viewer"},
     "responses": {"admin", "evaluator"},
@@ -167,7 +168,7 @@ POLICY = {
 
 
 # Route values that differ per endpoint (a format the route exists for).
-OVERRIDES = {"reports.download": {"fmt": "docx"}}
+OVERRIDES = {"reports.download": {"fmt": "docx"}, "users.set_disabled": {"change": "disable"}}
 
 
 def _allowed(endpoint: str) -> set[str] | None:
@@ -218,6 +219,7 @@ def test_every_staff_route_checks_the_role_on_the_server(
         "lang": "sv",
         "name": "figur.png",
         "report_lang": "sv",
+        "user_id": Auth(client, db).user("viewer", "kollega@example.org")["id"],
     }
     figures = Path(app.instance_path) / "reports" / str(survey["id"]) / "sv" / "figures"
     routes = _staff_routes(app, values)

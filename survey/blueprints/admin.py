@@ -33,7 +33,7 @@ from survey.fielding import invitations
 from survey.fielding.monitoring import monitor
 from survey.fielding.questionnaire import loads
 from survey.formatting import STOCKHOLM
-from survey.i18n import t
+from survey.i18n import say, t
 from survey.web import current_user, get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -241,15 +241,20 @@ def upload_invitations(survey_id: int) -> Any:
     else:
         upload = request.files.get("people")
         raw = upload.read() if upload else b""
+    if not raw.strip():
+        # No file chosen (or an empty one): ask for a file, not about its columns.
+        flash(t("admin.choose_file"))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="invitations"))
     try:
         preview = invitations.read(raw, store.invitation_emails(survey_id))
     except ValueError as exc:
-        preview = invitations.Preview(columns=[], problems=[str(exc)])
+        preview = invitations.Preview(columns=[], problems=[exc.args[0] if exc.args else ""])
     if confirmed is None or preview.problems:
         return render_template(
             "admin/invitations_preview.html",
             survey=row,
             preview=preview,
+            problems=[say(p, g.lang) for p in preview.problems],
             content=base64.b64encode(raw).decode("ascii"),
             action=FlaskForm(),
         )
@@ -261,6 +266,33 @@ def upload_invitations(survey_id: int) -> Any:
     data = "\ufeff" + buffer.getvalue()
     return Response(
         data,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{row["slug"]}-lankar.csv"'},
+    )
+
+
+@bp.route("/surveys/<int:survey_id>/links.csv")
+@login_required("admin")
+def links(survey_id: int) -> Any:
+    """Every live personal link again, for a mail merge when e-mail is not set up or did
+    not arrive: links are derived from each invitation's nonce and the secret key."""
+    store = get_store()
+    row = _survey(survey_id)
+    if row["anonymous"]:
+        abort(400)
+    people = invitations.people_of(store.live_invitations(survey_id))
+    issued = invitations.links_again(people, request.host_url, current_app.config["SECRET_KEY"])
+    privacy.audit(
+        store,
+        "export",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"what": "invitation links", "count": len(issued)},
+    )
+    buffer = io.StringIO()
+    invitations.write_links_to(buffer, invitations.columns_of(people), issued)
+    return Response(
+        "\ufeff" + buffer.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{row["slug"]}-lankar.csv"'},
     )
@@ -304,7 +336,13 @@ def export(survey_id: int, fmt: str) -> Any:
 @login_required("admin")
 def mail(survey_id: int, kind: str) -> Any:
     """E-mail pending invitations, or a reminder to those who have not completed."""
-    from survey.fielding.mailer import MailError, SmtpSettings, next_reminder, send
+    from survey.fielding.mailer import (
+        MailError,
+        MailNotConfigured,
+        SmtpSettings,
+        next_reminder,
+        send,
+    )
 
     row = _survey(survey_id)
     if row["anonymous"]:
@@ -312,9 +350,12 @@ def mail(survey_id: int, kind: str) -> Any:
     store = get_store()
     try:
         settings = SmtpSettings.load(current_app.config)
-    except MailError as exc:
-        flash(str(exc))
-        return redirect(url_for(".survey", survey_id=survey_id))
+    except MailNotConfigured:
+        flash(t("admin.mail_not_set_up"))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="invitations"))
+    except MailError:
+        flash(t("admin.mail_settings_wrong"))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="invitations"))
     message = (
         "invite"
         if kind == "invite"
@@ -331,7 +372,9 @@ def mail(survey_id: int, kind: str) -> Any:
     )
     flash(t("admin.mail_sent", n=len(run.sent)))
     if run.error or run.failed:
-        flash(t("admin.mail_failed", n=len(run.failed), error=run.error or ""))
+        # The server's own words go to the log for whoever runs it; the page says it plainly.
+        current_app.logger.warning("mail run %s: %s %s", message, run.error, run.failed[:5])
+        flash(t("admin.mail_failed_plain", n=len(run.failed)))
     return redirect(url_for(".survey", survey_id=survey_id))
 
 
@@ -347,7 +390,11 @@ def import_answers() -> Any:
 
     def upload_page(problems: list[str]) -> str:
         return render_template(
-            "admin/import.html", step="upload", surveys=surveys, form=form, problems=problems
+            "admin/import.html",
+            step="upload",
+            surveys=surveys,
+            form=form,
+            problems=[say(p, g.lang) for p in problems],
         )
 
     if request.method == "GET" or not form.validate_on_submit():
@@ -366,7 +413,7 @@ def import_answers() -> Any:
     try:
         table = importing.read_table(raw, filename)
     except importing.AnswerImportError as exc:
-        return upload_page([str(exc)])
+        return upload_page([exc.args[0] if exc.args else str(exc)])
     survey_row: dict[str, Any] = {}
     questions: list[Any] = []
     if target == "new":
@@ -402,7 +449,7 @@ def import_answers() -> Any:
             filename=filename,
             content=base64.b64encode(raw).decode("ascii"),
             skip=importing.METADATA,
-            problems=found[:50],
+            problems=[say(p, g.lang) for p in found[:50]],
         )
 
     if content is None:

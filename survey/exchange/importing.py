@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from survey.fielding.questionnaire import Questionnaire
+from survey.i18n import Message
 from survey.store import Store
 
 # Columns that tools add around the answers; never imported (names, e-mail, IP).
@@ -81,7 +82,7 @@ def read_table(raw: bytes, filename: str) -> Table:
                 raise ValueError("no worksheet")
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise AnswerImportError(
-                f"{filename}: not a readable Excel workbook ({exc.__class__.__name__})"
+                Message("import.problem.not_xlsx", file=filename, kind=exc.__class__.__name__)
             ) from None
         values = [
             ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
@@ -92,21 +93,21 @@ def read_table(raw: bytes, filename: str) -> Table:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise AnswerImportError(
-                f"{filename}, row {line}: not UTF-8 (in Excel: save as “CSV UTF-8”)"
+                Message("import.problem.not_utf8", file=filename, line=line)
             ) from None
         sample = text[:4096]
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
         values = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     values = [row for row in values if any(cell.strip() for cell in row)]
     if not values:
-        raise AnswerImportError(f"{filename}: the file is empty")
+        raise AnswerImportError(Message("import.problem.empty", file=filename))
     header = [h.strip() for h in values[0]]
     width = len(header)
     rows = []
     for number, row in enumerate(values[1:], start=2):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             raise AnswerImportError(
-                f"{filename}, row {number}: more cells than the header has columns"
+                Message("import.problem.extra_cells", file=filename, line=number)
             )
         rows.append([cell.strip() for cell in row[:width]] + [""] * (width - len(row)))
     return Table(header, rows)
@@ -133,7 +134,9 @@ def plan(
         key = _key(column)
         if column in mapping:
             if mapping[column] not in by_id:
-                result.problems.append(f"column '{column}': no question '{mapping[column]}'")
+                result.problems.append(
+                    Message("import.problem.no_question", column=column, question=mapping[column])
+                )
             else:
                 result.columns[column] = mapping[column]
         elif key in wanted:
@@ -146,9 +149,9 @@ def plan(
             result.skipped.append(column)
     for name in attributes:
         if _key(name) not in {_key(c) for c in table.header}:
-            result.problems.append(f"attribute column '{name}' is not in the file")
+            result.problems.append(Message("import.problem.no_attribute", column=name))
     if not result.columns:
-        result.problems.append("no column matches a question (give --map COLUMN=QUESTION_ID)")
+        result.problems.append(Message("import.problem.nothing_matches"))
     return result
 
 
@@ -178,7 +181,7 @@ def adhoc_definition(slug: str, title: str, table: Table, attributes: Sequence[s
             f"  text = {{ sv = {text}, en = {text} }}",
         ]
     if number == 0:
-        raise AnswerImportError("the file has no answer columns")
+        raise AnswerImportError(Message("import.problem.no_answer_columns"))
     return "\n".join(lines) + "\n"
 
 
@@ -195,7 +198,7 @@ def adhoc_mapping(table: Table, attributes: Sequence[str]) -> dict[str, str]:
 
 def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list[str]:
     """Every cell that would break the definition, named by row and column."""
-    problems = []
+    problems: list[str] = []
     index = {c: i for i, c in enumerate(table.header)}
     for number, row in enumerate(table.rows, start=2):
         for column, qid in chosen.columns.items():
@@ -205,14 +208,21 @@ def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list
             question = questionnaire.question(qid)
             if question.is_open and len(value) > question.max_length:
                 problems.append(
-                    f"row {number}, column '{column}': longer than {question.max_length} characters"
+                    Message(
+                        "import.problem.too_long",
+                        line=number,
+                        column=column,
+                        max=question.max_length,
+                    )
                 )
             elif question.type in ("single", "likert") and _choice(question, value) is None:
                 problems.append(
-                    f"row {number}, column '{column}': '{value}' is not one of the choices"
+                    Message("import.problem.not_a_choice", line=number, column=column, value=value)
                 )
             elif question.type == "number" and not re.fullmatch(r"-?\d+", value):
-                problems.append(f"row {number}, column '{column}': '{value}' is not a whole number")
+                problems.append(
+                    Message("import.problem.not_a_number", line=number, column=column, value=value)
+                )
     return problems
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from survey.exchange.exports import safe_cell
 from survey.fielding.forms import is_plausible_email
+from survey.i18n import Message
 from survey.store import Store
 from survey.text import clean
 from survey.tokens import derived_token, hash_token, new_nonce
@@ -49,9 +50,7 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ValueError(
-            f"row {line}: the file is not UTF-8 (in Excel: save as “CSV UTF-8”)"
-        ) from None
+        raise ValueError(Message("invitations.not_utf8", line=line)) from None
 
 
 def read(raw: bytes, existing: set[str] | None = None) -> Preview:
@@ -65,9 +64,16 @@ def read(raw: bytes, existing: set[str] | None = None) -> Preview:
     preview = Preview(columns=header)
     missing = [c for c in ("name", "email") if c not in normal]
     if missing:
-        preview.problems.append(
-            f"missing column(s): {', '.join(missing)} (found: {', '.join(header) or 'none'})"
-        )
+        if header:
+            preview.problems.append(
+                Message(
+                    "invitations.missing_columns",
+                    missing=", ".join(missing),
+                    found=", ".join(header),
+                )
+            )
+        else:
+            preview.problems.append(Message("invitations.no_header"))
         return preview
     reader.fieldnames = normal
     seen: dict[str, int] = {}
@@ -75,27 +81,31 @@ def read(raw: bytes, existing: set[str] | None = None) -> Preview:
     for record in reader:
         line = reader.line_num
         if None in record:
-            preview.problems.append(f"row {line}: more fields than the header has")
+            preview.problems.append(Message("invitations.extra_fields", line=line))
             continue
         if not any((v or "").strip() for v in record.values()):
             continue
         values = {k: clean(v or "") for k, v in record.items()}
         email = values["email"].lower()
         if not is_plausible_email(email):
-            preview.problems.append(f"row {line}: '{values['email']}' is not an e-mail address")
+            preview.problems.append(
+                Message("invitations.not_email", line=line, value=values["email"])
+            )
             continue
         if email in seen:
-            preview.problems.append(f"row {line}: {email} is already on row {seen[email]}")
+            preview.problems.append(
+                Message("invitations.duplicate", line=line, email=email, first=seen[email])
+            )
             continue
         if email in existing:
-            preview.problems.append(f"row {line}: {email} is already invited to this survey")
+            preview.problems.append(Message("invitations.already_invited", line=line, email=email))
             continue
         seen[email] = line
         attributes = {k: v for k, v in values.items() if k not in ("name", "email") and v}
         raw_row = dict(zip(header, [values[n] for n in normal], strict=True))
         preview.people.append(Person(line, values["name"], email, attributes, raw_row))
     if not preview.people and not preview.problems:
-        preview.problems.append("no rows")
+        preview.problems.append(Message("invitations.no_rows"))
     return preview
 
 
@@ -122,6 +132,41 @@ def create(
     )
     base = base_url.rstrip("/")
     return [(person, f"{base}/i/{token}") for person, token, _ in issued]
+
+
+def people_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Person, str]]:
+    """Stored invitations as the people of a links file, each with its nonce."""
+    people = []
+    for row in rows:
+        attributes = json.loads(row["attributes"] or "{}")
+        raw = {"name": row["name"] or "", "email": row["email"] or "", **attributes}
+        people.append((Person(0, raw["name"], raw["email"], attributes, raw), row["nonce"]))
+    return people
+
+
+def columns_of(people: Sequence[tuple[Person, str]]) -> list[str]:
+    """name, email, then every attribute any of the people has, in first-seen order."""
+    columns = {"name": None, "email": None}
+    for person, _ in people:
+        columns.update(dict.fromkeys(person.attributes))
+    return list(columns)
+
+
+def links_again(
+    people: Sequence[tuple[Person, str]], base_url: str, secret: str
+) -> list[tuple[Person, str]]:
+    """The same links as when the invitations were made (HMAC of each nonce)."""
+    base = base_url.rstrip("/")
+    return [(person, f"{base}/i/{derived_token(secret, nonce)}") for person, nonce in people]
+
+
+def reissue(store: Store, invitation_id: int, base_url: str, secret: str) -> str:
+    """A new personal link for a lost one: a fresh nonce, so the old link stops working;
+    what the person already answered stays theirs."""
+    nonce = new_nonce()
+    token = derived_token(secret, nonce)
+    store.reissue_invitation(invitation_id, hash_token(token), nonce)
+    return f"{base_url.rstrip('/')}/i/{token}"
 
 
 def write_links(target: Path, columns: list[str], links: Sequence[tuple[Person, str]]) -> None:

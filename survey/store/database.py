@@ -526,6 +526,29 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
     def invitation_by_token_hash(self, token_hash: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM invitations WHERE token_hash = ?", (token_hash,))
 
+    def live_invitations(self, survey_id: int) -> list[dict[str, Any]]:
+        """Invitations not revoked whose link can be made again (they have a nonce)."""
+        return self._all(
+            "SELECT id, name, email, attributes, nonce FROM invitations "
+            "WHERE survey_id = ? AND revoked_at IS NULL AND nonce IS NOT NULL ORDER BY id",
+            (survey_id,),
+        )
+
+    def reissue_invitation(self, invitation_id: int, token_hash: str, nonce: str) -> None:
+        """A new link for the same person: the old link's hash is replaced, so the old
+        link stops working; the response so far stays with the invitation."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE invitations SET token_hash = ?, nonce = ? WHERE id = ?",
+                (token_hash, nonce, invitation_id),
+            )
+
+    def invitation_by_email(self, survey_id: int, email: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM invitations WHERE survey_id = ? AND lower(email) = ?",
+            (survey_id, email.strip().lower()),
+        )
+
     def revoke_invitation(self, invitation_id: int) -> None:
         with self.transaction():
             self.db.execute(
