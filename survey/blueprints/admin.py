@@ -20,6 +20,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_wtf import FlaskForm
@@ -38,6 +39,8 @@ from survey.web import current_user, get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 _SLUG = r"^[a-z0-9][a-z0-9-]{1,62}$"
+# A reissued personal link, shown once on the survey page after the redirect.
+_REISSUED = "reissued_link"
 
 
 def _survey(survey_id: int) -> dict[str, Any]:
@@ -150,6 +153,7 @@ def survey(survey_id: int) -> Any:
     store = get_store()
     row = _survey(survey_id)
     questionnaire = store.load_version(row["version_id"])
+    reissued = session.pop(_REISSUED, None)
     return render_template(
         "admin/survey.html",
         survey=row,
@@ -160,6 +164,9 @@ def survey(survey_id: int) -> Any:
         upload=UploadForm(),
         assigned=store.assignments(survey_id),
         staff=[u for u in store.users() if u["role"] != "admin" and not u["disabled"]],
+        reissued=reissued
+        if isinstance(reissued, dict) and reissued.get("survey_id") == survey_id
+        else None,
     )
 
 
@@ -192,12 +199,59 @@ def assign(survey_id: int) -> Any:
     return redirect(url_for(".survey", survey_id=survey_id))
 
 
-@bp.route("/surveys/<int:survey_id>/<any(close, reopen):change>", methods=["POST"])
+@bp.route("/surveys/<int:survey_id>/<any(close, reopen):change>", methods=["GET", "POST"])
 @login_required("admin")
 def set_status(survey_id: int, change: str) -> Any:
-    _survey(survey_id)
+    """Closing asks first: respondents halfway through can no longer send their answers."""
+    row = _survey(survey_id)
+    if change == "close" and (request.method == "GET" or request.form.get("confirm") != "yes"):
+        store = get_store()
+        return render_template(
+            "admin/close_survey.html",
+            survey=row,
+            partial=store.count_responses(survey_id, "partial"),
+            action=FlaskForm(),
+        )
+    if request.method == "GET":
+        return redirect(url_for(".survey", survey_id=survey_id))
     get_store().set_survey_status(survey_id, "closed" if change == "close" else "open")
+    privacy.audit(
+        get_store(),
+        "survey_change",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"status": "closed" if change == "close" else "open"},
+    )
+    flash(t("admin.closed" if change == "close" else "admin.reopened"))
     return redirect(url_for(".survey", survey_id=survey_id))
+
+
+@bp.route("/surveys/<int:survey_id>/reissue", methods=["POST"])
+@login_required("admin")
+def reissue(survey_id: int) -> Any:
+    """A new personal link for someone who lost theirs; the old link stops working and
+    what they already answered stays with the new one."""
+    row = _survey(survey_id)
+    if row["anonymous"]:
+        abort(400)
+    store = get_store()
+    email = (request.form.get("email") or "").strip()[:254]
+    found = store.invitation_by_email(survey_id, email) if email else None
+    if found is None or found["revoked_at"]:
+        flash(t("admin.reissue_not_found", email=email))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="reissue"))
+    link = invitations.reissue(
+        store, found["id"], request.host_url, current_app.config["SECRET_KEY"]
+    )
+    privacy.audit(
+        store,
+        "invitation_reissued",
+        user=current_user(),
+        target=f"invitation:{found['id']}",
+        detail={"survey": survey_id},
+    )
+    session[_REISSUED] = {"survey_id": survey_id, "email": found["email"], "link": link}
+    return redirect(url_for(".survey", survey_id=survey_id, _anchor="reissue"))
 
 
 @bp.route("/surveys/<int:survey_id>/duplicate", methods=["POST"])
