@@ -236,7 +236,7 @@ def reissue(survey_id: int) -> Any:
         abort(400)
     store = get_store()
     email = (request.form.get("email") or "").strip()[:254]
-    found = store.invitation_by_email(survey_id, email) if email else None
+    found = next(iter(store.invitations_by_email(survey_id, email)), None) if email else None
     if found is None or found["revoked_at"]:
         flash(t("admin.reissue_not_found", email=email))
         return redirect(url_for(".survey", survey_id=survey_id, _anchor="reissue"))

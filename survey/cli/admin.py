@@ -15,6 +15,7 @@ from survey import config, privacy
 from survey.cli.common import (
     SLUG_RE,
     base_url_option,
+    check_writable,
     db_option,
     default_base_url,
     friendly_errors,
@@ -310,7 +311,7 @@ def invite(
 
 
 def _reissue(store: Store, survey: dict, email: str, base_url: str | None) -> None:
-    found = store.invitation_by_email(survey["id"], email)
+    found = next(iter(store.invitations_by_email(survey["id"], email)), None)
     if found is None or found["revoked_at"]:
         raise click.ClickException(
             f"no invitation for {email.strip().lower()} in '{survey['slug']}'"
@@ -352,6 +353,9 @@ def _create_from_csv(
         raise click.ClickException(
             "give --out LINKS.csv (for a mail merge) or --send (to e-mail the links)"
         )
+    if out_path is not None:
+        # The links exist only in this file: never create invitations it cannot hold.
+        check_writable(out_path)
     links = invitations.create(
         store, survey["id"], preview.people, base_url or default_base_url(), _secret()
     )

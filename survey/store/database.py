@@ -543,12 +543,6 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
                 (token_hash, nonce, invitation_id),
             )
 
-    def invitation_by_email(self, survey_id: int, email: str) -> dict[str, Any] | None:
-        return self._one(
-            "SELECT * FROM invitations WHERE survey_id = ? AND lower(email) = ?",
-            (survey_id, email.strip().lower()),
-        )
-
     def revoke_invitation(self, invitation_id: int) -> None:
         with self.transaction():
             self.db.execute(
