@@ -212,3 +212,16 @@ def test_a_next_page_the_role_cannot_open_is_replaced_by_its_home(
         client, "/login?next=/reports/", {"email": user["email"], "password": PASSWORD}
     )
     assert allowed.headers["Location"] == "/reports/"
+
+
+def test_disabling_an_invited_account_kills_its_link(
+    app, client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    auth.sign_in("admin")
+    link = _invite(client, "vikarie@stad.example", "viewer", [])
+    assert app.test_client().get(_path(link)).status_code == 200  # positive control
+    user = db.any_user_by_email("vikarie@stad.example")
+    client.post(
+        f"/admin/users/{user['id']}/disable", data=form_tokens(client, "/admin/users/invite")
+    )
+    assert app.test_client().get(_path(link)).status_code == 410

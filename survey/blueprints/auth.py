@@ -241,8 +241,11 @@ def account_link(token: str) -> Any:
         return render_template("auth/link_used.html"), 410
     form = _account_form()
     if form.validate_on_submit():
-        user_id = store.use_account_link(token_hash, hash_password(form.password.data))
-        user = store.user(user_id) if user_id is not None else None
+        user_id = store.spend_account_link(token_hash)
+        if user_id is None:
+            return render_template("auth/link_used.html"), 410
+        store.set_password(user_id, hash_password(form.password.data))
+        user = store.user(user_id)
         if user is None:
             return render_template("auth/link_used.html"), 410
         privacy.audit(

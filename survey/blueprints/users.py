@@ -263,7 +263,12 @@ def set_disabled(user_id: int, change: str) -> Any:
         flash(t("users.keep_own_access"))
         return _back(user_id)
     store = get_store()
-    store.set_user_disabled(user_id, disable)
+    if disable:
+        # disable_user is where signing out everywhere belongs (session generations).
+        store.disable_user(row["email"])
+        store.drop_account_links(user_id)
+    else:
+        store.enable_user(user_id)
     privacy.audit(
         store,
         "user_change",

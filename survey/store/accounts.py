@@ -78,19 +78,16 @@ class AccountQueries(StoreParts):
             (token_hash, _stamp()),
         )
 
-    def use_account_link(self, token_hash: str, password_hash: str) -> int | None:
-        """Set the password and spend the link in one step; None if it was spent already
-        (a double submit, or two tabs) or is no longer valid."""
+    def spend_account_link(self, token_hash: str) -> int | None:
+        """Use the link up and return its account; None if it was spent already (a double
+        submit, two tabs) or is no longer valid. The caller then sets the password with
+        `set_password`, the one place a password changes."""
         with self.transaction():
             link = self.account_link(token_hash)
             if link is None:
                 return None
             self.db.execute(
                 "UPDATE account_links SET used_at = ? WHERE token_hash = ?", (_stamp(), token_hash)
-            )
-            self.db.execute(
-                "UPDATE users SET password_hash = ? WHERE id = ?",
-                (password_hash, link["user_id"]),
             )
         return int(link["user_id"])
 
@@ -143,12 +140,14 @@ class AccountQueries(StoreParts):
                 (user_id, _stamp(), chosen),
             )
 
-    def set_user_disabled(self, user_id: int, disabled: bool) -> None:
-        """Disabling also kills the account's unused links, so an old invitation or
-        reset link cannot bring it back."""
+    def drop_account_links(self, user_id: int) -> None:
+        """The account's unused links stop working (when it is disabled: an old
+        invitation or new-password link must not bring it back)."""
         with self.transaction():
-            self.db.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
-            if disabled:
-                self.db.execute(
-                    "DELETE FROM account_links WHERE user_id = ? AND used_at IS NULL", (user_id,)
-                )
+            self.db.execute(
+                "DELETE FROM account_links WHERE user_id = ? AND used_at IS NULL", (user_id,)
+            )
+
+    def enable_user(self, user_id: int) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE users SET disabled = 0 WHERE id = ?", (user_id,))
