@@ -213,7 +213,7 @@ POLICY = {
 
 
 # Route values that differ per endpoint (a format the route exists for).
-OVERRIDES = {"reports.download": {"fmt": "docx"}, "users.set_disabled": {"change": "disable"}}
+OVERRIDES = {"reports.download": {"fmt": "docx"}}
 
 
 def _allowed(endpoint: str) -> set[str] | None:

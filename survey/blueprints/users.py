@@ -252,13 +252,22 @@ def new_link(user_id: int) -> Any:
     return _back(user_id)
 
 
-@bp.post("/<int:user_id>/<any(disable, enable):change>")
+@bp.post("/<int:user_id>/disable")
 @login_required("admin")
-def set_disabled(user_id: int, change: str) -> Any:
+def disable(user_id: int) -> Any:
     """Disabling ends the account's access at once: every request looks the account up
     and a disabled one is signed out (survey/web.py), and its unused links die."""
+    return _set_disabled(user_id, True)
+
+
+@bp.post("/<int:user_id>/enable")
+@login_required("admin")
+def enable(user_id: int) -> Any:
+    return _set_disabled(user_id, False)
+
+
+def _set_disabled(user_id: int, disable: bool) -> Any:
     row = _account(user_id)
-    disable = change == "disable"
     if disable and (user_id == current_user_id() or _last_admin(row)):
         flash(t("users.keep_own_access"))
         return _back(user_id)
