@@ -73,14 +73,54 @@
     return out;
   }
 
+  // One entry per stored character: its shown character, or null inside a placeholder
+  // (which counts as part of a word, so a span never splits one).
+  function storedChars(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var chars = [];
+    var node;
+    while ((node = walker.nextNode())) {
+      var hidden = hiddenOf(node);
+      if (hidden) {
+        for (var i = 0; i < Number(hidden.dataset.len); i += 1) chars.push(null);
+      } else {
+        Array.from(node.textContent).forEach(function (ch) { chars.push(ch); });
+      }
+    }
+    return chars;
+  }
+
+  var WORD_CHAR = /[\p{L}\p{N}\p{M}_'’\u00AD-]/u;
+
+  function inWord(chars, i) {
+    return i >= 0 && i < chars.length && (chars[i] === null || WORD_CHAR.test(chars[i]));
+  }
+
+  // A selection that starts or ends inside a word grows to the whole word, and spaces
+  // at its edges are dropped: a code marks "samordningen", never "ordning".
+  function snapToWords(chars, start, end) {
+    while (start < end && !inWord(chars, start) && /\s/.test(chars[start])) start += 1;
+    while (end > start && !inWord(chars, end - 1) && /\s/.test(chars[end - 1])) end -= 1;
+    if (end <= start) return null;
+    while (start > 0 && inWord(chars, start) && inWord(chars, start - 1)) start -= 1;
+    while (end < chars.length && inWord(chars, end - 1) && inWord(chars, end)) end += 1;
+    return [start, end];
+  }
+
   function selectionIn(cell) {
     var sel = window.getSelection();
     if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
     var textNode = cell.querySelector(".answer-text");
     var range = sel.getRangeAt(0);
     if (!textNode.contains(range.startContainer) || !textNode.contains(range.endContainer)) return null;
-    var start = storedBefore(textNode, range.startContainer, range.startOffset, false);
-    var end = storedBefore(textNode, range.endContainer, range.endOffset, true);
+    var snapped = snapToWords(
+      storedChars(textNode),
+      storedBefore(textNode, range.startContainer, range.startOffset, false),
+      storedBefore(textNode, range.endContainer, range.endOffset, true)
+    );
+    if (!snapped) return null;
+    var start = snapped[0];
+    var end = snapped[1];
     var quote = shownBetween(textNode, start, end);
     if (end <= start || !quote.trim()) return null;
     return { start: start, end: end, quote: quote };

@@ -23,9 +23,18 @@
       field.insertAdjacentElement("afterend", counter);
       var described = field.getAttribute("aria-describedby");
       field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+      var overTemplate = form.getAttribute("data-counter-over") || "{over}";
+      var locale = document.documentElement.lang || undefined;
       function update() {
         var count = field.value.length;
-        counter.textContent = template.replace("{count}", count).replace("{max}", max);
+        var text = template
+          .replace("{count}", count.toLocaleString(locale))
+          .replace("{max}", max.toLocaleString(locale));
+        if (count > max) {
+          // A paste over the limit is kept whole and said plainly, never cut.
+          text += " – " + overTemplate.replace("{over}", (count - max).toLocaleString(locale));
+        }
+        counter.textContent = text;
         var near = count > max * 0.9;
         counter.classList.toggle("near-limit", near);
         // Announce only near the limit, so typing is not interrupted by speech.
@@ -58,6 +67,22 @@
     return values;
   }
 
+  // Tell the server which questions were on screen when the page was sent, so a
+  // follow-up the respondent has seen and left empty does not hold the page back.
+  function recordShown(form) {
+    var field = form.querySelector('input[name="shown_questions"]');
+    if (!field) {
+      return;
+    }
+    var shown = [];
+    Array.prototype.forEach.call(form.querySelectorAll('[id$="-question"]'), function (wrapper) {
+      if (!wrapper.hidden) {
+        shown.push(wrapper.id.slice(0, -"-question".length));
+      }
+    });
+    field.value = shown.join(" ");
+  }
+
   // Mirror the server's show_if: show a question when an earlier answer matches.
   function applyShowIf(form) {
     var dependants = form.querySelectorAll("[data-show-if]");
@@ -81,10 +106,31 @@
           el.disabled = !show;
         });
       });
+      recordShown(form);
     }
     form.addEventListener("change", refresh);
     form.addEventListener("input", refresh);
     refresh();
+  }
+
+  // The header's language link sends the page through the form's language button, so
+  // what is typed comes back in the other language instead of being lost.
+  function keepAnswersOnLanguageSwitch() {
+    var links = document.querySelectorAll("a[data-keeps-answers]");
+    Array.prototype.forEach.call(links, function (link) {
+      var button = document.getElementById(link.getAttribute("data-keeps-answers"));
+      if (!button || !button.form) {
+        return;
+      }
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (button.form.requestSubmit) {
+          button.form.requestSubmit(button);
+        } else {
+          button.click();
+        }
+      });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -92,7 +138,9 @@
     Array.prototype.forEach.call(forms, function (form) {
       addCounters(form);
       applyShowIf(form);
+      recordShown(form);
     });
+    keepAnswersOnLanguageSwitch();
     focusErrors();
   });
 })();

@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         reports,
         respond,
         responses,
+        users,
     )
     from survey.extensions import csrf, rate_limits
 
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         respond.bp,
         auth.bp,
         admin.bp,
+        users.bp,
         coding.bp,
         codebook.bp,
         agreement.bp,

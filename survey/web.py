@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
-from survey.i18n import current_language, t
+from survey.i18n import current_language, t, template_filters
 from survey.store import database as dbmod
 from survey.store.rows import UserRow
 
@@ -130,6 +130,8 @@ def login_required(*roles: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
+        # Read by sign-in, so nobody is sent on to a page their role cannot open.
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator
@@ -200,6 +202,7 @@ def init_app(app: Flask) -> None:
     # Globals, not context: imported macros (templates/_form.html) see them too.
     app.jinja_env.globals.update(t=t, current_user=current_user)
     app.jinja_env.filters["fromjson"] = _from_json
+    app.jinja_env.filters.update(template_filters())
 
     @app.before_request
     def _language() -> None:

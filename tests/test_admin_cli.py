@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -272,3 +273,22 @@ def test_xlsx_export_reopens_with_the_same_content(
     assert isinstance(mine[header.index("Påbörjad")], datetime), "a real date cell"
     assert len(rows) - 1 == db.count_responses(survey["id"])
     assert "give --out" in runner("export", "responses", "demo", "--format", "xlsx").output
+
+
+def test_a_lost_link_is_reissued_from_the_command_line(
+    runner: SurveyRunner, db: Store, client: FlaskClient, tmp_path: Path
+) -> None:
+    from tests.conftest import invite, new_survey
+
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    old = invite(db, survey, email="erik@example.org", name="Erik")
+    result = runner(
+        "invite", "chefer", "--reissue", "ERIK@example.org", "--base-url", "http://localhost"
+    )
+    assert result.exit_code == 0, result.output
+    link = re.search(r"http://localhost(/i/\S+)", result.output)
+    assert link and "the old one no longer works" in result.output
+    assert client.get(f"/i/{old}").status_code == 404
+    assert client.get(link.group(1), follow_redirects=True).status_code == 200
+    missing = runner("invite", "chefer", "--reissue", "ingen@example.org")
+    assert missing.exit_code == 1 and "no invitation for ingen@example.org" in missing.output

@@ -70,7 +70,10 @@ def test_close_reopen_and_duplicate(client: FlaskClient, db: Store, auth: Auth) 
     auth.sign_in("admin")
     survey = db.survey("demo")
     tokens = form_tokens(client, f"/admin/surveys/{survey['id']}")
-    client.post(f"/admin/surveys/{survey['id']}/close", data=tokens)
+    asked = client.post(f"/admin/surveys/{survey['id']}/close", data=tokens)
+    assert "Stänga enkätomgången?" in asked.get_data(as_text=True)
+    assert db.survey("demo")["status"] == "open", "closing asks first"
+    client.post(f"/admin/surveys/{survey['id']}/close", data={**tokens, "confirm": "yes"})
     assert db.survey("demo")["status"] == "closed"
     assert client.application.test_client().get("/s/demo/1").status_code == 410
     client.post(f"/admin/surveys/{survey['id']}/reopen", data=tokens)
@@ -82,6 +85,48 @@ def test_close_reopen_and_duplicate(client: FlaskClient, db: Store, auth: Auth) 
         copied["version_id"] == survey["version_id"] and copied["anonymous"] == survey["anonymous"]
     )
     assert db.count_responses(copied["id"]) == 0
+
+
+def test_closing_asks_for_confirmation_and_says_who_is_halfway(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    auth.sign_in("admin")
+    survey = db.survey("demo")
+    partial = db.count_responses(survey["id"], "partial")
+    assert partial > 0
+    page = client.get(f"/admin/surveys/{survey['id']}").get_data(as_text=True)
+    assert f'action="/admin/surveys/{survey["id"]}/close"' in page
+    ask = client.get(f"/admin/surveys/{survey['id']}/close").get_data(as_text=True)
+    assert "Ja, stäng enkätomgången" in ask and "har börjat svara men inte skickat in" in ask
+    assert db.survey("demo")["status"] == "open"
+
+
+def test_a_lost_personal_link_is_reissued_and_the_old_one_stops_working(
+    app: Flask, client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    old = invite(db, survey, email="maria@example.org", name="Maria")
+    respondent = app.test_client()
+    post_form(respondent, f"/i/{old}/1", {"q1_roll": "Rektor i Järva"})
+    auth.sign_in("admin")
+    page = f"/admin/surveys/{survey['id']}"
+    reply = client.post(
+        f"{page}/reissue", data={**form_tokens(client, page), "email": "Maria@example.org"}
+    )
+    html = client.get(reply.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'id="reissued-link" readonly value="http://localhost(/i/[^"]+)"', html)
+    assert link, html
+    assert app.test_client().get(f"/i/{old}").status_code == 404
+    resumed = app.test_client().get(link.group(1), follow_redirects=True)
+    assert "Sida 2 av 3" in resumed.get_data(as_text=True), "the answers so far stay"
+    unknown = client.post(
+        f"{page}/reissue",
+        data={**form_tokens(client, page), "email": "ingen@example.org"},
+        follow_redirects=True,
+    )
+    assert "Ingen inbjudan i den här enkätomgången har e-postadressen" in unknown.get_data(
+        as_text=True
+    )
 
 
 def test_invitation_upload_previews_then_creates_and_downloads_links(
@@ -126,7 +171,7 @@ def test_invitation_file_with_problems_creates_nothing(
         data={**tokens, "people": (io.BytesIO(content), "p.csv")},
         content_type="multipart/form-data",
     ).get_data(as_text=True)
-    assert "row 3: &#39;inte-epost&#39; is not an e-mail address" in html
+    assert "Rad 3: ”inte-epost” är ingen e-postadress." in html
     assert "Inget har skapats." in html
     assert db.invitation_emails(survey["id"]) == set()
 
@@ -147,15 +192,16 @@ def test_monitoring_counts_match_the_database(
     post_form(app.test_client(), f"/i/{tokens[2]}/1", {"q1_roll": "Chef"})
     html = client.get(f"/admin/surveys/{survey['id']}").get_data(as_text=True)
     assert re.search(r'id="invited">3<', html) and re.search(r'id="started">2<', html)
-    assert re.search(r'id="completed">1<', html) and re.search(r'id="rate">33 %<', html)
+    assert re.search(r'id="completed">1<', html) and re.search(r'id="rate">33\u00a0%<', html)
     järva = re.search(r"<th scope=\"row\">Järva</th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r'class="num">([^<]+)<', järva) == ["2", "1", "1", "50 %"]
+    assert re.findall(r'class="num">([^<]+)<', järva) == ["2", "1", "1", "50\u00a0%"]
     assert "Erfarenheter av arbetssättet" in html, "where the unfinished response stopped"
 
 
 # Who may open each staff area; every GET and POST route of these blueprints is walked.
 POLICY = {
     "admin": {"admin"},
+    "users": {"admin"},
     "coding": {"admin", "evaluator"},
     "reports": {"admin", "evaluator", "viewer"},
     "responses": {"admin", "evaluator"},
@@ -219,6 +265,7 @@ def test_every_staff_route_checks_the_role_on_the_server(
         "lang": "sv",
         "name": "figur.png",
         "report_lang": "sv",
+        "user_id": Auth(client, db).user("viewer", "kollega@example.org")["id"],
     }
     figures = Path(app.instance_path) / "reports" / str(survey["id"]) / "sv" / "figures"
     routes = _staff_routes(app, values)

@@ -237,3 +237,21 @@ def test_weak_and_question_keywords_survive_import_export_and_edits(db: Store, t
     data = __import__("json").loads(editor.to_json(db, survey))
     listed = {c["key"]: c for c in data["codes"]}["samverkan_skola_soc"]
     assert listed["weak_keywords"]["sv"] == ["socialtjänst", "kontakt"]
+
+
+def test_a_second_code_with_the_same_name_is_refused(db: Store, team: dict) -> None:
+    sid = team["survey"]["id"]
+    existing = _key(db, sid, "kartlaggning")
+    before = len(db.codes(sid))
+    for typed in (existing["label"], "  " + existing["label"].upper() + " "):
+        with pytest.raises(WorkbenchError) as refused:
+            editor.add_code(db, sid, team["anna"], typed)
+        assert refused.value.key == "codebook.error.duplicate"
+    other = _key(db, sid, "samverkan")
+    with pytest.raises(WorkbenchError):
+        editor.update_code(db, sid, team["anna"], other["id"], label=existing["label"])
+    assert len(db.codes(sid)) == before
+    # Positive controls: a new name is taken, and a code may keep its own name.
+    editor.add_code(db, sid, team["anna"], "Hembesök")
+    editor.update_code(db, sid, team["anna"], existing["id"], label=existing["label"])
+    assert len(db.codes(sid)) == before + 1

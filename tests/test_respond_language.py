@@ -18,7 +18,7 @@ def test_english_switch_translates_questions_and_messages(client: FlaskClient) -
     assert '<html lang="en">' in html
     assert "What is your workplace and your role/function in SST plus?" in html
     assert 'href="/s/demo/1?lang=sv"' in html and "På svenska" in html
-    reply = post_form(client, "/s/demo/1", {"q1_roll": ""})
+    reply = post_form(client, "/s/demo/1", {"q1_roll": ""}, follow_redirects=True)
     assert "Please answer this question to go on." in reply.get_data(as_text=True)
 
 

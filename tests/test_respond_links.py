@@ -138,3 +138,36 @@ def test_response_in_progress_when_the_survey_closes_is_kept_and_the_respondent_
     response = latest_response(db, "chefer")
     assert response["status"] == "partial"
     assert db.answers(response["id"])["q2_framgang"] == PAGE2["q2_framgang"]
+
+
+def test_a_shared_device_offers_the_next_person_a_new_response(
+    client: FlaskClient, db: Store
+) -> None:
+    """After one person sends a public survey, /s/<slug> leads to the thank-you page;
+    that page offers the next person a response of their own, starting empty."""
+    survey = db.survey("demo")
+    post_form(client, "/s/demo/1", {"q1_roll": "Förälder, första svaret"})
+    post_form(client, "/s/demo/2", PAGE2)
+    post_form(client, "/s/demo/3", PAGE3)
+    post_form(client, "/s/demo/review", {})
+    done = client.get("/s/demo", follow_redirects=True).get_data(as_text=True)
+    assert "Tack för dina svar!" in done
+    link = re.search(r'<a class="button-link" href="([^"]+)">Börja ett nytt svar</a>', done)
+    assert link, done
+    fresh = client.get(link.group(1)).get_data(as_text=True)
+    assert "Förälder, första svaret" not in fresh and "Sida 1 av 3" in fresh
+    before = db.count_responses(survey["id"])
+    post_form(client, link.group(1), {"q1_roll": "Förälder, andra svaret"})
+    assert db.count_responses(survey["id"]) == before + 1
+    assert db.count_responses(survey["id"], "complete") >= 1
+
+
+def test_a_personal_link_offers_no_new_response(client: FlaskClient, db: Store) -> None:
+    survey = new_survey(db, "chefsenkat", "chefer", anonymous=False)
+    token = invite(db, survey)
+    post_form(client, f"/i/{token}/1", {"q1_roll": "Rektor"})
+    post_form(client, f"/i/{token}/2", PAGE2)
+    post_form(client, f"/i/{token}/3", PAGE3)
+    post_form(client, f"/i/{token}/review", {})
+    done = client.get(f"/i/{token}/done").get_data(as_text=True)
+    assert "Tack för dina svar!" in done and "Börja ett nytt svar" not in done

@@ -79,3 +79,26 @@ def test_whole_response_and_access_only_when_assigned(
     Auth(viewer, db).sign_in("viewer")
     assert viewer.get(f"/responses/{made['first']}").status_code == 403
     assert client.get("/responses/999999").status_code == 404
+
+
+def test_choices_show_their_labels_not_the_stored_values(
+    client: FlaskClient, db: Store, auth: Auth
+) -> None:
+    from tests.conftest import new_survey
+
+    survey = new_survey(db, "vardnadshavare", "foraldrar")
+    ids = db.question_ids(survey["version_id"])
+    response = db.create_response(survey["id"], "sv")
+    db.save_answers(
+        response,
+        {ids["v_samtycke"]: "yes", ids["v_arskurs"]: "4", ids["v_hjalpt"]: "5"},
+        page=2,
+    )
+    auth.sign_in("admin")
+    listing = client.get(f"/responses/surveys/{survey['id']}").get_data(as_text=True)
+    whole = client.get(f"/responses/{response}").get_data(as_text=True)
+    for html in (listing, whole):
+        assert "Årskurs 4" in html and "5 – Stämmer helt" in html
+        assert '<p class="answer">4</p>' not in html
+    assert '<span class="answer">Ja, jag samtycker</span>' in whole
+    assert '<span class="answer">yes</span>' not in whole

@@ -23,7 +23,7 @@ from .conftest import Auth
 
 
 def small_codebook(db: Store, survey_id: int) -> dict[str, int]:
-    """Förutsättningar (grouping only) › Lokal, Digitala verktyg; Samverkan (coded itself)
+    """Förutsättningar (grouping only) › Lokal, Digitala verktyg; Samarbete (coded itself)
     › Skola och socialtjänst; Arbetssätt t.ex. hembesök (a dot in the label)."""
     ids = {"forutsattningar": edit.add_code(db, survey_id, None, "Förutsättningar")}
     ids["lokal"] = edit.add_code(
@@ -33,7 +33,7 @@ def small_codebook(db: Store, survey_id: int) -> dict[str, int]:
     ids["digitalt"] = edit.add_code(
         db, survey_id, None, "Digitala verktyg", parent_id=ids["forutsattningar"]
     )
-    ids["samverkan"] = edit.add_code(db, survey_id, None, "Samverkan")
+    ids["samverkan"] = edit.add_code(db, survey_id, None, "Samarbete")
     ids["skola_soc"] = edit.add_code(
         db, survey_id, None, "Skola och socialtjänst", parent_id=ids["samverkan"]
     )
@@ -64,8 +64,8 @@ def test_the_codebook_downloads_as_the_csv_taguette_imports_with_paths_for_level
         ("Förutsättningar", ""),
         ("Förutsättningar.Digitala verktyg", ""),
         ("Förutsättningar.Lokal", "Ingen gemensam arbetsplats"),
-        ("Samverkan", ""),
-        ("Samverkan.Skola och socialtjänst", ""),
+        ("Samarbete", ""),
+        ("Samarbete.Skola och socialtjänst", ""),
     ]
 
 
@@ -80,10 +80,10 @@ def test_the_taguette_csv_comes_back_onto_the_same_codes_and_builds_the_tree_els
     # Edited in Taguette: a description changed, a code added under an existing parent.
     edited = (
         data.decode("utf-8-sig").replace(
-            "Samverkan.Skola och socialtjänst,",
-            "Samverkan.Skola och socialtjänst,Möten varje vecka",
+            "Samarbete.Skola och socialtjänst,",
+            "Samarbete.Skola och socialtjänst,Möten varje vecka",
         )
-        + "Samverkan.Hälso- och sjukvård,Vårdcentralen\r\n"
+        + "Samarbete.Hälso- och sjukvård,Vårdcentralen\r\n"
     )
     assert edit.import_csv(db, first["id"], None, edited.encode("utf-8")) == (1, 6)
     assert db.code(ids["skola_soc"])["description"] == "Möten varje vecka"
@@ -98,7 +98,7 @@ def test_the_taguette_csv_comes_back_onto_the_same_codes_and_builds_the_tree_els
         (codes[c["parent_id"]]["label"] if c["parent_id"] else "", c["label"])
         for c in codes.values()
     )
-    assert ("Förutsättningar", "Lokal") in tree and ("Samverkan", "Hälso- och sjukvård") in tree
+    assert ("Förutsättningar", "Lokal") in tree and ("Samarbete", "Hälso- och sjukvård") in tree
 
 
 def taguette_qdc(tags: list[str]) -> bytes:
@@ -140,7 +140,7 @@ def test_grouping_only_parents_leave_as_not_codable_in_valid_qdc_and_qdpx(
 ) -> None:
     sid = team["survey"]["id"]
     ids = small_codebook(db, sid)
-    # Samverkan is a parent but coded itself; Förutsättningar only groups.
+    # Samarbete is a parent but coded itself; Förutsättningar only groups.
     actions.add_coding(db, sid, team["anna"], team["answers"][0]["id"], ids["samverkan"])
     buffer = io.BytesIO()
     edit.export_qdc(db, sid, buffer)
@@ -148,7 +148,7 @@ def test_grouping_only_parents_leave_as_not_codable_in_valid_qdc_and_qdpx(
     assert schema("Codebook").validate(root)
     codable = {c.get("name"): c.get("isCodable") for c in root.iter(f"{{{CODEBOOK_NS}}}Code")}
     assert codable["Förutsättningar"] == "false"
-    assert codable["Samverkan"] == "true" and codable["Lokal"] == "true"
+    assert codable["Samarbete"] == "true" and codable["Lokal"] == "true"
     # Positive control: once it has keywords of its own, a parent is codable.
     edit.update_code(db, sid, None, ids["forutsattningar"], keywords={"sv": ["lokal"]})
     assert ids["forutsattningar"] not in edit.grouping_only(db, sid)
@@ -157,7 +157,7 @@ def test_grouping_only_parents_leave_as_not_codable_in_valid_qdc_and_qdpx(
         project = etree.fromstring(archive.read("project.qde"))
     assert schema("Project").validate(project)
     names = {c.get("name"): c.get("isCodable") for c in project.iter(f"{{{PROJECT_NS}}}Code")}
-    assert names["Förutsättningar"] == "false" and names["Samverkan"] == "true"
+    assert names["Förutsättningar"] == "false" and names["Samarbete"] == "true"
 
 
 def _csrf(client: FlaskClient, survey_id: int) -> str:

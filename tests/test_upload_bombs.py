@@ -269,7 +269,9 @@ def test_the_problems_of_a_refused_codebook_are_shown_not_put_in_the_session_coo
         content_type="multipart/form-data",
     )
     assert done.status_code == 302
-    assert "Importerat: 1 nya koder" in client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Importerat. Nya koder: 1." in client.get(done.headers["Location"]).get_data(
+        as_text=True
+    )
 
 
 def _csrf(client: FlaskClient, survey_id: int) -> str:

@@ -55,7 +55,7 @@ def test_filters_narrow_the_grid_and_the_one_question_view(
         f"{url}/answers/{target['id']}/codings", data={"csrf_token": token, "code_id": code}
     )
     coded = client.get(f"{url}?code={code}").get_data(as_text=True)
-    assert re.search(r"\b1 respondenter", coded)
+    assert re.search(r"\b1 respondent\b", coded)
     question = client.get(f"{url}?question={target['question']}&code={code}").get_data(as_text=True)
     assert "1 svar" in question and f'id="answer-{target["id"]}"' in question
     uncoded = client.get(f"{url}?question={target['question']}&uncoded=1").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """The web layer: one blueprint per area of the app — `respond` (respondents' pages),
 `auth` (sign-in, first administrator, passwords), `admin` (surveys, invitations, mail,
-imports, exports), `responses` (the response browser), `coding` (the workbench grid,
+imports, exports), `users` (colleagues' accounts: invitations, roles, surveys,
+new-password links, disabling), `responses` (the response browser), `coding` (the workbench grid,
 actions, queue, memos, retraining), `codebook` (the editor), `agreement` (samples,
 agreement, consensus), `privacy` (retention, names, requests, audit log), `reports` and
 `health`. Views parse requests and render templates; the work itself is done by the

@@ -20,6 +20,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_wtf import FlaskForm
@@ -35,11 +36,13 @@ from survey.fielding import invitations
 from survey.fielding.monitoring import monitor
 from survey.fielding.questionnaire import loads
 from survey.formatting import STOCKHOLM
-from survey.i18n import t
+from survey.i18n import say, t
 from survey.web import current_user, get_store, login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 _SLUG = r"^[a-z0-9][a-z0-9-]{1,62}$"
+# A reissued personal link, shown once on the survey page after the redirect.
+_REISSUED = "reissued_link"
 
 
 def _survey(survey_id: int) -> dict[str, Any]:
@@ -152,6 +155,7 @@ def survey(survey_id: int) -> Any:
     store = get_store()
     row = _survey(survey_id)
     questionnaire = store.load_version(row["version_id"])
+    reissued = session.pop(_REISSUED, None)
     return render_template(
         "admin/survey.html",
         survey=row,
@@ -162,6 +166,9 @@ def survey(survey_id: int) -> Any:
         upload=UploadForm(),
         assigned=store.assignments(survey_id),
         staff=[u for u in store.users() if u["role"] != "admin" and not u["disabled"]],
+        reissued=reissued
+        if isinstance(reissued, dict) and reissued.get("survey_id") == survey_id
+        else None,
     )
 
 
@@ -194,12 +201,59 @@ def assign(survey_id: int) -> Any:
     return redirect(url_for(".survey", survey_id=survey_id))
 
 
-@bp.route("/surveys/<int:survey_id>/<any(close, reopen):change>", methods=["POST"])
+@bp.route("/surveys/<int:survey_id>/<any(close, reopen):change>", methods=["GET", "POST"])
 @login_required("admin")
 def set_status(survey_id: int, change: str) -> Any:
-    _survey(survey_id)
+    """Closing asks first: respondents halfway through can no longer send their answers."""
+    row = _survey(survey_id)
+    if change == "close" and (request.method == "GET" or request.form.get("confirm") != "yes"):
+        store = get_store()
+        return render_template(
+            "admin/close_survey.html",
+            survey=row,
+            partial=store.count_responses(survey_id, "partial"),
+            action=FlaskForm(),
+        )
+    if request.method == "GET":
+        return redirect(url_for(".survey", survey_id=survey_id))
     get_store().set_survey_status(survey_id, "closed" if change == "close" else "open")
+    privacy.audit(
+        get_store(),
+        "survey_change",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"status": "closed" if change == "close" else "open"},
+    )
+    flash(t("admin.closed" if change == "close" else "admin.reopened"))
     return redirect(url_for(".survey", survey_id=survey_id))
+
+
+@bp.route("/surveys/<int:survey_id>/reissue", methods=["POST"])
+@login_required("admin")
+def reissue(survey_id: int) -> Any:
+    """A new personal link for someone who lost theirs; the old link stops working and
+    what they already answered stays with the new one."""
+    row = _survey(survey_id)
+    if row["anonymous"]:
+        abort(400)
+    store = get_store()
+    email = (request.form.get("email") or "").strip()[:254]
+    found = next(iter(store.invitations_by_email(survey_id, email)), None) if email else None
+    if found is None or found["revoked_at"]:
+        flash(t("admin.reissue_not_found", email=email))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="reissue"))
+    link = invitations.reissue(
+        store, found["id"], request.host_url, current_app.config["SECRET_KEY"]
+    )
+    privacy.audit(
+        store,
+        "invitation_reissued",
+        user=current_user(),
+        target=f"invitation:{found['id']}",
+        detail={"survey": survey_id},
+    )
+    session[_REISSUED] = {"survey_id": survey_id, "email": found["email"], "link": link}
+    return redirect(url_for(".survey", survey_id=survey_id, _anchor="reissue"))
 
 
 @bp.route("/surveys/<int:survey_id>/duplicate", methods=["POST"])
@@ -243,6 +297,10 @@ def upload_invitations(survey_id: int) -> Any:
     else:
         upload = request.files.get("people")
         raw = upload.read() if upload else b""
+    if not raw.strip():
+        # No file chosen (or an empty one): ask for a file, not about its columns.
+        flash(t("admin.choose_file"))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="invitations"))
     try:
         preview = invitations.read(raw, store.invitation_emails(survey_id))
     except ValueError as exc:
@@ -252,6 +310,7 @@ def upload_invitations(survey_id: int) -> Any:
             "admin/invitations_preview.html",
             survey=row,
             preview=preview,
+            problems=[say(p, g.lang) for p in preview.problems],
             content=base64.b64encode(raw).decode("ascii"),
             action=FlaskForm(),
         )
@@ -267,6 +326,34 @@ def upload_invitations(survey_id: int) -> Any:
         data,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/surveys/<int:survey_id>/links.csv")
+@login_required("admin")
+def links(survey_id: int) -> Any:
+    """Every live personal link again, for a mail merge when e-mail is not set up or did
+    not arrive: links are derived from each invitation's nonce and the secret key."""
+    store = get_store()
+    row = _survey(survey_id)
+    if row["anonymous"]:
+        abort(400)
+    people = invitations.people_of(store.live_invitations(survey_id))
+    issued = invitations.links_again(people, request.host_url, current_app.config["SECRET_KEY"])
+    privacy.audit(
+        store,
+        "export",
+        user=current_user(),
+        target=f"survey:{survey_id}",
+        detail={"what": "invitation links", "count": len(issued)},
+    )
+    style = style_for(g.lang)
+    data = csv_text(
+        *invitations.links_table(invitations.columns_of(people), issued, style), style.delimiter
+    )
+    name = f"{row['slug']}-{t('admin.links_file')}.csv"
+    return Response(
+        data, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 
@@ -312,7 +399,13 @@ def export(survey_id: int, fmt: str) -> Any:
 @login_required("admin")
 def mail(survey_id: int, kind: str) -> Any:
     """E-mail pending invitations, or a reminder to those who have not completed."""
-    from survey.fielding.mailer import MailError, SmtpSettings, next_reminder, send
+    from survey.fielding.mailer import (
+        MailError,
+        MailNotConfigured,
+        SmtpSettings,
+        next_reminder,
+        send,
+    )
 
     row = _survey(survey_id)
     if row["anonymous"]:
@@ -320,9 +413,12 @@ def mail(survey_id: int, kind: str) -> Any:
     store = get_store()
     try:
         settings = SmtpSettings.load(current_app.config)
-    except MailError as exc:
-        flash(str(exc))
-        return redirect(url_for(".survey", survey_id=survey_id))
+    except MailNotConfigured:
+        flash(t("admin.mail_not_set_up"))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="invitations"))
+    except MailError:
+        flash(t("admin.mail_settings_wrong"))
+        return redirect(url_for(".survey", survey_id=survey_id, _anchor="invitations"))
     message = (
         "invite"
         if kind == "invite"
@@ -339,7 +435,9 @@ def mail(survey_id: int, kind: str) -> Any:
     )
     flash(t("admin.mail_sent", n=len(run.sent)))
     if run.error or run.failed:
-        flash(t("admin.mail_failed", n=len(run.failed), error=run.error or ""))
+        # The server's own words go to the log for whoever runs it; the page says it plainly.
+        current_app.logger.warning("mail run %s: %s %s", message, run.error, run.failed[:5])
+        flash(t("admin.mail_failed_plain", n=len(run.failed)))
     return redirect(url_for(".survey", survey_id=survey_id))
 
 
@@ -355,7 +453,11 @@ def import_answers() -> Any:
 
     def upload_page(problems: list[str]) -> str:
         return render_template(
-            "admin/import.html", step="upload", surveys=surveys, form=form, problems=problems
+            "admin/import.html",
+            step="upload",
+            surveys=surveys,
+            form=form,
+            problems=[say(p, g.lang) for p in problems],
         )
 
     if request.method == "GET" or not form.validate_on_submit():
@@ -412,7 +514,7 @@ def import_answers() -> Any:
             filename=filename,
             content=base64.b64encode(raw).decode("ascii"),
             identifying=identifying,
-            problems=found[:50],
+            problems=[say(p, g.lang) for p in found[:50]],
         )
 
     if content is None:

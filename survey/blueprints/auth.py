@@ -1,7 +1,10 @@
-"""Signing in and out, and the one-time link that creates the first administrator.
+"""Signing in and out, the one-time link that creates the first administrator, and the
+one-time links on which invited colleagues choose their own password.
 
 There is no default password: `survey init` prints a setup link while no
-administrator exists, and the link works once.
+administrator exists, and the link works once. Every later account is invited from the
+user pages (survey/blueprints/admin.py) with a link of its own; a forgotten password
+gets a new link the same way. After signing in, each role lands on its own work.
 """
 
 from __future__ import annotations
@@ -10,8 +13,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
@@ -19,6 +33,7 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from survey import privacy
 from survey.fielding.forms import PlausibleEmail
 from survey.i18n import t
+from survey.store.rows import UserRow
 from survey.tokens import hash_token
 from survey.web import current_user, get_store, hash_password, login_required
 
@@ -32,13 +47,41 @@ MAX_FAILURES_PER_IP = 20
 _DUMMY_HASH = generate_password_hash("not a password, only for timing")
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths: a login link must not send people to another site."""
+def home_for(user: UserRow) -> str:
+    """Where a role's work is: administrators to administration, evaluators to coding
+    (straight into the workbench when they have one survey), viewers to reports."""
+    if user["role"] == "admin":
+        return url_for("admin.index")
+    if user["role"] == "evaluator":
+        surveys = get_store().assigned_survey_ids(user["id"])
+        if len(surveys) == 1:
+            return url_for("coding.workbench", survey_id=next(iter(surveys)))
+        return url_for("coding.index")
+    return url_for("reports.index")
+
+
+def _allowed(path: str, user: UserRow) -> bool:
+    """Whether the page at `path` exists and the user's role may open it."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(path, method="GET")
+    except RequestRedirect:
+        return True
+    except HTTPException:
+        return False
+    view = current_app.view_functions.get(endpoint)
+    roles = getattr(view, "allowed_roles", ())
+    return not roles or user["role"] in roles
+
+
+def _safe_next(target: str | None, user: UserRow) -> str:
+    """Only local paths the user may open: a login link must not send people to another
+    site, nor a viewer to a page that only says they may not see it."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
+        if not parts.scheme and not parts.netloc and _allowed(parts.path, user):
             return target
-    return url_for("admin.index")
+    return home_for(user)
 
 
 def _login_form() -> FlaskForm:
@@ -108,7 +151,7 @@ def login() -> Any:
                 privacy.audit(store, "login", user=user)
                 session.clear()
                 session["user_id"] = user["id"]
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect(_safe_next(request.args.get("next"), user))
             if not user:
                 check_password_hash(_DUMMY_HASH, form.password.data)
             store.record_login_failure(form.email.data, ip)
@@ -180,6 +223,46 @@ def setup(token: str) -> Any:
         session["user_id"] = user_id
         return redirect(url_for("admin.index"))
     return render_template("auth/setup.html", form=form)
+
+
+def _account_form() -> FlaskForm:
+    form_class = type("AccountLinkForm", (FlaskForm,), _new_password_fields())
+    return form_class()
+
+
+@bp.route("/account/link/<token>", methods=["GET", "POST"])
+def account_link(token: str) -> Any:
+    """An invited colleague chooses a password, or anyone given a new link a new one.
+    The link works once; afterwards, or when expired, it says so and whom to ask."""
+    store = get_store()
+    token_hash = hash_token(token)
+    link = store.account_link(token_hash)
+    if link is None:
+        return render_template("auth/link_used.html"), 410
+    form = _account_form()
+    if form.validate_on_submit():
+        user_id = store.spend_account_link(token_hash)
+        if user_id is None:
+            return render_template("auth/link_used.html"), 410
+        store.set_password(user_id, hash_password(form.password.data))
+        user = store.user(user_id)
+        if user is None:
+            return render_template("auth/link_used.html"), 410
+        privacy.audit(
+            store,
+            "user_change",
+            user=user,
+            target=f"user:{user['id']}",
+            detail={"password": "chosen through " + link["purpose"] + " link"},
+        )
+        store.clear_login_failures(user["email"])
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        session["user_id"] = user["id"]
+        return redirect(home_for(user))
+    return render_template("auth/account_link.html", form=form, link=link)
 
 
 @bp.route("/")

@@ -7,7 +7,7 @@ from typing import Any
 
 from survey.fielding.questionnaire import Question
 from survey.formatting import number
-from survey.i18n import current_language, translate
+from survey.i18n import Message, current_language, say, translate
 from survey.web import get_store
 
 
@@ -40,9 +40,10 @@ def refusal_text(error: Exception) -> str:
     key (a `FileRefused`, or a `WorkbenchError`), with its numbers formatted for the
     language; else as the error says it."""
     key = getattr(error, "key", None)
-    if not key:
-        return str(error)
     lang = current_language()
+    if not key:
+        first = error.args[0] if error.args else ""
+        return say(first, lang) if isinstance(first, Message) else str(error)
     params = getattr(error, "params", {}) or {}
     shown = {k: number(v, lang) if isinstance(v, int) else v for k, v in params.items()}
     return translate(key, lang, **shown)

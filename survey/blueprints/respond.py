@@ -32,19 +32,22 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
+from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from survey.extensions import csrf
 from survey.fielding.forms import (
+    SHOWN_FIELD,
     AnswerForm,
     check_page,
+    display_answer,
     form_value,
     page_form_class,
     stored_value,
     visible_questions,
 )
-from survey.fielding.questionnaire import Question, Questionnaire
+from survey.fielding.questionnaire import Page, Question, Questionnaire
 from survey.i18n import format_date, t
 from survey.tokens import RESUME_CODE_LENGTH, hash_code, hash_token, new_token, normalise_code
 from survey.web import get_store
@@ -53,6 +56,11 @@ bp = Blueprint("respond", __name__)
 
 SESSION_RESPONSES = "responses"
 SESSION_CODES = "resume_codes"
+SESSION_DRAFTS = "drafts"
+MAX_DRAFTS = 3
+# Browsers drop a cookie over 4096 bytes (and with it the whole session): a draft that
+# would pass this is not kept in the session, and its page is answered directly.
+SESSION_BUDGET = 3800
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,86}$")
 # Resume codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -308,14 +316,7 @@ def _stored(visit: Visit) -> dict[str, Any]:
 
 def _display(question: Question, value: Any, lang: str) -> str | list[str]:
     """An answer as the respondent chose it, for the review page."""
-    if value is None or value == "" or value == []:
-        return ""
-    labels = dict(question.choice_labels(lang))
-    if question.type == "consent":
-        return t("consent.agree")
-    if isinstance(value, list):
-        return [labels.get(v) or v for v in value]
-    return labels.get(str(value), str(value))
+    return display_answer(question, stored_value(question, value), lang)
 
 
 def _missing_required(visit: Visit, answers: dict[str, Any]) -> list[tuple[int, Question]]:
@@ -346,6 +347,56 @@ def start(slug: str | None = None, token: str | None = None) -> Any:
     return redirect(visit.url("page", number=response["last_page"] + 1))
 
 
+def _draft_key(visit: Visit, number: int) -> str:
+    return f"{visit.survey['id']}/{number}"
+
+
+def _session_bytes() -> int:
+    """The size the session cookie would have now (signed and compressed as sent)."""
+    serializer = current_app.session_interface.get_signing_serializer(  # type: ignore[attr-defined]
+        current_app
+    )
+    return len(serializer.dumps(dict(session)))
+
+
+def _keep_draft(visit: Visit, page: Page, number: int, *, check: bool, stale: bool = False) -> bool:
+    """Keep what was typed on the page in the session, so the page can be shown again by
+    a GET (redirect-after-post: Back never asks to resend a form). False when it would
+    make the session cookie too big for browsers; the page is then answered directly."""
+    typed = {q.id: request.form.getlist(q.id) for q in page.questions}
+    drafts = {
+        k: v for k, v in session.get(SESSION_DRAFTS, {}).items() if k != _draft_key(visit, number)
+    }
+    # Only the latest few pages' drafts: older ones are long saved or abandoned.
+    kept = dict(list(drafts.items())[-(MAX_DRAFTS - 1) :])
+    kept[_draft_key(visit, number)] = {"typed": typed, "check": check, "stale": stale}
+    session[SESSION_DRAFTS] = kept
+    if _session_bytes() <= SESSION_BUDGET:
+        return True
+    session[SESSION_DRAFTS] = drafts
+    return False
+
+
+def _drop_draft(visit: Visit, number: int) -> None:
+    key = _draft_key(visit, number)
+    if key in session.get(SESSION_DRAFTS, {}):
+        session[SESSION_DRAFTS] = {k: v for k, v in session[SESSION_DRAFTS].items() if k != key}
+
+
+def _draft(visit: Visit, number: int) -> dict[str, Any] | None:
+    draft = session.get(SESSION_DRAFTS, {}).get(_draft_key(visit, number))
+    return draft if isinstance(draft, dict) and isinstance(draft.get("typed"), dict) else None
+
+
+def _switch_language() -> str | None:
+    """The language asked for by the page's language button ("language:en"), if any."""
+    action = request.form.get("action", "")
+    if not action.startswith("language:"):
+        return None
+    lang = action.split(":", 1)[1]
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
 def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
     replayed = _replayed(slug, token)
     if replayed:
@@ -370,11 +421,19 @@ def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
     current = questionnaire.pages[number - 1]
     all_questions = list(questionnaire.questions())
     stored = _stored(visit)
-    form_class = page_form_class(current, g.lang, visit.version_hash)
     from_review = request.args.get("review") == "1"
+    extra: dict[str, Any] = {"review": 1} if from_review else {}
+    again_here = visit.url("page", number=number, **extra)
 
     stale = False
     if request.method == "POST":
+        language = _switch_language()
+        if language is not None:
+            # What was typed comes back in the other language, checked only when sent.
+            session["lang"] = language
+            _keep_draft(visit, current, number, check=False)
+            return redirect(again_here, code=303)
+        form_class = page_form_class(current, g.lang, visit.version_hash)
         form = form_class()
         key = _submit_key(form)
         merged = {**stored, **{q.id: form[q.id].data for q in current.questions}}
@@ -382,19 +441,29 @@ def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
         going_back = request.form.get("action") == "back" and number > 1
         stale = _csrf_is_stale()
         if stale:
+            if _keep_draft(visit, current, number, check=False, stale=True):
+                return redirect(again_here, code=303)
             form.submit_key.data = _fresh_key()
         elif check_page(form, current, visible, lenient=going_back):
-            shown_before = visible_questions(all_questions, stored)
+            displayed = request.form.get(SHOWN_FIELD)
+            seen = (
+                set(displayed.split())
+                if displayed is not None
+                else visible_questions(all_questions, stored)
+            )
             revealed = [
                 q.id
                 for q in current.questions
-                if q.id in visible and q.id not in shown_before and not form[q.id].data
+                if q.id in visible and q.id not in seen and not form[q.id].data
             ]
             if going_back:
                 target = visit.url("page", number=number - 1)
             elif revealed:
-                extra = {"review": 1} if from_review else {}
-                target = visit.url("page", number=number, _anchor=revealed[0], **extra)
+                # The page did not show this follow-up (no script): show it, and say why
+                # the respondent is still on the same page.
+                target = visit.url(
+                    "page", number=number, follow_up=revealed[0], _anchor="follow-up", **extra
+                )
             elif from_review or number == visit.total:
                 target = visit.url("review")
             else:
@@ -415,15 +484,31 @@ def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
                 store.save_answers(response_id, values, page=number)
                 if key:
                     store.record_submission(key, response_id, target)
+            _drop_draft(visit, number)
             if closed:
                 raise Unavailable("closed_saved", 410)
             return redirect(target)
+        elif _keep_draft(visit, current, number, check=True):
+            return redirect(again_here + "#error-summary", code=303)
     else:
-        visible = visible_questions(all_questions, stored)
-        form = form_class(data={qid: value for qid, value in stored.items() if qid in visible})
+        form_class = page_form_class(current, g.lang, visit.version_hash)
+        draft = _draft(visit, number)
+        if draft is not None:
+            typed = MultiDict([(qid, v) for qid, values in draft["typed"].items() for v in values])
+            form = form_class(formdata=typed)
+            visible = visible_questions(
+                all_questions, {**stored, **{q.id: form[q.id].data for q in current.questions}}
+            )
+            if draft.get("check"):
+                check_page(form, current, visible)
+            stale = bool(draft.get("stale"))
+        else:
+            visible = visible_questions(all_questions, stored)
+            form = form_class(data={qid: value for qid, value in stored.items() if qid in visible})
         form.submit_key.data = _fresh_key()
 
     code = session.get(SESSION_CODES, {}).get(str(visit.survey["id"])) if visit.is_public else None
+    follow_up = request.args.get("follow_up") if request.method == "GET" else None
     return render_template(
         "respond/page.html",
         visit=visit,
@@ -432,9 +517,12 @@ def page(number: int, slug: str | None = None, token: str | None = None) -> Any:
         number=number,
         form=form,
         visible=visible,
+        shown_field=SHOWN_FIELD,
+        follow_up=follow_up if follow_up in visible else None,
         resume_code=code if visit.response or request.method == "POST" else None,
         closes=format_date(visit.survey["closes_at"], g.lang),
         stale=stale,
+        other_languages=[lang for lang in questionnaire.languages if lang != g.lang],
     )
 
 
@@ -455,7 +543,11 @@ def review(slug: str | None = None, token: str | None = None) -> Any:
     answers = _stored(visit)
     missing = _missing_required(visit, answers)
     stale = _csrf_is_stale()
-    if request.method == "POST" and not stale and not missing:
+    if request.method == "POST" and (stale or missing):
+        # Redirect-after-post here too: the list of what is missing (or the note about a
+        # stale page) is shown by a GET, so Back never asks to resend the form.
+        return redirect(visit.url("review", **({"stale": 1} if stale else {"check": 1})), code=303)
+    if request.method == "POST":
         key = _submit_key()
         store = get_store()
         done = visit.url("done")
@@ -484,10 +576,10 @@ def review(slug: str | None = None, token: str | None = None) -> Any:
         visit=visit,
         questionnaire=visit.questionnaire,
         pages=pages,
-        missing=missing if request.method == "POST" else [],
+        missing=missing if request.args.get("check") else [],
         unanswered={q.id for _, q in missing},
         form=form,
-        stale=stale,
+        stale=request.args.get("stale") == "1",
     )
 
 
@@ -503,7 +595,14 @@ def done(slug: str | None = None, token: str | None = None) -> Any:
     survey_title = None
     if visit is not None:
         survey_title = visit.questionnaire.title[g.lang]
-    return render_template("respond/done.html", title=survey_title)
+    # A public link on a shared device (a school's tablet, a family's phone): the next
+    # person starts a response of their own; the one just sent is out of reach.
+    another = (
+        visit.url("page", number=1)
+        if visit is not None and visit.is_public and _closed_reason(visit.survey) is None
+        else None
+    )
+    return render_template("respond/done.html", title=survey_title, another=another)
 
 
 class ResumeForm(FlaskForm):

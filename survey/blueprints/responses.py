@@ -4,11 +4,14 @@ whole response. For administrators and the evaluators assigned to the survey."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request
 
 from survey import privacy
+from survey.fielding.forms import display_answer
+from survey.fielding.questionnaire import Questionnaire
 from survey.store import parse_attributes
 from survey.web import (
     current_user,
@@ -19,6 +22,19 @@ from survey.web import (
 )
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
+
+
+def _shown(questionnaire: Questionnaire, row: dict[str, Any], clean: Callable[[str], str]) -> str:
+    """An answer as people read it: the label of a chosen option ("Årskurs 4", "Ja"), not
+    its stored value ("4", "yes"); free text pseudonymised by `clean`."""
+    if row["type"] in ("text", "textarea", "number"):
+        return clean(row["value"])
+    try:
+        question = questionnaire.question(row["qid"])
+    except KeyError:
+        return clean(row["value"])
+    shown = display_answer(question, row["value"], g.lang)
+    return ", ".join(shown) if isinstance(shown, list) else shown
 
 
 @bp.route("/surveys/<int:survey_id>")
@@ -41,7 +57,7 @@ def browse(survey_id: int) -> Any:
     cleaner = privacy.pseudonymiser(store, survey_id)
     for row in rows:
         row["attrs"] = parse_attributes(row["attributes"])
-        row["value"] = cleaner.apply(row["value"])
+        row["value"] = _shown(questionnaire, row, cleaner.apply)
     keys = sorted({k for row in rows for k in row["attrs"]})
     chosen = {k: request.args.get(f"attr_{k}") for k in keys if request.args.get(f"attr_{k}")}
     values = {k: sorted({row["attrs"].get(k, "") for row in rows} - {""}) for k in keys}
@@ -71,9 +87,9 @@ def response(response_id: int) -> Any:
     survey = survey_for_user(row["survey_id"])
     user = current_user()
     original = request.args.get("original") == "1" and is_admin(user)
-    if not original:
-        cleaner = privacy.pseudonymiser(store, survey["id"])
-        answers = [{**a, "value": cleaner.apply(a["value"])} for a in answers]
+    questionnaire = store.load_version(survey["version_id"])
+    clean = privacy.pseudonymiser(store, survey["id"]).apply if not original else str
+    answers = [{**a, "value": _shown(questionnaire, a, clean)} for a in answers]
     privacy.audit(
         store,
         "view_response",

@@ -15,6 +15,7 @@ from survey import config, privacy
 from survey.cli.common import (
     SLUG_RE,
     base_url_option,
+    check_writable,
     db_option,
     default_base_url,
     friendly_errors,
@@ -262,6 +263,13 @@ def survey_close(db_path: Path | None, survey_ref: str) -> None:
     help="Language of the e-mail.",
 )
 @click.option("--dry-run", is_flag=True, help="Only check the file and say what would be created.")
+@click.option(
+    "--reissue",
+    "reissue_email",
+    metavar="EMAIL",
+    default=None,
+    help="Print a new link for this invitee, who lost theirs; the old link stops working.",
+)
 @friendly_errors
 def invite(
     db_path: Path | None,
@@ -272,6 +280,7 @@ def invite(
     send: bool,
     lang: str,
     dry_run: bool,
+    reissue_email: str | None,
 ) -> None:
     """Create one personal link per person in a CSV, and optionally e-mail them.
 
@@ -280,9 +289,10 @@ def invite(
     e-mailed once: if the mail server stops half-way, run `survey invite SURVEY --send`
     again and only the rest are sent.
     """
-    if csv_path is None and not send:
+    if csv_path is None and not send and reissue_email is None:
         raise click.ClickException(
-            "give --csv FILE to invite people, or --send to e-mail pending invitations"
+            "give --csv FILE to invite people, --send to e-mail pending invitations, "
+            "or --reissue EMAIL for a lost link"
         )
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
@@ -290,12 +300,30 @@ def invite(
             raise click.ClickException(
                 f"survey '{survey['slug']}' is anonymous: it has one public link, no invitations"
             )
+        if reissue_email is not None:
+            _reissue(store, survey, reissue_email, base_url)
         if csv_path is not None:
             _create_from_csv(store, survey, csv_path, out_path, send, dry_run, base_url)
             if dry_run:
                 return
         if send:
             _mail(store, survey, "invite", lang, base_url)
+
+
+def _reissue(store: Store, survey: dict, email: str, base_url: str | None) -> None:
+    found = next(iter(store.invitations_by_email(survey["id"], email)), None)
+    if found is None or found["revoked_at"]:
+        raise click.ClickException(
+            f"no invitation for {email.strip().lower()} in '{survey['slug']}'"
+        )
+    link = invitations.reissue(store, found["id"], base_url or default_base_url(), _secret())
+    privacy.audit(
+        store,
+        "invitation_reissued",
+        target=f"invitation:{found['id']}",
+        detail={"survey": survey["id"]},
+    )
+    click.echo(f"New link for {found['email']} (the old one no longer works):\n  {link}")
 
 
 def _create_from_csv(
@@ -325,6 +353,9 @@ def _create_from_csv(
         raise click.ClickException(
             "give --out LINKS.csv (for a mail merge) or --send (to e-mail the links)"
         )
+    if out_path is not None:
+        # The links exist only in this file: never create invitations it cannot hold.
+        check_writable(out_path)
     links = invitations.create(
         store, survey["id"], preview.people, base_url or default_base_url(), _secret()
     )

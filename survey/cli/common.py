@@ -67,8 +67,41 @@ def friendly_errors(command: F) -> F:
             return command(*args, **kwargs)
         except (DatabaseError, QuestionnaireError, config.ConfigError, PrivacyError) as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            # A file or folder that cannot be written or read (--out into a folder that
+            # does not exist, no permission, a full disk): one line, never a traceback.
+            raise click.ClickException(file_problem(exc)) from None
 
     return wrapped  # type: ignore[return-value]
+
+
+def file_problem(exc: OSError) -> str:
+    """An operating-system error as one line that says which file and what to do."""
+    where = exc.filename or "the file"
+    folder = Path(str(where)).parent
+    if isinstance(exc, FileNotFoundError) and not folder.is_dir():
+        return f"cannot write {where}: the folder {folder} does not exist (create it first)"
+    if isinstance(exc, PermissionError):
+        return f"cannot write {where}: permission denied (choose a folder you can write to)"
+    if isinstance(exc, IsADirectoryError):
+        return f"cannot write {where}: it is a folder (give a file name)"
+    return f"cannot use {where}: {exc.strerror or exc}"
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any work is done when `path` cannot be written (a command that creates
+    something and then cannot write its output would leave half a job)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise click.ClickException(f"cannot write {path}: it is a folder (give a file name)")
+    if not folder.is_dir():
+        raise click.ClickException(
+            f"cannot write {path}: the folder {folder} does not exist (create it first)"
+        )
+    if not os.access(folder, os.W_OK):
+        raise click.ClickException(
+            f"cannot write {path}: permission denied (choose a folder you can write to)"
+        )
 
 
 @contextmanager

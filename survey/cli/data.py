@@ -11,7 +11,14 @@ from pathlib import Path
 import click
 
 from survey import config, privacy
-from survey.cli.common import F, db_option, friendly_errors, open_store, survey_or_fail
+from survey.cli.common import (
+    F,
+    check_writable,
+    db_option,
+    friendly_errors,
+    open_store,
+    survey_or_fail,
+)
 from survey.cli.root import main
 from survey.exchange import exports
 from survey.store import maintenance
@@ -64,7 +71,13 @@ def restore(db_path: Path | None, source: Path, yes: bool) -> None:
     if kept:
         click.echo(f"the replaced database is kept as {kept}")
     health = maintenance.check(target)
-    click.echo(f"restored {source} → {target} (integrity {health.integrity}, {health.counts})")
+    counts = health.counts
+    click.echo(
+        f"Restored {source} to {target}: integrity {health.integrity}, "
+        f"{counts.get('surveys', 0)} surveys, {counts.get('responses', 0)} responses, "
+        f"{counts.get('answers', 0)} answers, {counts.get('codings', 0)} codings, "
+        f"{counts.get('users', 0)} accounts."
+    )
 
 
 @main.command()
@@ -163,8 +176,15 @@ def erase(
     entries, and their invitation."""
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
+        which = {"email": email, "token": token, "resume_code": resume_code}
+        # Find the respondent before asking: a typo is told at once, not after a "yes".
+        responses, invitations = privacy.find_responses(store, survey, **which)
         if not yes:
-            click.confirm("Delete this respondent's data for good?", abort=True)
+            click.confirm(
+                f"Delete {len(responses)} response(s) and {len(invitations)} invitation(s) "
+                "for good?",
+                abort=True,
+            )
         try:
             deleted = privacy.erase(
                 store, survey, email=email, token=token, resume_code=resume_code
@@ -189,6 +209,8 @@ def access(
     out_path: Path | None,
 ) -> None:
     """Everything stored about one respondent, as JSON (for an access request)."""
+    if out_path:
+        check_writable(out_path)
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
         try:

@@ -31,6 +31,7 @@ from survey.exchange.limits import (
     too_many,
 )
 from survey.fielding.questionnaire import Questionnaire
+from survey.i18n import Message
 from survey.store import Store
 
 
@@ -79,7 +80,7 @@ def read_table(raw: bytes, filename: str) -> Table:
         values = [csv_table.header] + [cells for _, cells in csv_table.rows]
     values = [row for row in values if any(cell.strip() for cell in row)]
     if not values:
-        raise AnswerImportError(f"{filename}: the file is empty")
+        raise AnswerImportError(Message("import.problem.empty", file=filename))
     header = [h.strip() for h in values[0]]
     while header and not header[-1]:
         header.pop()
@@ -88,7 +89,7 @@ def read_table(raw: bytes, filename: str) -> Table:
     for number, row in enumerate(values[1:], start=2):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             raise AnswerImportError(
-                f"{filename}, row {number}: more cells than the header has columns"
+                Message("import.problem.extra_cells", file=filename, line=number)
             )
         rows.append([cell.strip() for cell in row[:width]] + [""] * (width - len(row)))
     return Table(header, rows)
@@ -106,7 +107,9 @@ def _xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise AnswerImportError(f"{filename}: not a readable Excel workbook (not a zip)") from None
+        raise AnswerImportError(
+            Message("import.problem.not_xlsx", file=filename, kind="not a zip")
+        ) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise _refused(filename, too_large(MAX_UNPACKED_BYTES // 2**20, unpacked=True))
     try:
@@ -116,7 +119,7 @@ def _xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
         declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise AnswerImportError(
-            f"{filename}: not a readable Excel workbook ({exc.__class__.__name__})"
+            Message("import.problem.not_xlsx", file=filename, kind=exc.__class__.__name__)
         ) from None
     if declared_rows > MAX_ROWS + 1:
         raise _refused(filename, too_many("rows", MAX_ROWS))
@@ -138,7 +141,7 @@ def _xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
         raise
     except Exception as exc:
         raise AnswerImportError(
-            f"{filename}: not a readable Excel workbook ({exc.__class__.__name__})"
+            Message("import.problem.not_xlsx", file=filename, kind=exc.__class__.__name__)
         ) from None
     return values
 
@@ -176,13 +179,18 @@ def plan(
         if column in result.identifying:
             if column in mapping or key in wanted:
                 result.problems.append(
-                    f"column '{column}' is never stored: it identifies the respondent "
-                    f"({result.identifying[column]})"
+                    Message(
+                        "import.problem.never_stored",
+                        column=column,
+                        why=result.identifying[column],
+                    )
                 )
             continue
         if column in mapping:
             if mapping[column] not in by_id:
-                result.problems.append(f"column '{column}': no question '{mapping[column]}'")
+                result.problems.append(
+                    Message("import.problem.no_question", column=column, question=mapping[column])
+                )
             else:
                 result.columns[column] = mapping[column]
         elif key in wanted:
@@ -195,9 +203,9 @@ def plan(
             result.skipped.append(column)
     for name in attributes:
         if _key(name) not in {_key(c) for c in table.header}:
-            result.problems.append(f"attribute column '{name}' is not in the file")
+            result.problems.append(Message("import.problem.no_attribute", column=name))
     if not result.columns:
-        result.problems.append("no column matches a question (give --map COLUMN=QUESTION_ID)")
+        result.problems.append(Message("import.problem.nothing_matches"))
     return result
 
 
@@ -238,7 +246,7 @@ def adhoc_definition(slug: str, title: str, table: Table, attributes: Sequence[s
             f"  text = {{ sv = {text}, en = {text} }}",
         ]
     if not columns:
-        raise AnswerImportError("the file has no answer columns")
+        raise AnswerImportError(Message("import.problem.no_answer_columns"))
     return "\n".join(lines) + "\n"
 
 
@@ -248,7 +256,7 @@ def adhoc_mapping(table: Table, attributes: Sequence[str]) -> dict[str, str]:
 
 def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list[str]:
     """Every cell that would break the definition, named by row and column."""
-    problems = []
+    problems: list[str] = []
     index = {c: i for i, c in enumerate(table.header)}
     for number, row in enumerate(table.rows, start=2):
         for column, qid in chosen.columns.items():
@@ -258,14 +266,21 @@ def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list
             question = questionnaire.question(qid)
             if question.is_open and len(value) > question.max_length:
                 problems.append(
-                    f"row {number}, column '{column}': longer than {question.max_length} characters"
+                    Message(
+                        "import.problem.too_long",
+                        line=number,
+                        column=column,
+                        max=question.max_length,
+                    )
                 )
             elif question.type in ("single", "likert") and _choice(question, value) is None:
                 problems.append(
-                    f"row {number}, column '{column}': '{value}' is not one of the choices"
+                    Message("import.problem.not_a_choice", line=number, column=column, value=value)
                 )
             elif question.type == "number" and not re.fullmatch(r"-?\d+", value):
-                problems.append(f"row {number}, column '{column}': '{value}' is not a whole number")
+                problems.append(
+                    Message("import.problem.not_a_number", line=number, column=column, value=value)
+                )
     return problems
 
 

@@ -26,7 +26,6 @@ from wtforms.fields import (  # type: ignore[attr-defined]  # SelectChoice: in W
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
@@ -34,8 +33,13 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from survey.fielding.questionnaire import Page, Question
+from survey.formatting import number, plural
 from survey.i18n import translate
 from survey.text import clean as clean_text
+
+# The hidden field that says which questions the respondent had in front of them when
+# the page was sent (respond.js keeps it up to date as follow-ups appear).
+SHOWN_FIELD = "shown_questions"
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -75,6 +79,35 @@ class AnswerForm(FlaskForm):
         locales = ["sv"]
 
 
+class MaxChars:
+    """At most `limit` characters, and when over, say by how much: a long paste is never
+    cut silently (the page sets no `maxlength`), so the respondent learns what to shorten."""
+
+    def __init__(self, limit: int, lang: str):
+        self.limit = limit
+        self.lang = lang
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        length = len(field.data or "")
+        if length <= self.limit:
+            return
+        over = length - self.limit
+        raise ValidationError(
+            translate(
+                "error.too_long_by",
+                self.lang,
+                count=number(length, self.lang),
+                max=number(self.limit, self.lang),
+                over=plural(
+                    over,
+                    self.lang,
+                    translate("unit.characters.one", self.lang),
+                    translate("unit.characters.other", self.lang),
+                ),
+            )
+        )
+
+
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
@@ -102,10 +135,7 @@ def _field(q: Question, lang: str) -> Field:
     if q.required:
         render_kw["aria-required"] = "true"
     if q.type in ("text", "textarea"):
-        length = Length(
-            max=q.max_length, message=translate("error.too_long", lang, max=q.max_length)
-        )
-        render_kw["maxlength"] = q.max_length
+        length = MaxChars(q.max_length, lang)
         if q.required:
             # Whitespace alone is no answer: check the stripped data, not the raw input.
             presence = [DataRequired(message=translate("error.required", lang))]
@@ -227,6 +257,20 @@ def form_value(q: Question, stored: str | None) -> Any:
         except ValueError:
             return None
     return stored
+
+
+def display_answer(q: Question, stored: str | None, lang: str) -> str | list[str]:
+    """A stored answer as the respondent saw it: choice labels ("Årskurs 4", "Ja, jag
+    samtycker"), never the stored values ("4", "yes"); free text as it is."""
+    value = form_value(q, stored)
+    if value is None or value == "" or value == []:
+        return ""
+    if q.type == "consent":
+        return translate("consent.agree", lang)
+    labels = dict(q.choice_labels(lang))
+    if isinstance(value, list):
+        return [labels.get(str(v)) or str(v) for v in value]
+    return labels.get(str(value), str(value))
 
 
 def visible_questions(questions: list[Question], answers: Mapping[str, Any]) -> set[str]:

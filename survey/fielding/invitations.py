@@ -11,13 +11,14 @@ respondent attribute (district, school, role, gender…).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from survey.exchange.csv_files import TOOLS, CsvStyle, read_csv, write_csv_file, write_rows
 from survey.fielding.forms import is_plausible_email
+from survey.i18n import Message
 from survey.store import Store
 from survey.text import clean
 from survey.tokens import derived_token, hash_token, new_nonce
@@ -53,34 +54,45 @@ def read(raw: bytes, existing: set[str] | None = None) -> Preview:
     preview = Preview(columns=header, delimiter=table.delimiter)
     missing = [c for c in ("name", "email") if c not in normal]
     if missing:
-        preview.problems.append(
-            f"missing column(s): {', '.join(missing)} (found: {', '.join(header) or 'none'})"
-        )
+        if header:
+            preview.problems.append(
+                Message(
+                    "invitations.missing_columns",
+                    missing=", ".join(missing),
+                    found=", ".join(header),
+                )
+            )
+        else:
+            preview.problems.append(Message("invitations.no_header"))
         return preview
     seen: dict[str, int] = {}
     existing = existing or set()
     for line, cells in table.rows:
         if len(cells) > len(normal):
-            preview.problems.append(f"row {line}: more fields than the header has")
+            preview.problems.append(Message("invitations.extra_fields", line=line))
             continue
         values = {k: clean(v or "") for k, v in zip(normal, cells, strict=False)}
         values.update({k: "" for k in normal if k not in values})
         email = values["email"].lower()
         if not is_plausible_email(email):
-            preview.problems.append(f"row {line}: '{values['email']}' is not an e-mail address")
+            preview.problems.append(
+                Message("invitations.not_email", line=line, value=values["email"])
+            )
             continue
         if email in seen:
-            preview.problems.append(f"row {line}: {email} is already on row {seen[email]}")
+            preview.problems.append(
+                Message("invitations.duplicate", line=line, email=email, first=seen[email])
+            )
             continue
         if email in existing:
-            preview.problems.append(f"row {line}: {email} is already invited to this survey")
+            preview.problems.append(Message("invitations.already_invited", line=line, email=email))
             continue
         seen[email] = line
         attributes = {k: v for k, v in values.items() if k not in ("name", "email") and v}
         raw_row = dict(zip(header, [values[n] for n in normal], strict=True))
         preview.people.append(Person(line, values["name"], email, attributes, raw_row))
     if not preview.people and not preview.problems:
-        preview.problems.append("no rows")
+        preview.problems.append(Message("invitations.no_rows"))
     return preview
 
 
@@ -110,6 +122,41 @@ def create(
 
 
 LINK_HEADING = {"sv": "länk", "en": "link"}
+
+
+def people_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Person, str]]:
+    """Stored invitations as the people of a links file, each with its nonce."""
+    people = []
+    for row in rows:
+        attributes = json.loads(row["attributes"] or "{}")
+        raw = {"name": row["name"] or "", "email": row["email"] or "", **attributes}
+        people.append((Person(0, raw["name"], raw["email"], attributes, raw), row["nonce"]))
+    return people
+
+
+def columns_of(people: Sequence[tuple[Person, str]]) -> list[str]:
+    """name, email, then every attribute any of the people has, in first-seen order."""
+    columns = {"name": None, "email": None}
+    for person, _ in people:
+        columns.update(dict.fromkeys(person.attributes))
+    return list(columns)
+
+
+def links_again(
+    people: Sequence[tuple[Person, str]], base_url: str, secret: str
+) -> list[tuple[Person, str]]:
+    """The same links as when the invitations were made (HMAC of each nonce)."""
+    base = base_url.rstrip("/")
+    return [(person, f"{base}/i/{derived_token(secret, nonce)}") for person, nonce in people]
+
+
+def reissue(store: Store, invitation_id: int, base_url: str, secret: str) -> str:
+    """A new personal link for a lost one: a fresh nonce, so the old link stops working;
+    what the person already answered stays theirs."""
+    nonce = new_nonce()
+    token = derived_token(secret, nonce)
+    store.reissue_invitation(invitation_id, hash_token(token), nonce)
+    return f"{base_url.rstrip('/')}/i/{token}"
 
 
 def write_links(

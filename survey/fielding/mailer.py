@@ -30,6 +30,11 @@ class MailError(RuntimeError):
     """Mail cannot be sent with these settings; the message says what to set."""
 
 
+class MailNotConfigured(MailError):
+    """No mail server is set up at all: pages say so in plain words and offer the links
+    to copy or download instead."""
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str
@@ -46,7 +51,7 @@ class SmtpSettings:
         host = env.get("SURVEY_SMTP_HOST") or table.get("host")
         sender = env.get("SURVEY_MAIL_FROM") or table.get("from")
         if not host or not sender:
-            raise MailError(
+            raise MailNotConfigured(
                 "SMTP is not configured: set SURVEY_SMTP_HOST and SURVEY_MAIL_FROM "
                 "(or [smtp] host and from in instance/config.toml)"
             )
@@ -149,6 +154,34 @@ def send(
         with contextlib.suppress(smtplib.SMTPException, OSError):
             client.quit()
     return run
+
+
+def send_account_link(
+    settings: SmtpSettings, email: str, link: str, purpose: str, lang: str, expires: str
+) -> None:
+    """E-mail a colleague the one-time link to choose a password (`purpose` "invite" for
+    a new account, "reset" for a new password). Raises MailError if it cannot be sent."""
+    message = EmailMessage()
+    message["Subject"] = translate(f"mail.account_{purpose}.subject", lang)
+    message["From"] = settings.sender
+    message["To"] = email
+    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    message.set_content(translate(f"mail.account_{purpose}.body", lang, link=link, expires=expires))
+    try:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=30)
+    except OSError as exc:
+        raise MailError(f"cannot connect to {settings.host}:{settings.port}: {exc}") from None
+    try:
+        if settings.starttls:
+            client.starttls()
+        if settings.user:
+            client.login(settings.user, settings.password or "")
+        client.send_message(message)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"the mail server refused the message: {exc}") from None
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            client.quit()
 
 
 def next_reminder(store: Store, survey_id: int, again: bool) -> str:

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from survey.fielding.questionnaire import Questionnaire, loads
 from survey.store import schema
+from survey.store.accounts import AccountQueries
 from survey.store.exchange import ExchangeQueries
 from survey.store.privacy import PrivacyQueries
 from survey.store.reports import ReportQueries
@@ -102,7 +103,7 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
 
 
 @dataclass
-class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
+class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, AccountQueries):
     """A connection to one survey database, with every query the app makes."""
 
     db: Database
@@ -524,6 +525,23 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
 
     def invitation_by_token_hash(self, token_hash: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM invitations WHERE token_hash = ?", (token_hash,))
+
+    def live_invitations(self, survey_id: int) -> list[dict[str, Any]]:
+        """Invitations not revoked whose link can be made again (they have a nonce)."""
+        return self._all(
+            "SELECT id, name, email, attributes, nonce FROM invitations "
+            "WHERE survey_id = ? AND revoked_at IS NULL AND nonce IS NOT NULL ORDER BY id",
+            (survey_id,),
+        )
+
+    def reissue_invitation(self, invitation_id: int, token_hash: str, nonce: str) -> None:
+        """A new link for the same person: the old link's hash is replaced, so the old
+        link stops working; the response so far stays with the invitation."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE invitations SET token_hash = ?, nonce = ? WHERE id = ?",
+                (token_hash, nonce, invitation_id),
+            )
 
     def revoke_invitation(self, invitation_id: int) -> None:
         with self.transaction():

@@ -459,6 +459,25 @@ def _privacy(db: Database) -> None:
     )
 
 
+def _admin_account_links(db: Database) -> None:
+    """One-time links on which an invited colleague chooses a password, or anyone
+    given a new link chooses a new one; only their hashes are stored."""
+    db.table("account_links").create(
+        {
+            "token_hash": str,
+            "user_id": int,
+            "purpose": str,
+            "created_at": str,
+            "expires_at": str,
+            "used_at": str,
+        },
+        pk="token_hash",
+        not_null={"user_id", "purpose", "created_at", "expires_at"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db.table("account_links").create_index(["user_id"])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -470,4 +489,5 @@ MIGRATIONS: list[Migration] = [
     ("0008_mail", _mail),
     ("0009_workbench", _workbench),
     ("0010_privacy", _privacy),
+    ("0011_admin_account_links", _admin_account_links),
 ]

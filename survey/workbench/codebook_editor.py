@@ -123,6 +123,15 @@ def _check_fields(label: str, description: str, color: str | None) -> None:
         raise WorkbenchError("codebook.error.color")
 
 
+def _check_unique(store: Store, survey_id: int, label: str, code_id: int | None) -> None:
+    """Two active codes with one name cannot be told apart in the grid, the reports or
+    an export: a name already used (case and spacing aside) is refused."""
+    wanted = " ".join(label.split()).casefold()
+    for other in store.codes(survey_id):
+        if other["id"] != code_id and " ".join(other["label"].split()).casefold() == wanted:
+            raise WorkbenchError("codebook.error.duplicate", 409, {"label": other["label"]})
+
+
 def _ancestors(store: Store, code_id: int | None) -> list[int]:
     chain: list[int] = []
     while code_id is not None and code_id not in chain:
@@ -158,6 +167,7 @@ def add_code(
     label, description = clean(label), clean(description)
     _check_fields(label, description, color)
     with store.transaction():
+        _check_unique(store, survey_id, label, None)
         parent_id = _parent(store, survey_id, parent_id, None)
         count = len(store.codes(survey_id, inactive=True))
         code_id = store.add_code(
@@ -221,6 +231,8 @@ def update_code(
                     stored[f"weak_{lang}"] = list(words)
             new["keywords"] = json.dumps(stored, ensure_ascii=False)
         _check_fields(new["label"], new["description"], new["color"])
+        if new["label"] != code["label"]:
+            _check_unique(store, survey_id, new["label"], code_id)
         changed = {
             k: code[k]
             for k in ("label", "description", "color", "parent_id", "keywords")

@@ -52,7 +52,7 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     survey = db.survey("chefer-hosten")
     admin.goto(f"{live_server}/admin/surveys/{survey['id']}")
     assert admin.locator("#invited").inner_text() == "2"
-    assert admin.locator("#rate").inner_text() == "0 %"
+    assert admin.locator("#rate").inner_text() == "0\u00a0%"
 
     respondent = new_page()
     respondent.goto(links[0]["länk"].replace("http://localhost/", f"{live_server}/"))
@@ -66,4 +66,4 @@ def test_admin_creates_a_survey_invites_and_sees_the_rate_change(
     expect(respondent.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
     admin.reload()
     assert admin.locator("#completed").inner_text() == "1"
-    assert admin.locator("#rate").inner_text() == "50 %"
+    assert admin.locator("#rate").inner_text() == "50\u00a0%"

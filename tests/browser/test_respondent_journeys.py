@@ -302,3 +302,83 @@ def test_every_control_is_labelled_and_text_contrast_is_at_least_4_5(
     groups = page.locator("fieldset")
     for index in range(groups.count()):
         assert groups.nth(index).locator("legend").count() == 1
+
+
+def test_a_parent_who_leaves_the_revealed_follow_up_empty_goes_on(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    """ "Mer sällan" reveals an optional follow-up; pressing "Spara och fortsätt" with it
+    empty goes to the next page, not back to the same one without a word."""
+    survey = new_survey(db, "vardnadshavare", "foraldrar")
+    page = new_page()
+    page.goto(f"{live_server}/s/foraldrar")
+    page.get_by_label("Ja, jag samtycker").check()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    expect(page.get_by_text("Sida 3 av 4")).to_be_visible()
+    page.get_by_role("group", name=re.compile("oftare eller mer sällan")).get_by_label(
+        "Mer sällan"
+    ).check()
+    expect(page.locator("#v_narvaro_samre-question")).to_be_visible()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    expect(page.get_by_text("Sida 4 av 4")).to_be_visible()
+    response = next(db.db.query("SELECT id FROM responses WHERE survey_id = ?", (survey["id"],)))
+    assert db.answers(response["id"])["v_narvaro"] == "minskat"
+
+
+def test_back_after_an_error_returns_to_the_form_with_the_answers_kept(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    """An error is shown by a GET (redirect-after-post): going on and then Back returns
+    to the form, never to the browser's "Confirm form resubmission" page."""
+    from survey.fielding.questionnaire import loads
+
+    db.import_questionnaire(loads(ERRORS_FORM), ERRORS_FORM)
+    new_survey(db, "fel", "fel")
+    page = new_page()
+    page.goto(f"{live_server}/s/fel")
+    page.get_by_label("Hur många elever?").fill("55")
+    page.get_by_label("Egna tankar").fill("Familjebehandlarna gjorde skillnad.")
+    page.get_by_role("button", name="Spara och granska svaren").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    page.reload()  # a reload after the error asks nothing and keeps the typing
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert page.get_by_label("Egna tankar").input_value() == "Familjebehandlarna gjorde skillnad."
+    page.get_by_label("Vilken skola?").fill("Rinkebyskolan")
+    page.get_by_label("Hur många elever?").fill("12")
+    page.get_by_role("button", name="Spara och granska svaren").click()
+    expect(page.get_by_role("heading", name="Granska dina svar")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_label("Vilken skola?")).to_have_value("Rinkebyskolan")
+    assert page.get_by_label("Hur många elever?").input_value() == "12"
+    assert page.get_by_label("Egna tankar").input_value() == "Familjebehandlarna gjorde skillnad."
+
+
+def test_switching_language_keeps_what_was_typed(live_server: str, new_page: Any) -> None:
+    page = new_page()
+    page.goto(f"{live_server}/s/demo")
+    page.get_by_label(ROLE).fill("Skolkurator i Järva")
+    page.get_by_role("navigation").get_by_role("link", name="In English").click()
+    expect(
+        page.get_by_label("What is your workplace and your role/function in SST plus?")
+    ).to_have_value("Skolkurator i Järva")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_long_paste_is_kept_whole_and_the_page_says_it_is_too_long(
+    live_server: str, new_page: Any, db: Store
+) -> None:
+    from survey.fielding.questionnaire import loads
+
+    db.import_questionnaire(loads(ERRORS_FORM), ERRORS_FORM)
+    new_survey(db, "fel", "fel")
+    page = new_page()
+    page.goto(f"{live_server}/s/fel")
+    pasted = "Samverkan mellan skola och socialtjänst fungerade bra. " * 7  # 385 characters
+    page.get_by_label("Egna tankar").fill(pasted)
+    assert page.get_by_label("Egna tankar").input_value() == pasted, "not cut by the browser"
+    expect(page.locator(".counter").first).to_contain_text("tecken för mycket")
+    page.get_by_label("Vilken skola?").fill("Husbyskolan")
+    page.get_by_role("button", name="Spara och granska svaren").click()
+    expect(page.get_by_text("Korta det med 84 tecken").first).to_be_visible()
+    assert page.get_by_label("Egna tankar").input_value() == pasted.strip()

@@ -146,7 +146,7 @@ def test_two_codes_are_merged_and_the_merge_confirmed(
     page.get_by_label("Koden som ska försvinna").select_option(label=f"– {source['label']}")
     page.get_by_label("Slå ihop med").select_option(label=f"– {target['label']}")
     page.get_by_role("button", name="Slå ihop", exact=True).click()
-    expect(page.get_by_text("1 kodningar flyttade")).to_be_visible()
+    expect(page.get_by_text("1 kodning flyttad")).to_be_visible()
     page.get_by_role("button", name="Bekräfta").click()
     expect(page.get_by_text("Sammanslagningen är bekräftad.")).to_be_visible()
     assert db.visible_codings([team["answers"][0]["id"]], 0)[0]["code_id"] == target["id"]
@@ -242,3 +242,31 @@ def test_identifiers_are_hidden_on_the_workbench_and_a_span_around_one_codes_the
     assert coding["quote"] == text[start:end], "the stored text is coded, as written"
     chip = page.locator(f"#answer-{answer['id']} .chip-span").inner_text()
     assert "Hugo" not in chip and "[NAMN]" in chip
+
+
+def test_selecting_part_of_a_word_codes_the_whole_word(
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
+) -> None:
+    sid = team["survey"]["id"]
+    answer = team["answers"][0]
+    text = "Samordningen mellan förvaltningarna var svår i början."
+    db.db.execute("UPDATE answers SET value = ? WHERE id = ?", (text, answer["id"]))
+    staff("eva@example.org", "evaluator", sid)
+    page = new_page()
+    sign_in_page(page, "eva@example.org")
+    page.goto(f"{live_server}/coding/surveys/{sid}?question={answer['question']}")
+    # From inside "Samordningen" ("ordning…") to inside "förvaltningarna" ("förvalt").
+    start, end = text.index("ordningen"), text.index("ningarna")
+    _select_in(page, answer["id"], start, end)
+    expected = "Samordningen mellan förvaltningarna"
+    assert expected in page.locator(f"#answer-{answer['id']} .selection-note").inner_text()
+    page.locator(".palette-code").first.click()
+    page.locator(f"#answer-{answer['id']} .chip-span").wait_for()
+    [coding] = [c for c in db.visible_codings([answer["id"]], 0) if c["start"] is not None]
+    assert (coding["start"], coding["end"], coding["quote"]) == (0, len(expected), expected)
+    # A selection of whole words with a space at its edge keeps just the words.
+    page.keyboard.press("u")
+    page.locator(f"#answer-{answer['id']} .chip-span").wait_for(state="detached")
+    word = text.index("svår")
+    _select_in(page, answer["id"], word - 1, word + len("svår") + 1)
+    assert "”svår”" in page.locator(f"#answer-{answer['id']} .selection-note").inner_text()

@@ -237,12 +237,20 @@ def code_everything(app: Flask, db: Store, corpus: Corpus) -> Coded:
     evaluator = staff(app, db, "eva@example.org", "evaluator", sid)
     coded = Coded(corpus, evaluator, token(evaluator))
     base = f"/coding/surveys/{sid}"
+    names_used: set[str] = set()
     for name, payload in ANSWERS.items():
+        label = payload[: edit.MAX_LABEL]
+        same = " ".join(cleaned(label).split()).casefold()
+        if same in names_used:
+            # Two payloads that clean to one name ("\t=1+2", "\r=1+2"): a codebook
+            # refuses a second code with a name it has, so this one says which it is.
+            label = f"{label[: edit.MAX_LABEL - len(name) - 3]} ({name})"
+        names_used.add(same)
         added = evaluator.post(
             f"{base}/codebook/codes",
             data={
                 "csrf_token": coded.csrf,
-                "label": payload[: edit.MAX_LABEL],
+                "label": label,
                 "description": payload[: edit.MAX_DESCRIPTION],
             },
         )
@@ -363,6 +371,7 @@ class TwoSurveys:
 
 
 ROUTE_VALUES = {
+    "user_id": 1,
     "fmt": "csv",
     "what": "codings",
     "decision": "accept",
