@@ -459,6 +459,12 @@ def _privacy(db: Database) -> None:
     )
 
 
+def _reports_code_label_en(db: Database) -> None:
+    """A code's label in English (the codebook's `label_en`), so an English report
+    names its themes in English; empty means the label is used as it is."""
+    db.table("codes").add_column("label_en", str, not_null_default="")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -470,4 +476,5 @@ MIGRATIONS: list[Migration] = [
     ("0008_mail", _mail),
     ("0009_workbench", _workbench),
     ("0010_privacy", _privacy),
+    ("0011_reports_code_label_en", _reports_code_label_en),
 ]
