@@ -807,7 +807,13 @@ def _quotes(
     quotes: dict[tuple[str, str, str], tuple[Quote, ...]] = {}
     used: set[str] = set()
     for place, found in candidates.items():
-        own = [c for c in found if strongest[c.answer_id][2] == place]
+        best: dict[int, _Candidate] = {}
+        for c in found:  # one quote per answer: its segment that carries the theme most
+            if strongest[c.answer_id][2] == place and (
+                c.answer_id not in best or c.strength > best[c.answer_id].strength
+            ):
+                best[c.answer_id] = c
+        own = list(best.values())
         # Quotes in the report's language when there are any: a Swedish report quotes
         # Swedish answers, and an English answer only where nothing else says it.
         own = [c for c in own if corpus.lang.get(str(c.answer_id)) == lang] or own
@@ -919,7 +925,8 @@ def _method(
     last = max((r["completed_at"] or r["started_at"] for r in responded), default=None)
     begin = survey.get("opens_at") or first or ""
     end = survey.get("closes_at") or last or ""
-    period = " – ".join(formatting.long_date(d, lang) for d in (begin, end) if d)
+    days = dict.fromkeys(formatting.long_date(d, lang) for d in (begin, end) if d)
+    period = " – ".join(days)
     return Method(
         questionnaire=questionnaire.title.get(lang) or questionnaire.title.get("sv") or "",
         version=int(version.get("version") or 1),

@@ -36,11 +36,12 @@ PAGE_CM = (21.0, 29.7)  # A4
 MARGIN_CM = 2.5  # Swedish default margins
 TEXT_CM = PAGE_CM[0] - 2 * MARGIN_CM
 BODY_PT = 10
+FONT = "Arial"
 TABLE_PT = 8.5
 SMALL_PT = 8
 CELL_PADDING_CM = 0.1  # left and right, each
 CHAR_EM = 0.5  # an average character's width, in em, for sizing columns
-WORD_EM = 0.62  # a bold header word's, so no word is ever broken inside a column
+WORD_EM = 0.64  # a bold header word's, so no word is ever broken inside a column
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
@@ -65,6 +66,19 @@ def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
     char("end")
 
 
+def _font(style: object) -> None:
+    """Arial for every script (the template's theme fonts are Calibri, which a reader
+    without Office gets replaced by a wider serif; Arial has a metric twin everywhere)."""
+    from docx.oxml.ns import qn
+
+    style.font.name = FONT  # type: ignore[attr-defined]
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
 def _page_setup(doc: DocxDocument) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -81,6 +95,8 @@ def _page_setup(doc: DocxDocument) -> None:
         run.font.size = Pt(9)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        _font(doc.styles[name])
     normal.paragraph_format.space_after = Pt(4)
     caption = doc.styles["Caption"]
     caption.font.size = Pt(8.5)

@@ -3,7 +3,6 @@ unreviewed suggestions a report counts. Mixed into `Store`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,12 +84,4 @@ class ReportQueries(StoreParts):
         self.db.conn.executemany(
             "UPDATE codes SET label_en = ? WHERE survey_id = ? AND key = ?",
             [(label, survey_id, key) for key, label in labels.items()],
-        )
-
-    def coders_named(self, user_ids: list[int]) -> list[dict[str, Any]]:
-        """Names (or e-mail) of the given users, for the report's method section."""
-        return self._all(
-            "SELECT id, email, name FROM users WHERE id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY id",
-            (json.dumps(user_ids),),
         )
