@@ -338,3 +338,24 @@ def test_answers_imported_from_a_swedish_excel_csv_are_counted(
     assert isinstance(next(i for i in report.surveys[0].items if i.qid == "v_bast"), OpenQuestion)
     stored = sql_counts(db, survey["id"], "v_lyssnad")
     assert stored == Counter({"5": 1, "4": 1, "2": 1, "3": 1}), json.dumps(stored)
+
+
+def test_closed_questions_split_by_another_question_merge_small_groups(db: Store) -> None:
+    survey = new_survey(db, "vardnadshavare", "delad")
+    rows = parent_rows(8, 14)
+    for i, row in enumerate(rows):
+        row["v_arskurs"] = "7" if i < 6 else "9" if i < 12 else "3"  # 6, 6 and 2
+    _fill(db, survey, rows)
+    report = build_report(db, survey["id"], "sv", group_by="v_arskurs")
+    helped = closed_items(report)["v_hjalpt"]
+    split = helped.split
+    assert split is not None and split.groups == ("Årskurs 7", "Årskurs 9")
+    assert split.merged == ("Årskurs 3",), "two respondents are merged, and too few to show"
+    for group, year, size, shares in zip(
+        split.groups, ("7", "9"), split.sizes, split.shares, strict=True
+    ):
+        answers = [r["v_hjalpt"] for r in rows if r["v_arskurs"] == year and r["v_hjalpt"] != "0"]
+        assert size == len(answers), group
+        for point, share in zip("12345", shares, strict=True):
+            assert share == 100 * answers.count(point) / len(answers), (group, point)
+    assert closed_items(report)["v_arskurs"].split is None, "not split by itself"
