@@ -20,24 +20,27 @@ from PIL import Image
 from survey.reports import figures as report_figures
 from survey.reports.figures import BAR_STYLE, bar_chart, draw_all, gray_color, word_cloud
 from survey.reports.model import (
+    Agreement,
     Counted,
     Discovered,
     GroupTable,
     Method,
-    QuestionSection,
+    OpenQuestion,
     Quote,
     Report,
     Source,
+    SurveyReport,
     ThemeRow,
 )
 from survey.reports.render import (
     escape_markdown,
+    markdown_text,
     write_bundle,
     write_docx,
     write_html,
     write_markdown,
 )
-from survey.reports.wording import TEXT, percent, text
+from survey.reports.wording import TEXT, decimal, number, percent, text
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NASTY_LABEL = "Samordning | mandat *över* förvaltnings_gränserna"
@@ -114,8 +117,9 @@ FORALDRASTOD = theme(
     (Quote("Vårdnadshavarna behövde stöd i små steg.", "Järva"),),
 )
 
-FRAMGANG = QuestionSection(
+FRAMGANG = OpenQuestion(
     qid="framgang",
+    number=1,
     text="Vilken har varit den största framgångsfaktorn i SST plus?",
     answered=6,
     successes=(SAMVERKAN, TEAMET),
@@ -123,8 +127,9 @@ FRAMGANG = QuestionSection(
     neutral=(),
     word_weights={"samverkan": 5.0, "team": 4.0, "kartläggning": 3.0, "närvaro": 2.5, "hem": 1.0},
 )
-UTMANING = QuestionSection(
+UTMANING = OpenQuestion(
     qid="utmaning",
+    number=2,
     text="Vilken har varit den största utmaningen?",
     answered=5,
     successes=(),
@@ -133,8 +138,9 @@ UTMANING = QuestionSection(
     word_weights={"mandat": 4.0, "samordning": 3.0, "förvaltning": 2.0, "lokal": 1.0},
     unreviewed=True,
 )
-OVRIGT = QuestionSection(
+OVRIGT = OpenQuestion(
     qid="ovrigt",
+    number=3,
     text="Har du något mer att tillägga?",
     answered=0,
     successes=(),
@@ -143,23 +149,32 @@ OVRIGT = QuestionSection(
     word_weights={},
 )
 
-REPORT = Report(
-    lang="sv",
+PART = SurveyReport(
+    slug="chefer",
     title="Chefsenkät om SST plus",
-    generated="2025-05-12",
+    audience="managers",
     method=Method(
         questionnaire="Chefsenkät SST plus",
         version=2,
-        period="2025-04-01 – 2025-04-30",
+        period="1 april 2025 – 30 april 2025",
         invited=8,
         started=7,
         completed=6,
         rate_by_group=(("Järva", 3, 4), ("Kungsholmen", 3, 4)),
         coders=("anna.berg@example.se", "Bo Lind"),
-        agreement={"n": 6, "percent": 0.833, "kappa": 0.71, "alpha": 0.702},
-        agreement_reading="κ = 0,71: god överensstämmelse",
+        agreement=Agreement(
+            sample="Vårens urval",
+            answers=7,
+            units=6,
+            coders=2,
+            percent=0.833,
+            kappa=0.71,
+            alpha=0.702,
+            complete=True,
+            reading="α = 0,702: godtagbar för preliminära slutsatser",
+        ),
     ),
-    questions=(FRAMGANG, UTMANING, OVRIGT),
+    items=(FRAMGANG, UTMANING, OVRIGT),
     groups=GroupTable(
         attribute="stadsdel",
         groups=("Järva", "Kungsholmen", "Övriga"),
@@ -176,15 +191,31 @@ REPORT = Report(
         ),
     ),
     sources=(
-        Source("framgang", "Samverkan skola–socialtjänst", Counted(human=4)),
-        Source("utmaning", NASTY_LABEL, Counted(unreviewed=3)),
+        Source("1. Vilken har varit den största framgångsfaktorn?", Counted(human=4)),
+        Source("2. Vilken har varit den största utmaningen?", Counted(unreviewed=3)),
     ),
-    notes=("Norrmalm slogs ihop med Övriga eftersom gruppen hade färre än tre svarande.",),
+    respondents=7,
+    open_respondents=6,
+    successes=(("Samverkan skola–socialtjänst", 4),),
+    challenges=(("Tid och bemanning", 3),),
     theme_cloud={
         "Samverkan skola–socialtjänst": {"samverkan": 3.0, "möte": 2.0, "beslut": 1.0},
         "Tid och bemanning": {"ärendemängd": 2.0, "tid": 1.5},
     },
 )
+
+REPORT = Report(
+    lang="sv",
+    title="Chefsenkät om SST plus",
+    generated="12 maj 2025",
+    surveys=(PART,),
+    notes=("Norrmalm slogs ihop med Övriga eftersom gruppen hade färre än fem svarande.",),
+)
+
+
+def _with(**fields: object) -> Report:
+    """REPORT with its survey's fields replaced."""
+    return replace(REPORT, surveys=(replace(PART, **fields),))
 
 
 def _cells(line: str) -> list[str]:
@@ -224,10 +255,12 @@ def test_both_languages_have_the_same_wording_keys() -> None:
 
 
 def test_numbers_follow_the_language() -> None:
-    assert percent(41.6, "sv") == "42 %"
+    assert percent(41.6, "sv") == "42\u00a0%"  # a no-break space: "42 %" stays together
     assert percent(41.6, "en") == "42%"
-    assert percent(12.5, "sv") == "13 %"  # half up, as people round
-    assert percent(87.25, "sv", 1) == "87,3 %"
+    assert percent(12.5, "sv") == "13\u00a0%"  # half up, as people round
+    assert percent(87.25, "sv", 1) == "87,3\u00a0%"
+    assert number(1234, "sv") == "1\u00a0234" and number(1234, "en") == "1,234"
+    assert decimal(-0.5, "sv", 1) == "−0,5" and decimal(0.73, "en") == "0.73"
 
 
 def test_markdown_has_every_heading(rendered: dict[str, Path]) -> None:
@@ -235,38 +268,47 @@ def test_markdown_has_every_heading(rendered: dict[str, Path]) -> None:
     headings = [line for line in source.splitlines() if line.startswith("#")]
     for expected in (
         "# Chefsenkät om SST plus",
+        "## Sammanfattning",
         "## Metod",
-        "## Fråga 1: Vilken har varit den största framgångsfaktorn i SST plus?",
-        "## Fråga 2: Vilken har varit den största utmaningen?",
-        "## Fråga 3: Har du något mer att tillägga?",
-        "### Framgångsfaktorer",
-        "### Utmaningar",
-        "### Övriga iakttagelser",
-        "### Ordmoln",
-        "## Genom alla frågor",
-        "### Teman per grupp (stadsdel)",
-        "### Teman som nämns tillsammans",
-        "### Ordmoln per tema",
-        "### Möjliga nya teman (ej granskade)",
-        "## Bilaga: Vad siffrorna räknar",
+        "### Så kodades de öppna svaren",
+        "## Resultat",
+        "### Fråga 1: Vilken har varit den största framgångsfaktorn i SST plus?",
+        "### Fråga 2: Vilken har varit den största utmaningen?",
+        "### Fråga 3: Har du något mer att tillägga?",
+        "#### Framgångsfaktorer",
+        "#### Utmaningar",
+        "#### Övriga iakttagelser",
+        "#### Ordmoln",
+        "### Genom alla frågor",
+        "#### Teman per grupp (stadsdel)",
+        "#### Teman som nämns tillsammans",
+        "#### Ordmoln per tema",
+        "#### Möjliga nya teman (ej granskade)",
+        "## Bilagor",
+        "### Bilaga 1: Enkätfrågorna",
+        "### Bilaga 2: Vad siffrorna räknar",
         "### Anteckningar",
     ):
-        assert expected in headings
-    assert "Rapporten skapades 2025-05-12." in source
+        assert expected in headings, expected
+    assert "Rapporten skapades 12 maj 2025." in source
+    order = [
+        source.index(h) for h in ("## Sammanfattning", "## Metod", "## Resultat", "## Bilagor")
+    ]
+    assert order == sorted(order)
 
 
 def test_markdown_shows_each_themes_count_and_share(rendered: dict[str, Path]) -> None:
     source = rendered["md"].read_text(encoding="utf-8")
-    assert _row(source, "Samverkan skola–socialtjänst")[1:3] == ["4", "67 %"]
-    assert _row(source, TEAMET.label)[1:3] == ["3", "50 %"]
-    assert _row(source, NASTY_LABEL)[1:3] == ["3", "60 %"]
-    assert _row(source, "Föräldrastöd")[1:3] == ["1", "20 %"]
+    assert _row(source, "Samverkan skola–socialtjänst")[1:3] == ["4", "67\u00a0%"]
+    assert _row(source, TEAMET.label)[1:3] == ["3", "50\u00a0%"]
+    assert _row(source, NASTY_LABEL)[1:3] == ["3", "60\u00a0%"]
+    assert _row(source, "Föräldrastöd")[1:3] == ["1", "20\u00a0%"]
     tid = [
         _cells(line)[1:3]
         for line in source.splitlines()
         if line.startswith("| Tid och bemanning |")
     ]
-    assert tid == [["1", "17 %"], ["2", "40 %"]]
+    assert tid == [["1", "17\u00a0%"], ["2", "40\u00a0%"]]
 
 
 def test_markdown_quotes_carry_the_respondents_group(rendered: dict[str, Path]) -> None:
@@ -278,21 +320,26 @@ def test_markdown_quotes_carry_the_respondents_group(rendered: dict[str, Path]) 
 def test_method_reports_response_rate_coders_and_agreement(rendered: dict[str, Path]) -> None:
     source = rendered["md"].read_text(encoding="utf-8")
     assert "8 personer bjöds in, 7 påbörjade enkäten och 6 slutförde den." in source
-    assert "Svarsfrekvensen blev 75 %." in source
-    assert _row(source, "Järva")[1:] == ["3", "4", "75 %"]
+    assert "Svarsfrekvensen blev 75\u00a0%." in source
+    assert _row(source, "Järva")[1:] == ["3", "4", "75\u00a0%"]
     assert "anna.berg@example.se, Bo Lind" in source
-    assert "Andel där kodarna var överens: 83 %." in source
+    assert "urval ”Vårens urval”): 6 av urvalets 7 svar kodades av 2 kodare" in source
+    assert "Andel där kodarna var överens: 83\u00a0%." in source
     assert "Cohens kappa (κ): 0,71." in source
     assert "Krippendorffs alfa (α): 0,702." in source
+    three = _with(
+        method=replace(PART.method, agreement=replace(PART.method.agreement, coders=3, kappa=None))
+    )
+    source = markdown_text(draw_all(three, rendered["figures"].parent / "tre"))
+    assert "Cohens kappa (κ):" not in source and "bara när exakt två kodare" in source
 
 
 def test_an_uncoded_survey_says_so_instead_of_showing_empty_tables(tmp_path: Path) -> None:
-    method = replace(REPORT.method, agreement={}, agreement_reading="", invited=None)
-    report = replace(
-        REPORT,
+    method = replace(PART.method, agreement=None, invited=None)
+    report = _with(
         method=method,
-        questions=(OVRIGT,),
-        groups=replace(REPORT.groups, rows=()),
+        items=(OVRIGT,),
+        groups=replace(PART.groups, rows=()),
         cooccurrence=(),
         sources=(),
         theme_cloud={},
@@ -301,15 +348,15 @@ def test_an_uncoded_survey_says_so_instead_of_showing_empty_tables(tmp_path: Pat
     assert "Ingen dubbelkodning gjordes" in source
     assert "öppen länk" in source
     assert "| Grupp | Slutförda | Påbörjade | Svarsfrekvens |" in source
-    assert "Inga kodade teman att visa ännu." in source
-    assert "Inga teman nämndes tillsammans" in source
+    assert "Inga teman har kodats för den här frågan." in source
+    assert "Genom alla frågor" not in source, "no empty cross-question section"
     assert "| Tema |" not in source
 
 
 def test_unreviewed_sections_are_marked(rendered: dict[str, Path]) -> None:
     source = rendered["md"].read_text(encoding="utf-8")
-    question_two = source.split("## Fråga 2")[1].split("## Fråga 3")[0]
-    question_one = source.split("## Fråga 1")[1].split("## Fråga 2")[0]
+    question_two = source.split("### Fråga 2")[1].split("### Fråga 3")[0]
+    question_one = source.split("### Fråga 1")[1].split("### Fråga 2")[0]
     assert "> **Ej granskade förslag:**" in question_two
     assert "Ej granskade förslag" not in question_one
 
@@ -375,7 +422,7 @@ def test_english_report_uses_english_labels_and_numbers(tmp_path: Path) -> None:
         "Success factors",
         "Challenges",
         "Across the questions",
-        "Appendix: What the figures count",
+        "Appendix 2: What the figures count",
         "Unreviewed suggestions",
         "Percentages are of the respondents who answered the question.",
     ):
@@ -391,18 +438,23 @@ def test_docx_has_real_headings_tables_and_pictures(rendered: dict[str, Path]) -
         (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")
     }
     assert ("Heading 1", "Metod") in headings
-    assert ("Heading 1", "Fråga 1: Vilken har varit den största framgångsfaktorn i SST plus?") in (
+    assert ("Heading 2", "Fråga 1: Vilken har varit den största framgångsfaktorn i SST plus?") in (
         headings
     )
-    assert ("Heading 2", "Framgångsfaktorer") in headings
-    assert ("Heading 3", "Tid och bemanning") in headings  # a theme's word cloud
-    assert ("Heading 1", "Bilaga: Vad siffrorna räknar") in headings
+    assert ("Heading 3", "Framgångsfaktorer") in headings
+    assert ("Heading 1", "Bilagor") in headings
+    assert ("Heading 2", "Bilaga 2: Vad siffrorna räknar") in headings
     # rate by group; 2 + 2 theme tables (question 2 has no success factors); groups,
-    # co-occurrence, sources
-    assert len(doc.tables) == 8
-    assert all(table.style.name == "Table Grid" for table in doc.tables)
+    # co-occurrence, the theme clouds side by side, the questions, the sources
+    data = [t for t in doc.tables if t.style.name == "Table Grid"]
+    assert len(data) == 9 and len(doc.tables) == 10
     # two bar charts, two question clouds, two theme clouds
     assert len(doc.inline_shapes) == 6
+    clouds = next(t for t in doc.tables if t.style.name != "Table Grid")
+    assert [c.text.strip() for c in clouds.rows[0].cells] == [
+        "Samverkan skola–socialtjänst",
+        "Tid och bemanning",
+    ]
     cells = [cell for table in doc.tables for row in table.rows for cell in row.cells]
     nasty = next(cell for cell in cells if "onerror" in cell.text)
     assert nasty.paragraphs[0].runs[0].italic
@@ -412,20 +464,24 @@ def test_docx_has_real_headings_tables_and_pictures(rendered: dict[str, Path]) -
 def test_bar_chart_and_word_cloud_are_png(rendered: dict[str, Path]) -> None:
     names = sorted(path.name for path in rendered["figures"].iterdir())
     assert names == [
-        "q01-bars.png",
-        "q01-cloud.png",
-        "q02-bars.png",
-        "q02-cloud.png",
-        "theme01-cloud.png",
-        "theme02-cloud.png",
+        "s1-q01-bars.png",
+        "s1-q01-cloud.png",
+        "s1-q02-bars.png",
+        "s1-q02-cloud.png",
+        "s1-theme01-cloud.png",
+        "s1-theme02-cloud.png",
     ]
     for name in names:
         path = rendered["figures"] / name
         assert path.read_bytes()[:8] == PNG_SIGNATURE
         with Image.open(path) as image:
             image.verify()
-    with Image.open(rendered["figures"] / "q01-bars.png") as chart:
-        assert abs(chart.width - 945) < 10  # 16 cm at 150 dpi
+    with Image.open(rendered["figures"] / "s1-q01-bars.png") as chart:
+        assert chart.width / (16 / 2.54) >= 200  # at least 200 dpi at its printed 16 cm
+    with Image.open(rendered["figures"] / "s1-q01-cloud.png") as cloud:
+        assert cloud.width / (13 / 2.54) >= 200
+    with Image.open(rendered["figures"] / "s1-theme01-cloud.png") as cloud:
+        assert cloud.width / (7.6 / 2.54) >= 200
 
 
 def test_word_cloud_prints_in_grays(tmp_path: Path) -> None:
@@ -456,7 +512,7 @@ def test_empty_section_draws_no_chart(tmp_path: Path, rendered: dict[str, Path])
     assert word_cloud({"tom": 0.0}, tmp_path / "moln.png") is None
     assert list(tmp_path.iterdir()) == []
     source = rendered["md"].read_text(encoding="utf-8")
-    question_three = source.split("## Fråga 3")[1].split("## Genom alla frågor")[0]
+    question_three = source.split("### Fråga 3")[1].split("### Genom alla frågor")[0]
     assert "Inga teman har kodats för den här frågan." in question_three
     assert "![" not in question_three
 
@@ -465,14 +521,14 @@ def test_bundle_holds_every_part(rendered: dict[str, Path]) -> None:
     with zipfile.ZipFile(rendered["zip"]) as archive:
         names = set(archive.namelist())
     assert {"report.md", "report.html", "report.docx"} <= names
-    assert "figures/q01-bars.png" in names and "figures/theme02-cloud.png" in names
+    assert "figures/s1-q01-bars.png" in names and "figures/s1-theme02-cloud.png" in names
     assert [p.name for p in rendered["zip"].parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_markdown_refers_to_figures_relatively(rendered: dict[str, Path]) -> None:
     source = rendered["md"].read_text(encoding="utf-8")
     targets = re.findall(r"!\[[^\n]*?\]\(([^)]+)\)", source)
-    assert "figures/q01-bars.png" in targets
+    assert "figures/s1-q01-bars.png" in targets
     assert all((rendered["md"].parent / target).is_file() for target in targets)
 
 
@@ -522,7 +578,7 @@ def test_a_failed_figure_keeps_the_previous_report(
 def test_control_characters_in_answers_do_not_break_word(tmp_path: Path) -> None:
     pasted = Quote("Kopierat ur ett formulär:\x0bmed\x00 tecken Word inte tål.", "Järva")
     section = replace(FRAMGANG, successes=(replace(SAMVERKAN, quotes=(pasted,)),), challenges=())
-    report = replace(REPORT, questions=(section,), theme_cloud={})
+    report = _with(items=(section,), theme_cloud={})
     doc = Document(str(write_docx(report, tmp_path / "rapport.docx")))
     cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
     assert "”Kopierat ur ett formulär: med tecken Word inte tål.” (Järva)" in cells
@@ -530,11 +586,11 @@ def test_control_characters_in_answers_do_not_break_word(tmp_path: Path) -> None
 
 def test_the_web_page_gets_figure_names_safe_for_a_url(tmp_path: Path) -> None:
     drawn = draw_all(REPORT, tmp_path)
-    assert [(q.figure, q.cloud) for q in drawn.questions] == [
-        ("q01-bars.png", "q01-cloud.png"),
-        ("q02-bars.png", "q02-cloud.png"),
+    assert [(q.figure, q.cloud) for q in drawn.report.surveys[0].open_questions] == [
+        ("s1-q01-bars.png", "s1-q01-cloud.png"),
+        ("s1-q02-bars.png", "s1-q02-cloud.png"),
         (None, None),
     ]
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert "theme01-cloud.png" in names and "theme02-cloud.png" in names
+    assert "s1-theme01-cloud.png" in names and "s1-theme02-cloud.png" in names
     assert all(re.fullmatch(r"[a-z0-9_-]{1,80}\.png", name) for name in names)

@@ -69,6 +69,7 @@ def report(survey_id: int) -> Any:
         sample=sample,
         whole=whole,
         data=data,
+        summary=double_coding.summary(data),
         rows=rows,
         questions=questions,
         question=qid,

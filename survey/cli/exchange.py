@@ -384,7 +384,7 @@ REPORT_FORMATS = ("md", "html", "docx", "zip")
 
 @main.command()
 @db_option
-@click.argument("survey_ref", metavar="SURVEY")
+@click.argument("survey_refs", metavar="SURVEY [SURVEY…]", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option(
     "--format",
@@ -400,20 +400,33 @@ REPORT_FORMATS = ("md", "html", "docx", "zip")
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the report into (created if missing).",
 )
-@click.option("--group-by", help="Respondent attribute to compare groups by (default: the first).")
+@click.option(
+    "--sample",
+    help="Double-coding sample whose agreement the method reports, by name "
+    "(default: the latest one its coders have finished).",
+)
+@click.option(
+    "--group-by",
+    help="Respondent attribute, or a closed question's id, to split themes and closed "
+    "questions by (default: the first attribute).",
+)
 @friendly_errors
 def report(
     db_path: Path | None,
-    survey_ref: str,
+    survey_refs: tuple[str, ...],
     lang: str,
     formats: str,
     out_dir: Path,
+    sample: str | None,
     group_by: str | None,
 ) -> None:
-    """The report on success factors and challenges: method, themes per question with
-    quotes, theme × group, co-occurrence, figures, and what every number counts."""
+    """The evaluation report: summary, method (response rates, coding, agreement), every
+    question in questionnaire order (closed questions as tables and stacked bars, open
+    ones as themes with short anonymous quotes), and appendices. Several surveys (managers,
+    parents, pupils; a baseline and a follow-up) make one report with a section each and a
+    comparison of what they share."""
     from survey.reports import render as report_render
-    from survey.reports.build import build_report
+    from survey.reports.build import UnknownSample, build_report
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in REPORT_FORMATS]
@@ -424,26 +437,28 @@ def report(
             param_hint="--format",
         )
     with open_store(db_path) as store:
-        survey = survey_or_fail(store, survey_ref)
-        built = build_report(store, survey["id"], lang, group_by=group_by)
-        privacy.audit(
-            store,
-            "report",
-            target=f"survey:{survey['id']}",
-            detail={"formats": chosen, "lang": lang},
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "md" in chosen:
-        written.append(report_render.write_markdown(built, out_dir))
-    if "html" in chosen:
-        written.append(report_render.write_html(built, out_dir))
-    if "docx" in chosen:
-        written.append(report_render.write_docx(built, out_dir / "report.docx"))
-    if "zip" in chosen:
-        written.append(report_render.write_bundle(built, out_dir / f"report-{survey['slug']}.zip"))
-    for path in written:
-        click.echo(str(path))
+        surveys = [survey_or_fail(store, ref) for ref in dict.fromkeys(survey_refs)]
+        try:
+            built = build_report(
+                store, [s["id"] for s in surveys], lang, group_by=group_by, sample=sample
+            )
+        except UnknownSample:
+            raise click.ClickException(
+                f"no double-coding sample named '{sample}' in "
+                + ", ".join(s["slug"] for s in surveys)
+            ) from None
+        for survey in surveys:
+            privacy.audit(
+                store,
+                "report",
+                target=f"survey:{survey['id']}",
+                detail={"formats": chosen, "lang": lang},
+            )
+    slug = "-".join(s["slug"] for s in surveys)[:80]
+    written = report_render.write_formats(built, out_dir, chosen, f"report-{slug}.zip")
+    for fmt in REPORT_FORMATS:
+        if fmt in written.paths:
+            click.echo(str(written.paths[fmt]))
 
 
 @main.command()

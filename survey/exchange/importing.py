@@ -273,7 +273,9 @@ def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list
                         max=question.max_length,
                     )
                 )
-            elif question.type in ("single", "likert") and _choice(question, value) is None:
+            elif (question.type in ("single", "likert") and _choice(question, value) is None) or (
+                question.type == "multi" and _choices(question, value) is None
+            ):
                 problems.append(
                     Message("import.problem.not_a_choice", line=number, column=column, value=value)
                 )
@@ -285,15 +287,31 @@ def check_rows(table: Table, questionnaire: Questionnaire, chosen: Plan) -> list
 
 
 def _choice(question, value: str) -> str | None:  # noqa: ANN001
-    """A choice given by its stored value or by its label in either language."""
+    """A choice given by its stored value or by its label in either language (a likert
+    label with or without its number: "Stämmer helt" or "5 – Stämmer helt")."""
     for stored, _ in question.choice_labels("sv"):
         if value == stored:
             return stored
     for lang in ("sv", "en"):
         for stored, label in question.choice_labels(lang):
-            if _key(label) == _key(value):
+            bare = (
+                label.split(" – ", 1)[1] if question.type == "likert" and " – " in label else label
+            )
+            if _key(value) in (_key(label), _key(bare)):
                 return stored
     return None
+
+
+def _choices(question, value: str) -> str | None:  # noqa: ANN001
+    """A multi question's cell (values or labels separated by ";" or ",") as the JSON
+    list the questionnaire stores; None when any part is not a choice."""
+    whole = _choice(question, value)
+    parts = (
+        [whole] if whole else [_choice(question, p) for p in re.split(r"[;,]", value) if p.strip()]
+    )
+    if not parts or None in parts:
+        return None
+    return json.dumps(list(dict.fromkeys(parts)), ensure_ascii=False)
 
 
 def import_rows(
@@ -315,9 +333,12 @@ def import_rows(
                 if not cell:
                     continue
                 question = questionnaire.question(qid)
-                values[ids[qid]] = (
-                    _choice(question, cell) if question.type in ("single", "likert") else cell
-                )
+                if question.type in ("single", "likert"):
+                    values[ids[qid]] = _choice(question, cell)
+                elif question.type == "multi":
+                    values[ids[qid]] = _choices(question, cell)
+                else:
+                    values[ids[qid]] = cell
             if not values:
                 continue
             attrs = {_key(c): row[index[c]] for c in chosen.attributes if row[index[c]]}

@@ -108,11 +108,18 @@ class Question:
     max: int | None = None
     show_if: ShowIf | None = None
     stance_hint: str | None = None
+    identifying: bool = False
 
     @property
     def is_open(self) -> bool:
         """Open answers are the ones the coding engine reads."""
         return self.type in ("text", "textarea")
+
+    @property
+    def is_background(self) -> bool:
+        """A question about the respondent (workplace, role): in a small group its answer
+        names them, so it is never quoted, put in a word cloud or coded by default."""
+        return self.identifying or self.stance_hint == "background"
 
     def choice_values(self) -> tuple[str, ...]:
         if self.type in CHOICE_TYPES:
@@ -179,6 +186,12 @@ class Questionnaire:
         """A canonical serialisation, stored with each version."""
         data = asdict(self)
         data.pop("source")
+        for page in data["pages"]:
+            for question in page["questions"]:
+                # Left out when unset, so definitions written before the flag existed
+                # keep their content hash (and are not stored again as a new version).
+                if not question["identifying"]:
+                    del question["identifying"]
         return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_json_default)
 
     def content_hash(self) -> str:
@@ -209,6 +222,7 @@ _QUESTION_KEYS = {
     "max",
     "show_if",
     "stance_hint",
+    "identifying",
 }
 _CONSENT_KEYS = ("version", "text", "responsible", "purpose", "retention", "withdraw")
 
@@ -433,6 +447,10 @@ class _Checker:
         stance = raw.get("stance_hint")
         if stance is not None and stance not in STANCE_HINTS:
             self.problem(where, f"'stance_hint' must be one of: {', '.join(STANCE_HINTS)}")
+        identifying = raw.get("identifying", False)
+        if not isinstance(identifying, bool):
+            self.problem(where, "'identifying' must be true or false")
+            identifying = False
         show_if = self.show_if(where, raw.get("show_if"), earlier)
         if len(self.problems) > before or text is None:
             return None
@@ -452,6 +470,7 @@ class _Checker:
             max=high,
             show_if=show_if,
             stance_hint=stance,
+            identifying=identifying,
         )
 
     def choices(self, where: str, qtype: Any, raw: Any) -> tuple[Choice, ...]:

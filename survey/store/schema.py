@@ -478,6 +478,12 @@ def _admin_account_links(db: Database) -> None:
     db.table("account_links").create_index(["user_id"])
 
 
+def _reports_code_label_en(db: Database) -> None:
+    """A code's label in English (the codebook's `label_en`), so an English report
+    names its themes in English; empty means the label is used as it is."""
+    db.table("codes").add_column("label_en", str, not_null_default="")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -490,4 +496,5 @@ MIGRATIONS: list[Migration] = [
     ("0009_workbench", _workbench),
     ("0010_privacy", _privacy),
     ("0011_admin_account_links", _admin_account_links),
+    ("0012_reports_code_label_en", _reports_code_label_en),
 ]

@@ -531,7 +531,7 @@ class WorkbenchQueries(StoreParts):
             "DELETE FROM suggestion_reviews WHERE suggestion_id = ?", (suggestion_id,)
         )
 
-    def machine_review(self, survey_id: int, codebook_id: int | None) -> list[dict[str, Any]]:
+    def machine_review(self, survey_id: int) -> list[dict[str, Any]]:
         """Per code: suggestions accepted and rejected, answers humans coded with it, and
         how many of those the engine had suggested (for precision and recall)."""
         return self._all(
@@ -546,12 +546,16 @@ class WorkbenchQueries(StoreParts):
             "AS rejected, "
             "(SELECT COUNT(DISTINCT c.answer_id) FROM codings c WHERE c.code_id = k.id "
             " AND c.deleted_at IS NULL) AS coded, "
+            # Found: the coding came from a suggestion, or the engine suggested the code
+            # there under any codebook version. A retrain makes a new version that no
+            # longer suggests what is already coded, so the current version alone would
+            # find nothing.
             "(SELECT COUNT(DISTINCT c.answer_id) FROM codings c WHERE c.code_id = k.id "
-            " AND c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM suggestions s "
-            " WHERE s.answer_id = c.answer_id AND s.theme = k.key AND s.codebook_id IS :cbid)) "
+            " AND c.deleted_at IS NULL AND (c.suggestion_id IS NOT NULL OR EXISTS "
+            " (SELECT 1 FROM suggestions s WHERE s.answer_id = c.answer_id AND s.theme = k.key))) "
             "AS found "
             "FROM codes k WHERE k.survey_id = :survey AND k.active = 1 ORDER BY k.position, k.id",
-            {"survey": survey_id, "cbid": codebook_id},
+            {"survey": survey_id},
         )
 
     def training_examples(self, survey_id: int) -> list[dict[str, Any]]:

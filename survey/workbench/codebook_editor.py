@@ -376,6 +376,8 @@ def to_toml(store: Store, survey: Mapping[str, Any], language: str) -> str:
     for code in codes.values():
         keywords = keywords_of(code)
         lines += ["", "[[themes]]", f'id = "{code["key"]}"', f"label = {_toml_str(code['label'])}"]
+        if language == "sv" and code.get("label_en"):
+            lines.append(f"label_en = {_toml_str(code['label_en'])}")
         if code["description"]:
             lines.append(f"description = {_toml_str(code['description'])}")
         weak, by_question = weak_keywords_of(code), question_keywords_of(code)
@@ -494,9 +496,18 @@ def import_toml(
         guids = {
             t["id"]: t["guid"] for t in data.get("themes", []) if isinstance(t.get("guid"), str)
         }
+        english = {
+            t["id"]: t["label_en"].strip()
+            for t in data.get("themes", [])
+            if isinstance(t.get("label_en"), str)
+        }
     except (ValueError, TypeError, KeyError):
-        guids = {}
-    return import_codebook(store, survey_id, user_id, codebook, guids)
+        guids, english = {}, {}
+    counts = import_codebook(store, survey_id, user_id, codebook, guids)
+    if codebook.language == "sv" and english:
+        with store.transaction():
+            store.set_english_labels(survey_id, english)
+    return counts
 
 
 def import_qdc(

@@ -117,6 +117,50 @@ def survey_agreement(store: Store, survey_id: int, qid: str | None = None) -> Ag
     )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The overall agreement figures as the agreement page and the report both show them,
+    computed here only so they cannot drift apart. Cohen's κ is defined for two coders:
+    with any other number it is None (the page and the report then show α alone, which
+    takes any number of coders)."""
+
+    answers: int  # answers in the sample (or, for the whole survey, coded by two or more)
+    units: int  # answers coded by at least two coders
+    coders: int  # coders who coded those answers
+    percent: float | None  # 0–1
+    kappa: float | None
+    alpha: float | None
+    complete: bool  # every coder has coded or marked done every answer
+
+
+def summary(data: AgreementData) -> Summary:
+    overall = data.report.overall
+    done = [sum(1 for by in data.codings.values() if c["id"] in by) for c in data.coders]
+    return Summary(
+        answers=data.answers,
+        units=overall.units,
+        coders=overall.coders,
+        percent=overall.percent,
+        kappa=overall.kappa if overall.coders == 2 else None,
+        alpha=overall.alpha,
+        complete=bool(data.coders) and all(n >= data.answers for n in done),
+    )
+
+
+def chosen_sample(store: Store, survey_id: int, name: str | None = None) -> dict[str, Any] | None:
+    """The double-coding sample a report speaks of: the one named (the latest of that
+    name), else the latest whose coders have all finished, else the latest. None when the
+    survey has none, or none of that name."""
+    samples = store.samples(survey_id)
+    if name is not None:
+        named = [s for s in samples if s["name"] == name]
+        return named[-1] if named else None
+    for sample in reversed(samples):
+        if summary(sample_agreement(store, sample["id"])).complete:
+            return sample
+    return samples[-1] if samples else None
+
+
 def disagreements(data: AgreementData) -> list[int]:
     """Answers (coded by two or more) where the coders' code sets differ."""
     return sorted(
@@ -159,8 +203,7 @@ def machine_figures(store: Store, survey_id: int) -> list[dict[str, Any]]:
     """Per code: precision of the suggestions evaluators reviewed (accepted share) and
     recall against human codes (share of answers coded with it that the engine had
     suggested it for)."""
-    survey = store.survey_by_id(survey_id) or {}
-    rows = store.machine_review(survey_id, survey.get("suggestion_codebook_id"))
+    rows = store.machine_review(survey_id)
     for row in rows:
         reviewed = row["accepted"] + row["rejected"]
         row["precision"] = row["accepted"] / reviewed if reviewed else None

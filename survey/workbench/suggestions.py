@@ -29,11 +29,16 @@ def code_survey(
     *,
     source_text: str | None = None,
     progress: Callable[[float], None] | None = None,
+    background: bool = False,
 ) -> CodingRun:
     """Suggest themes for every open answer of a survey, replacing earlier unreviewed
     suggestions of the same codebook version, batch by batch (each batch one
     transaction). A theme already reviewed or coded on an answer is not suggested again.
-    The survey's queue then shows this codebook version's suggestions."""
+    The survey's queue then shows this codebook version's suggestions.
+
+    Answers to background questions (role, workplace: `stance_hint = "background"` or
+    `identifying = true`) are left out unless `background` is set: a role names its
+    holder in a small group, and is not a success factor or a challenge."""
     engine = engine or Engine(codebook)
     if source_text is None:
         path = Path(codebook.source)
@@ -43,6 +48,9 @@ def code_survey(
     )
     settled = store.settled_pairs(survey_id)
     rows = store.open_answers(survey_id)
+    if not background:
+        hidden = _background_questions(store, survey_id)
+        rows = [r for r in rows if r["question"] not in hidden]
     total = 0
     for begin in range(0, len(rows), BATCH):
         batch = rows[begin : begin + BATCH]
@@ -70,3 +78,10 @@ def code_survey(
     store.set_suggestion_codebook(survey_id, codebook_id)
     store.analyze()
     return CodingRun(codebook_id, len(rows), total)
+
+
+def _background_questions(store: Store, survey_id: int) -> set[str]:
+    survey = store.survey_by_id(survey_id)
+    if survey is None:
+        return set()
+    return {q.id for q in store.load_version(survey["version_id"]).questions() if q.is_background}

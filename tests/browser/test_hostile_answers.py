@@ -90,7 +90,8 @@ def test_hostile_answers_labels_and_memos_never_run_in_an_evaluators_browser(
         ("codebook", f"{base}/codebook", labels),
         ("code page", f"{base}/codebook/codes/{hostile.codes['attribute_double_quote']}",
          [cleaned(XSS["attribute_double_quote"])]),
-        ("report", f"{live_server}/reports/surveys/{sid}/sv/", payloads),
+        # The report cuts a quote to its sentence and 240 characters.
+        ("report", f"{live_server}/reports/surveys/{sid}/sv/", [p[:200] for p in payloads]),
     ]  # fmt: skip
     for where, url, texts in visits:
         page.goto(url)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from survey.fielding.demo import seed_demo_coding
 from survey.store import Store
 from survey.workbench import actions
+from survey.workbench.codebook_editor import add_code
 from tests.conftest import PASSWORD, PASSWORD_HASH
 
 pytestmark = pytest.mark.browser
@@ -22,14 +23,14 @@ def test_the_report_page_renders_with_figures_and_escaped_quotes(
     survey = db.survey("demo")
     seed_demo_coding(db, survey)
     sid = survey["id"]
-    answer = db.open_answers(sid)[0]
+    answer = next(a for a in db.open_answers(sid) if a["question"] != "q1_roll")
     hostile = (
         '<img src=x onerror="window.__pwned=1">Vi saknade tid <script>window.__pwned=1</script>'
     )
     db.db.execute("UPDATE answers SET value = ? WHERE id = ?", (hostile, answer["id"]))
     db.db.execute("DELETE FROM codings WHERE answer_id = ?", (answer["id"],))
     admin = db.create_user("rapport@example.org", PASSWORD_HASH, "admin")
-    code = db.code_by_key(sid, "tid_bemanning")["id"]
+    code = add_code(db, sid, None, "Tid att samordna")  # its only answer is quoted
     actions.add_coding(db, sid, admin, answer["id"], code, stance="challenge")
 
     page = new_page()

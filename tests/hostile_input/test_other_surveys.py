@@ -14,7 +14,7 @@ from survey.store import Store
 from .support import FORMATS, JSON, ROUTE_VALUES, SECRET, TwoSurveys, db_snapshot, page_of, token
 
 STAFF_BLUEPRINTS = ("coding", "codebook", "agreement", "reports", "responses")
-NOT_PER_SURVEY = {"coding.index", "reports.index"}
+NOT_PER_SURVEY = {"coding.index", "reports.index", "reports.combined"}  # ids in the query
 
 
 def staff_urls(app: Flask, ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
