@@ -500,10 +500,11 @@ def memos(survey_id: int) -> Any:
     if target == "answer":
         subject = (store.answer_for_coding(target_id) or {}).get("value", "")
     elif target == "coding":
-        subject = (store.coding(target_id) or {}).get("quote", "")
+        subject = privacy.coding_subject(store, survey_id, target_id)
     elif target == "code":
         subject = (store.code(target_id) or {}).get("label", "")
-    subject = privacy.pseudonymiser(store, survey_id).apply(subject) if subject else subject
+    if subject and target != "coding":
+        subject = privacy.pseudonymiser(store, survey_id).apply(subject)
     return render_template(
         "coding/memos.html",
         survey=survey,
@@ -556,7 +557,8 @@ def export(survey_id: int, what: str, fmt: str) -> Any:
     if what not in tables or fmt not in ("csv", "xlsx"):
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     store = get_store()
-    header, rows = tables[what](store, survey_id, privacy.pseudonymiser(store, survey_id).apply)
+    masker = privacy.pseudonymiser(store, survey_id)
+    header, rows = tables[what](store, survey_id, masker, viewer=current_user_id())
     privacy.audit(
         store,
         "export",

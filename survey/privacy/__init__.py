@@ -5,7 +5,7 @@ and retention, erasure and access requests (`rights`). Other areas call the name
 re-exported here; none of them reads original text for a non-administrator."""
 
 from survey.privacy.audit import actor_of, audit
-from survey.privacy.masking import pseudonymiser
+from survey.privacy.masking import coding_subject, pseudonymiser, shown_quote
 from survey.privacy.rights import PrivacyError, access, erase, find_responses, parse_date, purge
 
 __all__ = [
@@ -13,9 +13,11 @@ __all__ = [
     "access",
     "actor_of",
     "audit",
+    "coding_subject",
     "erase",
     "find_responses",
     "parse_date",
     "pseudonymiser",
     "purge",
+    "shown_quote",
 ]

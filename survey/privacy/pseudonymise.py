@@ -544,6 +544,20 @@ class Pseudonymiser:
         pieces.append(text[last:])
         return "".join(pieces)
 
+    def apply_span(self, text: str, start: int, end: int) -> str:
+        """``text[start:end]`` as it is shown: the findings are looked for in the whole
+        text, so a span that cuts a number or a name in two hides its part of it too
+        (alone, "070-123" or "19850612-1" no longer looks like anything)."""
+        pieces: list[str] = []
+        last = start
+        for finding in self.find(text):
+            if finding.end <= start or finding.start >= end:
+                continue
+            pieces += [text[last : max(finding.start, start)], f"[{finding.kind}]"]
+            last = min(finding.end, end)
+        pieces.append(text[last:end])
+        return "".join(pieces)
+
     def _name_findings(self, text: str) -> list[Finding]:
         if self._names is None or self._names_any_case is None:
             return []

@@ -180,8 +180,11 @@ def build_report(
         return corpus.terms(str(s.answer_id), s.start, s.end)
 
     def span_text(s: Segment) -> str:
+        # Pseudonymised within the whole answer: a span may cut an identifier in two.
         text = texts[s.answer_id]
-        return (text[s.start : s.end] if s.start is not None else text).strip()
+        if s.start is None or s.end is None:
+            return text.strip()
+        return pseudonymiser.apply_span(text, s.start, s.end).strip()
 
     sections = []
     sources: list[Source] = []
