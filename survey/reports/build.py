@@ -28,6 +28,7 @@ from analysis.summaries import typical
 from analysis.terms import document_counts, keyness
 from survey.fielding.monitoring import monitor
 from survey.i18n import translate
+from survey.privacy.masking import pseudonymiser as privacy_pseudonymiser
 from survey.privacy.pseudonymise import Pseudonymiser
 from survey.reports.model import (
     Counted,
@@ -167,7 +168,7 @@ def build_report(
             return translate("report.group_hidden", lang)
         return group
 
-    pseudonymiser = Pseudonymiser(store.pseudonym_names(survey_id))
+    pseudonymiser = privacy_pseudonymiser(store, survey_id)
     # The questions' own words (in both languages) would top every word cloud.
     stops = set()
     for language in ("sv", "en"):

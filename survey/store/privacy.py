@@ -167,3 +167,46 @@ class PrivacyQueries(StoreParts):
             (survey_id,),
         )
         return list(dict.fromkeys([*(r["name"] for r in listed), *added]))
+
+    def name_salt(self, survey_id: int) -> str | None:
+        row = self._one("SELECT name_salt FROM surveys WHERE id = ?", (survey_id,)) or {}
+        return row.get("name_salt") or None
+
+    def set_name_salt(self, survey_id: int, salt: str) -> str:
+        """The survey's salt for hashed names, set once: a salt already there wins."""
+        with self.transaction():
+            self.db.conn.execute(
+                "UPDATE surveys SET name_salt = ? WHERE id = ? AND name_salt IS NULL",
+                (salt, survey_id),
+            )
+            return self.name_salt(survey_id) or salt
+
+    def names_of_invitations(self, invitation_ids: Sequence[int]) -> list[str]:
+        rows = self._all(
+            "SELECT name FROM invitations WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND trim(name) != ''",
+            (json.dumps(list(invitation_ids)),),
+        )
+        return [r["name"] for r in rows]
+
+    def add_hidden_names(
+        self, survey_id: int, forms: Sequence[tuple[str, bool, bool, Sequence[str]]]
+    ) -> None:
+        """Spellings of a name kept only as hashes: (digest, ambiguous, full, base digests)."""
+        with self.transaction():
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO hidden_names (survey_id, digest, ambiguous, full, bases) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(survey_id, d, int(a), int(f), " ".join(b)) for d, a, f, b in forms],
+            )
+
+    def hidden_names(self, survey_id: int) -> list[tuple[str, bool, bool, tuple[str, ...]]]:
+        rows = self._all(
+            "SELECT digest, ambiguous, full, bases FROM hidden_names WHERE survey_id = ? "
+            "ORDER BY digest",
+            (survey_id,),
+        )
+        return [
+            (r["digest"], bool(r["ambiguous"]), bool(r["full"]), tuple(r["bases"].split()))
+            for r in rows
+        ]

@@ -459,6 +459,20 @@ def _privacy(db: Database) -> None:
     )
 
 
+def _privacy_hidden_names(db: Database) -> None:
+    """Names to hide that outlive their invitation: when a respondent is erased, the
+    spellings of their name are kept as salted hashes (`name_salt` per survey), so their
+    name stays hidden in others' answers without being kept readable."""
+    db.table("surveys").add_column("name_salt", str)
+    db.table("hidden_names").create(
+        {"survey_id": int, "digest": str, "ambiguous": int, "full": int, "bases": str},
+        pk=("survey_id", "digest"),
+        not_null={"ambiguous", "full", "bases"},
+        defaults={"bases": ""},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -470,4 +484,5 @@ MIGRATIONS: list[Migration] = [
     ("0008_mail", _mail),
     ("0009_workbench", _workbench),
     ("0010_privacy", _privacy),
+    ("0011_privacy_hidden_names", _privacy_hidden_names),
 ]
