@@ -31,6 +31,7 @@ from survey import privacy
 from survey.blueprints.common import code_tree, open_questions
 from survey.exchange import coding_exports, exports
 from survey.i18n import t
+from survey.privacy import search as search_index
 from survey.store import fts_query, now, parse_attributes
 from survey.text import clean as clean_text
 from survey.web import (
@@ -118,6 +119,8 @@ def workbench(survey_id: int) -> Any:
         codebook_id=survey["suggestion_codebook_id"],
         attributes=f["attrs"],
         sample_id=f["sample"],
+        masked=bool(f["q"])
+        and search_index.masked_search(store, survey_id, original=is_admin(user)),
     )
     matched = {r["id"] for r in rows}
     if f["sort"]:

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from survey.fielding.questionnaire import Questionnaire, loads
 from survey.store import schema
 from survey.store.exchange import ExchangeQueries
-from survey.store.privacy import PrivacyQueries
+from survey.store.privacy import SEARCH_IDS, PrivacyQueries
 from survey.store.reports import ReportQueries
 from survey.store.rows import StaffListing, UserRow
 from survey.store.workbench import WorkbenchQueries
@@ -863,18 +863,28 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
         search: str | None = None,
         status: str | None = None,
         limit: int = 200,
+        masked: bool = True,
     ) -> list[dict[str, Any]]:
         """Answers with their response's attributes, newest first; `search` is matched
-        word by word (each word also as a prefix, so "samverkan" finds "samverkansmöten")."""
+        word by word (each word also as a prefix, so "samverkan" finds "samverkansmöten"),
+        over the pseudonymised text unless `masked` is False (administrators only)."""
         match = fts_query(search) if search else None
         return self._all(
-            "SELECT a.id, a.value, a.response_id, q.qid, q.text_sv, q.text_en, q.type, "
+            "SELECT a.id, a.value, a.response_id, q.qid, q.text_sv, q.text_en, q.type, "  # noqa: S608
             "r.status, r.attributes FROM answers a "
             "JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id "
-            "WHERE r.survey_id = ? AND (? IS NULL OR q.qid = ?) AND (? IS NULL OR r.status = ?) "
-            "AND (? IS NULL OR a.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)) "
-            "ORDER BY a.response_id DESC, q.position LIMIT ?",
-            (survey_id, question, question, status, status, match, match, limit),
+            "WHERE r.survey_id = :survey AND (:qid IS NULL OR q.qid = :qid) "
+            "AND (:status IS NULL OR r.status = :status) AND (:match IS NULL OR a.id IN ("
+            + SEARCH_IDS
+            + ")) ORDER BY a.response_id DESC, q.position LIMIT :limit",
+            {
+                "survey": survey_id,
+                "qid": question,
+                "status": status,
+                "match": match,
+                "masked": int(masked),
+                "limit": limit,
+            },
         )
 
     def response_detail(

@@ -27,6 +27,15 @@ _ANSWER_CHILDREN = (
 )
 
 
+# The answers a search matches (`:match`): in the pseudonymised index for anyone but an
+# administrator (`:masked`), so that prefixes of hidden text find nothing.
+SEARCH_IDS = (
+    "SELECT rowid FROM answers_fts WHERE :masked = 0 AND answers_fts MATCH :match "
+    "UNION ALL SELECT rowid FROM answers_masked_fts "
+    "WHERE :masked = 1 AND answers_masked_fts MATCH :match"
+)
+
+
 class PrivacyQueries(StoreParts):
     """Mixed into `Store`; relies on its `db`, `_all`, `_one` and `transaction`."""
 
@@ -210,3 +219,54 @@ class PrivacyQueries(StoreParts):
             (r["digest"], bool(r["ambiguous"]), bool(r["full"]), tuple(r["bases"].split()))
             for r in rows
         ]
+
+    # --- search over pseudonymised text ---------------------------------------------------
+
+    def survey_answer_values(self, survey_id: int) -> list[dict[str, Any]]:
+        """Every answer of a survey (id, value), for the pseudonymised search index."""
+        return self._all(
+            "SELECT a.id, a.value FROM answers a JOIN responses r ON r.id = a.response_id "
+            "WHERE r.survey_id = ? ORDER BY a.id",
+            (survey_id,),
+        )
+
+    def survey_answers_state(self, survey_id: int) -> str:
+        """Changes whenever an answer of the survey is added, edited or removed."""
+        row = (
+            self._one(
+                "SELECT COUNT(*) AS n, MAX(a.id) AS last, MAX(a.updated_at) AS edited, "
+                "TOTAL(a.id) AS ids FROM answers a JOIN responses r ON r.id = a.response_id "
+                "WHERE r.survey_id = ?",
+                (survey_id,),
+            )
+            or {}
+        )
+        return f"{row.get('n')}:{row.get('last')}:{row.get('edited')}:{row.get('ids')}"
+
+    def masked_search_signature(self, survey_id: int) -> str | None:
+        row = self._one(
+            "SELECT signature FROM masked_search_state WHERE survey_id = ?", (survey_id,)
+        )
+        return row["signature"] if row else None
+
+    def replace_masked_search(
+        self, survey_id: int, signature: str, rows: Sequence[tuple[int, str]]
+    ) -> None:
+        """The survey's rows of the pseudonymised index, all replaced in one transaction
+        (checked again under the write lock: another worker may have just done it)."""
+        with self.transaction():
+            if self.masked_search_signature(survey_id) == signature:
+                return
+            self.db.conn.execute(
+                "DELETE FROM answers_masked_fts WHERE rowid IN (SELECT a.id FROM answers a "
+                "JOIN responses r ON r.id = a.response_id WHERE r.survey_id = ?)",
+                (survey_id,),
+            )
+            self.db.conn.executemany(
+                "INSERT INTO answers_masked_fts (rowid, value) VALUES (?, ?)", rows
+            )
+            self.db.conn.execute(
+                "INSERT INTO masked_search_state (survey_id, signature) VALUES (?, ?) "
+                "ON CONFLICT (survey_id) DO UPDATE SET signature = excluded.signature",
+                (survey_id, signature),
+            )

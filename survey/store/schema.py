@@ -473,6 +473,32 @@ def _privacy_hidden_names(db: Database) -> None:
     )
 
 
+def _privacy_masked_search(db: Database) -> None:
+    """A second full-text index over the answers as non-administrators see them
+    (pseudonymised), so that a search cannot probe hidden text: prefixes of a hidden
+    number or name find nothing. Filled by the app (the pseudonymiser is Python), per
+    survey, whenever its answers or its names to hide change (`masked_search_state`); an
+    answer deleted or edited leaves it at once, by trigger."""
+    db.execute(
+        "CREATE VIRTUAL TABLE answers_masked_fts USING fts5(value, "
+        "tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    db.table("masked_search_state").create(
+        {"survey_id": int, "signature": str},
+        pk="survey_id",
+        not_null={"signature"},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+    db.execute(
+        "CREATE TRIGGER answers_masked_ad AFTER DELETE ON answers "
+        "BEGIN DELETE FROM answers_masked_fts WHERE rowid = old.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER answers_masked_au AFTER UPDATE OF value ON answers "
+        "BEGIN DELETE FROM answers_masked_fts WHERE rowid = old.id; END"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -485,4 +511,5 @@ MIGRATIONS: list[Migration] = [
     ("0009_workbench", _workbench),
     ("0010_privacy", _privacy),
     ("0011_privacy_hidden_names", _privacy_hidden_names),
+    ("0012_privacy_masked_search", _privacy_masked_search),
 ]
