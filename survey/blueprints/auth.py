@@ -20,7 +20,7 @@ from survey import privacy
 from survey.fielding.forms import PlausibleEmail
 from survey.i18n import t
 from survey.tokens import hash_token
-from survey.web import current_user, get_store, hash_password, login_required
+from survey.web import current_user, get_store, hash_password, login_required, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -106,8 +106,7 @@ def login() -> Any:
             if user and check_password_hash(hashed, form.password.data):
                 store.clear_login_failures(user["email"])
                 privacy.audit(store, "login", user=user)
-                session.clear()
-                session["user_id"] = user["id"]
+                start_session(user)
                 return redirect(_safe_next(request.args.get("next")))
             if not user:
                 check_password_hash(_DUMMY_HASH, form.password.data)
@@ -135,7 +134,11 @@ def change_password() -> Any:
         if not check_password_hash(user["password_hash"], form.current.data):
             form.current.errors.append(t("auth.wrong_current"))
         else:
+            # Every other session of the account ends; this one goes on.
             get_store().set_password(user["id"], hash_password(form.password.data))
+            renewed = get_store().user(user["id"])
+            assert renewed is not None
+            start_session(renewed)
             privacy.audit(
                 get_store(),
                 "user_change",
@@ -149,6 +152,10 @@ def change_password() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    """Signing out ends every session of the account, on every device."""
+    user = current_user()
+    if user is not None:
+        get_store().end_sessions(user["id"])
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -176,8 +183,9 @@ def setup(token: str) -> Any:
             target=f"user:{user_id}",
             detail={"first_admin": True},
         )
-        session.clear()
-        session["user_id"] = user_id
+        created = store.user(user_id)
+        assert created is not None
+        start_session(created)
         return redirect(url_for("admin.index"))
     return render_template("auth/setup.html", form=form)
 

@@ -700,12 +700,25 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
         )
 
     def disable_user(self, email: str) -> bool:
+        """Disabled, and every session of the account ended (also if enabled again)."""
         with self.transaction():
             changed = self.db.execute(
-                "UPDATE users SET disabled = 1 WHERE email = ? AND disabled = 0",
+                "UPDATE users SET disabled = 1, session_generation = session_generation + 1 "
+                "WHERE email = ? AND disabled = 0",
                 (email.strip().lower(),),
             ).rowcount
         return bool(changed)
+
+    def end_sessions(self, user_id: int) -> int:
+        """Every session of the account ends: its cookies carry an older generation.
+        Returns the new generation."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE users SET session_generation = session_generation + 1 WHERE id = ?",
+                (user_id,),
+            )
+            row = self._one("SELECT session_generation FROM users WHERE id = ?", (user_id,))
+        return int(row["session_generation"]) if row else 0
 
     def any_user_by_email(self, email: str) -> dict[str, Any] | None:
         """Also disabled accounts: an e-mail address is never reused for a new account."""
@@ -806,9 +819,12 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
             self.db.execute("DELETE FROM login_failures WHERE email = ?", (email.strip().lower(),))
 
     def set_password(self, user_id: int, password_hash: str) -> None:
+        """A new password ends every session of the account (see `end_sessions`)."""
         with self.transaction():
             self.db.execute(
-                "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
+                "UPDATE users SET password_hash = ?, session_generation = session_generation + 1 "
+                "WHERE id = ?",
+                (password_hash, user_id),
             )
 
     def assign(self, user_id: int, survey_id: int) -> None:

@@ -499,6 +499,13 @@ def _privacy_masked_search(db: Database) -> None:
     )
 
 
+def _privacy_session_generation(db: Database) -> None:
+    """A per-account session generation, carried in the signed cookie: signing out,
+    changing the password and disabling the account move it on, which ends every
+    session of that account, on every device, including copied cookies."""
+    db.table("users").add_column("session_generation", int, not_null_default=0)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -512,4 +519,5 @@ MIGRATIONS: list[Migration] = [
     ("0010_privacy", _privacy),
     ("0011_privacy_hidden_names", _privacy_hidden_names),
     ("0012_privacy_masked_search", _privacy_masked_search),
+    ("0013_privacy_session_generation", _privacy_session_generation),
 ]
