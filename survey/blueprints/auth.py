@@ -6,6 +6,7 @@ administrator exists, and the link works once.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,8 +26,16 @@ from survey.web import current_user, get_store, hash_password, login_required, s
 bp = Blueprint("auth", __name__)
 
 MIN_PASSWORD = 12
+# Typed fields are bounded before anything is checked or stored (the audit log and the
+# failure record keep what was typed on a failed sign-in).
+MAX_EMAIL = 254
+MAX_PASSWORD = 1024
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+# Per account *and* address: the first failures are free, then each one doubles the
+# wait before the next try from that address, so nobody elsewhere can lock the owner out.
+FREE_FAILURES = 5
+MAX_DELAY = timedelta(minutes=15)
+# Per address, across accounts: guessing many accounts from one place stops for a while.
 MAX_FAILURES_PER_IP = 20
 # Compared against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not a password, only for timing")
@@ -43,9 +52,19 @@ def _safe_next(target: str | None) -> str:
 
 def _login_form() -> FlaskForm:
     class LoginForm(FlaskForm):
-        email = EmailField(t("auth.email"), validators=[InputRequired(t("error.required"))])
+        email = EmailField(
+            t("auth.email"),
+            validators=[
+                InputRequired(t("error.required")),
+                Length(max=MAX_EMAIL, message=t("error.too_long", max=MAX_EMAIL)),
+            ],
+        )
         password = PasswordField(
-            t("auth.password"), validators=[InputRequired(t("error.required"))]
+            t("auth.password"),
+            validators=[
+                InputRequired(t("error.required")),
+                Length(max=MAX_PASSWORD, message=t("error.too_long", max=MAX_PASSWORD)),
+            ],
         )
 
     return LoginForm()
@@ -60,6 +79,7 @@ def _new_password_fields() -> dict[str, Any]:
             validators=[
                 InputRequired(t("error.required")),
                 Length(min=MIN_PASSWORD, message=t("error.password_short", min=MIN_PASSWORD)),
+                Length(max=MAX_PASSWORD, message=t("error.too_long", max=MAX_PASSWORD)),
             ],
             description=t("auth.password_hint", min=MIN_PASSWORD),
         ),
@@ -73,19 +93,37 @@ def _new_password_fields() -> dict[str, Any]:
 def _setup_form() -> FlaskForm:
     email = EmailField(
         t("auth.email"),
-        validators=[InputRequired(t("error.required")), PlausibleEmail(t("error.email"))],
+        validators=[
+            InputRequired(t("error.required")),
+            Length(max=MAX_EMAIL, message=t("error.too_long", max=MAX_EMAIL)),
+            PlausibleEmail(t("error.email")),
+        ],
     )
     form_class = type("SetupForm", (FlaskForm,), {"email": email, **_new_password_fields()})
     return form_class()
 
 
-def _throttled(store: Any, email: str, ip: str) -> bool:
-    """Too many recent failures for this account or from this address."""
-    since = (datetime.now(UTC) - THROTTLE_WINDOW).replace(microsecond=0).isoformat()
-    return (
-        store.login_failures_since(since, email=email.strip().lower()) >= MAX_FAILURES_PER_ACCOUNT
-        or store.login_failures_since(since, ip=ip) >= MAX_FAILURES_PER_IP
-    )
+def _wait(store: Any, email: str, ip: str) -> int:
+    """Seconds to wait before this address may try this account again (0: now).
+
+    Failures count per account and address: after `FREE_FAILURES` each doubles the wait
+    (2 s, 4 s, 8 s… up to `MAX_DELAY`), so the owner, from their own address, is never
+    locked out by someone guessing elsewhere. An address with `MAX_FAILURES_PER_IP`
+    failures across accounts waits until the window has passed."""
+    now = datetime.now(UTC)
+    since = (now - THROTTLE_WINDOW).replace(microsecond=0).isoformat()
+    if store.login_failures_since(since, ip=ip) >= MAX_FAILURES_PER_IP:
+        return int(THROTTLE_WINDOW.total_seconds())
+    email = email.strip().lower()
+    failures = store.login_failures_since(since, email=email, ip=ip)
+    if failures < FREE_FAILURES:
+        return 0
+    delay = min(timedelta(seconds=2 ** (failures - FREE_FAILURES + 1)), MAX_DELAY)
+    last = store.last_login_failure(email, ip)
+    if not last:
+        return 0
+    remaining = datetime.fromisoformat(last) + delay - now
+    return max(0, math.ceil(remaining.total_seconds()))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -95,16 +133,17 @@ def login() -> Any:
     if form.validate_on_submit():
         store = get_store()
         ip = request.remote_addr or "?"
-        if _throttled(store, form.email.data, ip):
-            error, status = (
-                t("auth.throttled", minutes=int(THROTTLE_WINDOW.total_seconds() // 60)),
-                429,
+        wait = _wait(store, form.email.data, ip)
+        if wait:
+            page = render_template(
+                "auth/login.html", form=form, error=t("auth.throttled_wait", seconds=wait)
             )
+            return page, 429, {"Retry-After": str(wait)}
         else:
             user = store.user_by_email(form.email.data)
             hashed = user["password_hash"] if user else _DUMMY_HASH
             if user and check_password_hash(hashed, form.password.data):
-                store.clear_login_failures(user["email"])
+                store.clear_login_failures(user["email"], ip)
                 privacy.audit(store, "login", user=user)
                 start_session(user)
                 return redirect(_safe_next(request.args.get("next")))

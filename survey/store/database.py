@@ -32,6 +32,8 @@ from survey.store.rows import StaffListing, UserRow
 from survey.store.workbench import WorkbenchQueries
 
 BUSY_TIMEOUT_MS = 5000
+MAX_EMAIL = 254  # the longest e-mail address SMTP allows; anything longer is not one
+MAX_ADDRESS = 64
 BUSY_RETRIES = 3
 MIGRATIONS_TABLE = "_migrations"
 
@@ -798,7 +800,7 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
         with self.transaction():
             self.db.execute(
                 "INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)",
-                (email.strip().lower(), ip, now()),
+                (email.strip().lower()[:MAX_EMAIL], ip[:MAX_ADDRESS], now()),
             )
             # Nothing older than a day is needed; keep the table small.
             day_ago = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0).isoformat()
@@ -814,9 +816,21 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries):
         )
         return row["n"] if row else 0
 
-    def clear_login_failures(self, email: str) -> None:
+    def last_login_failure(self, email: str, ip: str) -> str | None:
+        row = self._one(
+            "SELECT MAX(at) AS at FROM login_failures WHERE email = ? AND ip = ?",
+            (email.strip().lower()[:MAX_EMAIL], ip[:MAX_ADDRESS]),
+        )
+        return row["at"] if row else None
+
+    def clear_login_failures(self, email: str, ip: str | None = None) -> None:
+        """After a good sign-in: the failures for this account from this address (all
+        addresses if none given); others' failures from elsewhere still count."""
         with self.transaction():
-            self.db.execute("DELETE FROM login_failures WHERE email = ?", (email.strip().lower(),))
+            self.db.execute(
+                "DELETE FROM login_failures WHERE email = ? AND (? IS NULL OR ip = ?)",
+                (email.strip().lower(), ip, ip),
+            )
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         """A new password ends every session of the account (see `end_sessions`)."""
