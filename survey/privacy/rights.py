@@ -48,6 +48,8 @@ def purge(
             store, "purge", target=f"survey:{survey['id']}", detail=entry, actor=actor or "system"
         )
         done.append(entry)
+    if done:
+        store.forget_deleted_text()
     return done
 
 
@@ -92,8 +94,10 @@ def erase(
     token: str | None = None,
 ) -> dict[str, int]:
     """Delete one respondent's data: responses with answers, codings, suggestions, memos
-    and search index entries, and their invitation (name, e-mail, attributes). Their name
-    stays hidden in others' answers, kept only as salted hashes."""
+    and search index entries, and their invitation (name, e-mail, attributes); the
+    search indexes are rewritten so no trace stays in the file. Their name stays hidden
+    in others' answers, kept only as salted hashes. The caller retires trained models
+    (`workbench.training.retire_models`)."""
     which = {"email": email, "resume_code": resume_code, "token": token}
     responses, invitations = find_responses(store, survey, **which)
     with store.transaction():
@@ -102,6 +106,7 @@ def erase(
             "responses": store.delete_responses([r["id"] for r in responses]),
             "invitations": store.delete_invitations(invitations),
         }
+    store.forget_deleted_text()
     how = next(k for k, v in which.items() if v)
     audit(
         store, "erasure", user=user, target=f"survey:{survey['id']}", detail={"by": how, **deleted}

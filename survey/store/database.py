@@ -95,6 +95,9 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted content is overwritten, not merely unlinked: an erased answer must not
+        # live on in free pages, and so in every backup taken later.
+        conn.execute("PRAGMA secure_delete = ON")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

@@ -5,6 +5,7 @@ a respondent's data for an access request, and the names to pseudonymise. Mixed 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -115,6 +116,22 @@ class PrivacyQueries(StoreParts):
             return self.db.conn.execute(
                 "DELETE FROM responses WHERE id IN (SELECT value FROM json_each(?))", (ids,)
             ).rowcount
+
+    def forget_deleted_text(self) -> None:
+        """After a deletion: the search indexes rewritten without what was deleted (an
+        FTS5 delete only marks a row; its words stay in the index's segments until
+        they are merged), and the write-ahead log emptied of the pages that held it.
+        With `secure_delete` every freed byte is zeroed on the way. Called after the
+        deleting transaction has committed."""
+        with self.transaction():
+            self.db.conn.execute("INSERT INTO answers_fts (answers_fts) VALUES ('rebuild')")
+            self.db.conn.execute(
+                "INSERT INTO answers_masked_fts (answers_masked_fts) VALUES ('optimize')"
+            )
+        try:
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:
+            pass  # a reader holds the log: the next checkpoint overwrites it
 
     def delete_invitations(self, invitation_ids: Sequence[int]) -> int:
         ids = json.dumps(list(invitation_ids))
