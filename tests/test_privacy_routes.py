@@ -25,12 +25,14 @@ from tests.conftest import Auth, form_tokens
 
 PLANTED = (
     "Ali Hassan ringde från 070-123 45 67 och skrev till ali.hassan@example.org, "
-    "hans personnummer är 19850612-1006 och han tycker att samverkan med skolan fungerar."
+    "hans personnummer är 19850612-1006 och han tycker att samverkan med skolan fungerar. "
+    "Min son Vilgot Berglund tyckte om Lena."
 )
 # What must never reach an evaluator or a viewer, each with the forms a document may hold
 # it in (a Word file may split a number across runs; whitespace is removed before looking).
 IDENTIFIERS = {
     "listed name": ("hassan",),
+    "unlisted names": ("vilgot", "berglund"),
     "phone": ("0701234567", "070123"),
     "e-mail": ("ali.hassan@example.org",),
     "personnummer": ("198506121006", "8506121006", "19850612"),

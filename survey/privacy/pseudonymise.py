@@ -9,7 +9,9 @@ Precision matters as much as recall, so each detector validates what it finds (d
 check digits, digit counts, house numbers) and leaves dates, times, amounts, years, grades,
 counts, case numbers and postcodes alone.
 
-Known gaps, by design: names not on the list are not found (no language model); a street
+Names not on the list are found by `person_names` (known first names and surnames, with
+the same everyday-word guards). Known gaps, by design: an unlisted name that is also an
+everyday word is missed at the start of a sentence ("Tuva säger…"); a street
 name without a house number is kept; an everyday-word name part at the start of a sentence
 is flagged only when the same answer shows it as a name elsewhere, so "Per vecka … ringde
 Per" flags both; a phone number typed right after another number ("konto 1234 070…") is
@@ -23,6 +25,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from survey.privacy.person_names import find_unlisted
 
 __all__ = [
     "AMBIGUOUS_NAME_WORDS",
@@ -555,8 +559,14 @@ class Pseudonymiser:
     """
 
     def __init__(
-        self, names: Iterable[str] = (), hidden: Iterable[HiddenForm] = (), salt: str = ""
+        self,
+        names: Iterable[str] = (),
+        hidden: Iterable[HiddenForm] = (),
+        salt: str = "",
+        *,
+        unlisted: bool = True,
     ) -> None:
+        self._unlisted = unlisted
         self._forms: dict[str, _Form] = {}
         for entry in names:
             self._forms.update(_name_forms(str(entry)))
@@ -587,6 +597,11 @@ class Pseudonymiser:
             found += _addresses(text)
         found += _emails(text)
         found += self._name_findings(text)
+        if self._unlisted:
+            found += [
+                Finding(start, end, "NAMN", text[start:end])
+                for start, end in find_unlisted(text, _sentence_initial, AMBIGUOUS_NAME_WORDS)
+            ]
         return _resolve(found)
 
     def apply(self, text: str) -> str:

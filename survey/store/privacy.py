@@ -4,6 +4,7 @@ a respondent's data for an access request, and the names to pseudonymise. Mixed 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -128,10 +129,9 @@ class PrivacyQueries(StoreParts):
             self.db.conn.execute(
                 "INSERT INTO answers_masked_fts (answers_masked_fts) VALUES ('optimize')"
             )
-        try:
+        # A reader may hold the log: then the next checkpoint overwrites it.
+        with contextlib.suppress(sqlite3.OperationalError):
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:
-            pass  # a reader holds the log: the next checkpoint overwrites it
 
     def delete_invitations(self, invitation_ids: Sequence[int]) -> int:
         ids = json.dumps(list(invitation_ids))
