@@ -15,7 +15,6 @@ from survey.cli.common import F, db_option, friendly_errors, open_store, survey_
 from survey.cli.root import main
 from survey.exchange import exports
 from survey.store import maintenance
-from survey.workbench import training
 
 AUDIT_COLUMNS = ["id", "at", "actor", "action", "target", "detail"]
 
@@ -180,6 +179,8 @@ def erase(
             )
         except privacy.PrivacyError as exc:
             raise click.ClickException(str(exc)) from None
+        from survey.workbench import training  # the engine loads only when it is needed
+
         retired = training.retire_models(survey, instance_dir or config.instance_path())
     click.echo(f"deleted {deleted['responses']} responses and {deleted['invitations']} invitations")
     if retired:
