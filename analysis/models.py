@@ -5,6 +5,7 @@ on demand, or automatically once enough new codes have come in."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from .codebook import Codebook
@@ -38,3 +39,19 @@ def load_saved(engine: Engine, instance: Path) -> bool:
 
 def should_retrain(codes_now: int, codes_at_last_training: int, every: int = RETRAIN_EVERY) -> bool:
     return codes_now - codes_at_last_training >= every
+
+
+def retire(instance: Path, name: str) -> list[Path]:
+    """Delete every saved model of the codebooks called `name` (all their versions): a
+    model trained on answers that were then erased keeps their words in its vocabulary.
+    Suggestions fall back to the rules until the next training."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "codebook"
+    folder = instance / "models"
+    retired = [p for p in folder.glob(f"{slug}-*") if p.is_dir() and _is_version(p.name, slug)]
+    for path in retired:
+        shutil.rmtree(path)
+    return retired
+
+
+def _is_version(folder: str, slug: str) -> bool:
+    return re.fullmatch(re.escape(slug) + r"-[0-9a-f]{12}", folder) is not None

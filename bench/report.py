@@ -93,6 +93,7 @@ def demo(folder: Path, repeat: int) -> None:
 
     from survey import create_app
     from survey.store import connect
+    from survey.web import SESSION_GENERATION
 
     os.environ.update({k: env[k] for k in ("SURVEY_INSTANCE", "SURVEY_DB", "SURVEY_SECRET_KEY")})
     app = create_app({"DATABASE": str(folder / "survey.db"), "TESTING": True})
@@ -103,6 +104,7 @@ def demo(folder: Path, repeat: int) -> None:
     client = app.test_client()
     with client.session_transaction() as session:
         session["user_id"] = admin
+        session[SESSION_GENERATION] = 0  # a new account's generation
     web: dict[str, list[float]] = {"page": [], "docx": []}
     for n in range(repeat + 1):
         for kind, url in (

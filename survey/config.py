@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
+import time
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +21,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 QUESTIONNAIRE_DIR = PACKAGE_DIR / "questionnaires"
 SECRET_KEY_FILE = "secret_key"
 CONFIG_FILE = "config.toml"
+KEY_READ_TRIES = 40  # × 50 ms: how long to wait for a key file another process is writing
 
 
 class ConfigError(RuntimeError):
@@ -51,19 +54,49 @@ def read_config_file(folder: Path) -> dict[str, Any]:
 
 
 def secret_key(folder: Path) -> str:
-    """`SURVEY_SECRET_KEY`, else a key generated once into the instance folder (mode 0600)."""
+    """`SURVEY_SECRET_KEY`, else a key generated once into the instance folder (mode 0600).
+
+    Several workers (or `survey init`) may start at once: the key is written whole to a
+    temporary file and then linked into place, which fails for every process but the
+    first; each reads back the one key that won, never a half-written file."""
     env = os.environ.get("SURVEY_SECRET_KEY")
     if env:
         return env
     path = folder / SECRET_KEY_FILE
-    if path.exists():
-        return path.read_text(encoding="ascii").strip()
+    for _ in range(KEY_READ_TRIES):
+        try:
+            key = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            key = _create_key(folder, path)
+        if key:
+            return key
+        time.sleep(0.05)  # an empty file: a writer of an older version is still at it
+    raise ConfigError(f"{path} is empty; delete it and start again to generate a new key")
+
+
+def _create_key(folder: Path, path: Path) -> str:
+    """Write a new key beside `path` and link it into place; whoever links first wins,
+    and what is read back is the key that won."""
     folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    return key
+    fd, temporary = tempfile.mkstemp(prefix=".secret_key.", dir=folder)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process was first: its key is the key
+        except OSError:
+            # A file system without hard links: a rename never leaves a partial file,
+            # but only if nobody was first (checked again just before).
+            if not path.exists():
+                os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path.read_text(encoding="ascii").strip()
 
 
 def _flag(name: str) -> bool:

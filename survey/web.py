@@ -78,11 +78,32 @@ def _release_store(_exc: BaseException | None = None) -> None:
         store.db.conn.execute("ROLLBACK")
 
 
+SESSION_GENERATION = "generation"
+
+
 def current_user() -> UserRow | None:
+    """The signed-in user, if the session is still theirs: the account is enabled and
+    the cookie carries its current session generation (signing out, a new password or
+    disabling the account move it on, so copied and forgotten cookies stop working)."""
     if "user" not in g:
         user_id = session.get("user_id")
-        g.user = get_store().user(user_id) if isinstance(user_id, int) else None
+        user = get_store().user(user_id) if isinstance(user_id, int) else None
+        if user is not None and session.get(SESSION_GENERATION) != user["session_generation"]:
+            user = None
+        g.user = user
     return g.user
+
+
+def start_session(user: UserRow) -> None:
+    """Sign `user` in on this device: a fresh session (nothing carried over from before
+    signing in) bound to the account's current session generation."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["user_id"] = user["id"]
+    session[SESSION_GENERATION] = user["session_generation"]
+    g.pop("user", None)
 
 
 def hash_password(password: str) -> str:

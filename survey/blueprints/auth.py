@@ -9,6 +9,7 @@ gets a new link the same way. After signing in, each role lands on its own work.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,13 +36,21 @@ from survey.fielding.forms import PlausibleEmail
 from survey.i18n import t
 from survey.store.rows import UserRow
 from survey.tokens import hash_token
-from survey.web import current_user, get_store, hash_password, login_required
+from survey.web import current_user, get_store, hash_password, login_required, start_session
 
 bp = Blueprint("auth", __name__)
 
 MIN_PASSWORD = 12
+# Typed fields are bounded before anything is checked or stored (the audit log and the
+# failure record keep what was typed on a failed sign-in).
+MAX_EMAIL = 254
+MAX_PASSWORD = 1024
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+# Per account *and* address: the first failures are free, then each one doubles the
+# wait before the next try from that address, so nobody elsewhere can lock the owner out.
+FREE_FAILURES = 5
+MAX_DELAY = timedelta(minutes=15)
+# Per address, across accounts: guessing many accounts from one place stops for a while.
 MAX_FAILURES_PER_IP = 20
 # Compared against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not a password, only for timing")
@@ -86,9 +95,19 @@ def _safe_next(target: str | None, user: UserRow) -> str:
 
 def _login_form() -> FlaskForm:
     class LoginForm(FlaskForm):
-        email = EmailField(t("auth.email"), validators=[InputRequired(t("error.required"))])
+        email = EmailField(
+            t("auth.email"),
+            validators=[
+                InputRequired(t("error.required")),
+                Length(max=MAX_EMAIL, message=t("error.too_long", max=MAX_EMAIL)),
+            ],
+        )
         password = PasswordField(
-            t("auth.password"), validators=[InputRequired(t("error.required"))]
+            t("auth.password"),
+            validators=[
+                InputRequired(t("error.required")),
+                Length(max=MAX_PASSWORD, message=t("error.too_long", max=MAX_PASSWORD)),
+            ],
         )
 
     return LoginForm()
@@ -103,6 +122,7 @@ def _new_password_fields() -> dict[str, Any]:
             validators=[
                 InputRequired(t("error.required")),
                 Length(min=MIN_PASSWORD, message=t("error.password_short", min=MIN_PASSWORD)),
+                Length(max=MAX_PASSWORD, message=t("error.too_long", max=MAX_PASSWORD)),
             ],
             description=t("auth.password_hint", min=MIN_PASSWORD),
         ),
@@ -116,19 +136,37 @@ def _new_password_fields() -> dict[str, Any]:
 def _setup_form() -> FlaskForm:
     email = EmailField(
         t("auth.email"),
-        validators=[InputRequired(t("error.required")), PlausibleEmail(t("error.email"))],
+        validators=[
+            InputRequired(t("error.required")),
+            Length(max=MAX_EMAIL, message=t("error.too_long", max=MAX_EMAIL)),
+            PlausibleEmail(t("error.email")),
+        ],
     )
     form_class = type("SetupForm", (FlaskForm,), {"email": email, **_new_password_fields()})
     return form_class()
 
 
-def _throttled(store: Any, email: str, ip: str) -> bool:
-    """Too many recent failures for this account or from this address."""
-    since = (datetime.now(UTC) - THROTTLE_WINDOW).replace(microsecond=0).isoformat()
-    return (
-        store.login_failures_since(since, email=email.strip().lower()) >= MAX_FAILURES_PER_ACCOUNT
-        or store.login_failures_since(since, ip=ip) >= MAX_FAILURES_PER_IP
-    )
+def _wait(store: Any, email: str, ip: str) -> int:
+    """Seconds to wait before this address may try this account again (0: now).
+
+    Failures count per account and address: after `FREE_FAILURES` each doubles the wait
+    (2 s, 4 s, 8 s… up to `MAX_DELAY`), so the owner, from their own address, is never
+    locked out by someone guessing elsewhere. An address with `MAX_FAILURES_PER_IP`
+    failures across accounts waits until the window has passed."""
+    now = datetime.now(UTC)
+    since = (now - THROTTLE_WINDOW).replace(microsecond=0).isoformat()
+    if store.login_failures_since(since, ip=ip) >= MAX_FAILURES_PER_IP:
+        return int(THROTTLE_WINDOW.total_seconds())
+    email = email.strip().lower()
+    failures = store.login_failures_since(since, email=email, ip=ip)
+    if failures < FREE_FAILURES:
+        return 0
+    delay = min(timedelta(seconds=2 ** (failures - FREE_FAILURES + 1)), MAX_DELAY)
+    last = store.last_login_failure(email, ip)
+    if not last:
+        return 0
+    remaining = datetime.fromisoformat(last) + delay - now
+    return max(0, math.ceil(remaining.total_seconds()))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -138,19 +176,19 @@ def login() -> Any:
     if form.validate_on_submit():
         store = get_store()
         ip = request.remote_addr or "?"
-        if _throttled(store, form.email.data, ip):
-            error, status = (
-                t("auth.throttled", minutes=int(THROTTLE_WINDOW.total_seconds() // 60)),
-                429,
+        wait = _wait(store, form.email.data, ip)
+        if wait:
+            page = render_template(
+                "auth/login.html", form=form, error=t("auth.throttled_wait", seconds=wait)
             )
+            return page, 429, {"Retry-After": str(wait)}
         else:
             user = store.user_by_email(form.email.data)
             hashed = user["password_hash"] if user else _DUMMY_HASH
             if user and check_password_hash(hashed, form.password.data):
-                store.clear_login_failures(user["email"])
+                store.clear_login_failures(user["email"], ip)
                 privacy.audit(store, "login", user=user)
-                session.clear()
-                session["user_id"] = user["id"]
+                start_session(user)
                 return redirect(_safe_next(request.args.get("next"), user))
             if not user:
                 check_password_hash(_DUMMY_HASH, form.password.data)
@@ -178,7 +216,11 @@ def change_password() -> Any:
         if not check_password_hash(user["password_hash"], form.current.data):
             form.current.errors.append(t("auth.wrong_current"))
         else:
+            # Every other session of the account ends; this one goes on.
             get_store().set_password(user["id"], hash_password(form.password.data))
+            renewed = get_store().user(user["id"])
+            assert renewed is not None
+            start_session(renewed)
             privacy.audit(
                 get_store(),
                 "user_change",
@@ -192,6 +234,10 @@ def change_password() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    """Signing out ends every session of the account, on every device."""
+    user = current_user()
+    if user is not None:
+        get_store().end_sessions(user["id"])
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -219,8 +265,9 @@ def setup(token: str) -> Any:
             target=f"user:{user_id}",
             detail={"first_admin": True},
         )
-        session.clear()
-        session["user_id"] = user_id
+        created = store.user(user_id)
+        assert created is not None
+        start_session(created)
         return redirect(url_for("admin.index"))
     return render_template("auth/setup.html", form=form)
 
@@ -256,11 +303,7 @@ def account_link(token: str) -> Any:
             detail={"password": "chosen through " + link["purpose"] + " link"},
         )
         store.clear_login_failures(user["email"])
-        lang = session.get("lang")
-        session.clear()
-        if lang:
-            session["lang"] = lang
-        session["user_id"] = user["id"]
+        start_session(user)
         return redirect(home_for(user))
     return render_template("auth/account_link.html", form=form, link=link)
 

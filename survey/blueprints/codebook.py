@@ -145,7 +145,12 @@ def code(survey_id: int, code_id: int) -> Any:
         weak=edit.weak_keywords_of(row),
         by_question=edit.question_keywords_of(row),
         codings=[
-            {**c, "quote": cleaner.apply(c["quote"])}
+            {
+                **c,
+                "quote": privacy.shown_quote(
+                    cleaner, c["quote"], c["answer"], c["start"], c["end"]
+                ),
+            }
             for c in store.codings_of_code(code_id, current_user_id() or 0)
         ],
         memos=store.memos(survey_id, "code", [code_id]),

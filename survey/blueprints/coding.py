@@ -32,6 +32,7 @@ from survey.blueprints.common import code_tree, open_questions
 from survey.exchange import coding_exports, exports
 from survey.exchange.csv_files import style_for
 from survey.i18n import t
+from survey.privacy import search as search_index
 from survey.store import fts_query, now, parse_attributes
 from survey.text import clean as clean_text
 from survey.web import (
@@ -119,6 +120,8 @@ def workbench(survey_id: int) -> Any:
         codebook_id=survey["suggestion_codebook_id"],
         attributes=f["attrs"],
         sample_id=f["sample"],
+        masked=bool(f["q"])
+        and search_index.masked_search(store, survey_id, original=is_admin(user)),
     )
     matched = {r["id"] for r in rows}
     if f["sort"]:
@@ -501,10 +504,11 @@ def memos(survey_id: int) -> Any:
     if target == "answer":
         subject = (store.answer_for_coding(target_id) or {}).get("value", "")
     elif target == "coding":
-        subject = (store.coding(target_id) or {}).get("quote", "")
+        subject = privacy.coding_subject(store, survey_id, target_id)
     elif target == "code":
         subject = (store.code(target_id) or {}).get("label", "")
-    subject = privacy.pseudonymiser(store, survey_id).apply(subject) if subject else subject
+    if subject and target != "coding":
+        subject = privacy.pseudonymiser(store, survey_id).apply(subject)
     return render_template(
         "coding/memos.html",
         survey=survey,
@@ -557,7 +561,8 @@ def export(survey_id: int, what: str, fmt: str) -> Any:
     if what not in tables or fmt not in ("csv", "xlsx"):
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     store = get_store()
-    header, rows = tables[what](store, survey_id, privacy.pseudonymiser(store, survey_id).apply)
+    masker = privacy.pseudonymiser(store, survey_id)
+    header, rows = tables[what](store, survey_id, masker, viewer=current_user_id())
     privacy.audit(
         store,
         "export",

@@ -6,14 +6,26 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from survey import privacy
 from survey.exchange import exports
 from survey.i18n import t
 from survey.web import current_user, get_store, login_required
+from survey.workbench import training
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
 
@@ -93,6 +105,7 @@ def respondent(survey_id: int) -> Any:
                 flash(t("privacy.confirm_erase"))
                 return _back(survey_id)
             deleted = privacy.erase(store, survey, user=current_user(), **{kind: value})
+            training.retire_models(survey, Path(current_app.instance_path))
             flash(
                 t(
                     "privacy.erased",

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, g, render_template, request
 from survey import privacy
 from survey.fielding.forms import display_answer
 from survey.fielding.questionnaire import Questionnaire
+from survey.privacy import search as search_index
 from survey.store import parse_attributes
 from survey.web import (
     current_user,
@@ -53,7 +54,12 @@ def browse(survey_id: int) -> Any:
         else None
     )
     search = (request.args.get("q") or "").strip()[:200]
-    rows = store.browse_answers(survey_id, question=question, search=search or None, status=status)
+    masked = bool(search) and search_index.masked_search(
+        store, survey_id, original=is_admin(current_user())
+    )
+    rows = store.browse_answers(
+        survey_id, question=question, search=search or None, status=status, masked=masked
+    )
     cleaner = privacy.pseudonymiser(store, survey_id)
     for row in rows:
         row["attrs"] = parse_attributes(row["attributes"])

@@ -163,6 +163,12 @@ def retention(db_path: Path | None, survey_ref: str, delete_after: str | None, k
 @click.argument("survey_ref", metavar="SURVEY")
 @respondent_options
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--instance",
+    "instance_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder where trained models are kept. Default: $SURVEY_INSTANCE, then instance/.",
+)
 @friendly_errors
 def erase(
     db_path: Path | None,
@@ -171,9 +177,11 @@ def erase(
     token: str | None,
     resume_code: str | None,
     yes: bool,
+    instance_dir: Path | None,
 ) -> None:
     """Delete one respondent's data: answers, codings, memos on them, search index
-    entries, and their invitation."""
+    entries (rewritten, so no trace stays in the file or later backups), and their
+    invitation; the survey's trained models, which learnt their words, are retired."""
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
         which = {"email": email, "token": token, "resume_code": resume_code}
@@ -191,7 +199,12 @@ def erase(
             )
         except privacy.PrivacyError as exc:
             raise click.ClickException(str(exc)) from None
+        from survey.workbench import training  # the engine loads only when it is needed
+
+        retired = training.retire_models(survey, instance_dir or config.instance_path())
     click.echo(f"deleted {deleted['responses']} responses and {deleted['invitations']} invitations")
+    if retired:
+        click.echo(f"retired {len(retired)} trained models; retrain with `survey train`")
 
 
 @main.command()

@@ -278,8 +278,8 @@ def export_codings(
     with open_store(db_path) as store:
         survey = survey_or_fail(store, survey_ref)
         build = coding_exports.memo_table if what == "memos" else coding_exports.coding_table
-        cleaner = None if original_text else privacy.pseudonymiser(store, survey["id"]).apply
-        header, rows = build(store, survey["id"], cleaner)
+        masker = None if original_text else privacy.pseudonymiser(store, survey["id"])
+        header, rows = build(store, survey["id"], masker)
         privacy.audit(
             store,
             "export",

@@ -76,6 +76,10 @@ def init(db_path: Path | None, base_url: str | None, folder: Path) -> None:
     imported twice, and an older database is upgraded in place. While no
     administrator exists, prints a one-time link to create one.
     """
+    # The key the server signs sessions and derives invitation links with, created now
+    # (atomically: workers starting at once all read the same one) unless the
+    # environment gives it.
+    config.secret_key(config.instance_path())
     with open_store(db_path, create=True) as store:
         click.echo(f"Database: {store.path}")
         for row, created in bootstrap.import_directory(store, folder):

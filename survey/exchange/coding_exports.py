@@ -1,14 +1,18 @@
 """Coded data out of the workbench: one row per coded segment (who coded what, where in
-the answer, from which source, with its memos) and one row per memo; with `pseudonymise`
-(the default of every caller) identifiers in the text become placeholders. Tables of header
-and rows, written by the same CSV/XLSX/JSON writers as the response exports."""
+the answer, from which source, with its memos) and one row per memo; with a `masker`
+(the default of every caller) identifiers in the text become placeholders, a coded span
+pseudonymised within its whole answer. Given the `viewer`, an export shows what the grid
+shows that person: in a blind double-coding sample they code, only their own codes.
+Tables of header and rows, written by the same CSV/XLSX/JSON writers as the response
+exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from survey.exchange.exports import Table
+from survey.privacy import shown_quote
+from survey.privacy.pseudonymise import Pseudonymiser
 from survey.store import Store, parse_attributes
 
 CODING_COLUMNS = [
@@ -108,21 +112,52 @@ def as_table(header: list[str], rows: list[list[Any]], lang: str) -> Table:
     return Table(header, rows, headings, frozenset(["coded_at", "created_at"]), values)
 
 
+def _visible(store: Store, survey_id: int, viewer: int | None) -> Any:
+    """Whether a coding (by answer and coder) is one the viewer may see: everything for
+    the command line (no viewer), only their own codes on answers they code blind."""
+    blind = store.blind_answer_ids(survey_id, viewer) if viewer is not None else set()
+
+    def visible(answer_id: int, coder_id: int) -> bool:
+        return answer_id not in blind or coder_id == viewer
+
+    return visible
+
+
 def coding_table(
-    store: Store, survey_id: int, pseudonymise: Callable[[str], str] | None = None
+    store: Store,
+    survey_id: int,
+    masker: Pseudonymiser | None = None,
+    *,
+    viewer: int | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
     """Every live coding with the respondent's attributes (as extra columns after
     response_id). Whole-answer codings have empty start and end; the text column holds
     the coded words as they were when coded."""
 
     def clean(value: str) -> str:
-        return pseudonymise(value) if pseudonymise and value else value
+        return masker.apply(value) if masker and value else value
 
-    rows = store.coding_export_rows(survey_id)
+    visible = _visible(store, survey_id, viewer)
+    rows = [
+        r for r in store.coding_export_rows(survey_id) if visible(r["answer_id"], r["coder_id"])
+    ]
+    answers = {a["id"]: a["value"] for a in store.answers_by_ids([r["answer_id"] for r in rows])}
+
+    def quote(row: dict[str, Any]) -> str:
+        if masker is None:
+            return str(row["quote"])
+        return shown_quote(
+            masker, row["quote"], answers.get(row["answer_id"]), row["start"], row["end"]
+        )
+
+    shown = {r["id"] for r in rows}
     codes = {c["id"]: c for c in store.codes(survey_id, inactive=True)}
     memos: dict[int, list[str]] = {}
     for memo in store.memos(survey_id, "coding"):
-        memos.setdefault(memo["target_id"], []).append(f"{memo['author']}: {clean(memo['body'])}")
+        if memo["target_id"] in shown:
+            memos.setdefault(memo["target_id"], []).append(
+                f"{memo['author']}: {clean(memo['body'])}"
+            )
     attrs = [parse_attributes(r["attributes"]) for r in rows]
     keys = list(dict.fromkeys(k for a in attrs for k in a))
     header = [CODING_COLUMNS[0], *keys, *CODING_COLUMNS[1:]]
@@ -137,7 +172,7 @@ def coding_table(
                 row["qid"],
                 row["start"] if row["start"] is not None else "",
                 row["end"] if row["end"] is not None else "",
-                clean(row["quote"]),
+                quote(row),
                 code["key"],
                 code["label"],
                 parent["label"] if parent else "",
@@ -153,10 +188,16 @@ def coding_table(
 
 
 def memo_table(
-    store: Store, survey_id: int, pseudonymise: Callable[[str], str] | None = None
+    store: Store,
+    survey_id: int,
+    masker: Pseudonymiser | None = None,
+    *,
+    viewer: int | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Every memo with what it is about, so analytic notes travel with the report."""
+    """Every memo with what it is about, so analytic notes travel with the report; a
+    memo on a coding the viewer may not see (blind double coding) stays out."""
     codes = {c["id"]: c["label"] for c in store.codes(survey_id, inactive=True)}
+    visible = _visible(store, survey_id, viewer)
     table = []
     for memo in store.memos(survey_id):
         subject = ""
@@ -164,17 +205,26 @@ def memo_table(
             subject = codes.get(memo["target_id"], "")
         elif memo["target"] == "answer":
             subject = (store.answer_for_coding(memo["target_id"]) or {}).get("value", "")
+            subject = masker.apply(subject) if masker else subject
         elif memo["target"] == "coding":
-            subject = (store.coding(memo["target_id"]) or {}).get("quote", "")
+            coding = store.coding(memo["target_id"]) or {}
+            if not coding or not visible(coding["answer_id"], coding["coder_id"]):
+                continue
+            answer = store.answer_for_coding(coding["answer_id"]) or {}
+            subject = coding["quote"]
+            if masker:
+                subject = shown_quote(
+                    masker, subject, answer.get("value"), coding["start"], coding["end"]
+                )
         table.append(
             [
                 memo["id"],
                 memo["target"],
                 memo["target_id"],
-                pseudonymise(subject) if pseudonymise else subject,
+                subject,
                 memo["author"],
                 memo["created_at"],
-                pseudonymise(memo["body"]) if pseudonymise else memo["body"],
+                masker.apply(memo["body"]) if masker else memo["body"],
             ]
         )
     return MEMO_COLUMNS, table

@@ -9,7 +9,9 @@ Precision matters as much as recall, so each detector validates what it finds (d
 check digits, digit counts, house numbers) and leaves dates, times, amounts, years, grades,
 counts, case numbers and postcodes alone.
 
-Known gaps, by design: names not on the list are not found (no language model); a street
+Names not on the list are found by `person_names` (known first names and surnames, with
+the same everyday-word guards). Known gaps, by design: an unlisted name that is also an
+everyday word is missed at the start of a sentence ("Tuva säger…"); a street
 name without a house number is kept; an everyday-word name part at the start of a sentence
 is flagged only when the same answer shows it as a name elsewhere, so "Per vecka … ringde
 Per" flags both; a phone number typed right after another number ("konto 1234 070…") is
@@ -18,12 +20,24 @@ kept, since it cannot be told from the groups of an account number.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["AMBIGUOUS_NAME_WORDS", "KINDS", "Finding", "Pseudonymiser", "luhn_ok", "pseudonymise"]
+from survey.privacy.person_names import find_unlisted
+
+__all__ = [
+    "AMBIGUOUS_NAME_WORDS",
+    "KINDS",
+    "Finding",
+    "HiddenForm",
+    "Pseudonymiser",
+    "hidden_forms",
+    "luhn_ok",
+    "pseudonymise",
+]
 
 KINDS = ("PERSONNUMMER", "SAMORDNINGSNUMMER", "TELEFON", "EPOST", "ADRESS", "NAMN")
 
@@ -495,6 +509,43 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_ENDS
 
 
+# --- names kept only as hashes ----------------------------------------------------------------
+
+# A name whose invitation was erased is still hidden in others' answers, but the survey no
+# longer keeps it readable: each spelling is kept as a salted hash and the answer's runs of
+# up to this many words are hashed and looked up.
+HIDDEN_NAME_WORDS = 4
+_HIDDEN_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u2010\u2011-][^\W\d_]+)*")
+
+
+def _digest(salt: str, form: str) -> str:
+    return hashlib.sha256(f"{salt}\x00{form}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class HiddenForm:
+    """One spelling of a name kept only as hashes: of the spelling and of its parts (the
+    evidence that lets an everyday-word part count as a name elsewhere in the answer)."""
+
+    digest: str
+    ambiguous: bool
+    full: bool
+    bases: tuple[str, ...]
+
+
+def hidden_forms(entry: str, salt: str) -> list[HiddenForm]:
+    """Every spelling under which a list entry is matched, as salted hashes."""
+    return [
+        HiddenForm(
+            _digest(salt, spelling),
+            form.ambiguous,
+            form.full,
+            tuple(_digest(salt, b) for b in form.bases),
+        )
+        for spelling, form in _name_forms(entry).items()
+    ]
+
+
 class Pseudonymiser:
     """Finds identifying details in answers; compiled once per survey and its name list.
 
@@ -507,10 +558,24 @@ class Pseudonymiser:
     a full name). So "Per vecka…" stays, "Vi ringde Per." and "Per Berg kom." are flagged.
     """
 
-    def __init__(self, names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        hidden: Iterable[HiddenForm] = (),
+        salt: str = "",
+        *,
+        unlisted: bool = True,
+    ) -> None:
+        self._unlisted = unlisted
         self._forms: dict[str, _Form] = {}
         for entry in names:
             self._forms.update(_name_forms(str(entry)))
+        # Names kept only as hashes (see `hidden_forms`): their bases are hashes too, marked
+        # so that they never meet a readable base in the evidence.
+        self._salt = salt
+        self._hidden = {
+            h.digest: _Form(tuple("#" + b for b in h.bases), h.ambiguous, h.full) for h in hidden
+        }
         self._names: re.Pattern[str] | None = None
         self._names_any_case: re.Pattern[str] | None = None
         if self._forms:
@@ -532,6 +597,11 @@ class Pseudonymiser:
             found += _addresses(text)
         found += _emails(text)
         found += self._name_findings(text)
+        if self._unlisted:
+            found += [
+                Finding(start, end, "NAMN", text[start:end])
+                for start, end in find_unlisted(text, _sentence_initial, AMBIGUOUS_NAME_WORDS)
+            ]
         return _resolve(found)
 
     def apply(self, text: str) -> str:
@@ -544,23 +614,60 @@ class Pseudonymiser:
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _name_findings(self, text: str) -> list[Finding]:
+    def apply_span(self, text: str, start: int, end: int) -> str:
+        """``text[start:end]`` as it is shown: the findings are looked for in the whole
+        text, so a span that cuts a number or a name in two hides its part of it too
+        (alone, "070-123" or "19850612-1" no longer looks like anything)."""
+        pieces: list[str] = []
+        last = start
+        for finding in self.find(text):
+            if finding.end <= start or finding.start >= end:
+                continue
+            pieces += [text[last : max(finding.start, start)], f"[{finding.kind}]"]
+            last = min(finding.end, end)
+        pieces.append(text[last:end])
+        return "".join(pieces)
+
+    def _listed(self, text: str) -> Iterator[tuple[int, int, _Form]]:
+        """Spellings of the readable list in the text: (start, end, what it stands for)."""
         if self._names is None or self._names_any_case is None:
-            return []
+            return
         lowered = text.lower()
         if len(lowered) == len(text):
             matches = self._names.finditer(lowered)
         else:
             matches = self._names_any_case.finditer(text)
+        for m in matches:
+            form = self._forms.get(_normalise_match(m[0]))
+            if form is not None:
+                yield m.start(), m.end(), form
+
+    def _hidden_listed(self, text: str) -> Iterator[tuple[int, int, _Form]]:
+        """Spellings of names kept only as hashes: every run of up to `HIDDEN_NAME_WORDS`
+        words (separated by spaces only) is hashed and looked up."""
+        if not self._hidden:
+            return
+        words = list(_HIDDEN_WORD.finditer(text))
+        for i, first in enumerate(words):
+            for j in range(i, min(i + HIDDEN_NAME_WORDS, len(words))):
+                if j > i and not text[words[j - 1].end() : words[j].start()].isspace():
+                    break
+                end = words[j].end()
+                form = self._hidden.get(
+                    _digest(self._salt, _normalise_match(text[first.start() : end]))
+                )
+                if form is not None:
+                    yield first.start(), end, form
+
+    def _name_findings(self, text: str) -> list[Finding]:
+        if self._names is None and not self._hidden:
+            return []
         accepted: list[Finding] = []
         doubtful: list[tuple[Finding, str]] = []
         evidence: set[str] = set()
-        for m in matches:
-            original = text[m.start() : m.end()]
-            form = self._forms.get(_normalise_match(original))
-            if form is None:
-                continue
-            finding = Finding(m.start(), m.end(), "NAMN", original)
+        for start, end, form in [*self._listed(text), *self._hidden_listed(text)]:
+            original = text[start:end]
+            finding = Finding(start, end, "NAMN", original)
             if not form.ambiguous:
                 accepted.append(finding)
                 if form.full:
@@ -568,7 +675,7 @@ class Pseudonymiser:
                 continue
             if not _name_cased(original):
                 continue
-            if form.full or not _sentence_initial(text, m.start()):
+            if form.full or not _sentence_initial(text, start):
                 accepted.append(finding)
                 evidence.update(form.bases)
             else:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from survey.privacy.audit import audit
+from survey.privacy.masking import keep_names_hidden
 from survey.store import Store, now, parse_attributes
 from survey.tokens import hash_code, hash_token
 
@@ -47,6 +48,8 @@ def purge(
             store, "purge", target=f"survey:{survey['id']}", detail=entry, actor=actor or "system"
         )
         done.append(entry)
+    if done:
+        store.forget_deleted_text()
     return done
 
 
@@ -91,13 +94,19 @@ def erase(
     token: str | None = None,
 ) -> dict[str, int]:
     """Delete one respondent's data: responses with answers, codings, suggestions, memos
-    and search index entries, and their invitation (name, e-mail, attributes)."""
+    and search index entries, and their invitation (name, e-mail, attributes); the
+    search indexes are rewritten so no trace stays in the file. Their name stays hidden
+    in others' answers, kept only as salted hashes. The caller retires trained models
+    (`workbench.training.retire_models`)."""
     which = {"email": email, "resume_code": resume_code, "token": token}
     responses, invitations = find_responses(store, survey, **which)
-    deleted = {
-        "responses": store.delete_responses([r["id"] for r in responses]),
-        "invitations": store.delete_invitations(invitations),
-    }
+    with store.transaction():
+        keep_names_hidden(store, survey["id"], invitations)
+        deleted = {
+            "responses": store.delete_responses([r["id"] for r in responses]),
+            "invitations": store.delete_invitations(invitations),
+        }
+    store.forget_deleted_text()
     how = next(k for k, v in which.items() if v)
     audit(
         store, "erasure", user=user, target=f"survey:{survey['id']}", detail={"by": how, **deleted}

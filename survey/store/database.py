@@ -27,12 +27,14 @@ from survey.fielding.questionnaire import Questionnaire, loads
 from survey.store import schema
 from survey.store.accounts import AccountQueries
 from survey.store.exchange import ExchangeQueries
-from survey.store.privacy import PrivacyQueries
+from survey.store.privacy import SEARCH_IDS, PrivacyQueries
 from survey.store.reports import ReportQueries
 from survey.store.rows import StaffListing, UserRow
 from survey.store.workbench import WorkbenchQueries
 
 BUSY_TIMEOUT_MS = 5000
+MAX_EMAIL = 254  # the longest e-mail address SMTP allows; anything longer is not one
+MAX_ADDRESS = 64
 BUSY_RETRIES = 3
 MIGRATIONS_TABLE = "_migrations"
 
@@ -94,6 +96,9 @@ def connect(path: str | Path, *, create: bool = False) -> Store:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted content is overwritten, not merely unlinked: an erased answer must not
+        # live on in free pages, and so in every backup taken later.
+        conn.execute("PRAGMA secure_delete = ON")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -718,12 +723,25 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
         )
 
     def disable_user(self, email: str) -> bool:
+        """Disabled, and every session of the account ended (also if enabled again)."""
         with self.transaction():
             changed = self.db.execute(
-                "UPDATE users SET disabled = 1 WHERE email = ? AND disabled = 0",
+                "UPDATE users SET disabled = 1, session_generation = session_generation + 1 "
+                "WHERE email = ? AND disabled = 0",
                 (email.strip().lower(),),
             ).rowcount
         return bool(changed)
+
+    def end_sessions(self, user_id: int) -> int:
+        """Every session of the account ends: its cookies carry an older generation.
+        Returns the new generation."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE users SET session_generation = session_generation + 1 WHERE id = ?",
+                (user_id,),
+            )
+            row = self._one("SELECT session_generation FROM users WHERE id = ?", (user_id,))
+        return int(row["session_generation"]) if row else 0
 
     def any_user_by_email(self, email: str) -> dict[str, Any] | None:
         """Also disabled accounts: an e-mail address is never reused for a new account."""
@@ -803,7 +821,7 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
         with self.transaction():
             self.db.execute(
                 "INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)",
-                (email.strip().lower(), ip, now()),
+                (email.strip().lower()[:MAX_EMAIL], ip[:MAX_ADDRESS], now()),
             )
             # Nothing older than a day is needed; keep the table small.
             day_ago = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0).isoformat()
@@ -819,14 +837,29 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
         )
         return row["n"] if row else 0
 
-    def clear_login_failures(self, email: str) -> None:
-        with self.transaction():
-            self.db.execute("DELETE FROM login_failures WHERE email = ?", (email.strip().lower(),))
+    def last_login_failure(self, email: str, ip: str) -> str | None:
+        row = self._one(
+            "SELECT MAX(at) AS at FROM login_failures WHERE email = ? AND ip = ?",
+            (email.strip().lower()[:MAX_EMAIL], ip[:MAX_ADDRESS]),
+        )
+        return row["at"] if row else None
 
-    def set_password(self, user_id: int, password_hash: str) -> None:
+    def clear_login_failures(self, email: str, ip: str | None = None) -> None:
+        """After a good sign-in: the failures for this account from this address (all
+        addresses if none given); others' failures from elsewhere still count."""
         with self.transaction():
             self.db.execute(
-                "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
+                "DELETE FROM login_failures WHERE email = ? AND (? IS NULL OR ip = ?)",
+                (email.strip().lower(), ip, ip),
+            )
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        """A new password ends every session of the account (see `end_sessions`)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE users SET password_hash = ?, session_generation = session_generation + 1 "
+                "WHERE id = ?",
+                (password_hash, user_id),
             )
 
     def assign(self, user_id: int, survey_id: int) -> None:
@@ -881,18 +914,28 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
         search: str | None = None,
         status: str | None = None,
         limit: int = 200,
+        masked: bool = True,
     ) -> list[dict[str, Any]]:
         """Answers with their response's attributes, newest first; `search` is matched
-        word by word (each word also as a prefix, so "samverkan" finds "samverkansmöten")."""
+        word by word (each word also as a prefix, so "samverkan" finds "samverkansmöten"),
+        over the pseudonymised text unless `masked` is False (administrators only)."""
         match = fts_query(search) if search else None
         return self._all(
-            "SELECT a.id, a.value, a.response_id, q.qid, q.text_sv, q.text_en, q.type, "
+            "SELECT a.id, a.value, a.response_id, q.qid, q.text_sv, q.text_en, q.type, "  # noqa: S608
             "r.status, r.attributes FROM answers a "
             "JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id "
-            "WHERE r.survey_id = ? AND (? IS NULL OR q.qid = ?) AND (? IS NULL OR r.status = ?) "
-            "AND (? IS NULL OR a.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)) "
-            "ORDER BY a.response_id DESC, q.position LIMIT ?",
-            (survey_id, question, question, status, status, match, match, limit),
+            "WHERE r.survey_id = :survey AND (:qid IS NULL OR q.qid = :qid) "
+            "AND (:status IS NULL OR r.status = :status) AND (:match IS NULL OR a.id IN ("
+            + SEARCH_IDS
+            + ")) ORDER BY a.response_id DESC, q.position LIMIT :limit",
+            {
+                "survey": survey_id,
+                "qid": question,
+                "status": status,
+                "match": match,
+                "masked": int(masked),
+                "limit": limit,
+            },
         )
 
     def response_detail(

@@ -18,6 +18,7 @@ class UserRow(TypedDict):
     role: Role
     disabled: int
     created_at: str | None
+    session_generation: int
 
 
 class StaffListing(TypedDict):

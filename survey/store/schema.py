@@ -484,6 +484,53 @@ def _reports_code_label_en(db: Database) -> None:
     db.table("codes").add_column("label_en", str, not_null_default="")
 
 
+def _privacy_hidden_names(db: Database) -> None:
+    """Names to hide that outlive their invitation: when a respondent is erased, the
+    spellings of their name are kept as salted hashes (`name_salt` per survey), so their
+    name stays hidden in others' answers without being kept readable."""
+    db.table("surveys").add_column("name_salt", str)
+    db.table("hidden_names").create(
+        {"survey_id": int, "digest": str, "ambiguous": int, "full": int, "bases": str},
+        pk=("survey_id", "digest"),
+        not_null={"ambiguous", "full", "bases"},
+        defaults={"bases": ""},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+
+
+def _privacy_masked_search(db: Database) -> None:
+    """A second full-text index over the answers as non-administrators see them
+    (pseudonymised), so that a search cannot probe hidden text: prefixes of a hidden
+    number or name find nothing. Filled by the app (the pseudonymiser is Python), per
+    survey, whenever its answers or its names to hide change (`masked_search_state`); an
+    answer deleted or edited leaves it at once, by trigger."""
+    db.execute(
+        "CREATE VIRTUAL TABLE answers_masked_fts USING fts5(value, "
+        "tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    db.table("masked_search_state").create(
+        {"survey_id": int, "signature": str},
+        pk="survey_id",
+        not_null={"signature"},
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )
+    db.execute(
+        "CREATE TRIGGER answers_masked_ad AFTER DELETE ON answers "
+        "BEGIN DELETE FROM answers_masked_fts WHERE rowid = old.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER answers_masked_au AFTER UPDATE OF value ON answers "
+        "BEGIN DELETE FROM answers_masked_fts WHERE rowid = old.id; END"
+    )
+
+
+def _privacy_session_generation(db: Database) -> None:
+    """A per-account session generation, carried in the signed cookie: signing out,
+    changing the password and disabling the account move it on, which ends every
+    session of that account, on every device, including copied cookies."""
+    db.table("users").add_column("session_generation", int, not_null_default=0)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -497,4 +544,7 @@ MIGRATIONS: list[Migration] = [
     ("0010_privacy", _privacy),
     ("0011_admin_account_links", _admin_account_links),
     ("0012_reports_code_label_en", _reports_code_label_en),
+    ("0013_privacy_hidden_names", _privacy_hidden_names),
+    ("0014_privacy_masked_search", _privacy_masked_search),
+    ("0015_privacy_session_generation", _privacy_session_generation),
 ]

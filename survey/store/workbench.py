@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from survey.store.parts import StoreParts
+from survey.store.privacy import SEARCH_IDS
 
 # Statements below are built only from these constant fragments (S608 is silenced for
 # them); every value goes in as a parameter.
@@ -31,7 +32,7 @@ _FILTERED_ANSWERS = (
     "WHERE r.survey_id = :survey AND q.type IN ('text', 'textarea') AND a.value != '' "
     "AND (:qid IS NULL OR q.qid = :qid) "
     "AND (:sample IS NULL OR a.id IN (SELECT answer_id FROM sample_answers WHERE sample_id = :sample)) "
-    "AND (:match IS NULL OR a.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH :match)) "
+    "AND (:match IS NULL OR a.id IN (" + SEARCH_IDS + ")) "
     "AND (:code IS NULL OR EXISTS (SELECT 1 FROM codings c WHERE c.answer_id = a.id "
     "AND c.code_id = :code AND " + _VISIBLE + ")) "
     "AND (:uncoded = 0 OR NOT EXISTS (SELECT 1 FROM codings c WHERE c.answer_id = a.id AND "
@@ -237,9 +238,11 @@ class WorkbenchQueries(StoreParts):
         codebook_id: int | None = None,
         attributes: Mapping[str, str] | None = None,
         sample_id: int | None = None,
+        masked: bool = True,
     ) -> list[dict[str, Any]]:
         """(answer id, response id) of the open answers that pass every filter, in
-        respondent then question order."""
+        respondent then question order; `match` runs over the pseudonymised text unless
+        `masked` is False (administrators only)."""
         return self._all(
             _FILTERED_ANSWERS + "ORDER BY a.response_id, q.position",
             {
@@ -253,6 +256,7 @@ class WorkbenchQueries(StoreParts):
                 "cbid": codebook_id,
                 "attrs": json.dumps(dict(attributes or {}), ensure_ascii=False),
                 "sample": sample_id,
+                "masked": int(masked),
             },
         )
 

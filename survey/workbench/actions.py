@@ -108,7 +108,7 @@ def cells(
                 "color": (code or {}).get("color") or "#5b6770",
                 "start": c["start"],
                 "end": c["end"],
-                "quote": cleaner.apply(c["quote"]),
+                "quote": privacy.shown_quote(cleaner, c["quote"], text, c["start"], c["end"]),
                 "stance": c["stance"],
                 "source": c["source"],
                 "coder": c["coder"],

@@ -113,3 +113,10 @@ def retraining_due(store: Store, survey_id: int) -> bool:
     return models.should_retrain(
         store.count_decisions(survey_id), store.last_trained_decisions(survey_id)
     )
+
+
+def retire_models(survey: Mapping[str, Any], instance: Path) -> list[Path]:
+    """After an erasure: the survey's saved models (every codebook version) are deleted,
+    since their vocabulary holds words of the erased answers; the next training run
+    builds a new one from what is left."""
+    return models.retire(instance, str(survey["title"]))

@@ -126,7 +126,7 @@ def db_snapshot(db: Store) -> dict[str, list[tuple[Any, ...]]]:
     return {
         name: [tuple(row) for row in db.db.execute(f"SELECT * FROM [{name}] ORDER BY rowid")]
         for name in db.db.table_names()
-        if name not in skip and not name.startswith("answers_fts")
+        if name not in skip and not name.startswith(("answers_fts", "answers_masked_fts"))
     }
 
 
