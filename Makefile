@@ -20,7 +20,7 @@ test: $(STAMP) ## Lint, check formatting, layering and types, and run the test s
 	$(BIN)/mypy
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		echo "NOTE: no Chromium found, so the browser tests will be SKIPPED (apt-get install chromium)."
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
