@@ -14,8 +14,9 @@ from tests.conftest import invite, new_survey, post_form
 
 # An invented name: no name list knows it, so only the survey's own list can hide it.
 ERASED = "Kjelvar Drumsö"
-# Typed in lower case, so that only the list can hide it (no detector would).
-MENTION = "vi hade kjelvar drumsö som kontakt på skolan, och kjelvars mamma ringde ofta."
+# Typed in lower case and with no word around it that tells a person, so that only the
+# list can hide it (no detector would).
+MENTION = "vi hade kjelvar drumsö som kontakt på skolan, och kjelvars kollegor ringde ofta."
 
 
 def _two_respondents(db: Store, app: Flask) -> dict:
@@ -38,7 +39,11 @@ def test_an_erased_respondents_name_stays_hidden_in_others_answers(
     privacy.erase(db, survey, email="kjelvar@example.org")
     assert db.invitations_by_email(survey["id"], "kjelvar@example.org") == []
     after = privacy.pseudonymiser(db, survey["id"]).apply(MENTION)
-    assert after == before == "vi hade [NAMN] som kontakt på skolan, och [NAMN] mamma ringde ofta."
+    assert (
+        after
+        == before
+        == ("vi hade [NAMN] som kontakt på skolan, och [NAMN] kollegor ringde ofta.")
+    )
     # Kept only as hashes: no row outside the answers holds the name readable.
     for table in db.db.table_names():
         if table != "answers" and not table.startswith(("answers_fts", "answers_masked")):

@@ -729,7 +729,9 @@ _DONE = _set(
     "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat "
     "started stopped got told said wanted felt moved"
 )
-_PRONOUNS = _set("jag du han hon vi ni de dom det den man i you he she we they it there")
+# Swedish puts the verb second: after an opening adverb the subject pronoun follows the
+# verb ("Sen gick det"). English does not ("Tuva says she…").
+_PRONOUNS = _set("jag du han hon vi ni de dom det den man")
 _MY = _set("min mitt mina vår vårt våra my our")
 _AND = _set("och and")
 _THEIR = _set("hans hennes deras his her their")
@@ -824,9 +826,9 @@ def find_unlisted(
                 and (person or context.predicate(i, _BROAD))
                 or kind == _K_WORD
                 and introduced
-                and context.predicate(i, _PERSON)
+                and context.subject(i, _PERSON)
                 or kind == _K_RARE
-                and (person or context.predicate(i, _PERSON))
+                and (person or context.subject(i, _PERSON))
             ):
                 found[i] = (m.start(), m.end())
             elif kind in (_K_NAME, _K_RARE):
@@ -842,9 +844,9 @@ def find_unlisted(
                 kind == _K_NAME
                 and not context.names_a_place(i, kinds)
                 or kind == _K_WORD
-                and (context.predicate(i, _PERSON) or context.possessive(i))
+                and (context.subject(i, _PERSON) or context.possessive(i))
                 or kind == _K_PROPER
-                and context.predicate(i, _PERSON)
+                and context.subject(i, _PERSON)
                 or kind == _K_RARE
                 and (context.subject(i) or context.possessive(i))
             ):
@@ -934,10 +936,10 @@ class _Context:
             return True
         return after in _AND and self.after(i, 2) in _THEIR
 
-    def subject(self, i: int) -> bool:
+    def subject(self, i: int, verbs: frozenset[str] = _BROAD) -> bool:
         """The subject of the verb that follows: not when a pronoun follows the verb,
-        as after an adverb that opens a sentence ("Överlag har vi…")."""
-        return self.predicate(i, _BROAD) and self.after(i, 2) not in _PRONOUNS
+        as after an adverb that opens a sentence ("Överlag har vi…", "Sen gick det")."""
+        return self.predicate(i, verbs) and self.after(i, 2) not in _PRONOUNS
 
     def possessive(self, i: int) -> bool:
         """A genitive that owns a person ("Axels bästa kompis", "Merima's grandmother")."""
