@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "pseudonymisation.jsonl"
@@ -358,16 +359,34 @@ def report(rows: list[dict], result: dict, speed: dict, limit: int) -> None:
             print(f"\n… and {len(items) - len(shown)} more (--limit 0 shows all).")
 
 
-UNLISTED = ROOT / "bench" / "data" / "unlisted_names.jsonl"  # held out: report only
-UNLISTED_DEV = ROOT / "bench" / "data" / "unlisted_names_dev.jsonl"  # develop on this one
+UNLISTED_DATA = ROOT / "bench" / "data"
+# The sets of the unlisted-name benchmark, each with what it may be used for. Only the
+# development sets are looked at while the detector is changed; the held-out set is
+# reported and never tuned on; the name-free answers hold no person name at all (every
+# name found there is a false positive), with the organisation and place words parents and
+# pupils write (Socialtjänsten, Elevhälsan, BUP, Järva, Kungsholmen, SST).
+UNLISTED_SETS = [
+    ("unlisted_names_dev.jsonl", "development"),
+    ("unlisted_names_dev2.jsonl", "development, second set"),
+    ("unlisted_names.jsonl", "held out: reported, never tuned on"),
+    ("name_free_answers.jsonl", "no names: false positives only"),
+]
+DEVELOPMENT = ("unlisted_names_dev.jsonl", "unlisted_names_dev2.jsonl", "name_free_answers.jsonl")
 
 
-def unlisted_scores(rows: list[dict], pseudonymiser_class) -> dict[str, float | int]:
+def unlisted_scores(rows: list[dict], pseudonymiser_class) -> dict[str, Any]:
     """Person names nobody listed. Gold NAMN spans that the survey's list alone finds
     are "listed"; the rest are "unlisted", the recall that counts. Precision is over
     every NAMN prediction; one that only overlaps an `ignore` span (a place or an
     organisation, neither right nor wrong) is not counted."""
-    tally = {"gold_unlisted": 0, "found_unlisted": 0, "gold_listed": 0, "found_listed": 0}
+    tally: dict[str, Any] = {
+        "gold_unlisted": 0,
+        "found_unlisted": 0,
+        "gold_listed": 0,
+        "found_listed": 0,
+        "misses": [],
+        "false_positives": [],
+    }
     predicted = correct = 0
     for row in rows:
         text = row["text"]
@@ -390,52 +409,88 @@ def unlisted_scores(rows: list[dict], pseudonymiser_class) -> dict[str, float | 
                 correct += 1
             elif not hits(span, ignore):
                 predicted += 1
+                tally["false_positives"].append((row["id"], f.text, text))
         for g in gold:
             kind = "listed" if hits(g, [(f.start, f.end) for f in listed]) else "unlisted"
             tally[f"gold_{kind}"] += 1
-            tally[f"found_{kind}"] += hits(g, [(f.start, f.end) for f in pred])
-    return {**tally, "predicted": predicted, "correct": correct}
+            found = hits(g, [(f.start, f.end) for f in pred])
+            tally[f"found_{kind}"] += found
+            if not found and kind == "unlisted":
+                tally["misses"].append((row["id"], text[g[0] : g[1]], text))
+    return {**tally, "predicted": predicted, "correct": correct, "answers": len(rows)}
 
 
-def unlisted_report(path: Path, pseudonymiser_class, label: str) -> None:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    started = time.perf_counter()
-    t = unlisted_scores(rows, pseudonymiser_class)
-    elapsed = time.perf_counter() - started
+def unlisted_row(name: str, role: str, t: dict[str, Any]) -> list[object]:
     recall = t["found_unlisted"] / t["gold_unlisted"] if t["gold_unlisted"] else None
-    listed = t["found_listed"] / t["gold_listed"] if t["gold_listed"] else None
     precision = t["correct"] / t["predicted"] if t["predicted"] else None
-    met = (recall or 0) >= 0.90 and (precision or 0) >= 0.90
-    print(f"\n## Unlisted person names: {path.name} ({label})\n")
-    print(
-        f"{len(rows)} answers, {t['gold_unlisted'] + t['gold_listed']} gold names, {elapsed:.2f} s.\n"
+    f1 = (
+        2 * recall * precision / (recall + precision)
+        if recall is not None and precision and recall + precision
+        else None
     )
+    false = t["predicted"] - t["correct"]
+    per_100 = 100 * false / t["answers"] if t["answers"] else 0.0
+    if t["gold_unlisted"]:
+        met = (recall or 0) >= 0.90 and (precision or 0) >= 0.90
+        goal = "met" if met else "MISSED"
+    else:
+        goal = "—"
+    return [
+        name,
+        role,
+        t["answers"],
+        f"{t['found_unlisted']}/{t['gold_unlisted']}",
+        fmt(recall),
+        f"{t['correct']}/{t['predicted']}",
+        fmt(precision),
+        fmt(f1),
+        f"{per_100:.1f}",
+        goal,
+    ]
+
+
+def unlisted_report(pseudonymiser_class, limit: int) -> None:
+    """One table for every set, then the misses and false positives of the development
+    sets only (the held-out set's are not printed, so nobody tunes on them)."""
+    print("\n## Unlisted person names\n")
     print(
-        markdown(
-            ["measure", "value", "counts", "goal"],
-            [
-                [
-                    "recall, unlisted names",
-                    fmt(recall),
-                    f"{t['found_unlisted']}/{t['gold_unlisted']}",
-                    "≥ 0.90",
-                ],
-                [
-                    "recall, listed names",
-                    fmt(listed),
-                    f"{t['found_listed']}/{t['gold_listed']}",
-                    "—",
-                ],
-                [
-                    "precision, all NAMN",
-                    fmt(precision),
-                    f"{t['correct']}/{t['predicted']}",
-                    "≥ 0.90",
-                ],
-                ["goal", "met" if met else "MISSED", "", ""],
-            ],
-        )
+        "Names of children and staff nobody listed. Recall is over the gold names the "
+        "survey's own list does not find; precision over every name predicted; a false "
+        "positive is a predicted name that overlaps no gold name. Goal: recall ≥ 0.90 and "
+        "precision ≥ 0.90.\n"
     )
+    table, details = [], []
+    for name, role in UNLISTED_SETS:
+        path = UNLISTED_DATA / name
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        started = time.perf_counter()
+        t = unlisted_scores(rows, pseudonymiser_class)
+        t["seconds"] = time.perf_counter() - started
+        table.append(unlisted_row(name, role, t))
+        if name in DEVELOPMENT:
+            details.append((name, t))
+    header = [
+        "set",
+        "use",
+        "answers",
+        "unlisted found",
+        "recall",
+        "names right",
+        "precision",
+        "F1",
+        "false positives / 100 answers",
+        "goal",
+    ]
+    print(markdown(header, table))
+    for name, t in details:
+        for title, items in (("Misses", t["misses"]), ("False positives", t["false_positives"])):
+            print(f"\n### {title}, {name}: {len(items)}\n")
+            if not items:
+                continue
+            shown = items if limit <= 0 else items[:limit]
+            print(markdown(["id", "name", "answer"], [[cell(c) for c in i] for i in shown]))
+            if len(shown) < len(items):
+                print(f"\n… and {len(items) - len(shown)} more (--limit 0 shows all).")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -443,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=10_000, help="answers in the speed pass")
     parser.add_argument("--limit", type=int, default=0, help="rows per error list (0: all)")
     parser.add_argument("--data", type=Path, default=DATA, help="the JSONL set")
+    parser.add_argument("--unlisted-only", action="store_true", help="only the unlisted-name table")
     args = parser.parse_args(argv)
 
     rows = load_set(args.data)
@@ -452,12 +508,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot import survey.pseudonymise.Pseudonymiser: {exc}", file=sys.stderr)
         return 1
 
-    result = evaluate(rows, Pseudonymiser)
-    speed = throughput(rows, Pseudonymiser, args.answers)
-    speed["answers"] = args.answers
-    report(rows, result, speed, args.limit)
-    unlisted_report(UNLISTED_DEV, Pseudonymiser, "development set")
-    unlisted_report(UNLISTED, Pseudonymiser, "held out: reported, never tuned on")
+    if not args.unlisted_only:
+        result = evaluate(rows, Pseudonymiser)
+        speed = throughput(rows, Pseudonymiser, args.answers)
+        speed["answers"] = args.answers
+        report(rows, result, speed, args.limit)
+    unlisted_report(Pseudonymiser, args.limit)
     return 0
 
 

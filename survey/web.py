@@ -7,6 +7,7 @@ import functools
 import json
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import (
@@ -213,8 +214,17 @@ def init_app(app: Flask) -> None:
         # The daily retention check: each start deletes what is past its date.
         from survey import privacy
 
-        for entry in privacy.purge(store):
+        purged = privacy.purge(store)
+        for entry in purged:
             app.logger.info("purged %s", entry)
+        if purged:
+            # Models trained on the purged answers hold their words: retired as well.
+            from survey.workbench import training
+
+            for entry in purged:
+                survey = store.survey_by_id(entry["survey_id"])
+                if survey is not None:
+                    training.retire_models(survey, Path(app.instance_path))
     finally:
         store.close()
 

@@ -14,8 +14,9 @@ from tests.conftest import invite, new_survey, post_form
 
 # An invented name: no name list knows it, so only the survey's own list can hide it.
 ERASED = "Kjelvar Drumsö"
-# Typed in lower case, so that only the list can hide it (no detector would).
-MENTION = "vi hade kjelvar drumsö som kontakt på skolan, och kjelvars mamma ringde ofta."
+# Typed in lower case and with no word around it that tells a person, so that only the
+# list can hide it (no detector would).
+MENTION = "vi hade kjelvar drumsö som kontakt på skolan, och kjelvars kollegor ringde ofta."
 
 
 def _two_respondents(db: Store, app: Flask) -> dict:
@@ -38,7 +39,11 @@ def test_an_erased_respondents_name_stays_hidden_in_others_answers(
     privacy.erase(db, survey, email="kjelvar@example.org")
     assert db.invitations_by_email(survey["id"], "kjelvar@example.org") == []
     after = privacy.pseudonymiser(db, survey["id"]).apply(MENTION)
-    assert after == before == "vi hade [NAMN] som kontakt på skolan, och [NAMN] mamma ringde ofta."
+    assert (
+        after
+        == before
+        == ("vi hade [NAMN] som kontakt på skolan, och [NAMN] kollegor ringde ofta.")
+    )
     # Kept only as hashes: no row outside the answers holds the name readable.
     for table in db.db.table_names():
         if table != "answers" and not table.startswith(("answers_fts", "answers_masked")):
@@ -108,3 +113,52 @@ def test_after_an_erasure_no_backup_index_or_model_holds_the_erased_words(
     assert _holds(db_path) == set(), "nor the live database file"
     assert not models.exists() or _holds(models) == set()
     assert db.response(response) is None
+
+
+def _trained_on_an_answer_with_the_words(db: Store, team: dict, db_path: Path) -> Path:
+    """A model of the team's survey trained on codings that include an answer holding
+    the invented words; the models folder."""
+    from survey.store import now
+    from survey.workbench import actions, training
+
+    survey = team["survey"]
+    sid = survey["id"]
+    response = db.create_response(sid, "sv")
+    question = db.question_ids(survey["version_id"])["q6_lardomar"]
+    db.save_answers(response, {question: f"Mötet i {ERASED_WORDS[0]} och {ERASED_WORDS[1]}."})
+    answer = db.open_answers(sid)[-1]
+    code = db.code_by_key(sid, "kartlaggning")["id"]
+    for coded in [answer, *team["answers"][:12]]:
+        actions.add_coding(db, sid, team["anna"], coded["id"], code)
+    run = db.start_training(sid, None, now())
+    assert run is not None
+    assert training.run_training(db, survey, db_path.parent, run)["model"]
+    models = db_path.parent / "models"
+    assert _holds(models), "the model learnt the words (control)"
+    return models
+
+
+def test_a_retention_purge_retires_the_models_trained_on_the_purged_answers(
+    runner, db: Store, team: dict, db_path: Path
+) -> None:
+    models = _trained_on_an_answer_with_the_words(db, team, db_path)
+    assert runner("retention", "demo", "--delete-after", "2026-01-31").exit_code == 0
+    kept = runner("purge", "--today", "2026-01-31")
+    assert "nothing to delete" in kept.output
+    assert _holds(models), "nothing past its date: the model stays"
+    result = runner("purge", "--today", "2026-02-01")
+    assert result.exit_code == 0 and "retired" in result.output, result.output
+    assert db.response_ids(team["survey"]["id"]) == []
+    assert not models.exists() or _holds(models) == set()
+
+
+def test_the_purge_when_the_app_starts_retires_the_models_too(
+    db: Store, team: dict, db_path: Path
+) -> None:
+    from survey import create_app
+
+    models = _trained_on_an_answer_with_the_words(db, team, db_path)
+    db.set_retention(team["survey"]["id"], "2000-01-01")
+    create_app({"DATABASE": str(db_path), "TESTING": True})
+    assert db.response_ids(team["survey"]["id"]) == []
+    assert not models.exists() or _holds(models) == set()

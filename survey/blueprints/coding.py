@@ -457,7 +457,9 @@ def training_status(survey_id: int) -> Any:
 MEMO_TARGETS = ("answer", "coding", "code", "survey")
 
 
-def _memo_target_ok(survey_id: int, target: str, target_id: int) -> bool:
+def _memo_target_ok(survey_id: int, target: str, target_id: int, viewer: int) -> bool:
+    """The target is the survey's, and one the viewer may see: another coder's coding on
+    an answer the viewer codes blind is no target (its words would unblind them)."""
     store = get_store()
     if target == "survey":
         return target_id == survey_id
@@ -467,7 +469,10 @@ def _memo_target_ok(survey_id: int, target: str, target_id: int) -> bool:
     if target == "coding":
         coding = store.coding(target_id)
         answer = store.answer_for_coding(coding["answer_id"]) if coding else None
-        return answer is not None and answer["survey_id"] == survey_id
+        if answer is None or answer["survey_id"] != survey_id or coding is None:
+            return False
+        blind = store.blind_answer_ids(survey_id, viewer)
+        return coding["coder_id"] == viewer or coding["answer_id"] not in blind
     code = store.code(target_id)
     return code is not None and code["survey_id"] == survey_id
 
@@ -483,7 +488,8 @@ def memos(survey_id: int) -> Any:
         target_id = survey_id
     if target_id is None:  # missing, or no id any row can have
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
-    if target not in MEMO_TARGETS or not _memo_target_ok(survey_id, target, target_id):
+    viewer = current_user_id()
+    if target not in MEMO_TARGETS or not _memo_target_ok(survey_id, target, target_id, viewer):
         return _refusal(survey_id, WorkbenchError("workbench.error.bad_request", 404))
     if request.method == "POST":
         body = clean_text(request.form.get("body") or "")
@@ -494,7 +500,7 @@ def memos(survey_id: int) -> Any:
                 survey_id, WorkbenchError("memo.error.too_long", params={"max": MAX_MEMO})
             )
         with store.transaction():
-            memo_id = store.add_memo(survey_id, target, target_id, current_user_id(), body, now())
+            memo_id = store.add_memo(survey_id, target, target_id, viewer, body, now())
         if _wants_json():
             return jsonify(ok=True, id=memo_id, notice=t("memo.saved"))
         flash(t("memo.saved"))
@@ -515,9 +521,9 @@ def memos(survey_id: int) -> Any:
         target=target,
         target_id=target_id,
         subject=subject,
-        memos=store.memos(survey_id, None, None)
+        memos=store.memos(survey_id, None, None, viewer=viewer)
         if everything
-        else store.memos(survey_id, target, [target_id]),
+        else store.memos(survey_id, target, [target_id], viewer=viewer),
         all=everything,
     )
 

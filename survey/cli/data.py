@@ -118,16 +118,32 @@ def respondent_options(command: F) -> F:
 @main.command()
 @db_option
 @click.option("--today", help="Pretend it is this date (YYYY-MM-DD), e.g. to see what would go.")
+@click.option(
+    "--instance",
+    "instance_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder where trained models are kept. Default: $SURVEY_INSTANCE, then instance/.",
+)
 @friendly_errors
-def purge(db_path: Path | None, today: str | None) -> None:
+def purge(db_path: Path | None, today: str | None, instance_dir: Path | None) -> None:
     """Delete the responses and invitations of every survey past its delete-after date
-    (the app also does this when it starts)."""
+    (the app also does this when it starts); the trained models of those surveys, which
+    learnt their words, are retired."""
     with open_store(db_path) as store:
         done = privacy.purge(
             store,
             today=privacy.parse_date(today) if today else None,
             actor=privacy.actor_of(None)[1],
         )
+        retired = []
+        if done:
+            from survey.workbench import training  # the engine loads only when needed
+
+            for entry in done:
+                survey = store.survey_by_id(entry["survey_id"])
+                if survey is not None:
+                    folder = instance_dir or config.instance_path()
+                    retired += training.retire_models(survey, folder)
     if not done:
         click.echo("nothing to delete")
     for entry in done:
@@ -135,6 +151,8 @@ def purge(db_path: Path | None, today: str | None) -> None:
             f"{entry['survey']}: {entry['responses']} responses and {entry['invitations']} "
             f"invitations deleted (delete after {entry['delete_after']})"
         )
+    if retired:
+        click.echo(f"retired {len(retired)} trained models; retrain with `survey train`")
 
 
 @main.command()

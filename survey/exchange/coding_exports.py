@@ -153,7 +153,7 @@ def coding_table(
     shown = {r["id"] for r in rows}
     codes = {c["id"]: c for c in store.codes(survey_id, inactive=True)}
     memos: dict[int, list[str]] = {}
-    for memo in store.memos(survey_id, "coding"):
+    for memo in store.memos(survey_id, "coding", viewer=viewer):
         if memo["target_id"] in shown:
             memos.setdefault(memo["target_id"], []).append(
                 f"{memo['author']}: {clean(memo['body'])}"
@@ -199,7 +199,7 @@ def memo_table(
     codes = {c["id"]: c["label"] for c in store.codes(survey_id, inactive=True)}
     visible = _visible(store, survey_id, viewer)
     table = []
-    for memo in store.memos(survey_id):
+    for memo in store.memos(survey_id, viewer=viewer):
         subject = ""
         if memo["target"] == "code":
             subject = codes.get(memo["target_id"], "")

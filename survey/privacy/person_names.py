@@ -1,30 +1,48 @@
 """Person names nobody listed: children and staff named in an answer.
 
-Nobody can list every child in advance, so a capitalised word that is a known first name
-or surname is taken for a person's name, with the guards the listed names have: a name
-that is also an everyday word ("Per", "Hope", "Lova") counts only when capitalised away
-from the start of a sentence, and months, weekdays and holidays never count. A word not
-in the name lists counts when it stands beside a known name ("Helen Woldu", "Bassam and
-Abdinasir") or right after a word that introduces a person ("min son", "Skolsköterskan",
-"heter"); a known name typed in lower case counts only after such a word.
+Nobody can list every child in advance. Each word is first sorted by what the lists say
+of it: a known name (first names and surnames), a known name that is also an everyday
+word ("Tuva", "Axel", "Hope"), a word in no list at all ("Yordanos", "Warsame"), a proper
+noun the word tables know (a place, a brand), or an everyday word. Its context decides:
 
-The names come from Faker's person data (MIT licence), which ships the Swedish first
-names (Institute for Language and Folklore, Isof: the 500 most common per sex) and
-surnames (Swedish Tax Agency: the 500 most common) and the same kind of lists for the
-other languages Stockholm's families speak; only the Latin-script entries are used. The
-everyday words are spaCy's lookup tables (spacy-lookups-data, MIT): a known name that is
-also a Swedish or English word form. Both are read once per process.
+- capitalised in the middle of a sentence, a known name or a word in no list is a name,
+  unless it stands in a place ("i Fittja"), after an article ("the Friends programme")
+  or inside an organisation's name ("Maria Ungdom", "till Gröna Lund");
+- at the start of a sentence a capital proves nothing: a known name counts, a name
+  that is also a word counts when a person's verb follows ("Tuva säger", "Björn var
+  rädd") or it owns a person ("Axels bästa kompis"), and a word in no list counts when it
+  is the subject of the verb that follows ("Yordanos har…", not "Överlag har vi…");
+- after a word that introduces a person ("min son", "Skolsköterskan", "mormor till",
+  "heter") or beside a name found ("Helen Woldu", "Reem och Filsan") any capitalised word
+  counts; in lower case a known name counts there or before a verb ("rojin har").
+
+Months, weekdays, holidays, languages, apps, districts and the countries families come
+from never count, nor do pronouns, adverbs and words ending like a place ("-by",
+"-sätra", "-berg").
+
+The names come from Faker's and Mimesis' person data (both MIT): the Swedish first names
+(Institute for Language and Folklore) and surnames (Swedish Tax Agency), Mimesis' longer
+Swedish list, and the same kind of lists for the other languages Stockholm's families
+speak (Finnish, Turkish, Polish, Bosnian/Croatian, Arabic and Persian names as the Swiss,
+Norwegian and Icelandic lists spell them); only Latin-script entries are used. No package
+ships Somali, Tigrinya or Kurdish names in Latin script, so those are found as words in no
+list. The everyday words are spaCy's lookup tables (spacy-lookups-data, MIT): the Swedish
+and English lemma tables (a form written only capitalised there is a proper noun, not an
+everyday word: "Sara", "Eritrea") and the English word frequencies (a lower-case word
+more common than its capitalised form is everyday: "honestly"; a capitalised word far
+more common than its lower-case form is a known proper noun: "Syria"). All read once per
+process.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib
 import json
 import pkgutil
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -75,6 +93,16 @@ _CALENDAR = frozenset(
         "lucia",
         "easter",
         "christmas",
+        "ramadan",
+        "ramadhan",
+        "eid",
+        "bajram",
+        "nowruz",
+        "newroz",
+        "diwali",
+        "hanukkah",
+        "halloween",
+        "valborg",
     ]
 )
 # Words after which the next word is a person ("min son Luka", "Skolsköterskan Naima").
@@ -132,6 +160,49 @@ _INTRODUCERS = frozenset(
         "counsellor",
         "counselor",
         "principal",
+        "kompis",
+        "kompisen",
+        "vän",
+        "vännen",
+        "lillebror",
+        "storebror",
+        "lillasyster",
+        "storasyster",
+        "tvillingen",
+        "kusinen",
+        "mormor",
+        "farmor",
+        "morfar",
+        "farfar",
+        "moster",
+        "faster",
+        "morbror",
+        "farbror",
+        "familjebehandlare",
+        "kontaktperson",
+        "socialsekreterare",
+        "handläggare",
+        "skolpsykolog",
+        "psykologen",
+        "specialpedagog",
+        "tolk",
+        "tolken",
+        "elevassistenten",
+        "klassföreståndaren",
+        "tränaren",
+        "friend",
+        "cousin",
+        "twin",
+        "grandmother",
+        "grandma",
+        "aunt",
+        "uncle",
+        "kids",
+        "therapist",
+        "worker",
+        "psychologist",
+        "interpreter",
+        "coach",
     ]
 )
 # Places in and around Stockholm that are also names or in no word table: a district is
@@ -186,7 +257,141 @@ _PLACES = frozenset(
         "uppsala",
         "norrland",
         "finland",
+        # where families come from: a country is no person either
+        "syria",
+        "syrien",
+        "somalia",
+        "somaliland",
+        "eritrea",
+        "etiopien",
+        "ethiopia",
+        "irak",
+        "iraq",
+        "iran",
+        "afghanistan",
+        "turkiet",
+        "turkey",
+        "kurdistan",
+        "libanon",
+        "lebanon",
+        "palestina",
+        "palestine",
+        "marocko",
+        "morocco",
+        "egypten",
+        "egypt",
+        "jemen",
+        "yemen",
+        "sudan",
+        "bosnien",
+        "bosnia",
+        "kosovo",
+        "serbien",
+        "serbia",
+        "kroatien",
+        "croatia",
+        "polen",
+        "poland",
+        "ryssland",
+        "russia",
+        "ukraina",
+        "ukraine",
+        "chile",
+        "colombia",
     ]
+)
+# Swedish adverbs the lemma table leaves out: at the start of a sentence a verb follows
+# them ("Överlag har vi…", "Hemma är det lugnt"), as it follows a name.
+_ADVERBS = frozenset(
+    [
+        "hemma",
+        "uppe",
+        "nere",
+        "framme",
+        "borta",
+        "överlag",
+        "sammanfattningsvis",
+        "tyvärr",
+        "egentligen",
+        "nästan",
+        "dessutom",
+        "däremot",
+        "strax",
+        "äntligen",
+        "annars",
+        "liksom",
+        "okej",
+        "hittills",
+        "naturligtvis",
+        "troligen",
+        "förmodligen",
+        "antagligen",
+        "givetvis",
+        "iallafall",
+        "nuförtiden",
+        "först",
+        "efteråt",
+        "därefter",
+        "dessförinnan",
+        "sedermera",
+        "emellertid",
+        "således",
+        "följaktligen",
+        "framförallt",
+        "bitvis",
+        "periodvis",
+        "emellanåt",
+        "sällan",
+        "hursomhelst",
+        "ärligtvis",
+        "personligen",
+        "huvudsakligen",
+        "mestadels",
+        "vanligtvis",
+        "tydligen",
+        "uppenbarligen",
+        "lyckligtvis",
+        "olyckligtvis",
+        "dessvärre",
+        "hemifrån",
+        "hemåt",
+        "därifrån",
+        "härifrån",
+        "överallt",
+        "ingenstans",
+        "någonstans",
+    ]
+)
+# Endings of adverbs in no list ("stundvis", "ärligen", "honestly"): never a name.
+_ADVERB_ENDINGS = ("vis", "ligen", "ly")
+# Endings of Swedish place names ("Hammarby", "Hagsätra", "Vårberg"): a word in no list
+# that ends so is a place.
+_PLACE_ENDINGS = (
+    "sätra",
+    "berg",
+    "by",
+    "sta",
+    "vik",
+    "näs",
+    "holm",
+    "holmen",
+    "torp",
+    "ryd",
+    "dal",
+    "dalen",
+    "lund",
+    "stad",
+    "köping",
+    "sund",
+    "tuna",
+    "inge",
+    "hamra",
+    "backen",
+    "hagen",
+    "ängen",
+    "ström",
+    "fors",
+    "åker",
 )
 # Capitalised words that are neither names nor in the word tables: English language and
 # nationality words, diagnoses named after people, apps and services families mention,
@@ -291,6 +496,7 @@ _NEVER = (
         ]
     )
     | _PLACES
+    | _ADVERBS
 )
 _JOINERS = frozenset({"och", "and", "&", ",", "eller", "or", "samt"})
 _LATIN_NAME = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
@@ -299,6 +505,16 @@ _NOT_LATIN = re.compile(r"[^\x00-\u024f]")
 
 # A word as written: capitalised or not, hyphenated parts, a genitive.
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*(?:['\u2019]s\b|['\u2019](?!\w))?")
+
+
+def _names_of(entries: Iterator[object], names: set[str]) -> None:
+    """Add the Latin-script parts of each entry ("Anna-Karin", "van Dijk") to `names`."""
+    for entry in entries:
+        if not isinstance(entry, str) or _NOT_LATIN.search(entry):
+            continue
+        for part in entry.split():
+            if _LATIN_NAME.fullmatch(part) and len(part) > 1:
+                names.add(part.lower())
 
 
 def _faker_names() -> set[str]:
@@ -315,44 +531,100 @@ def _faker_names() -> set[str]:
             if not attribute.startswith(("first_names", "last_names")):
                 continue
             value = getattr(provider, attribute, None)
-            if not isinstance(value, dict | list | tuple):
-                continue
-            for entry in value:
-                if not isinstance(entry, str) or _NOT_LATIN.search(entry):
-                    continue
-                for part in entry.split():
-                    if _LATIN_NAME.fullmatch(part) and len(part) > 1:
-                        names.add(part.lower())
+            if isinstance(value, dict | list | tuple):
+                _names_of(iter(value), names)
     return names
 
 
-def _word_forms(language: str) -> set[str]:
-    """The word forms of spaCy's lemma lookup table for `language`."""
+def _flat(value: object) -> Iterator[object]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _flat(item)
+    elif isinstance(value, list):
+        yield from value
+    else:
+        yield value
+
+
+def _mimesis_names() -> set[str]:
+    """Every Latin-script first name and surname of Mimesis' person data (read as data,
+    without importing Mimesis): longer lists than Faker's for Swedish, Norwegian, Finnish,
+    Turkish, Polish, Croatian and the Swiss list, which holds many of the names families
+    from East Africa and the Middle East give."""
+    names: set[str] = set()
+    try:
+        datasets = resources.files("mimesis") / "datasets"
+    except ModuleNotFoundError:  # an install without it still finds Faker's names
+        return names
+    for folder in datasets.iterdir():
+        data = folder / "person.json"
+        if not data.is_file():
+            continue
+        person = json.loads(data.read_text(encoding="utf-8"))
+        for key in ("names", "surnames"):
+            _names_of(_flat(person.get(key, {})), names)
+    return names
+
+
+def _lemma_forms(language: str) -> tuple[set[str], set[str]]:
+    """spaCy's lemma lookup table for `language`: (the forms written in lower case, the
+    forms written only capitalised: proper nouns, "Eritrea", "Cecilia", "Kubas")."""
     data = resources.files("spacy_lookups_data") / "data" / f"{language}_lemma_lookup.json.gz"
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
         table = json.load(handle)
-    return {w.lower() for w in table} | {w.lower() for w in table.values()}
+    lower: set[str] = set()
+    capitalised: set[str] = set()
+    for word in (*table, *table.values()):
+        (capitalised if word[:1].isupper() else lower).add(word.lower())
+    return lower, capitalised - lower
 
 
-def _hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+# How often a word is in English text (spaCy's lexeme probabilities, natural log): a
+# lower-case form this common, more common than its capitalised form, is an everyday word
+# ("honestly", "hope"); a capitalised form this common, clearly more common than its
+# lower-case form, is a known proper noun: a place, a brand, a celebration ("Syria").
+_FREQUENT = -15.0
+_PROPER_MARGIN = 1.0
+
+
+def _english_frequencies() -> tuple[set[str], set[str]]:
+    """(English everyday words, English proper nouns) from the frequency table."""
+    data = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        table: dict[str, float] = json.load(handle)
+    everyday: set[str] = set()
+    proper: set[str] = set()
+    for word, p in table.items():
+        if not isinstance(p, float) or p < _FREQUENT or not word.isalpha():
+            continue
+        if word.islower() and p >= table.get(word.capitalize(), -99.0):
+            everyday.add(word)
+        elif (
+            word[0].isupper()
+            and word[1:].islower()
+            and p > table.get(word.lower(), -99.0) + _PROPER_MARGIN
+        ):
+            proper.add(word.lower())
+    return everyday, proper
 
 
 class _Vocabulary:
-    """Every Swedish and English word form, kept as a sorted array of 64-bit hashes
-    (5 MB instead of the tables' 60 MB of strings): is this word an everyday word?"""
+    """A word set kept as a sorted array of 64-bit hashes (6 MB instead of the tables'
+    60 MB of strings): is this word an everyday word? Python's own string hash, which
+    is fixed for the life of a process, as the set is."""
 
     def __init__(self, forms: set[str]) -> None:
-        self._hashes = np.unique(np.fromiter((_hash(w) for w in forms), dtype=np.uint64))
+        self._hashes = np.unique(np.fromiter((hash(w) for w in forms), dtype=np.int64))
 
     def __contains__(self, word: str) -> bool:
-        value = np.uint64(_hash(word))
+        value = np.int64(hash(word))
         i = int(np.searchsorted(self._hashes, value))
         return i < len(self._hashes) and self._hashes[i] == value
 
     def compound(self, word: str) -> bool:
-        """A Swedish compound whose last part is a word ("skolplattformen")."""
-        return any(word[k:] in self for k in range(2, len(word) - 3))
+        """A Swedish compound whose last part is a word of five letters or more
+        ("skolplattformen"); shorter tails are found inside names ("War-same")."""
+        return any(word[k:] in self for k in range(2, len(word) - 4))
 
 
 def _stop_words(language: str) -> set[str]:
@@ -362,13 +634,110 @@ def _stop_words(language: str) -> set[str]:
     return {w.lower() for block in re.findall(r'"""(.*?)"""', source, re.S) for w in block.split()}
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """What the detector knows of words, read once per process."""
+
+    names: frozenset[str]  # known first names and surnames
+    name_words: frozenset[str]  # the known names that are also everyday words
+    vocabulary: _Vocabulary  # every everyday word form (Swedish and English)
+    proper: _Vocabulary  # proper nouns the tables know that are no known name
+    function_words: frozenset[str]  # pronouns, prepositions…: "Han", "Hans", "Alla"
+
+
 @lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The names and word lists, once per process."""
+    names = (_faker_names() | _mimesis_names()) - _CALENDAR
+    sv_lower, sv_proper = _lemma_forms("sv")
+    en_lower, en_proper = _lemma_forms("en")
+    en_everyday, en_known_proper = _english_frequencies()
+    function_words = _stop_words("sv") | _stop_words("en")
+    forms = sv_lower | en_lower | en_everyday | function_words
+    proper = (sv_proper | en_proper | en_known_proper) - forms - names
+    return Lexicon(
+        frozenset(names),
+        frozenset(names & forms),
+        _Vocabulary(forms),
+        _Vocabulary(proper),
+        frozenset(function_words),
+    )
+
+
 def name_lists() -> tuple[frozenset[str], frozenset[str], _Vocabulary]:
     """(known names, the known names that are also everyday words, every everyday
     word), once per process."""
-    names = _faker_names()
-    forms = _word_forms("sv") | _word_forms("en") | _stop_words("sv") | _stop_words("en")
-    return frozenset(names - _CALENDAR), frozenset(names & forms), _Vocabulary(forms)
+    known = lexicon()
+    return known.names, known.name_words, known.vocabulary
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Kin and roles: after a genitive they make it a person's ("Axels bästa kompis"), and
+# before "till"/"to"/"of" they introduce one ("mormor till Dilan").
+_KIN = _set(
+    """
+    mamma pappa mor far mormor farmor morfar farfar bror syster lillebror storebror
+    lillasyster storasyster kusin kusiner kompis kompisar vän vänner klasskompis
+    klasskompisar tvilling tvillingbror tvillingsyster moster faster morbror farbror
+    föräldrar familj lärare mentor assistent elevassistent kurator tränare son dotter
+    barn flickvän pojkvän
+    mother father mum mom dad parents grandmother grandma grandfather grandpa granny
+    brother sister cousin friend friends twin aunt uncle family teacher teachers
+    mentor assistant counsellor counselor girlfriend boyfriend son daughter
+    """
+)
+_OF = _set("till to of åt")
+_ROLE_ADJECTIVES = _set(
+    "bästa gamla nya lilla stora äldre yngre förra best old new little big older younger "
+    "former elder"
+)
+# Verbs whose subject is a person: after a word that is also a name, at the start of a
+# sentence, they tell the name ("Tuva säger", "Axel saknar").
+_PERSON = _set(
+    """
+    säger sa sade tycker tyckte vill ville mår mådde berättade berättar saknar saknade
+    känner kände tror trodde pratar pratade svarade svarar frågade frågar orkar orkade
+    gillar gillade älskar älskade hatar längtar längtade vägrar vägrade gråter grät
+    skrattar ljuger ljög fick får slutade började kom går gick sover sov spelar spelade
+    träffade träffar behöver behövde brukar bor bodde jobbar hälsar skriver skrev
+    hörde satt sitter tränar
+    says said tells told wants wanted feels felt thinks thought likes liked loves loved
+    hates hated misses missed answered asked cried refuses refused started stopped went
+    goes got gets needs needed lives lived plays played talks talked sleeps slept
+    came comes sat
+    """
+)
+# ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
+_BROAD = _PERSON | _set(
+    """
+    har hade är var blir blev kan kunde ska skulle måste kommer verkar hjälpte hjälper
+    tog gjorde has had is was will can could would should must seems helped helps took
+    did made
+    """
+)
+_COPULA = _set("är var is was")
+_HAVE = _set("har hade has had")
+# What only a person is ("Björn var rädd") or has done ("Viola har börjat").
+_FEELINGS = _set(
+    "rädd glad ledsen arg orolig trött sjuk nervös blyg ensam stolt "
+    "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset"
+)
+_DONE = _set(
+    "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat "
+    "started stopped got told said wanted felt moved"
+)
+# Swedish puts the verb second: after an opening adverb the subject pronoun follows the
+# verb ("Sen gick det"). English does not ("Tuva says she…").
+_PRONOUNS = _set("jag du han hon vi ni de dom det den man")
+_MY = _set("min mitt mina vår vårt våra my our")
+_AND = _set("och and")
+_THEIR = _set("hans hennes deras his her their")
+_ARTICLES = _set("the a an")
+_FUNCTION_BEFORE = _set("i jag")
+_IN = _set("i in")
 
 
 def _base(word: str, names: frozenset[str]) -> str:
@@ -383,92 +752,238 @@ def _base(word: str, names: frozenset[str]) -> str:
     return low
 
 
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+
+
 def _known(base: str, names: frozenset[str]) -> bool:
-    return base in names or all(p in names for p in re.split(r"[-\u2010\u2011]", base) if p)
+    return base in names or all(p in names for p in _HYPHEN.split(base) if p)
+
+
+# What a word is, before its context is looked at.
+_K_NEVER = "never"  # calendar, languages, apps, places; "TikTok", "BUP"
+_K_NAME = "name"  # a known name and no everyday word: "Hamza", "Sirpa"
+_K_WORD = "word"  # a known name that is also an everyday word: "Tuva", "Axel", "Hope"
+_K_RARE = "rare"  # in no list: "Yordanos", "Warsame"; very likely a name when capitalised
+_K_PROPER = "proper"  # a proper noun the word tables know and no known name: "Eritrea"
+_K_COMMON = "common"  # an everyday word, a compound of one, or too short to tell
+
+
+def _kind(word: str, base: str, known: Lexicon, everyday: frozenset[str]) -> str:
+    parts = _HYPHEN.split(word)
+    if any(c.isupper() for p in parts for c in p[1:]) and not word.isupper():
+        return _K_NEVER
+    if base in _CALENDAR or base in _NEVER:
+        return _K_NEVER
+    if _known(base, known.names):
+        if base in known.function_words:
+            return _K_COMMON  # "Han", "Hans", "Alla", "Will" as a word first
+        if base in known.name_words or base in everyday:
+            # A short everyday word ("Vi", "Bo") is too common a capital to go on.
+            return _K_WORD if len(base) > 2 else _K_COMMON
+        return _K_NAME
+    if base in known.vocabulary or len(base) < 4 or _VOWEL.search(base) is None:
+        return _K_COMMON
+    if len(parts) > 1 and parts[-1].lower() in known.vocabulary:
+        return _K_COMMON  # "Komet-kurs", "SIP-mötet"
+    if base.endswith(_ADVERB_ENDINGS):
+        return _K_COMMON
+    if base.endswith(_PLACE_ENDINGS):
+        return _K_PROPER
+    if known.vocabulary.compound(base):
+        return _K_COMMON
+    if base in known.proper:
+        return _K_PROPER
+    return _K_RARE
 
 
 def find_unlisted(
-    text: str, sentence_initial, everyday: frozenset[str]
+    text: str, sentence_initial: Callable[[str, int], bool], everyday: frozenset[str]
 ) -> Iterator[tuple[int, int]]:
     """(start, end) of every unlisted person name in `text`. `sentence_initial(text,
     start)` tells a capital that proves nothing; `everyday` are further words that are
     names only with evidence (the listed names' guard)."""
-    names, words, vocabulary = name_lists()
+    known = lexicon()
     tokens = list(_WORD.finditer(text))
+    if not tokens:
+        return
+    lows = [m[0].lower().replace("\u2019", "'") for m in tokens]
+    bases = [_base(m[0], known.names) for m in tokens]
+    kinds = [_kind(m[0], b, known, everyday) for m, b in zip(tokens, bases, strict=True)]
+    context = _Context(text, tokens, lows)
     found: dict[int, tuple[int, int]] = {}
-    kinds: list[str] = []  # per token: "name", "word" (an ambiguous name), "other"
     lower_case: list[int] = []
-    for m in tokens:
-        base = _base(m[0], names)
-        inner_capital = any(c.isupper() for c in m[0][1:]) and not m[0].isupper()
-        if inner_capital or base in _CALENDAR or base in _NEVER or not _known(base, names):
-            kinds.append("other")
-        elif base in words or base in everyday:
-            # A short everyday word ("Vi", "Bo") is too common a capital to go on.
-            kinds.append("word" if len(base) > 2 else "other")
-        else:
-            kinds.append("name")
     for i, m in enumerate(tokens):
-        word = m[0]
+        word, kind = m[0], kinds[i]
+        if kind == _K_NEVER:
+            continue
         capital = word[0].isupper() and not (len(word) > 1 and word.isupper())
-        before = tokens[i - 1][0].lower() if i else ""
-        introduced = before in _INTRODUCERS and text[tokens[i - 1].end() : m.start()].isspace()
+        introduced = context.introduced(i)
         if not capital:
-            # A known name typed in lower case: after a word that introduces a person,
-            # or (below) beside another name.
-            if kinds[i] == "name" and introduced:
+            # Typed in lower case: a name only where the words around say so.
+            person = introduced or context.possessive(i)
+            if (
+                kind == _K_NAME
+                and (person or context.predicate(i, _BROAD))
+                or kind == _K_WORD
+                and introduced
+                and context.subject(i, _PERSON)
+                or kind == _K_RARE
+                and (person or context.subject(i, _PERSON))
+            ):
                 found[i] = (m.start(), m.end())
-            elif kinds[i] == "name" and _base(word, names) not in vocabulary:
+            elif kind in (_K_NAME, _K_RARE):
                 lower_case.append(i)
             continue
-        initial = sentence_initial(text, m.start())
-        if kinds[i] == "name" or (kinds[i] == "word" and not initial):
-            found[i] = (m.start(), m.end())
-    # Unknown capitalised words beside a name found, or right after an introducer.
-    for i, m in enumerate(tokens):
-        if i in found or kinds[i] != "other":
-            continue
-        word = m[0]
-        base = _base(word, names)
-        if not word[0].isupper() or any(c.isupper() for c in word[1:]) or base in _CALENDAR:
-            continue
-        if base in _NEVER:
-            continue
-        rare = (
-            len(base) > 3
-            and _VOWEL.search(base) is not None
-            and base not in vocabulary
-            and not vocabulary.compound(base)
-        )
+        if context.after_article(i):
+            continue  # "the Friends programme": names take no article
         if sentence_initial(text, m.start()):
-            # A capital proves nothing here: only beside a name ("Fadi och Sirpa").
-            if rare and _beside_a_name(text, tokens, i, found):
+            # A capital proves nothing here: a known name does, and a word that is also
+            # a name or a word in no list does when a person's verb follows ("Tuva
+            # säger", "Yordanos har") or it owns a person ("Axels bästa kompis").
+            if (
+                kind == _K_NAME
+                and not context.names_a_place(i, kinds)
+                or kind == _K_WORD
+                and (context.subject(i, _PERSON) or context.possessive(i))
+                or kind == _K_PROPER
+                and context.subject(i, _PERSON)
+                or kind == _K_RARE
+                and (context.subject(i) or context.possessive(i))
+            ):
                 found[i] = (m.start(), m.end())
             continue
-        if rare:
-            found[i] = (m.start(), m.end())
+        if context.in_a_title(i, kinds, sentence_initial):
             continue
-        before = tokens[i - 1][0].lower() if i else ""
-        if before in _INTRODUCERS and text[tokens[i - 1].end() : m.start()].isspace():
+        if (
+            kind in (_K_NAME, _K_WORD)
+            and not context.names_a_place(i, kinds)
+            or kind == _K_RARE
+            and not context.in_a_place(i)
+            or introduced
+        ):
             found[i] = (m.start(), m.end())
+    # Capitalised words beside a name found: its other part ("Helen Woldu") or a second
+    # person ("Bassam and Abdinasir", "Reem och Filsan").
+    for i, m in enumerate(tokens):
+        word = m[0]
+        if i in found or kinds[i] == _K_NEVER or not word[0].isupper() or word.isupper():
+            continue
+        if context.after_article(i):
+            continue
+        if sentence_initial(text, m.start()):
+            if kinds[i] == _K_RARE and _beside_a_name(text, tokens, i, found):
+                found[i] = (m.start(), m.end())
             continue
         if _beside_a_name(text, tokens, i, found):
             found[i] = (m.start(), m.end())
-    # A name that is also a word, at the start of a sentence, beside a name found: its
-    # first name ("Anna Lindqvist ringde").
+    # A name that is also a word, at the start of a sentence, right before a name found:
+    # its first name ("Anna Lindqvist ringde").
     for i, m in enumerate(tokens):
-        if i not in found and kinds[i] == "word" and m[0][0].isupper():
+        if i not in found and kinds[i] == _K_WORD and m[0][0].isupper():
             neighbour = found.get(i + 1)
             if neighbour and text[m.end() : tokens[i + 1].start()] in (" ", "\u00a0"):
                 found[i] = (m.start(), m.end())
     for _ in range(2):  # "erdal demir": each lower-case name is the other's evidence
         for i in lower_case:
-            if i not in found and (
-                _beside_a_name(text, tokens, i, found)
-                or any(_beside_a_name(text, tokens, i, {j: (0, 0)}) for j in lower_case if j != i)
-            ):
+            if i in found:
+                continue
+            evidence = _beside_a_name(text, tokens, i, found)
+            if not evidence and kinds[i] == _K_NAME:
+                evidence = any(
+                    _beside_a_name(text, tokens, i, {j: (0, 0)})
+                    for j in lower_case
+                    if j != i and kinds[j] == _K_NAME
+                )
+            if evidence:
                 found[i] = (tokens[i].start(), tokens[i].end())
     yield from _merged(sorted(found.items()), text)
+
+
+class _Context:
+    """The words around a token: what the rules of `find_unlisted` ask of them."""
+
+    def __init__(self, text: str, tokens: list[re.Match[str]], lows: list[str]) -> None:
+        self.text, self.tokens, self.lows = text, tokens, lows
+
+    def _spaced(self, i: int, j: int) -> bool:
+        """Tokens i < j stand next to each other with only white space between."""
+        gap = self.text[self.tokens[i].end() : self.tokens[j].start()]
+        return gap.isspace() and "\n" not in gap
+
+    def before(self, i: int) -> str:
+        return self.lows[i - 1] if i > 0 and self._spaced(i - 1, i) else ""
+
+    def after(self, i: int, k: int = 1) -> str:
+        j = i + k
+        return self.lows[j] if j < len(self.tokens) and self._spaced(j - 1, j) else ""
+
+    def introduced(self, i: int) -> bool:
+        """Right after a word that introduces a person ("min son Luka", "kuratorn
+        Naima", "mormor till Dilan")."""
+        before = self.before(i)
+        if before in _INTRODUCERS:
+            return True
+        return before in _OF and self.before(i - 1) in _KIN
+
+    def predicate(self, i: int, verbs: frozenset[str]) -> bool:
+        """A person's verb follows ("Tuva säger"), or "is my…" ("Sol är min dotter")."""
+        after = self.after(i)
+        if after in verbs:
+            return True
+        if after in _COPULA and self.after(i, 2) in _MY | _FEELINGS:
+            return True
+        if after in _HAVE and self.after(i, 2) in _DONE:
+            return True
+        return after in _AND and self.after(i, 2) in _THEIR
+
+    def subject(self, i: int, verbs: frozenset[str] = _BROAD) -> bool:
+        """The subject of the verb that follows: not when a pronoun follows the verb,
+        as after an adverb that opens a sentence ("Överlag har vi…", "Sen gick det")."""
+        return self.predicate(i, verbs) and self.after(i, 2) not in _PRONOUNS
+
+    def possessive(self, i: int) -> bool:
+        """A genitive that owns a person ("Axels bästa kompis", "Merima's grandmother")."""
+        word = self.lows[i]
+        if not word.endswith("s") and not word.endswith("'"):
+            return False
+        after = self.after(i)
+        if after in _ROLE_ADJECTIVES:
+            after = self.after(i, 2)
+        return after in _KIN
+
+    def after_article(self, i: int) -> bool:
+        return self.before(i) in _ARTICLES
+
+    def in_a_place(self, i: int) -> bool:
+        """After "i" or "in": a place ("bor i Fittja"), never a person."""
+        return self.before(i) in _IN
+
+    def in_a_title(
+        self, i: int, kinds: list[str], sentence_initial: Callable[[str, int], bool]
+    ) -> bool:
+        """After an everyday word capitalised in the middle of a sentence: the rest of
+        a place's or an organisation's name ("till Gröna Lund"), unless the word
+        introduces a person ("… och Kuratorn Naima")."""
+        j = i - 1
+        if j < 0 or not self._spaced(j, i) or self.lows[j] in _INTRODUCERS:
+            return False
+        word = self.tokens[j][0]
+        return (
+            kinds[j] == _K_COMMON
+            and word[0].isupper()
+            and not word.isupper()
+            and self.lows[j] not in _FUNCTION_BEFORE
+            and not sentence_initial(self.text, self.tokens[j].start())
+        )
+
+    def names_a_place(self, i: int, kinds: list[str]) -> bool:
+        """The first word of an organisation or a place named with an everyday word
+        ("Maria Ungdom", "Gröna Lund")."""
+        j = i + 1
+        if j >= len(self.tokens) or not self._spaced(i, j):
+            return False
+        nxt = self.tokens[j][0]
+        return nxt[0].isupper() and kinds[j] in (_K_COMMON, _K_NEVER) and not nxt.isupper()
 
 
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:

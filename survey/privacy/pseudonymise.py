@@ -9,9 +9,8 @@ Precision matters as much as recall, so each detector validates what it finds (d
 check digits, digit counts, house numbers) and leaves dates, times, amounts, years, grades,
 counts, case numbers and postcodes alone.
 
-Names not on the list are found by `person_names` (known first names and surnames, with
-the same everyday-word guards). Known gaps, by design: an unlisted name that is also an
-everyday word is missed at the start of a sentence ("Tuva säger…"); a street
+Names not on the list are found by `person_names` (known first names and surnames, words in
+no word list, and the context that tells a name). Known gaps, by design: a street
 name without a house number is kept; an everyday-word name part at the start of a sentence
 is flagged only when the same answer shows it as a name elsewhere, so "Per vecka … ringde
 Per" flags both; a phone number typed right after another number ("konto 1234 070…") is

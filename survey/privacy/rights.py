@@ -32,13 +32,16 @@ def purge(
 ) -> list[dict[str, Any]]:
     """Delete the responses (with codings, suggestions, memos on them) and invitations
     of every survey whose delete-after date has passed. The survey, its questionnaire
-    and codebook stay. Each purge is audited."""
+    and codebook stay. Each purge is audited. As after an erasure, the caller retires
+    the purged surveys' trained models (`workbench.training.retire_models`, given each
+    entry's `survey_id`), whose vocabulary holds the purged answers' words."""
     today = today or datetime.now(UTC).date().isoformat()
     done = []
     for survey in store.expired_surveys(today):
         responses = store.delete_responses(store.response_ids(survey["id"]))
         invitations = store.delete_invitations(store.invitation_ids(survey["id"]))
         entry = {
+            "survey_id": survey["id"],
             "survey": survey["slug"],
             "delete_after": survey["delete_after"],
             "responses": responses,

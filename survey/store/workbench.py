@@ -25,6 +25,16 @@ _VISIBLE = (
     "SELECT 1 FROM sample_answers sa JOIN sample_coders sc ON sc.sample_id = sa.sample_id "
     "WHERE sa.answer_id = c.answer_id AND sc.user_id = :me))"
 )
+# A memo the viewer may read (the same blindness as `_VISIBLE`): their own, and of the
+# others' only those not on an answer the viewer codes blind, nor on another coder's
+# coding of one. No viewer (`:me` NULL, the command line): every memo.
+_MEMO_VISIBLE = (
+    "(:me IS NULL OR m.user_id = :me OR NOT EXISTS ("
+    "SELECT 1 FROM sample_answers sa JOIN sample_coders sc ON sc.sample_id = sa.sample_id "
+    "WHERE sc.user_id = :me AND ((m.target = 'answer' AND sa.answer_id = m.target_id) OR "
+    "(m.target = 'coding' AND EXISTS (SELECT 1 FROM codings c WHERE c.id = m.target_id "
+    "AND c.answer_id = sa.answer_id AND c.coder_id != :me)))))"
+)
 
 _FILTERED_ANSWERS = (
     "SELECT a.id, a.response_id FROM answers a "  # noqa: S608
@@ -596,17 +606,26 @@ class WorkbenchQueries(StoreParts):
         )
 
     def memos(
-        self, survey_id: int, target: str | None = None, target_ids: Sequence[int] | None = None
+        self,
+        survey_id: int,
+        target: str | None = None,
+        target_ids: Sequence[int] | None = None,
+        *,
+        viewer: int | None = None,
     ) -> list[dict[str, Any]]:
+        """The survey's memos, of one kind of target and some targets if given; with a
+        `viewer`, only those that person may read (blind double coding)."""
         return self._all(
-            "SELECT m.*, u.email AS author FROM memos m JOIN users u ON u.id = m.user_id "
+            "SELECT m.*, u.email AS author FROM memos m JOIN users u ON u.id = m.user_id "  # noqa: S608
             "WHERE m.survey_id = :survey AND (:target IS NULL OR m.target = :target) "
-            "AND (:ids IS NULL OR m.target_id IN (SELECT value FROM json_each(:ids))) "
-            "ORDER BY m.id",
+            "AND (:ids IS NULL OR m.target_id IN (SELECT value FROM json_each(:ids))) AND "
+            + _MEMO_VISIBLE
+            + " ORDER BY m.id",
             {
                 "survey": survey_id,
                 "target": target,
                 "ids": None if target_ids is None else json.dumps(list(target_ids)),
+                "me": viewer,
             },
         )
 

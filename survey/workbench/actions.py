@@ -137,7 +137,7 @@ def cells(
         )
     for answer_id, rev in store.answer_revs(ids, me).items():
         out[answer_id]["rev"] = rev
-    for memo in store.memos(survey_id, "answer", ids):
+    for memo in store.memos(survey_id, "answer", ids, viewer=me):
         out[memo["target_id"]]["memos"] += 1
     for answer_id in store.done_answer_ids(ids, me):
         out[answer_id]["done"] = True

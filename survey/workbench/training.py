@@ -116,7 +116,7 @@ def retraining_due(store: Store, survey_id: int) -> bool:
 
 
 def retire_models(survey: Mapping[str, Any], instance: Path) -> list[Path]:
-    """After an erasure: the survey's saved models (every codebook version) are deleted,
-    since their vocabulary holds words of the erased answers; the next training run
-    builds a new one from what is left."""
+    """After an erasure or a retention purge: the survey's saved models (every codebook
+    version) are deleted, since their vocabulary holds words of the deleted answers; the
+    next training run builds a new one from what is left."""
     return models.retire(instance, str(survey["title"]))
