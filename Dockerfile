@@ -13,6 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     SURVEY_INSTANCE=/data/instance \
     SURVEY_DB=/data/instance/survey.db \
+    SURVEY_CACHE=/data/cache \
     SURVEY_HOST=0.0.0.0 \
     PORT=8000 \
     SURVEY_WORKERS=2

@@ -30,21 +30,27 @@ list. The everyday words are spaCy's lookup tables (spacy-lookups-data, MIT): th
 and English lemma tables (a form written only capitalised there is a proper noun, not an
 everyday word: "Sara", "Eritrea") and the English word frequencies (a lower-case word
 more common than its capitalised form is everyday: "honestly"; a capitalised word far
-more common than its lower-case form is a known proper noun: "Syria"). All read once per
-process.
+more common than its lower-case form is a known proper noun: "Syria"). Building the lists
+takes seconds, so the result is kept in a cache file (`SURVEY_CACHE`, else the user's cache
+folder) keyed by this module's source and the packages' versions, and read once per
+process after that.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib
 import json
+import os
 import pkgutil
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 import numpy as np
 
@@ -608,18 +614,28 @@ def _english_frequencies() -> tuple[set[str], set[str]]:
     return everyday, proper
 
 
+def _stable_hash(word: str) -> int:
+    """A 64-bit hash that is the same in every process (Python's own `hash` of a string
+    changes per process), so a vocabulary can be cached on disk."""
+    digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 class _Vocabulary:
     """A word set kept as a sorted array of 64-bit hashes (6 MB instead of the tables'
-    60 MB of strings): is this word an everyday word? Python's own string hash, which
-    is fixed for the life of a process, as the set is."""
+    60 MB of strings): is this word an everyday word?"""
 
-    def __init__(self, forms: set[str]) -> None:
-        self._hashes = np.unique(np.fromiter((hash(w) for w in forms), dtype=np.int64))
+    def __init__(self, hashes: np.ndarray) -> None:
+        self.hashes = hashes
+
+    @classmethod
+    def of(cls, forms: set[str]) -> _Vocabulary:
+        return cls(np.unique(np.fromiter((_stable_hash(w) for w in forms), dtype=np.int64)))
 
     def __contains__(self, word: str) -> bool:
-        value = np.int64(hash(word))
-        i = int(np.searchsorted(self._hashes, value))
-        return i < len(self._hashes) and self._hashes[i] == value
+        value = np.int64(_stable_hash(word))
+        i = int(np.searchsorted(self.hashes, value))
+        return i < len(self.hashes) and self.hashes[i] == value
 
     def compound(self, word: str) -> bool:
         """A Swedish compound whose last part is a word of five letters or more
@@ -645,9 +661,7 @@ class Lexicon:
     function_words: frozenset[str]  # pronouns, prepositions…: "Han", "Hans", "Alla"
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The names and word lists, once per process."""
+def _build_lexicon() -> Lexicon:
     names = (_faker_names() | _mimesis_names()) - _CALENDAR
     sv_lower, sv_proper = _lemma_forms("sv")
     en_lower, en_proper = _lemma_forms("en")
@@ -658,10 +672,70 @@ def lexicon() -> Lexicon:
     return Lexicon(
         frozenset(names),
         frozenset(names & forms),
-        _Vocabulary(forms),
-        _Vocabulary(proper),
+        _Vocabulary.of(forms),
+        _Vocabulary.of(proper),
         frozenset(function_words),
     )
+
+
+def cache_path() -> Path:
+    """Where the built lexicon is kept: named for what it was built from, so a changed
+    detector or an upgraded name or word package builds it anew."""
+    key = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("faker", "mimesis", "spacy-lookups-data", "spacy"):
+        try:
+            key.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            key.update(f"{package}=none".encode())
+    folder = os.environ.get("SURVEY_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "survey",
+    )
+    return Path(folder) / f"person-names-{key.hexdigest()[:16]}.npz"
+
+
+def _save_lexicon(known: Lexicon, path: Path) -> None:
+    """Written to a temporary file and renamed, so a reader never sees half a file; a
+    folder that cannot be written only means the lists are built again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
+            np.savez(
+                out,
+                names=np.array(sorted(known.names)),
+                name_words=np.array(sorted(known.name_words)),
+                vocabulary=known.vocabulary.hashes,
+                proper=known.proper.hashes,
+                function_words=np.array(sorted(known.function_words)),
+            )
+        os.replace(out.name, path)
+    except OSError:
+        pass
+
+
+def _load_lexicon(path: Path) -> Lexicon | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return Lexicon(
+                frozenset(data["names"].tolist()),
+                frozenset(data["name_words"].tolist()),
+                _Vocabulary(data["vocabulary"]),
+                _Vocabulary(data["proper"]),
+                frozenset(data["function_words"].tolist()),
+            )
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The names and word lists, once per process (from the cache file when there is one)."""
+    path = cache_path()
+    known = _load_lexicon(path)
+    if known is None:
+        known = _build_lexicon()
+        _save_lexicon(known, path)
+    return known
 
 
 def name_lists() -> tuple[frozenset[str], frozenset[str], _Vocabulary]:
