@@ -550,6 +550,28 @@ def test_everyday_capitalised_words_are_not_taken_for_names(text: str) -> None:
     assert Pseudonymiser().apply(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bussen från Hallunda går för sällan.",
+        "Han har gått i tre skolor, Rågsved, Högdalen och nu Hagsätra.",
+        "We have lived in Alby for ten years.",
+        "Efter Julen ville han inte gå tillbaka.",
+        "Jag jobbar på Lidl och kan inte ta ledigt.",
+        "Mentorn skickar bara meddelanden på Schoolsoft.",
+        "Mormor bor kvar i Mogadishu.",
+    ],
+)
+def test_districts_shops_and_holidays_families_name_are_not_people(text: str) -> None:
+    assert Pseudonymiser().apply(text) == text
+
+
+def test_a_person_beside_a_district_is_still_found() -> None:
+    assert Pseudonymiser().apply("Vi bor i Alby och Warsame går i skolan där.") == (
+        "Vi bor i Alby och [NAMN] går i skolan där."
+    )
+
+
 # --- overlaps ------------------------------------------------------------------------------
 
 
