@@ -566,6 +566,56 @@ def test_districts_shops_and_holidays_families_name_are_not_people(text: str) ->
     assert Pseudonymiser().apply(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # a lower-case known name after a person's preposition or a verb of meeting
+        ("jag pratade med hanna om det", "jag pratade med [NAMN] om det"),
+        ("tack till lena och anna på skolan", "tack till [NAMN] och [NAMN] på skolan"),
+        # lower-case names joined by "och"/"o", with a person's verb or preposition
+        ("sagal och deeqa har samma lärare", "[NAMN] och [NAMN] har samma lärare"),
+        ("vi träffade selam o yonas hemma", "vi träffade [NAMN] o [NAMN] hemma"),
+        # "e" and "va" typed for "är" and "var"
+        ("yonas e sjuk idag", "[NAMN] e sjuk idag"),
+        # who the person is to the writer, after the name
+        ("Tarek, min son, har inte varit i skolan", "[NAMN], min son, har inte varit i skolan"),
+        ("Mikko min exman vill inte", "[NAMN] min exman vill inte"),
+        # where the person works, then what they did
+        ("Tove från teamet hjälpte oss", "[NAMN] från teamet hjälpte oss"),
+        # "det" as what was said, not an inverted subject
+        ("Meklit tyckte det var roligt", "[NAMN] tyckte det var roligt"),
+        # a name found once is a name wherever it is written the same way
+        ("han heter Mo men alla säger Mo", "han heter [NAMN] men alla säger [NAMN]"),
+        ("Vi träffade Lova. lova mig att ringa", "Vi träffade [NAMN]. lova mig att ringa"),
+        # a lower-case genitive that owns a person
+        ("malins lärare var bra", "[NAMN] lärare var bra"),
+    ],
+)
+def test_names_typed_on_a_phone_are_told_by_the_words_around_them(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi pratade med mamma och pappa",
+        "med hela klassen",
+        "det var med sanna ord",
+        "det blev för sent och han somnade",
+        "skolan och fritids har samma regler",
+        "det e bra nu och jag e trött",
+        "Igår, min son kom hem",
+        "Bill from the dentist came the same week",
+        "Hope från början sa jag",
+        "Mat från skolan hjälpte",
+        "Sen tyckte det var bra",
+        "My daughter says her class is mean",
+    ],
+)
+def test_phone_typed_words_that_only_look_like_names_stay(text: str) -> None:
+    assert Pseudonymiser().apply(text) == text
+
+
 def test_a_person_beside_a_district_is_still_found() -> None:
     assert Pseudonymiser().apply("Vi bor i Alby och Warsame går i skolan där.") == (
         "Vi bor i Alby och [NAMN] går i skolan där."
