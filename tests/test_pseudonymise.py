@@ -587,6 +587,12 @@ def test_districts_shops_and_holidays_families_name_are_not_people(text: str) ->
         # a name found once is a name wherever it is written the same way
         ("han heter Mo men alla säger Mo", "han heter [NAMN] men alla säger [NAMN]"),
         ("Vi träffade Lova. lova mig att ringa", "Vi träffade [NAMN]. lova mig att ringa"),
+        # a role or a name, "is", then the person; a place phrase, then what they did
+        ("her mentor is john and hes great", "her mentor is [NAMN] and hes great"),
+        ("his name is Mo really", "his name is [NAMN] really"),
+        ("Björn i klassen har slutat retas", "[NAMN] i klassen har slutat retas"),
+        # a name that is also a word, joined to a name at the start of a sentence
+        ("Vera och Ida har börjat i kören", "[NAMN] och [NAMN] har börjat i kören"),
         # a lower-case genitive that owns a person
         ("malins lärare var bra", "[NAMN] lärare var bra"),
     ],
@@ -610,6 +616,9 @@ def test_names_typed_on_a_phone_are_told_by_the_words_around_them(text: str, sho
         "Mat från skolan hjälpte",
         "Sen tyckte det var bra",
         "My daughter says her class is mean",
+        "my mentor is great",
+        "Mark i trädgården har blivit blöt",
+        "Hope and faith matter",
     ],
 )
 def test_phone_typed_words_that_only_look_like_names_stay(text: str) -> None:

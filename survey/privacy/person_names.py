@@ -886,6 +886,7 @@ _KIN = _set(
     """
 )
 _OF = _set("till to of åt")
+_NAME = _set("name namn")  # "his name is Mo"
 _ROLE_ADJECTIVES = _set(
     "bästa gamla nya lilla stora äldre yngre förra best old new little big older younger "
     "former elder"
@@ -925,7 +926,7 @@ _FEELINGS = _set(
     "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset"
 )
 _DONE = _set(
-    "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat "
+    "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat haft "
     "started stopped got told said wanted felt moved"
 )
 # Swedish puts the verb second: after an opening adverb the subject pronoun follows the
@@ -946,7 +947,7 @@ _TO_PERSON = _set(
 # or a preposition would take ("med lena händer").
 _PHRASE_ENDS = _set(
     "och o and n & på i från om men at from in on but som who that när when igår idag "
-    "yesterday today också too also direkt hela varje every"
+    "yesterday today också too also direkt hela varje every about igen again"
 )
 # After a verb of saying or thinking "det" is its object, not an inverted subject
 # ("Shilan tyckte det var pinsamt", unlike "Sen gick det bra").
@@ -1114,6 +1115,8 @@ def find_unlisted(
         if sentence_initial(text, m.start()):
             if kinds[i] == _K_RARE and _beside_a_name(text, tokens, i, found):
                 found[i] = (m.start(), m.end())
+            elif kinds[i] == _K_WORD and (i + 2) in found and context.after(i) in _AND:
+                found[i] = (m.start(), m.end())  # "Vera och Ida har börjat i kören"
             continue
         if _beside_a_name(text, tokens, i, found):
             found[i] = (m.start(), m.end())
@@ -1208,6 +1211,8 @@ class _Context:
         before = self.before(i)
         if before in _INTRODUCERS:
             return True
+        if before in _COPULA and i > 1 and self.before(i - 1) in _KIN | _INTRODUCERS | _NAME:
+            return self.before(i - 2) in _MY | _THEIR  # "her mentor is john"
         return before in _OF and self.before(i - 1) in _KIN
 
     def predicate(self, i: int, verbs: frozenset[str]) -> bool:
@@ -1259,6 +1264,8 @@ class _Context:
             if self.after(i, k - 1) and self.after(i, k) in _AGENT:
                 then = self.after(i, k + 1)
                 return then not in _PRONOUNS or then == "det" and self.after(i, k) in _SAYING
+            if self.after(i, k) in _HAVE and self.after(i, k + 1) in _DONE:
+                return True  # "Björn i klassen har slutat retas"
         return False
 
     def ends_a_phrase(self, i: int) -> bool:
