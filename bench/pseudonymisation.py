@@ -368,10 +368,16 @@ UNLISTED_DATA = ROOT / "bench" / "data"
 UNLISTED_SETS = [
     ("unlisted_names_dev.jsonl", "development"),
     ("unlisted_names_dev2.jsonl", "development, second set"),
+    ("unlisted_names_dev3.jsonl", "development, third set (phone-typed, traps)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
 ]
-DEVELOPMENT = ("unlisted_names_dev.jsonl", "unlisted_names_dev2.jsonl", "name_free_answers.jsonl")
+DEVELOPMENT = (
+    "unlisted_names_dev.jsonl",
+    "unlisted_names_dev2.jsonl",
+    "unlisted_names_dev3.jsonl",
+    "name_free_answers.jsonl",
+)
 
 
 def unlisted_scores(rows: list[dict], pseudonymiser_class) -> dict[str, Any]:

@@ -14,7 +14,13 @@ noun the word tables know (a place, a brand), or an everyday word. Its context d
   is the subject of the verb that follows ("Yordanos har…", not "Överlag har vi…");
 - after a word that introduces a person ("min son", "Skolsköterskan", "mormor till",
   "heter") or beside a name found ("Helen Woldu", "Reem och Filsan") any capitalised word
-  counts; in lower case a known name counts there or before a verb ("rojin har").
+  counts; in lower case a known name counts there or before a verb ("rojin har");
+- as typed on a phone: a lower-case name after a person's preposition or a verb of
+  meeting ("pratade med hanna", "tack till lena och anna"), names joined by "och", "o",
+  "and", "n" before a person's verb ("sagal och deeqa har"), "e"/"va" for "är"/"var";
+- who the person is, after the name ("Tarek, min son, …"), or where they work and what
+  they did ("Tove från teamet hjälpte oss"); and a name found once is a name wherever
+  the answer writes it the same way.
 
 Months, weekdays, holidays, languages, apps, districts and the countries families come
 from never count, nor do pronouns, adverbs and words ending like a place ("-by",
@@ -109,6 +115,16 @@ _CALENDAR = frozenset(
         "hanukkah",
         "halloween",
         "valborg",
+        "julen",
+        "påsken",
+        "julafton",
+        "nyår",
+        "nyårsafton",
+        "midsommarafton",
+        "nouruz",
+        "norouz",
+        "eiden",
+        "ramadanen",
     ]
 )
 # Words after which the next word is a person ("min son Luka", "Skolsköterskan Naima").
@@ -256,6 +272,49 @@ _PLACES = frozenset(
         "södertälje",
         "upplands",
         "väsby",
+        # the outer districts and suburbs families write from, south and west
+        "alby",
+        "fittja",
+        "hallunda",
+        "norsborg",
+        "tumba",
+        "tullinge",
+        "flemingsberg",
+        "jordbro",
+        "skogås",
+        "vårby",
+        "vårberg",
+        "bredäng",
+        "sätra",
+        "rågsved",
+        "högdalen",
+        "hagsätra",
+        "bandhagen",
+        "hökarängen",
+        "fagersjö",
+        "farsta",
+        "skarpnäck",
+        "hammarbyhöjden",
+        "björkhagen",
+        "kärrtorp",
+        "hässelby",
+        "vällingby",
+        "råcksta",
+        "blackeberg",
+        "kälvesta",
+        "bromsten",
+        "solhem",
+        "lunda",
+        "hjulsta",
+        "sollentuna",
+        "rissne",
+        "hallonbergen",
+        "märsta",
+        "kurva",
+        "segeltorp",
+        "skärholmens",
+        "botkyrka",
+        "rönninge",
         "sverige",
         "sweden",
         "göteborg",
@@ -304,6 +363,43 @@ _PLACES = frozenset(
         "ukraine",
         "chile",
         "colombia",
+        "bolivia",
+        "peru",
+        "ecuador",
+        "argentina",
+        "venezuela",
+        "mexiko",
+        "mexico",
+        "estland",
+        "djibouti",
+        "kenya",
+        "uganda",
+        "etiopia",
+        "mogadishu",
+        "hargeisa",
+        "asmara",
+        "bagdad",
+        "baghdad",
+        "erbil",
+        "damaskus",
+        "damascus",
+        "aleppo",
+        "teheran",
+        "tehran",
+        "kabul",
+        "ankara",
+        "istanbul",
+        "izmir",
+        "sarajevo",
+        "mostar",
+        "tuzla",
+        "warszawa",
+        "gdansk",
+        "krakow",
+        "helsingfors",
+        "tammerfors",
+        "åbo",
+        "lima",
     ]
 )
 # Swedish adverbs the lemma table leaves out: at the start of a sentence a verb follows
@@ -474,6 +570,29 @@ _NEVER = (
             "spotify",
             "iphone",
             "ipad",
+            "schoolsoft",
+            "infomentor",
+            "chromebook",
+            "playstation",
+            "xbox",
+            "fifa",
+            "pokemon",
+            "twitch",
+            "telegram",
+            "viber",
+            "messenger",
+            "swish",
+            "bankid",
+            "klarna",
+            # shops, chains and clubs families name as places they work or go
+            "ica",
+            "coop",
+            "lidl",
+            "willys",
+            "hemköp",
+            "mcdonalds",
+            "friskis",
+            "fryshuset",
             "efter",
             "innan",
             "under",
@@ -504,7 +623,8 @@ _NEVER = (
     | _PLACES
     | _ADVERBS
 )
-_JOINERS = frozenset({"och", "and", "&", ",", "eller", "or", "samt"})
+# "o" and "n" are how "och" and "and" are typed on a phone ("sara o ali", "abdi n hamza").
+_JOINERS = frozenset({"och", "and", "&", ",", "eller", "or", "samt", "o", "n", "+"})
 _LATIN_NAME = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _VOWEL = re.compile(r"[aeiouyåäöéü]")
 _NOT_LATIN = re.compile(r"[^\x00-\u024f]")
@@ -757,13 +877,16 @@ _KIN = _set(
     lillasyster storasyster kusin kusiner kompis kompisar vän vänner klasskompis
     klasskompisar tvilling tvillingbror tvillingsyster moster faster morbror farbror
     föräldrar familj lärare mentor assistent elevassistent kurator tränare son dotter
-    barn flickvän pojkvän
+    barn flickvän pojkvän man fru exman exfru sambo svärmor svärfar bonusson
+    bonusdotter barnbarn
     mother father mum mom dad parents grandmother grandma grandfather grandpa granny
     brother sister cousin friend friends twin aunt uncle family teacher teachers
     mentor assistant counsellor counselor girlfriend boyfriend son daughter
+    husband wife ex partner stepson stepdaughter kid kids child
     """
 )
 _OF = _set("till to of åt")
+_NAME = _set("name namn")  # "his name is Mo"
 _ROLE_ADJECTIVES = _set(
     "bästa gamla nya lilla stora äldre yngre förra best old new little big older younger "
     "former elder"
@@ -777,11 +900,12 @@ _PERSON = _set(
     gillar gillade älskar älskade hatar längtar längtade vägrar vägrade gråter grät
     skrattar ljuger ljög fick får slutade började kom går gick sover sov spelar spelade
     träffade träffar behöver behövde brukar bor bodde jobbar hälsar skriver skrev
-    hörde satt sitter tränar
+    hörde satt sitter tränar hjälpte hjälper ringde ringer ordnade lyssnade lyssnar
+    förstod förstår märkte kallas
     says said tells told wants wanted feels felt thinks thought likes liked loves loved
     hates hated misses missed answered asked cried refuses refused started stopped went
     goes got gets needs needed lives lived plays played talks talked sleeps slept
-    came comes sat
+    came comes sat helped helps called calls listened understood noticed arranged
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -789,18 +913,20 @@ _BROAD = _PERSON | _set(
     """
     har hade är var blir blev kan kunde ska skulle måste kommer verkar hjälpte hjälper
     tog gjorde has had is was will can could would should must seems helped helps took
-    did made
+    did made e va r are
     """
 )
-_COPULA = _set("är var is was")
+# "e" and "va" are "är" and "var" as typed on a phone ("yonas e sjuk"), "r" is "are".
+_COPULA = _set("är var is was e va")
 _HAVE = _set("har hade has had")
 # What only a person is ("Björn var rädd") or has done ("Viola har börjat").
 _FEELINGS = _set(
     "rädd glad ledsen arg orolig trött sjuk nervös blyg ensam stolt "
+    "glada ledsna arga oroliga trötta sjuka rädda nöjd nöjda stressad "
     "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset"
 )
 _DONE = _set(
-    "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat "
+    "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat haft "
     "started stopped got told said wanted felt moved"
 )
 # Swedish puts the verb second: after an opening adverb the subject pronoun follows the
@@ -811,17 +937,43 @@ _AND = _set("och and")
 _THEIR = _set("hans hennes deras his her their")
 _ARTICLES = _set("the a an")
 _FUNCTION_BEFORE = _set("i jag")
+# Words after which a lower-case known name is a person: the prepositions people follow
+# ("pratade med hanna", "hos hodan", "thanks to lena") and the verbs of meeting someone.
+_TO_PERSON = _set(
+    "med m me hos till för åt with w to träffade träffa träffar ringde ring ringa met meet "
+    "called call"
+)
+# ... when what follows ends the phrase: a name is not followed by the noun an adjective
+# or a preposition would take ("med lena händer").
+_PHRASE_ENDS = _set(
+    "och o and n & på i från om men at from in on but som who that när when igår idag "
+    "yesterday today också too also direkt hela varje every about igen again"
+)
+# After a verb of saying or thinking "det" is its object, not an inverted subject
+# ("Shilan tyckte det var pinsamt", unlike "Sen gick det bra").
+_SAYING = _set("tycker tyckte säger sa sade tror trodde berättade berättar visste vet")
 _IN = _set("i in")
+# Verbs only a person does, not a letter or a bus that "came" ("Bill from the dentist came").
+_AGENT = _set(
+    """
+    säger sa sade tycker tyckte berättade berättar hjälpte hjälper ringde ringer lyssnade
+    lyssnar förstod förstår märkte frågade frågar svarade svarar pratade pratar ordnade
+    says said told tells helped helps called calls listened understood noticed asked
+    answered talked arranged
+    """
+)
+# Where a person works or belongs ("från soc", "på skolan", "from the team").
+_FROM = _set("från på i hos from at in")
 
 
-def _base(word: str, names: frozenset[str]) -> str:
+def _base(word: str, known: Lexicon) -> str:
     """The name in a word as written: without a genitive ("Samuels", "Eldar's")."""
     low = word.lower().replace("\u2019", "'")
     if low.endswith("'s"):
         return low[:-2]
     if low.endswith("'"):
         return low[:-1]
-    if low.endswith("s") and low not in names and low[:-1] in names:
+    if low.endswith("s") and low not in known.names and low[:-1] in known.names:
         return low[:-1]
     return low
 
@@ -848,6 +1000,8 @@ def _kind(word: str, base: str, known: Lexicon, everyday: frozenset[str]) -> str
         return _K_NEVER
     if base in _CALENDAR or base in _NEVER:
         return _K_NEVER
+    if base in _KIN:
+        return _K_COMMON  # "exman", "bonusson": who someone is, never their name
     if _known(base, known.names):
         if base in known.function_words:
             return _K_COMMON  # "Han", "Hans", "Alla", "Will" as a word first
@@ -881,11 +1035,18 @@ def find_unlisted(
     if not tokens:
         return
     lows = [m[0].lower().replace("\u2019", "'") for m in tokens]
-    bases = [_base(m[0], known.names) for m in tokens]
+    bases = [_base(m[0], known) for m in tokens]
     kinds = [_kind(m[0], b, known, everyday) for m, b in zip(tokens, bases, strict=True)]
     context = _Context(text, tokens, lows)
+    for i, m in enumerate(tokens):
+        # In lower case an everyday word ending in s is that word ("class", not Clas's),
+        # unless it owns a person ("maltes lärare").
+        lower = m[0].islower() and bases[i] != lows[i]
+        if lower and lows[i] in known.vocabulary and not context.possessive(i):
+            kinds[i] = _K_COMMON
     found: dict[int, tuple[int, int]] = {}
     lower_case: list[int] = []
+    lower_words: list[int] = []  # lower-case names that are also words, ending a phrase
     for i, m in enumerate(tokens):
         word, kind = m[0], kinds[i]
         if kind == _K_NEVER:
@@ -894,10 +1055,10 @@ def find_unlisted(
         introduced = context.introduced(i)
         if not capital:
             # Typed in lower case: a name only where the words around say so.
-            person = introduced or context.possessive(i)
+            person = introduced or context.possessive(i) or context.affiliated(i)
             if (
                 kind == _K_NAME
-                and (person or context.predicate(i, _BROAD))
+                and (person or context.predicate(i, _BROAD) or context.to_person(i))
                 or kind == _K_WORD
                 and introduced
                 and context.subject(i, _PERSON)
@@ -907,6 +1068,8 @@ def find_unlisted(
                 found[i] = (m.start(), m.end())
             elif kind in (_K_NAME, _K_RARE):
                 lower_case.append(i)
+            elif kind == _K_WORD and len(word) > 3 and context.ends_a_phrase(i):
+                lower_words.append(i)
             continue
         if context.after_article(i):
             continue  # "the Friends programme": names take no article
@@ -922,7 +1085,12 @@ def find_unlisted(
                 or kind == _K_PROPER
                 and context.subject(i, _PERSON)
                 or kind == _K_RARE
-                and (context.subject(i) or context.possessive(i))
+                and (context.subject(i, said=True) or context.possessive(i))
+                or kind != _K_COMMON
+                and context.apposition(i)
+                or kind in (_K_WORD, _K_RARE, _K_PROPER)
+                and len(bases[i]) > 3
+                and context.affiliated(i)
             ):
                 found[i] = (m.start(), m.end())
             continue
@@ -947,6 +1115,8 @@ def find_unlisted(
         if sentence_initial(text, m.start()):
             if kinds[i] == _K_RARE and _beside_a_name(text, tokens, i, found):
                 found[i] = (m.start(), m.end())
+            elif kinds[i] == _K_WORD and (i + 2) in found and context.after(i) in _AND:
+                found[i] = (m.start(), m.end())  # "Vera och Ida har börjat i kören"
             continue
         if _beside_a_name(text, tokens, i, found):
             found[i] = (m.start(), m.end())
@@ -957,6 +1127,20 @@ def find_unlisted(
             neighbour = found.get(i + 1)
             if neighbour and text[m.end() : tokens[i + 1].start()] in (" ", "\u00a0"):
                 found[i] = (m.start(), m.end())
+    # Lower-case names joined by "och", "o", "and", "n" or a comma: the group is people
+    # when a person's verb follows it or a person's preposition comes before it ("hodan
+    # och filsan har båda", "we met selam and yonas").
+    for group in _groups(text, tokens, lower_case):
+        if context.predicate(group[-1], _BROAD) or context.to_person(group[0], ends=False):
+            for i in group:
+                found.setdefault(i, (tokens[i].start(), tokens[i].end()))
+    for _ in range(2):  # "till lena och anna": a person's preposition or "och" a name
+        for i in lower_words:
+            joined = any(
+                j in found and _joined(text, tokens, min(i, j), max(i, j)) for j in (i - 2, i + 2)
+            )
+            if context.to_person(i) or joined:
+                found[i] = (tokens[i].start(), tokens[i].end())
     for _ in range(2):  # "erdal demir": each lower-case name is the other's evidence
         for i in lower_case:
             if i in found:
@@ -970,7 +1154,37 @@ def find_unlisted(
                 )
             if evidence:
                 found[i] = (tokens[i].start(), tokens[i].end())
+    # A name found once is a name wherever the answer writes it the same way ("han heter
+    # Mo … alla säger Mo", "Lova har flyttat").
+    surfaces = {tokens[i][0] for i in found if tokens[i][0][0].isupper()}
+    for i, m in enumerate(tokens):
+        if i not in found and m[0] in surfaces and kinds[i] != _K_NEVER:
+            found[i] = (m.start(), m.end())
     yield from _merged(sorted(found.items()), text)
+
+
+def _groups(text: str, tokens: list[re.Match[str]], members: list[int]) -> Iterator[list[int]]:
+    """Runs of two or more of `members` joined by "och", "o", "and", "n", "&" or a comma."""
+    chosen = set(members)
+    group: list[int] = []
+    for i in sorted(chosen):
+        if group and _joined(text, tokens, group[-1], i):
+            group.append(i)
+            continue
+        if len(group) > 1:
+            yield group
+        group = [i]
+    if len(group) > 1:
+        yield group
+
+
+def _joined(text: str, tokens: list[re.Match[str]], i: int, j: int) -> bool:
+    if j == i + 1:
+        return text[tokens[i].end() : tokens[j].start()] == ", "
+    if j == i + 2:
+        gap = text[tokens[i].end() : tokens[j].start()]
+        return tokens[i + 1][0].lower() in _JOINERS and len(gap) <= len(tokens[i + 1][0]) + 3
+    return False
 
 
 class _Context:
@@ -997,6 +1211,8 @@ class _Context:
         before = self.before(i)
         if before in _INTRODUCERS:
             return True
+        if before in _COPULA and i > 1 and self.before(i - 1) in _KIN | _INTRODUCERS | _NAME:
+            return self.before(i - 2) in _MY | _THEIR  # "her mentor is john"
         return before in _OF and self.before(i - 1) in _KIN
 
     def predicate(self, i: int, verbs: frozenset[str]) -> bool:
@@ -1010,10 +1226,60 @@ class _Context:
             return True
         return after in _AND and self.after(i, 2) in _THEIR
 
-    def subject(self, i: int, verbs: frozenset[str] = _BROAD) -> bool:
+    def subject(self, i: int, verbs: frozenset[str] = _BROAD, said: bool = False) -> bool:
         """The subject of the verb that follows: not when a pronoun follows the verb,
-        as after an adverb that opens a sentence ("Överlag har vi…", "Sen gick det")."""
-        return self.predicate(i, verbs) and self.after(i, 2) not in _PRONOUNS
+        as after an adverb that opens a sentence ("Överlag har vi…", "Sen gick det"),
+        unless `said` and it is what was said or thought ("Shilan tyckte det var…": for
+        words in no list, which adverbs like "Sen" are not)."""
+        if not self.predicate(i, verbs):
+            return False
+        pronoun = self.after(i, 2)
+        if said and pronoun == "det" and self.after(i) in _SAYING:
+            return True
+        return pronoun not in _PRONOUNS
+
+    def _next(self, i: int) -> int | None:
+        """The token after `i` across a space or a comma, not across a sentence end."""
+        j = i + 1
+        if j >= len(self.tokens):
+            return None
+        gap = self.text[self.tokens[i].end() : self.tokens[j].start()]
+        return j if gap.strip() in ("", ",") and "\n" not in gap else None
+
+    def apposition(self, i: int) -> bool:
+        """Followed by who the person is to the writer ("Tarek, min son, …", "Dariush
+        min man jobbar natt", "Yordanos my daughter …")."""
+        j = self._next(i)
+        if j is None or self.lows[j] not in _MY:
+            return False
+        k = self._next(j)
+        return k is not None and self._spaced(j, k) and self.lows[k] in _KIN
+
+    def affiliated(self, i: int) -> bool:
+        """Where a person works or belongs, then what they did ("Tove från teamet
+        hjälpte oss", "Sanna från soc sa", "agnieszka på skolan hjälpte mig")."""
+        if self.after(i) not in _FROM:
+            return False
+        for k in (3, 4):
+            if self.after(i, k - 1) and self.after(i, k) in _AGENT:
+                then = self.after(i, k + 1)
+                return then not in _PRONOUNS or then == "det" and self.after(i, k) in _SAYING
+            if self.after(i, k) in _HAVE and self.after(i, k + 1) in _DONE:
+                return True  # "Björn i klassen har slutat retas"
+        return False
+
+    def ends_a_phrase(self, i: int) -> bool:
+        """Nothing follows in the clause but a joiner or a preposition ("med lena på
+        elevhälsan", "thanks to anna"), as after a name and not after an adjective."""
+        j = i + 1
+        if j >= len(self.tokens) or not self._spaced(i, j):
+            return True
+        return self.lows[j] in _PHRASE_ENDS
+
+    def to_person(self, i: int, ends: bool = True) -> bool:
+        """After a person's preposition or a verb of meeting someone ("pratade med
+        hanna", "vi va hos hodan på soc", "thanks to lena and anna")."""
+        return self.before(i) in _TO_PERSON and (not ends or self.ends_a_phrase(i))
 
     def possessive(self, i: int) -> bool:
         """A genitive that owns a person ("Axels bästa kompis", "Merima's grandmother")."""
