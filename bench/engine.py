@@ -165,11 +165,11 @@ def quality(path: Path, seeds: int) -> dict[str, object]:
     from analysis.codebook import bundled, load
     from analysis.engine import Engine
     from analysis.files import read_coded
-    from survey.cli.root import _stance_hints
+    from survey.cli.engine import stance_hints
 
     codebook = load(bundled())
     themes = [t.id for t in codebook.codable()]
-    gold = read_coded(path, codebook.ids, _stance_hints(()))
+    gold = read_coded(path, codebook.ids, stance_hints(()))
     engine = Engine(codebook)
     result: dict[str, object] = {"n": len(gold), "rules_all": ev.rules_only(engine, gold)}
     curve = []
