@@ -38,7 +38,9 @@ if not Doc.has_extension("cue_spans"):
     Doc.set_extension("cue_spans", getter=lambda doc: doc.user_data.get(CUES_KEY, []))
 
 CUES_FILE = Path(__file__).parent / "data" / "cues.toml"
-CUE_KINDS = ("negation", "hedge", "success", "challenge", "neutral")
+# rise / fall: outcome words whose stance depends on what rises or falls ("närvaron
+# ökade" is a success, "frånvaron ökade" a challenge); problem: the words that turn it.
+CUE_KINDS = ("negation", "hedge", "success", "challenge", "neutral", "rise", "fall", "problem")
 
 
 class Hit(NamedTuple):

@@ -85,6 +85,15 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         ]
     negations = [(s, e) for k, s, e in inside if k == "negation"]
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge")
+    if any(k == "rise" or k == "fall" for k, _, _ in inside):
+        # An outcome: rising is good unless what rises is a problem (frånvaro, oro).
+        problem = any(k == "problem" for k, _, _ in inside)
+        inside = [
+            (("success" if (k == "rise") != problem else "challenge"), s, e)
+            if k == "rise" or k == "fall"
+            else (k, s, e)
+            for k, s, e in inside
+        ]
     success = challenge = 0
     for kind, start, _end in inside:
         if kind != "success" and kind != "challenge":
