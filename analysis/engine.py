@@ -391,14 +391,14 @@ class Engine:
         return results
 
     def scores(self, answers: Sequence[Answer]) -> list[dict[str, float]]:
-        """Every theme's score for each answer against its threshold, 0.5 being the
-        threshold (rules alone: 1 where the rules suggest a theme): how sure the engine
-        is either way, e.g. to put the answers it is least sure of first."""
+        """Every theme's score for each answer, 0.5 being the threshold (rules alone:
+        the rules' own score): how sure the engine is either way, e.g. to put the
+        answers it is least sure of first."""
         out = []
         for answer, (doc, lang) in zip(answers, self.parse(answers), strict=True):
             reading = self._reading(answer, doc, lang)
             if self.model is None:
-                out.append({t: 0.75 for t, s in reading.rule_scores.items() if s >= self.threshold})
+                out.append(dict(reading.rule_scores))
                 continue
             raw = self._model_scores([reading])[0]
             out.append({t: self._calibrated(t, s) for t, s in raw.items()})
