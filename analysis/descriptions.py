@@ -41,6 +41,9 @@ class Descriptions:
     def __init__(self, codebook: Codebook, lang: str):
         self.themes: tuple[str, ...] = tuple(t.id for t in codebook.codable())
         self.position = {t: i for i, t in enumerate(self.themes)}
+        # Only themes with a description compete: a label alone is too little to say a
+        # sentence is about that theme rather than another.
+        self.described = [bool(t.description.strip()) for t in codebook.codable()]
         self.lang = lang
         stops = stop_words(lang)
         nlp = pipeline(lang)
@@ -118,7 +121,9 @@ class Descriptions:
     def margin(self, scores: Sequence[float], theme: str) -> float:
         """How much better this theme's description matches than the best other's."""
         index = self.position.get(theme)
-        if index is None or len(self.themes) < 2:
+        if index is None or len(self.themes) < 2 or not self.described[index]:
             return 0.0
-        other = max(s for i, s in enumerate(scores) if i != index)
+        other = max(
+            (s for i, s in enumerate(scores) if i != index and self.described[i]), default=0.0
+        )
         return scores[index] - other

@@ -515,7 +515,14 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         if descriptions is None or descriptions.empty or not len(doc):
             return drafts
-        scores = descriptions.sentence_scores(doc, (0, len(doc)))
+        scores = [
+            s if described else 0.0
+            for s, described in zip(
+                descriptions.sentence_scores(doc, (0, len(doc))),
+                descriptions.described,
+                strict=True,
+            )
+        ]
         best = max(range(len(scores)), key=scores.__getitem__)
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= DESCRIPTION_LEAD:
