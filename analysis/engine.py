@@ -2,10 +2,11 @@
 
 Rules (keywords on base forms and compound parts, weighed against the themes'
 descriptions) suggest from the first answer on. Once evaluators have decided on some
-answers, a model (see `learned.py`) learns from them which keyword hits are real and
-what the keywords miss; for each theme, leave-one-out evidence inside the training data
-decides its threshold and whether the model or the rules have the last word.
-Each suggestion keeps its provenance (rule or model) and its evidence.
+answers, a model (see `theme_model.py`) starts at the rules and learns from the
+decisions which keyword hits are real and what the keywords miss, with a threshold per
+theme chosen on training answers it had not seen; a stance model (`learned.py`) learns
+how the evaluators read stance. Each suggestion keeps its provenance (rule or model) and
+its evidence.
 """
 
 from __future__ import annotations
@@ -25,13 +26,22 @@ from spacy.tokens import Doc
 from . import language
 from .codebook import Codebook
 from .descriptions import Descriptions
-from .features import Tokens, answer_features, hit_features, stance_features
-from .learned import HitRow, StanceModel, ThemeModel
+from .features import (
+    ThemeEvidence,
+    Tokens,
+    View,
+    char_terms,
+    rule_evidence,
+    stance_features,
+    word_terms,
+)
+from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import STARTS_KEY
 from .stance import CONTRAST_IDS, StanceReading, clause, decide, read
+from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
@@ -226,8 +236,7 @@ class Reading:
 
     drafts: list[Draft]
     rule_scores: dict[str, float]  # theme → its best draft's score
-    features: Mapping[str, float]
-    hit_rows: list[HitRow]
+    view: View
 
 
 class Engine:
@@ -246,6 +255,7 @@ class Engine:
         self.model: ThemeModel | None = None
         self.stance_model: StanceModel | None = None
         self._lang_of: dict[int, str] = {}
+        self._remembered: dict[Answer, tuple[Doc, str, Reading | None]] | None = None
         self._rules: dict[str, ThemeRules] = {}
         self._components: dict[str, list[Callable[[Doc], Doc]]] = {}
         self._cues: dict[str, CueMarker] = {}
@@ -281,22 +291,16 @@ class Engine:
         stance (theme → stance), how they read stance. With fewer than `MIN_TRAINING`
         answers the rules stay alone. Deterministic: `seed` is kept for callers."""
         del seed
+        if len(examples) < MIN_TRAINING:
+            self.model = self.stance_model = None
+            return None
         parsed = list(self.parse([a for a, _ in examples]))
         readings = [
             self._reading(answer, doc, lang)
             for (answer, _), (doc, lang) in zip(examples, parsed, strict=True)
         ]
         gold = [set(themes) & self.codable for _, themes in examples]
-        if len(examples) < MIN_TRAINING:
-            self.model = self.stance_model = None
-            return None
-        rule_decisions = [
-            {t for t, s in r.rule_scores.items() if s >= self.threshold} for r in readings
-        ]
-        hit_rows = [(i, row) for i, r in enumerate(readings) for row in r.hit_rows]
-        self.model = ThemeModel.train(
-            [r.features for r in readings], gold, self.labels, hit_rows, rule_decisions
-        )
+        self.model = ThemeModel.train([r.view for r in readings], gold, self.labels)
         rows, rule_stances, stances = [], [], []
         for (answer, themes), (doc, lang), reading in zip(examples, parsed, readings, strict=True):
             if not isinstance(themes, Mapping):
@@ -351,7 +355,32 @@ class Engine:
 
     # --- coding ---------------------------------------------------------------------
 
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Keep every answer's parse and reading while inside: for running the same
+        answers through many trainings (the benchmark's splits and simulated reviews),
+        not for the app, where it would keep every doc in memory."""
+        self._remembered = {}
+        try:
+            yield
+        finally:
+            self._remembered = None
+
     def parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
+        """Docs in each answer's language, in input order (remembered ones as they were
+        kept, see `remembering`)."""
+        memo = self._remembered
+        if memo is None:
+            yield from self._parse(answers)
+            return
+        missing = [a for a in dict.fromkeys(answers) if a not in memo]
+        for answer, (doc, lang) in zip(missing, self._parse(missing), strict=True):
+            memo[answer] = (doc, lang, None)
+        for answer in answers:
+            doc, lang, _ = memo[answer]
+            yield doc, lang
+
+    def _parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
         """Docs in each answer's language, in input order, batched per language. Every
         answer is tokenised in the codebook's language first, which tells its language;
         the few in another language are tokenised again in theirs."""
@@ -424,19 +453,8 @@ class Engine:
         return results
 
     def _model_scores(self, readings: Sequence[Reading]) -> list[dict[str, float]]:
-        model = self.model
-        assert model is not None
-        rows = [row for r in readings for row in r.hit_rows]
-        verified = model.verifier.predict(rows)
-        hit_probs: list[dict[str, float]] = []
-        k = 0
-        for r in readings:
-            probs = {}
-            for row in r.hit_rows:
-                probs[row.theme] = float(verified[k])
-                k += 1
-            hit_probs.append(probs)
-        return model.scores([r.features for r in readings], hit_probs)
+        assert self.model is not None
+        return self.model.scores([r.view for r in readings])
 
     def _calibrated(self, theme: str, score: float) -> float:
         """A model score mapped so that the theme's threshold is 0.5."""
@@ -532,48 +550,45 @@ class Engine:
         return drafts
 
     def _reading(self, answer: Answer, doc: Doc, lang: str) -> Reading:
-        """The rules' evidence and the models' features for one answer."""
+        """The rules' evidence and the theme model's view of one answer."""
+        remembered = self._remembered.get(answer) if self._remembered is not None else None
+        if remembered is not None and remembered[2] is not None:
+            return remembered[2]
         self._lang_of[id(doc)] = lang
         drafts = self._drafts(answer, doc, keep_all=True)
         rule_scores: dict[str, float] = {}
+        hits: dict[str, list[Hit]] = {}
+        described: set[str] = set()
         for d in drafts:
             rule_scores[d.theme] = max(rule_scores.get(d.theme, 0.0), d.score)
-        tokens = Tokens.of(doc, stop_words(lang))
+            hits.setdefault(d.theme, []).extend(d.hits)
+            if d.index == WHOLE:
+                described.add(d.theme)
         descriptions = self._descriptions[lang]
-        whole = descriptions.sentence_scores(doc, (0, len(doc)))
-        zero_shot = dict(zip(descriptions.themes, whole, strict=True))
-        features = answer_features(tokens, answer.question, rule_scores, zero_shot)
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
-        by_theme: dict[str, list[Draft]] = {}
-        for d in drafts:
-            by_theme.setdefault(d.theme, []).append(d)
-        themes_in: dict[int, set[str]] = {}
-        for d in drafts:
-            themes_in.setdefault(d.index, set()).add(d.theme)
-        themes_in.setdefault(WHOLE, set())
-        cue_spans = doc.user_data[CUES_KEY]
-        hit_rows = []
-        bounds.append((0, len(doc)))  # WHOLE: the last item
-        for theme, mine in by_theme.items():
-            sentences = [bounds[d.index] for d in mine]
-            others = set().union(*(themes_in[d.index] for d in mine)) - {theme}
-            cues = [
-                k for k, s, _ in cue_spans if any(first <= s < last for first, last in sentences)
-            ]
-            scores = [descriptions.sentence_scores(doc, span) for span in sentences]
-            margin = max(descriptions.margin(s, theme) for s in scores)
-            features_of_hits = hit_features(
-                tokens,
-                [h for d in mine for h in d.hits],
-                sentences,
-                others,
-                cues,
-                answer.question,
-                margin,
-            )
-            hit_rows.append(HitRow(theme, rule_scores[theme], features_of_hits))
-        return Reading(drafts, rule_scores, features, hit_rows)
+        similarity = descriptions.sentence_scores(doc, (0, len(doc)))
+        evidence: dict[str, ThemeEvidence] = {}
+        for theme, score in zip(descriptions.themes, similarity, strict=True):
+            if theme in rule_scores or score > 0:
+                evidence[theme] = ThemeEvidence(
+                    rule_scores.get(theme, 0.0),
+                    hits.get(theme, ()),
+                    theme in described,
+                    score,
+                    descriptions.margin(similarity, theme),
+                )
+        suggested = frozenset(t for t, v in rule_scores.items() if v >= self.threshold)
+        tokens = Tokens.of(doc, stop_words(lang))
+        view = View(
+            word_terms(tokens),
+            char_terms(tokens),
+            answer.question,
+            rule_evidence(evidence, suggested),
+            suggested,
+        )
+        reading = Reading(drafts, rule_scores, view)
+        if self._remembered is not None and answer in self._remembered:
+            self._remembered[answer] = (doc, lang, reading)
+        return reading
 
     def _suggest(self, answer: Answer, doc: Doc) -> list[Suggestion]:
         """The rules alone: each sentence's evidence that reaches the threshold."""
@@ -606,9 +621,9 @@ class Engine:
     def _suggest_learned(
         self, answer: Answer, doc: Doc, reading: Reading, scores: dict[str, float]
     ) -> list[Suggestion]:
-        """Rules and model together: where cross-validation trusted the model for a
-        theme, its score against the theme's threshold decides (dropping keyword hits
-        or adding themes no keyword names); elsewhere the rules do."""
+        """Rules and model together: the model's probability against the theme's
+        threshold decides (keeping or dropping the keyword evidence, or adding a theme
+        no keyword names); its keyword evidence, where there is some, says where."""
         model = self.model
         assert model is not None
         starts = sentence_starts(doc)
@@ -620,28 +635,20 @@ class Engine:
         suggestions: list[Suggestion] = []
         for theme in self.labels:
             p = scores.get(theme, 0.0)
+            if p < model.thresholds.get(theme, 0.5):
+                continue
+            score = self._calibrated(theme, p)
             drafts = by_theme.get(theme, [])
-            if model.trusted.get(theme, False):
-                if p < model.thresholds.get(theme, 0.5):
-                    continue
-                score = self._calibrated(theme, p)
-                kept = drafts
-            else:
-                kept = [d for d in drafts if d.score >= self.threshold]
-                score = 0.0
+            # Where the rules reach the threshold in some sentences, those say where.
+            kept = [d for d in drafts if d.score >= self.threshold] or drafts
             if not kept:
-                if score:
-                    whole = (0, len(doc))
-                    suggestions.append(
-                        self._segment(answer, doc, theme, whole, score, "model", [], p)
-                    )
+                whole = (0, len(doc))
+                suggestions.append(self._segment(answer, doc, theme, whole, score, "model", [], p))
                 continue
             for d in kept:
                 sentence, focus = self._focus(doc, lowers, bounds, d)
                 suggestions.append(
-                    self._segment(
-                        answer, doc, theme, sentence, score or d.score, "rule", d.hits, p, focus
-                    )
+                    self._segment(answer, doc, theme, sentence, score, "rule", d.hits, p, focus)
                 )
         return suggestions
 

@@ -1,8 +1,8 @@
-"""What the learned models see of an answer, as named features in blocks (see
-`learned.scaled`): the base forms and character n-grams of its content words, the
-question, the rules' evidence per theme and, for one theme's keyword hits, their context
-(the sentence, the words next to the hit, the keyword, the other themes hit there, the
-cue words). Built only when a model is trained or used: the rules alone never pay for it.
+"""What the learned models see of an answer: for the theme model (`View`) the base
+forms, word pairs and character n-grams of its content words, the question, and the
+rules' evidence for every theme; for the stance model a theme's clause, its cue words
+and what the rules read there. Built only when a model is trained or used: the rules
+alone never pay for it.
 """
 
 from __future__ import annotations
@@ -16,10 +16,7 @@ from .learned import Features, scaled, words_block
 from .normalize import PARTS_KEY
 from .rules import Hit, token_arrays
 
-NGRAM = 4  # character n-grams of a word: inflections and compounds the lemma table misses
-NEAR = 3  # tokens either side of a hit that count as its neighbours
-ANSWER_WEIGHTS = {"w": 1.0, "c": 0.6, "r": 0.8, "q": 0.4, "z": 0.5, "bias": 0.3}
-HIT_WEIGHTS = {"s": 1.0, "n": 0.8, "k": 0.8, "o": 0.6, "u": 0.5, "q": 0.4, "z": 0.5, "bias": 0.5}
+CHAR_SIZES = (3, 4, 5)  # character n-grams of a word
 STANCE_WEIGHTS = {"w": 1.0, "u": 1.2, "t": 0.5, "q": 0.5, "h": 0.5, "r": 0.8, "bias": 0.3}
 
 
@@ -60,66 +57,81 @@ class Tokens:
             out.extend(p for p in self.parts.get(i, ()) if p != norm)
         return out
 
-    def ngrams(self) -> list[str]:
-        out: list[str] = []
-        for norm, lower in zip(self.norms, self.lowers, strict=True):
-            if norm is None or len(lower) < NGRAM:
-                continue
-            padded = f"<{lower}>"
-            out.extend(padded[i : i + NGRAM] for i in range(len(padded) - NGRAM + 1))
-        return out
+
+def word_terms(tokens: Tokens) -> list[str]:
+    """Base forms and compound parts of the content words, and each pair of neighbouring
+    content words ("gemensam_lokal"): what TF-IDF weighs for the theme model."""
+    terms = tokens.words()
+    previous: str | None = None
+    for norm in tokens.norms:
+        if norm is None:
+            previous = None
+            continue
+        if previous is not None:
+            terms.append(f"{previous}_{norm}")
+        previous = norm
+    return terms
 
 
-def answer_features(
-    tokens: Tokens,
-    question: str | None,
-    rule_scores: Mapping[str, float],
-    zero_shot: Mapping[str, float],
-) -> Features:
-    """The whole answer, for the theme classifier."""
-    blocks = {
-        "w": words_block(tokens.words()),
-        "c": words_block(tokens.ngrams()),
-        "r": {t: s for t, s in rule_scores.items() if s > 0},
-        "q": {question or "none": 1.0},
-        "z": {t: s for t, s in zero_shot.items() if s > 0},
-        "bias": {"1": 1.0},
-    }
-    return scaled(blocks, ANSWER_WEIGHTS)
+def char_terms(tokens: Tokens) -> list[str]:
+    """Character 3- to 5-grams of each content word with its edges marked ("<sam",
+    "ver>"): inflections, compounds and misspellings the lemma table does not know."""
+    out: list[str] = []
+    for norm, lower in zip(tokens.norms, tokens.lowers, strict=True):
+        if norm is None:
+            continue
+        padded = f"<{lower}>"
+        for size in CHAR_SIZES:
+            out.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return out
 
 
-def hit_features(
-    tokens: Tokens,
-    hits: Sequence[Hit],
-    sentences: Sequence[tuple[int, int]],
-    others: Iterable[str],
-    cues: Iterable[str],
-    question: str | None,
-    margin: float,
-) -> Features:
-    """One theme's hits in one answer, for the verifier: what surrounds them."""
-    sentence_words: list[str] = []
-    for start, end in sentences:
-        sentence_words += tokens.words(start, end)
-    near: list[str] = []
-    for hit in hits:
-        near += tokens.words(hit.start - NEAR, hit.start)
-        near += tokens.words(hit.end, hit.end + NEAR)
-    keywords = {f"{h.keyword}": 1.0 for h in hits}
-    keywords |= {f"kind={h.kind}": 0.5 for h in hits}
-    if all(h.weak for h in hits):
-        keywords["weak"] = 1.0
-    blocks = {
-        "s": words_block(sentence_words),
-        "n": words_block(near),
-        "k": keywords,
-        "o": {t: 1.0 for t in others},
-        "u": words_block(cues),
-        "q": {question or "none": 1.0},
-        "z": {"margin+": max(margin, 0.0), "margin-": max(-margin, 0.0)},
-        "bias": {"1": 1.0},
-    }
-    return scaled(blocks, HIT_WEIGHTS)
+@dataclass(frozen=True, slots=True)
+class ThemeEvidence:
+    """What the rules found for one theme in one answer."""
+
+    score: float  # the rules' score (the best sentence's)
+    hits: Sequence[Hit]
+    described: bool  # suggested from the theme's description alone (no keyword)
+    similarity: float  # how well the answer matches the theme's description
+    margin: float  # … against the best other theme's description
+
+
+def rule_evidence(
+    themes: Mapping[str, ThemeEvidence], suggested: Iterable[str]
+) -> dict[str, float]:
+    """Every theme's rule evidence as named features: a hit at all, its score, strong or
+    only weak keywords, a keyword kept for this question, whether the rules suggest it,
+    a suggestion from the description alone, and the description's match and margin."""
+    out: dict[str, float] = {}
+    for theme, e in themes.items():
+        if e.hits or e.described:
+            out[f"{theme}:present"] = 1.0
+            out[f"{theme}:score"] = e.score
+        if e.hits:
+            strong = any(not h.weak for h in e.hits)
+            out[f"{theme}:strong" if strong else f"{theme}:weak"] = 1.0
+            if any(h.scoped for h in e.hits):
+                out[f"{theme}:scoped"] = 1.0
+        if e.described:
+            out[f"{theme}:described"] = 1.0
+        if e.similarity > 0:
+            out[f"{theme}:similar"] = e.similarity
+            out[f"{theme}:margin"] = e.margin
+    for theme in suggested:
+        out[f"{theme}:fires"] = 1.0
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One answer as the theme model sees it."""
+
+    words: Sequence[str]
+    chars: Sequence[str]
+    question: str | None
+    evidence: Mapping[str, float]  # "theme:kind" → value (`rule_evidence`)
+    suggested: frozenset[str]  # the themes the rules alone suggest
 
 
 def stance_features(

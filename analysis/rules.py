@@ -52,6 +52,7 @@ class Hit(NamedTuple):
     end: int
     kind: str  # "word", "part" or "phrase"
     weak: bool = False  # a weak keyword: counts only beside another of the theme's
+    scoped: bool = False  # a keyword kept for some questions, in an answer to one of them
 
 
 _BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
@@ -329,12 +330,13 @@ class ThemeRules:
             located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
         for entries, start, end, kind in located:
             for theme, keyword, weak, questions in entries:
+                scoped = False
                 if questions is not None:
                     if question in questions:
-                        weak = False  # listed for this question: counts fully
+                        weak, scoped = False, True  # listed for this question: counts fully
                     elif not weak:
                         continue  # kept for other questions
-                found.append(Hit(theme, keyword, start, end, kind, weak))
+                found.append(Hit(theme, keyword, start, end, kind, weak, scoped))
         if len(found) > 1:
             found = sorted({h[:4]: h for h in found}.values(), key=_BY_START_THEME)
         return found
