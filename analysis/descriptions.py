@@ -79,7 +79,8 @@ class Descriptions:
                 weight = math.log((count + 1) / df[w]) / norm
                 self.weights.setdefault(w, []).append((index, weight))
         strings = nlp.vocab.strings
-        self.hashed = {strings.add(w): v for w, v in self.weights.items()}
+        self.part_hash = {w: strings.add(w) for w in self.weights}
+        self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
         self.empty = not self.weights
 
     def similarity(self, words: Iterable[str]) -> list[float]:
@@ -95,35 +96,46 @@ class Descriptions:
         scores = [0.0] * len(self.themes)
         if self.empty:
             return scores
-        norms = token_arrays(doc)["norm"]
+        first, last = span
         hashed = self.hashed
         seen: set[int] = set()
-        for i in range(span[0], span[1]):
-            h = norms[i]
+        for h in token_arrays(doc)["norm"][first:last]:
             if h in hashed and h not in seen:
                 seen.add(h)
                 for index, weight in hashed[h]:
                     scores[index] += weight
         parts_of = doc.user_data.get(PARTS_KEY)
         if parts_of:
-            words = self.weights
-            extra: set[str] = set()
+            part_hash = self.part_hash
             for i, parts in parts_of.items():
-                if span[0] <= i < span[1]:
-                    extra.update(p for p in parts if p in words)
-            strings = doc.vocab.strings
-            for w in extra:
-                if strings.add(w) not in seen:
-                    for index, weight in words[w]:
-                        scores[index] += weight
+                if first <= i < last:
+                    for part in parts:
+                        known = part_hash.get(part)
+                        if known is not None and known not in seen:
+                            seen.add(known)
+                            for index, weight in hashed[known]:
+                                scores[index] += weight
         return scores
 
-    def margin(self, scores: Sequence[float], theme: str) -> float:
-        """How much better this theme's description matches than the best other's."""
+    def leaders(self, scores: Sequence[float]) -> tuple[int, float, float]:
+        """The best-matching described theme's index and score, and the runner-up's
+        score: read once per sentence, every theme's `margin` follows from it."""
+        best, top, second = -1, 0.0, 0.0
+        for index, score in enumerate(scores):
+            if score > second and self.described[index]:
+                if score > top:
+                    best, top, second = index, score, top
+                else:
+                    second = score
+        return best, top, second
+
+    def margin(
+        self, scores: Sequence[float], theme: str, leaders: tuple[int, float, float] | None = None
+    ) -> float:
+        """How much better this theme's description matches than the best other's
+        (`leaders` of the same scores, when already read)."""
         index = self.position.get(theme)
         if index is None or len(self.themes) < 2 or not self.described[index]:
             return 0.0
-        other = max(
-            (s for i, s in enumerate(scores) if i != index and self.described[i]), default=0.0
-        )
-        return scores[index] - other
+        best, top, second = leaders or self.leaders(scores)
+        return scores[index] - (second if index == best else top)

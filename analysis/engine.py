@@ -485,7 +485,7 @@ class Engine:
         judged: dict[int, bool] = {}
         lang = self._lang_of.get(id(doc), self.codebook.language)
         descriptions = self._descriptions.get(lang)
-        similar: dict[int, list[float]] = {}
+        similar: dict[int, tuple[list[float], tuple[int, float, float]]] = {}
         drafts: list[Draft] = []
         for (theme, index), hits in by_segment.items():
             if background:
@@ -515,10 +515,14 @@ class Engine:
                     score *= HEDGE_FACTOR
             if descriptions is not None and not descriptions.empty:
                 if index not in similar:
-                    similar[index] = descriptions.sentence_scores(doc, bounds[index])
-                margin = descriptions.margin(similar[index], theme)
-                if margin < -DESCRIPTION_MARGIN:
-                    score *= DESCRIPTION_FACTOR  # the sentence is about another theme
+                    scores = descriptions.sentence_scores(doc, bounds[index])
+                    similar[index] = (scores, descriptions.leaders(scores))
+                scores, leaders = similar[index]
+                # No theme can trail by the margin where none matches by as much.
+                if leaders[1] > DESCRIPTION_MARGIN:
+                    margin = descriptions.margin(scores, theme, leaders)
+                    if margin < -DESCRIPTION_MARGIN:
+                        score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:
                 score = min(score, self.threshold * 0.99)
             drafts.append(Draft(theme, index, score, hits))

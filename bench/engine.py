@@ -225,7 +225,6 @@ def simulate(engine, gold, themes, uncertain: bool) -> dict[float, int | None]: 
 
 
 def quality(codebook_path: str, path: Path, seeds: int, baseline: bool) -> dict[str, object]:
-    from analysis import evaluate as ev
     from analysis.codebook import bundled, load
     from analysis.engine import Engine
     from analysis.files import read_coded
@@ -235,6 +234,13 @@ def quality(codebook_path: str, path: Path, seeds: int, baseline: bool) -> dict[
     themes = [t.id for t in codebook.codable()]
     gold = read_coded(path, codebook.ids, stance_hints(()))
     engine = Engine(codebook)
+    with engine.remembering():  # each answer parsed once for every split and simulation
+        return quality_of(engine, gold, themes, seeds, baseline)
+
+
+def quality_of(engine, gold, themes, seeds: int, baseline: bool) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from analysis import evaluate as ev
+
     result: dict[str, object] = {"n": len(gold), "rules_all": ev.rules_only(engine, gold)}
     curve = []
     for fraction in FRACTIONS:
