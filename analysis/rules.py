@@ -101,6 +101,7 @@ class CueMarker:
         self.hashed: dict[int, set[str]] = {}
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.openers: set[int] = set()  # first words' base forms: no phrase without one
 
     def initialize(
         self,
@@ -122,6 +123,7 @@ class CueMarker:
                         self.words.setdefault(key, set()).add(kind)
                 else:
                     self.matcher.add(kind, [doc])
+                    self.openers.add(doc[0].norm)
         strings = nlp.vocab.strings
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
         self._memo.clear()
@@ -140,7 +142,7 @@ class CueMarker:
         for i, kinds in enumerate(by_form(self._memo, lowers, kinds_of)):
             for kind in kinds:
                 spans.append((kind, i, i + 1))
-        if self.matcher:
+        if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
         doc.user_data[CUES_KEY] = spans
@@ -172,6 +174,7 @@ class ThemeRules:
         self.hashed_words: dict[int, list[Keyword]] = {}
         self.stop_hashes: frozenset[int] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.openers: set[int] = set()  # first words' base forms: no phrase without one
         self.phrases: dict[str, Keyword] = {}
         # Lower-case form (hash) → the keywords a word of that form matches.
         self._memo: dict[int, tuple[tuple[list[Keyword], str], ...]] = {}
@@ -260,6 +263,7 @@ class ThemeRules:
                 key = f"{theme_id}\x1f{keyword}"
                 self.phrases[key] = entry
                 self.matcher.add(key, [doc])
+                self.openers.add(doc[0].norm)
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
         strings = nlp.vocab.strings
@@ -326,8 +330,9 @@ class ThemeRules:
             for i, matches in self._token_matches(norms, lowers, parts_of, strings)
             for entries, kind in matches
         ]
-        for match_id, start, end in self.matcher(doc):
-            located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
+        if not self.openers.isdisjoint(norms):
+            for match_id, start, end in self.matcher(doc):
+                located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
         for entries, start, end, kind in located:
             for theme, keyword, weak, questions in entries:
                 scoped = False
