@@ -32,8 +32,13 @@ PENALTY = 1.0  # ridge penalty on the correction
 THRESHOLD_PULL = 20.0  # positive examples' worth of pull towards 0.5
 THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))  # 0.2 … 0.8
 BLOCKS = {"words": 1.0, "chars": 0.7, "rules": 1.0, "question": 0.3, "bias": 0.5}
+FORMAT = "stacked-logistic-1"  # in training.json: models saved in another form are not read
 WORD_LIMIT = 6000  # columns kept per block, the most frequent first: memory and time
 CHAR_LIMIT = 8000
+
+
+class StaleModel(ValueError):
+    """A saved model in a form this engine does not read: retrain."""
 
 
 class Terms:
@@ -215,6 +220,7 @@ class ThemeModel:
             char_idf=self.columns.chars.idf,
         )
         meta = {
+            "format": FORMAT,
             "labels": list(self.labels),
             "columns": self.columns.names(),
             "thresholds": self.thresholds,
@@ -226,7 +232,11 @@ class ThemeModel:
 
     @classmethod
     def from_disk(cls, path: Path) -> ThemeModel:
+        """The saved model; `StaleModel` when the folder holds another kind of model
+        (saved by an earlier version of the engine)."""
         meta = json.loads((path / "training.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise StaleModel(f"{path}: not a model of this engine ({meta.get('format')})")
         names = meta["columns"]
         with np.load(path / "weights.npz", allow_pickle=False) as arrays:
             columns = Columns(

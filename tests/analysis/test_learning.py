@@ -221,3 +221,18 @@ def test_remembered_parses_code_exactly_as_fresh_ones() -> None:
     engine.train(_examples())
     assert trained == again == [c.themes() for c in engine.code(answers)]
     assert fresh != trained, "the model changed something, so the comparison means something"
+
+
+def test_a_model_saved_by_an_earlier_engine_is_not_read_and_the_rules_code(
+    tmp_path: Path,
+) -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    folder = models.model_dir(tmp_path, engine.codebook)
+    folder.mkdir(parents=True)
+    (folder / "training.json").write_text('{"examples": 40, "positives": {}}', encoding="utf-8")
+    assert not models.load_saved(engine, tmp_path)
+    assert engine.model is None
+    assert "fritid" in engine.code([Answer("f", "Han spelar fotboll.")])[0].themes()
+    engine.train(_examples())
+    models.save(engine, tmp_path)
+    assert models.load_saved(Engine(loads(CODEBOOK, "liten.toml")), tmp_path), "retrained: read"
