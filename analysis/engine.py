@@ -1,11 +1,12 @@
 """The coding engine: answers in, theme suggestions with evidence out.
 
-Rules (keywords on base forms and compound parts) suggest from the first answer on. A
-model trained on the evaluators' codes (see `learned.py`) joins in as examples grow:
-for each theme its weight is n / (n + `model_half_weight`), n being the answers coded
-with that theme, so with few examples the rules lead and a well-taught theme follows
-the model.
-Each suggestion keeps its provenance (rule or model) and its evidence.
+Rules (keywords on base forms and compound parts, weighed against the themes'
+descriptions) suggest from the first answer on. Once evaluators have decided on some
+answers, a model (see `theme_model.py`) starts at the rules and learns from the
+decisions which keyword hits are real and what the keywords miss, with a threshold per
+theme chosen on training answers it had not seen; a stance model (`learned.py`) learns
+how the evaluators read stance. Each suggestion keeps its provenance (rule or model) and
+its evidence.
 """
 
 from __future__ import annotations
@@ -24,12 +25,23 @@ from spacy.tokens import Doc
 
 from . import language
 from .codebook import Codebook
-from .learned import StanceModel, ThemeModel, features, stance_features
+from .descriptions import Descriptions
+from .features import (
+    ThemeEvidence,
+    Tokens,
+    View,
+    char_terms,
+    rule_evidence,
+    stance_features,
+    word_terms,
+)
+from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import STARTS_KEY
-from .stance import CONTRAST_IDS, clause, decide, read
+from .stance import CONTRAST_IDS, StanceReading, clause, decide, read
+from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
@@ -40,13 +52,15 @@ JUDGING_CUES = frozenset({"success", "challenge", "negation"})  # what makes a s
 HEDGE_FACTOR = 0.85
 MAX_TEXT = 20_000
 CHUNK = 1000
-VETO_MIN_EXAMPLES = 8  # answers coded with a theme before the model may overrule a keyword hit
-# Answers the model learnt from before it may overrule at all: on the pooled dev sets the
-# veto cost F1 when trained on 255 answers or fewer and gained from about 300 on.
-VETO_MIN_TRAINED = 300
-VETO_BELOW = 0.03  # the model's confidence under which it overrules
-MIN_STANCE_EXAMPLES = 40  # coded themes with a stance before the stance model speaks
-STANCE_CONFIDENCE = 0.75
+DESCRIPTION_MARGIN = 0.4  # how much better another theme's description must match
+DESCRIPTION_FACTOR = 0.7  # what a hit keeps in a sentence clearly about another theme
+# An answer no keyword reaches is given the theme whose label and description it matches
+# best, when it matches well enough and clearly better than the next theme's.
+DESCRIPTION_LEVEL = 0.2
+DESCRIPTION_LEAD = 0.05
+DESCRIPTION_SCORE = 0.55
+WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
+MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -206,6 +220,25 @@ class Coded:
         return {theme: s.stance for theme, s in best.items()}
 
 
+@dataclass(slots=True)
+class Draft:
+    """A theme's keyword evidence in one sentence, as the rules weigh it."""
+
+    theme: str
+    index: int  # the sentence
+    score: float
+    hits: list[Hit]
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the models see of one parsed answer (built only when a model is used)."""
+
+    drafts: list[Draft]
+    rule_scores: dict[str, float]  # theme → its best draft's score
+    view: View
+
+
 class Engine:
     """Codes answers against one codebook; build once, reuse for many answers."""
 
@@ -214,20 +247,20 @@ class Engine:
         codebook: Codebook,
         *,
         threshold: float = 0.5,
-        model_half_weight: int = 10,
         default_stance: str = "success",
     ):
         self.codebook = codebook
         self.threshold = threshold
-        self.model_half_weight = model_half_weight
         self.default_stance = default_stance
         self.model: ThemeModel | None = None
         self.stance_model: StanceModel | None = None
         self._lang_of: dict[int, str] = {}
+        self._remembered: dict[Answer, tuple[Doc, str, Reading | None]] | None = None
         self._rules: dict[str, ThemeRules] = {}
         self._components: dict[str, list[Callable[[Doc], Doc]]] = {}
         self._cues: dict[str, CueMarker] = {}
         self.codable = {t.id for t in codebook.codable()}
+        self.labels = tuple(sorted(self.codable))
         for lang in codebook.languages():
             nlp = pipeline(lang)
             rules = ThemeRules(nlp, "survey_theme_rules")
@@ -243,80 +276,111 @@ class Engine:
         # Which words each language's lemma table knows: for answers the function words
         # leave undecided.
         self._known = {lang: _base_forms(lang).known for lang in self._rules}
+        self._descriptions = {lang: Descriptions(codebook, lang) for lang in self._rules}
 
     # --- model ----------------------------------------------------------------------
-
-    def model_weight(self, theme: str) -> float:
-        """How far the model's confidence counts for a theme, against the rules'."""
-        if self.model is None:
-            return 0.0
-        n = self.model.positives.get(theme, 0)
-        return n / (n + self.model_half_weight)
 
     def train(
         self,
         examples: Sequence[tuple[Answer, Iterable[str] | Mapping[str, str]]],
         *,
         seed: int = 0,
-        epochs: int = 10,
-        stance_epochs: int = 20,
-    ) -> ThemeModel:
-        """Train on coded answers (themes not listed count as rejected). Where the codes
-        carry a stance (theme → stance), a stance model is trained too. The theme model
-        learns in fewer passes than the stance model: with more it overfits the few
-        hundred answers a survey has (chosen on the dev sets)."""
+    ) -> ThemeModel | None:
+        """Learn from coded answers (themes not listed count as rejected): which keyword
+        hits the evaluators keep, what the keywords miss and, where the codes carry a
+        stance (theme → stance), how they read stance. With fewer than `MIN_TRAINING`
+        answers the rules stay alone. Deterministic: `seed` is kept for callers."""
+        del seed
+        if len(examples) < MIN_TRAINING:
+            self.model = self.stance_model = None
+            return None
         parsed = list(self.parse([a for a, _ in examples]))
-        rows = [
-            (self.feature_words(doc, lang, answer.question), set(themes) & self.codable)
-            for (doc, lang), (answer, themes) in zip(parsed, examples, strict=True)
+        readings = [
+            self._reading(answer, doc, lang)
+            for (answer, _), (doc, lang) in zip(examples, parsed, strict=True)
         ]
-        self.model = ThemeModel.train(rows, sorted(self.codable), seed=seed, epochs=epochs)
-        stance_rows = []
-        for (doc, lang), (answer, themes) in zip(parsed, examples, strict=True):
+        gold = [set(themes) & self.codable for _, themes in examples]
+        self.model = ThemeModel.train([r.view for r in readings], gold, self.labels)
+        rows, rule_stances, stances = [], [], []
+        for (answer, themes), (doc, lang), reading in zip(examples, parsed, readings, strict=True):
             if not isinstance(themes, Mapping):
                 continue
             for theme, stance in themes.items():
                 if stance and theme in self.codable:
-                    focus = self._theme_clause(doc, theme)
-                    stance_rows.append(
-                        (self._stance_words(doc, lang, focus, theme, answer), stance)
-                    )
-        self.stance_model = (
-            StanceModel.train(stance_rows, seed=seed, epochs=stance_epochs)
-            if len(stance_rows) >= MIN_STANCE_EXAMPLES
-            else None
-        )
+                    focus = self._theme_clause(doc, theme, reading)
+                    features, rule_stance = self._stance_view(doc, lang, focus, theme, answer)
+                    rows.append(features)
+                    rule_stances.append(rule_stance)
+                    stances.append(stance)
+        self.stance_model = StanceModel.train(rows, rule_stances, stances) if rows else None
         return self.model
 
-    def _theme_clause(self, doc: Doc, theme: str) -> tuple[int, int]:
-        """The clause of the theme's last rule hit, or the whole answer."""
-        hits = [h for h in doc.user_data[HITS_KEY] if h.theme == theme]
-        if not hits:
+    def _theme_clause(self, doc: Doc, theme: str, reading: Reading) -> tuple[int, int]:
+        """Where a theme's stance is read: the clause of its last hit (or the clause
+        after "men" that carries the main point), else the whole answer."""
+        drafts = [d for d in reading.drafts if d.theme == theme]
+        if not drafts:
             return (0, len(doc))
         starts = sentence_starts(doc)
-        index = bisect_right(starts, hits[-1].start) - 1
-        bounds = (starts[index], starts[index + 1] if index + 1 < len(starts) else len(doc))
-        return clause(token_arrays(doc)["lower"], bounds, hits[-1].start)
+        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        return self._focus(doc, token_arrays(doc)["lower"], bounds, drafts[-1])[1]
 
-    def _stance_words(
+    def _stance_view(
         self, doc: Doc, lang: str, focus: tuple[int, int], theme: str, answer: Answer
-    ) -> list[str]:
+    ) -> tuple[Mapping[str, float], str]:
+        """The stance model's features for a theme's clause, and the rules' stance."""
         reading = read(focus, doc.user_data[CUES_KEY])
+        rule_stance = self._rule_stance(reading, answer)
         cues = (
             ["success"] * reading.success
             + ["challenge"] * reading.challenge
             + ["neutral"] * reading.neutral
+            + ["negation"] * len(reading.negations)
+            + ["hedge"] * len(reading.hedges)
         )
-        words = features(doc[focus[0] : focus[1]].as_doc(), stop_words(lang), ())
-        content = [w for w in words if w != "EMPTY"]
-        return stance_features(content, theme, answer.stance_hint, cues, answer.question)
+        words = Tokens.of(doc, stop_words(lang)).words(*focus)
+        features = stance_features(
+            words, cues, theme, answer.question, answer.stance_hint, rule_stance
+        )
+        return features, rule_stance
+
+    def _rule_stance(self, reading: StanceReading, answer: Answer) -> str:
+        stance = decide(reading, answer.stance_hint)
+        if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
+            stance = self.default_stance
+        return stance
 
     def load_model(self, path: Path) -> None:
         self.model = ThemeModel.from_disk(path)
 
     # --- coding ---------------------------------------------------------------------
 
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Keep every answer's parse and reading while inside: for running the same
+        answers through many trainings (the benchmark's splits and simulated reviews),
+        not for the app, where it would keep every doc in memory."""
+        self._remembered = {}
+        try:
+            yield
+        finally:
+            self._remembered = None
+
     def parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
+        """Docs in each answer's language, in input order (remembered ones as they were
+        kept, see `remembering`)."""
+        memo = self._remembered
+        if memo is None:
+            yield from self._parse(answers)
+            return
+        missing = [a for a in dict.fromkeys(answers) if a not in memo]
+        for answer, (doc, lang) in zip(missing, self._parse(missing), strict=True):
+            memo[answer] = (doc, lang, None)
+        for answer in answers:
+            doc, lang, _ = memo[answer]
+            yield doc, lang
+
+    def _parse(self, answers: Sequence[Answer]) -> Iterator[tuple[Doc, str]]:
         """Docs in each answer's language, in input order, batched per language. Every
         answer is tokenised in the codebook's language first, which tells its language;
         the few in another language are tokenised again in theirs."""
@@ -346,9 +410,6 @@ class Engine:
             assert done is not None
             yield done, lang
 
-    def feature_words(self, doc: Doc, lang: str, question: str | None = None) -> list[str]:
-        return features(doc, stop_words(lang), {h.theme for h in doc.user_data[HITS_KEY]}, question)
-
     def code(self, answers: Sequence[Answer]) -> list[Coded]:
         """Suggestions for every answer, in order. Works through the answers in chunks,
         so docs do not pile up in memory (and the garbage collector has less to scan)."""
@@ -358,27 +419,57 @@ class Engine:
                 results += self._code_chunk(answers[begin : begin + CHUNK])
         return results
 
+    def scores(self, answers: Sequence[Answer]) -> list[dict[str, float]]:
+        """Every theme's score for each answer, 0.5 being the threshold (rules alone:
+        the rules' own score): how sure the engine is either way, e.g. to put the
+        answers it is least sure of first."""
+        out = []
+        for answer, (doc, lang) in zip(answers, self.parse(answers), strict=True):
+            reading = self._reading(answer, doc, lang)
+            if self.model is None:
+                out.append(dict(reading.rule_scores))
+                continue
+            raw = self._model_scores([reading])[0]
+            out.append({t: self._calibrated(t, s) for t, s in raw.items()})
+        return out
+
     def _code_chunk(self, answers: Sequence[Answer]) -> list[Coded]:
         parsed = list(self.parse(answers))
-        probabilities: list[dict[str, float]] = []
-        if self.model is not None:
-            probabilities = self.model.predict(
-                [
-                    self.feature_words(doc, lang, answer.question)
-                    for answer, (doc, lang) in zip(answers, parsed, strict=True)
-                ]
-            )
-        results = []
         self._lang_of = {id(doc): lang for doc, lang in parsed}
-        for index, (answer, (doc, lang)) in enumerate(zip(answers, parsed, strict=True)):
-            probs = probabilities[index] if probabilities else {}
-            results.append(Coded(answer, lang, self._suggest(answer, doc, probs)))
+        results = []
+        if self.model is None:
+            for answer, (doc, lang) in zip(answers, parsed, strict=True):
+                results.append(Coded(answer, lang, self._suggest(answer, doc)))
+            return results
+        readings = [
+            self._reading(answer, doc, lang)
+            for answer, (doc, lang) in zip(answers, parsed, strict=True)
+        ]
+        model_scores = self._model_scores(readings)
+        for answer, (doc, lang), reading, scores in zip(
+            answers, parsed, readings, model_scores, strict=True
+        ):
+            results.append(Coded(answer, lang, self._suggest_learned(answer, doc, reading, scores)))
         return results
 
-    def _suggest(self, answer: Answer, doc: Doc, probs: dict[str, float]) -> list[Suggestion]:
+    def _model_scores(self, readings: Sequence[Reading]) -> list[dict[str, float]]:
+        assert self.model is not None
+        return self.model.scores([r.view for r in readings])
+
+    def _calibrated(self, theme: str, score: float) -> float:
+        """A model score mapped so that the theme's threshold is 0.5."""
+        model = self.model
+        t = model.thresholds.get(theme, 0.5) if model is not None else self.threshold
+        if score >= t:
+            return 0.5 + 0.5 * (score - t) / max(1 - t, 1e-6)
+        return 0.5 * score / max(t, 1e-6)
+
+    def _drafts(self, answer: Answer, doc: Doc, keep_all: bool) -> list[Draft]:
+        """Each theme's evidence per sentence with the rules' score; `keep_all` also
+        keeps what the rules alone would not suggest (a model may still)."""
         all_hits = doc.user_data[HITS_KEY]
-        if not probs and not all_hits:
-            return []
+        if not all_hits:
+            return self._described(answer, doc, [])
         starts = sentence_starts(doc)
         bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
         by_segment: dict[tuple[str, int], list[Hit]] = {}
@@ -390,10 +481,12 @@ class Engine:
         cue_spans = doc.user_data[CUES_KEY]
         hedges = [s for k, s, _ in cue_spans if k == "hedge"]
         hedged: dict[int, bool] = {}
-        rule_best: dict[str, float] = {}
-        drafts: list[tuple[str, int, float, list[Hit]]] = []
         background = answer.stance_hint == BACKGROUND
         judged: dict[int, bool] = {}
+        lang = self._lang_of.get(id(doc), self.codebook.language)
+        descriptions = self._descriptions.get(lang)
+        similar: dict[int, tuple[list[float], tuple[int, float, float]]] = {}
+        drafts: list[Draft] = []
         for (theme, index), hits in by_segment.items():
             if background:
                 if index not in judged:
@@ -401,10 +494,10 @@ class Engine:
                     judged[index] = any(
                         k in JUDGING_CUES and first <= s < last for k, s, _ in cue_spans
                     )
-                if not judged[index]:
+                if not judged[index] and not keep_all:
                     continue
             if len(hits) == 1:
-                if hits[0].weak and not probs:
+                if hits[0].weak and not keep_all:
                     continue  # a lone weak keyword: below the threshold, no model to add
                 score = rule_weight(hits[0])
             else:
@@ -412,7 +505,7 @@ class Engine:
                 for keyword in counted(hits):
                     missed *= 1 - rule_weight(keyword)
                 score = 1 - missed
-            if score < self.threshold and not probs:
+            if score < self.threshold and not keep_all:
                 continue  # hedging only lowers it
             if hedges:
                 if index not in hedged:
@@ -420,62 +513,159 @@ class Engine:
                     hedged[index] = any(first <= s < last for s in hedges)
                 if hedged[index]:
                     score *= HEDGE_FACTOR
-            drafts.append((theme, index, score, hits))
-            rule_best[theme] = max(rule_best.get(theme, 0.0), score)
-        suggestions: list[Suggestion] = []
-        lowers = token_arrays(doc)["lower"]
-        for theme, index, score, hits in drafts:
-            p = probs.get(theme)
-            combined = score if p is None else self._combine(theme, score, p)
-            if combined < self.threshold:
-                continue
-            sentence = bounds[index]
-            focus = clause(lowers, sentence, hits[-1].start)
-            focus = main_point(doc, lowers, sentence, focus, theme)
-            suggestions.append(
-                self._segment(answer, doc, theme, sentence, combined, "rule", hits, p, focus)
+            if descriptions is not None and not descriptions.empty:
+                if index not in similar:
+                    scores = descriptions.sentence_scores(doc, bounds[index])
+                    similar[index] = (scores, descriptions.leaders(scores))
+                scores, leaders = similar[index]
+                # No theme can trail by the margin where none matches by as much.
+                if leaders[1] > DESCRIPTION_MARGIN:
+                    margin = descriptions.margin(scores, theme, leaders)
+                    if margin < -DESCRIPTION_MARGIN:
+                        score *= DESCRIPTION_FACTOR  # the sentence is about another theme
+            if background and not judged[index]:
+                score = min(score, self.threshold * 0.99)
+            drafts.append(Draft(theme, index, score, hits))
+        return self._described(answer, doc, drafts)
+
+    def _described(self, answer: Answer, doc: Doc, drafts: list[Draft]) -> list[Draft]:
+        """The drafts, plus the best-matching theme's description where no keyword
+        evidence reaches the threshold (zero-shot)."""
+        if answer.stance_hint == BACKGROUND or any(d.score >= self.threshold for d in drafts):
+            return drafts
+        lang = self._lang_of.get(id(doc), self.codebook.language)
+        descriptions = self._descriptions.get(lang)
+        if descriptions is None or descriptions.empty or not len(doc):
+            return drafts
+        scores = [
+            s if described else 0.0
+            for s, described in zip(
+                descriptions.sentence_scores(doc, (0, len(doc))),
+                descriptions.described,
+                strict=True,
             )
-        for theme, p in probs.items():
-            if theme in rule_best:
-                continue
-            combined = self._combine(theme, 0.0, p)
-            if combined >= self.threshold:
-                whole = (0, len(doc))
-                suggestions.append(
-                    self._segment(answer, doc, theme, whole, combined, "model", [], p)
+        ]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= DESCRIPTION_LEAD:
+            theme = descriptions.themes[best]
+            drafts = [d for d in drafts if d.theme != theme]
+            drafts.append(Draft(theme, WHOLE, DESCRIPTION_SCORE, []))
+        return drafts
+
+    def _reading(self, answer: Answer, doc: Doc, lang: str) -> Reading:
+        """The rules' evidence and the theme model's view of one answer."""
+        remembered = self._remembered.get(answer) if self._remembered is not None else None
+        if remembered is not None and remembered[2] is not None:
+            return remembered[2]
+        self._lang_of[id(doc)] = lang
+        drafts = self._drafts(answer, doc, keep_all=True)
+        rule_scores: dict[str, float] = {}
+        hits: dict[str, list[Hit]] = {}
+        described: set[str] = set()
+        for d in drafts:
+            rule_scores[d.theme] = max(rule_scores.get(d.theme, 0.0), d.score)
+            hits.setdefault(d.theme, []).extend(d.hits)
+            if d.index == WHOLE:
+                described.add(d.theme)
+        descriptions = self._descriptions[lang]
+        similarity = descriptions.sentence_scores(doc, (0, len(doc)))
+        evidence: dict[str, ThemeEvidence] = {}
+        for theme, score in zip(descriptions.themes, similarity, strict=True):
+            if theme in rule_scores or score > 0:
+                evidence[theme] = ThemeEvidence(
+                    rule_scores.get(theme, 0.0),
+                    hits.get(theme, ()),
+                    theme in described,
+                    score,
+                    descriptions.margin(similarity, theme),
                 )
+        suggested = frozenset(t for t, v in rule_scores.items() if v >= self.threshold)
+        tokens = Tokens.of(doc, stop_words(lang))
+        view = View(
+            word_terms(tokens),
+            char_terms(tokens),
+            answer.question,
+            rule_evidence(evidence, suggested),
+            suggested,
+        )
+        reading = Reading(drafts, rule_scores, view)
+        if self._remembered is not None and answer in self._remembered:
+            self._remembered[answer] = (doc, lang, reading)
+        return reading
+
+    def _suggest(self, answer: Answer, doc: Doc) -> list[Suggestion]:
+        """The rules alone: each sentence's evidence that reaches the threshold."""
+        drafts = self._drafts(answer, doc, keep_all=False)
+        if not drafts:
+            return []
+        starts = sentence_starts(doc)
+        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        lowers = token_arrays(doc)["lower"]
+        suggestions: list[Suggestion] = []
+        for d in drafts:
+            if d.score < self.threshold:
+                continue
+            sentence, focus = self._focus(doc, lowers, bounds, d)
+            suggestions.append(
+                self._segment(answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus)
+            )
         return suggestions
 
-    def _combine(self, theme: str, rule: float, p: float) -> float:
-        """Rule and model evidence together: the model adds what it has learnt for the
-        theme (noisy-or, weighted by how many examples taught it), and once many answers
-        taught it, a keyword hit it finds all but impossible is dropped: the evaluators
-        have been rejecting hits like it."""
+    def _focus(
+        self, doc: Doc, lowers: Sequence[int], bounds: Sequence[tuple[int, int]], d: Draft
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """A draft's sentence and the clause its stance is read in."""
+        if d.index == WHOLE or not d.hits:
+            return (0, len(doc)), (0, len(doc))
+        sentence = bounds[d.index]
+        focus = clause(lowers, sentence, d.hits[-1].start)
+        return sentence, main_point(doc, lowers, sentence, focus, d.theme)
+
+    def _suggest_learned(
+        self, answer: Answer, doc: Doc, reading: Reading, scores: dict[str, float]
+    ) -> list[Suggestion]:
+        """Rules and model together: the model's probability against the theme's
+        threshold decides (keeping or dropping the keyword evidence, or adding a theme
+        no keyword names); its keyword evidence, where there is some, says where."""
         model = self.model
-        n = model.positives.get(theme, 0) if model is not None else 0
-        if (
-            rule >= self.threshold
-            and p < VETO_BELOW
-            and n >= VETO_MIN_EXAMPLES
-            and model is not None
-            and model.examples >= VETO_MIN_TRAINED
-        ):
-            return rule * p
-        return 1 - (1 - rule) * (1 - self.model_weight(theme) * p)
+        assert model is not None
+        starts = sentence_starts(doc)
+        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        lowers = token_arrays(doc)["lower"]
+        by_theme: dict[str, list[Draft]] = {}
+        for d in reading.drafts:
+            by_theme.setdefault(d.theme, []).append(d)
+        suggestions: list[Suggestion] = []
+        for theme in self.labels:
+            p = scores.get(theme, 0.0)
+            if p < model.thresholds.get(theme, 0.5):
+                continue
+            score = self._calibrated(theme, p)
+            drafts = by_theme.get(theme, [])
+            # Where the rules reach the threshold in some sentences, those say where.
+            kept = [d for d in drafts if d.score >= self.threshold] or drafts
+            if not kept:
+                whole = (0, len(doc))
+                suggestions.append(self._segment(answer, doc, theme, whole, score, "model", [], p))
+                continue
+            for d in kept:
+                sentence, focus = self._focus(doc, lowers, bounds, d)
+                suggestions.append(
+                    self._segment(answer, doc, theme, sentence, score, "rule", d.hits, p, focus)
+                )
+        return suggestions
 
     def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:
         """A suggestion for the token range `span`; its stance is read in `focus` (the
         clause of the hit), and its evidence gives the words with character offsets."""
-        reading = read(focus if focus is not None else span, doc.user_data[CUES_KEY])
-        stance = decide(reading, answer.stance_hint)
-        if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
-            stance = self.default_stance
-        if self.stance_model is not None:
+        where = focus if focus is not None else span
+        reading = read(where, doc.user_data[CUES_KEY])
+        stance = self._rule_stance(reading, answer)
+        if self.stance_model is not None and self.stance_model.trusted:
             lang = self._lang_of.get(id(doc), self.codebook.language)
-            words = self._stance_words(doc, lang, focus or span, theme, answer)
-            learned, confidence = self.stance_model.predict([words])[0]
-            if confidence >= STANCE_CONFIDENCE:
-                stance = learned
+            features, rule_stance = self._stance_view(doc, lang, where, theme, answer)
+            stance = self.stance_model.predict([features], [rule_stance])[0][0]
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
         evidence = [
@@ -488,6 +678,9 @@ class Engine:
             )
             for hit in hits
         ]
+        if not hits and source == "rule":
+            # Zero-shot: no keyword, the answer matches the theme's description best.
+            evidence.append(Evidence("description", "", 0, 0, theme))
         if reading.negations or reading.hedges:
             for kind, pairs in (("negation", reading.negations), ("hedge", reading.hedges)):
                 for first, last in pairs:

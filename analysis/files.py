@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .engine import MAX_TEXT, Answer, Coded
+from .engine import MAX_TEXT, Answer, Coded, Suggestion
 from .evaluate import GoldRow
 from .stance import STANCES
 
@@ -111,14 +111,33 @@ def read_coded(
     return result
 
 
-def write_suggestions(target: Path | io.TextIOBase, coded: Iterable[Coded]) -> int:
+ORDERS = ("confident", "uncertain")
+
+
+def ordered(coded: Iterable[Coded], order: str | None) -> list[Suggestion]:
+    """Every suggestion: answer by answer in input order (`order` None), most confident
+    first, or most uncertain first (nearest the threshold, 0.5: what a reviewer's
+    decision teaches the model most)."""
+    found = [
+        s for item in coded for s in sorted(item.suggestions, key=lambda s: (s.start, s.theme))
+    ]
+    if order == "confident":
+        found.sort(key=lambda s: -s.score)
+    elif order == "uncertain":
+        found.sort(key=lambda s: abs(s.score - 0.5))
+    return found
+
+
+def write_suggestions(
+    target: Path | io.TextIOBase, coded: Iterable[Coded], order: str | None = None
+) -> int:
     """Write one row per suggestion; to a path atomically, or to an open text file."""
     if isinstance(target, Path):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                count = write_suggestions(handle, coded)
+                count = write_suggestions(handle, coded, order)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -127,19 +146,18 @@ def write_suggestions(target: Path | io.TextIOBase, coded: Iterable[Coded]) -> i
     writer = csv.writer(target)
     writer.writerow(OUTPUT_COLUMNS)
     count = 0
-    for item in coded:
-        for s in sorted(item.suggestions, key=lambda s: (s.start, s.theme)):
-            writer.writerow(
-                [
-                    s.answer_id,
-                    s.start,
-                    s.end,
-                    s.theme,
-                    s.stance,
-                    f"{s.score:.3f}",
-                    s.source,
-                    s.evidence_json(),
-                ]
-            )
-            count += 1
+    for s in ordered(coded, order):
+        writer.writerow(
+            [
+                s.answer_id,
+                s.start,
+                s.end,
+                s.theme,
+                s.stance,
+                f"{s.score:.3f}",
+                s.source,
+                s.evidence_json(),
+            ]
+        )
+        count += 1
     return count

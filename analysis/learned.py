@@ -1,192 +1,210 @@
-"""Learned suggestions: a spaCy `textcat_multilabel` model trained on the evaluators'
-codes. Its input is the answer's base forms and compound parts, plus the themes the
-rules found, so it learns both the vocabulary of each theme and how far to trust each
-rule. Saved and loaded with spaCy's own serialisation, per codebook version."""
+"""Learning how the evaluators read stance, in plain numpy.
+
+A ridge regression solved in closed form from one eigendecomposition (`Ridge`) gives
+what a survey's few tens to hundreds of coded answers need: training in well under a
+second, the leave-one-out prediction of every training example for free (so the model
+is used only where it beat the rules on examples it had not seen), and a penalty that
+keeps it near its prior until the examples say otherwise. The stance model
+(`StanceModel`) starts from the cue-word reading of a theme's clause and learns how the
+evaluators read it. (Themes are learnt by `theme_model.py`.)
+
+Features are strings grouped in blocks (`block:feature`); each block is scaled to unit
+length and weighted, so a long answer does not outvote a short one.
+"""
 
 from __future__ import annotations
 
-import json
-import random
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import cast
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-import spacy
-from spacy.language import Language
-from spacy.pipeline import TextCategorizer
-from spacy.tokens import Doc
-from spacy.training import Example
-from spacy.util import minibatch
-from thinc.api import Adam
+import numpy as np
 
-MODEL_LANG = "xx"
-TEXTCAT_CONFIG = {
-    "threshold": 0.5,
-    "model": {
-        "@architectures": "spacy.TextCatBOW.v3",
-        "exclusive_classes": False,
-        "ngram_size": 1,  # word pairs overfit the few hundred answers a survey has (dev sets)
-        "no_output_layer": False,
-        "length": 65536,  # hashed features: ample for survey vocabularies, 4x less to update
-    },
-}
+Features = Mapping[str, float]  # "block:name" → value
+MAX_FEATURES = 12_000  # columns kept, the most frequent first: memory and time stay small
+LAMBDAS = (0.3, 1.0, 3.0, 10.0)  # ridge penalties tried; leave-one-out picks one per model
 
 
-def features(
-    doc: Doc, stops: frozenset[str], rule_themes: Iterable[str], question: str | None = None
-) -> list[str]:
-    """The words the model sees: base forms and parts of content words, the rule hits, and
-    the question answered (evaluators code some themes mostly under some questions)."""
-    words: list[str] = []
-    for token in doc:
-        if token.is_punct or token.is_space or token.like_num:
+def scaled(blocks: Mapping[str, Mapping[str, float]], weights: Mapping[str, float]) -> Features:
+    """Blocks of raw features → one feature map, each block of unit length times its
+    weight (blocks without a weight are left out)."""
+    out: dict[str, float] = {}
+    for block, values in blocks.items():
+        weight = weights.get(block, 0.0)
+        if not weight or not values:
             continue
-        norm = token.norm_
-        if norm in stops or token.lower_ in stops:
-            continue
-        words.append(norm)
-        words.extend(f"{part}" for part in token._.parts if part != norm)
-    words.extend(f"RULE_{theme}" for theme in sorted(set(rule_themes)))
-    if question:
-        words.append(f"QUESTION_{question}")
-    return words or ["EMPTY"]
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        factor = weight / norm
+        for name, value in values.items():
+            out[f"{block}:{name}"] = value * factor
+    return out
 
 
-def fit(
-    nlp: Language,
-    examples: list[Example],
-    *,
-    seed: int,
-    epochs: int,
-    learn_rate: float,
-    dropout: float = 0.1,
-) -> None:
-    """The training loop both models share: shuffled minibatches, Adam, fixed seed."""
-    nlp.initialize(lambda: examples)
-    optimizer = Adam(learn_rate)
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(examples)
-        for batch in minibatch(examples, size=16):
-            nlp.update(batch, sgd=optimizer, drop=dropout)
+class Vocabulary:
+    """Feature names → columns, fixed at training: the names seen in at least
+    `min_count` training rows, the most frequent first, at most `limit`."""
 
-
-class ThemeModel:
-    """A multilabel text classifier over feature words; `examples` is its training size."""
-
-    def __init__(self, nlp: Language, examples: int, positives: dict[str, int] | None = None):
-        self.nlp = nlp
-        self.examples = examples
-        self.labels = tuple(cast(TextCategorizer, nlp.get_pipe("textcat_multilabel")).labels)
-        self.positives = positives or {}
+    def __init__(self, names: Sequence[str]):
+        self.names = list(names)
+        self.index = {n: i for i, n in enumerate(self.names)}
 
     @classmethod
-    def blank(cls) -> Language:
-        nlp = spacy.blank(MODEL_LANG)
-        nlp.add_pipe("textcat_multilabel", config=TEXTCAT_CONFIG)
-        return nlp
+    def build(
+        cls, rows: Sequence[Features], min_count: int = 1, limit: int = MAX_FEATURES
+    ) -> Vocabulary:
+        counts: dict[str, int] = {}
+        for row in rows:
+            for name in row:
+                counts[name] = counts.get(name, 0) + 1
+        kept = [n for n, c in counts.items() if c >= min_count]
+        kept.sort(key=lambda n: (-counts[n], n))
+        return cls(kept[:limit])
 
-    @classmethod
-    def train(
-        cls,
-        rows: Sequence[tuple[list[str], set[str]]],
-        labels: Sequence[str],
-        *,
-        seed: int = 0,
-        epochs: int = 10,
-        dropout: float = 0.1,
-        learn_rate: float = 0.01,
-    ) -> ThemeModel:
-        spacy.util.fix_random_seed(seed)
-        nlp = cls.blank()
-        textcat = cast(TextCategorizer, nlp.get_pipe("textcat_multilabel"))
-        for label in labels:
-            textcat.add_label(label)
-        examples = [
-            Example.from_dict(
-                Doc(nlp.vocab, words=words),
-                {"cats": {label: float(label in gold) for label in labels}},
-            )
-            for words, gold in rows
-        ]
-        fit(nlp, examples, seed=seed, epochs=epochs, learn_rate=learn_rate, dropout=dropout)
-        positives = {label: sum(1 for _, gold in rows if label in gold) for label in labels}
-        return cls(nlp, len(rows), positives)
+    def matrix(self, rows: Sequence[Features]) -> np.ndarray:
+        """Dense rows × columns (float64); unknown names are left out."""
+        x = np.zeros((len(rows), len(self.names)))
+        index = self.index
+        for r, row in enumerate(rows):
+            for name, value in row.items():
+                c = index.get(name)
+                if c is not None:
+                    x[r, c] = value
+        return x
 
-    def predict(self, rows: Sequence[list[str]]) -> list[dict[str, float]]:
-        docs = (Doc(self.nlp.vocab, words=words) for words in rows)
-        return [dict(doc.cats) for doc in self.nlp.pipe(docs, batch_size=256)]
 
-    def to_disk(self, path: Path) -> None:
-        path.mkdir(parents=True, exist_ok=True)
-        self.nlp.to_disk(path)
-        meta = {"examples": self.examples, "positives": self.positives}
-        (path / "training.json").write_text(json.dumps(meta), encoding="utf-8")
+class Ridge:
+    """Ridge regression for several targets at once, through one eigendecomposition of
+    the smaller Gram matrix; any penalty is then a cheap rescaling, and so is every
+    training row's leave-one-out prediction."""
 
-    @classmethod
-    def from_disk(cls, path: Path) -> ThemeModel:
-        nlp = cls.blank().from_disk(path)
-        meta = json.loads((path / "training.json").read_text(encoding="utf-8"))
-        return cls(nlp, int(meta["examples"]), {k: int(v) for k, v in meta["positives"].items()})
+    def __init__(self, x: np.ndarray):
+        self.x = x
+        n, d = x.shape
+        if n == 0:
+            self.u, self.s2 = np.zeros((0, 0)), np.zeros(0)
+        elif n <= d:
+            s2, u = np.linalg.eigh(x @ x.T)
+            keep = s2 > 1e-9
+            self.u, self.s2 = u[:, keep], s2[keep]
+        else:
+            s2, v = np.linalg.eigh(x.T @ x)
+            keep = s2 > 1e-9
+            self.s2 = s2[keep]
+            self.u = (x @ v[:, keep]) / np.sqrt(self.s2)
 
+    def solve(self, targets: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
+        """Weights (columns × targets) and the leave-one-out predictions of the
+        training rows (rows × targets)."""
+        u, s2 = self.u, self.s2
+        projected = u.T @ targets
+        weights = self.x.T @ (u @ (projected / (s2 + lam)[:, None]))
+        shrink = s2 / (s2 + lam)
+        fitted = u @ (projected * shrink[:, None])
+        leverage = np.minimum((u * u) @ shrink, 0.99)
+        loo = targets - (targets - fitted) / (1 - leverage)[:, None]
+        return weights, loo
+
+
+@dataclass
+class Linear:
+    """A trained linear correction: columns' weights per output, over a vocabulary."""
+
+    vocabulary: Vocabulary
+    weights: np.ndarray  # columns × outputs
+    lam: float
+
+    def predict(self, rows: Sequence[Features]) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, self.weights.shape[1]))
+        index = self.vocabulary.index
+        out = np.zeros((len(rows), self.weights.shape[1]))
+        for r, row in enumerate(rows):
+            cols = [index[n] for n in row if n in index]
+            if cols:
+                values = np.array([row[self.vocabulary.names[c]] for c in cols])
+                out[r] = values @ self.weights[cols]
+        return out
+
+
+def fit_corrections(
+    rows: Sequence[Features],
+    targets: np.ndarray,
+    priors: np.ndarray,
+    score: Callable[[np.ndarray], float],
+    min_count: int = 1,
+) -> tuple[Linear, np.ndarray]:
+    """Learn `targets - priors` from the rows, the penalty chosen by leave-one-out with
+    `score(loo predictions) → higher is better`; the model and its leave-one-out
+    predictions (prior + correction) of the training rows."""
+    vocabulary = Vocabulary.build(rows, min_count)
+    x = vocabulary.matrix(rows)
+    ridge = Ridge(x)
+    best: tuple[float, float, np.ndarray, np.ndarray] | None = None
+    for lam in LAMBDAS:
+        weights, loo = ridge.solve(targets - priors, lam)
+        predicted = priors + loo
+        value = score(predicted)
+        if best is None or value > best[0] + 1e-9:
+            best = (value, lam, weights, predicted)
+    assert best is not None
+    return Linear(vocabulary, best[2], best[1]), best[3]
+
+
+# --- stance --------------------------------------------------------------------------
 
 STANCE_LABELS = ("success", "challenge", "neutral")
-STANCE_CONFIG = {
-    "threshold": 0.5,
-    "model": {
-        "@architectures": "spacy.TextCatBOW.v3",
-        "exclusive_classes": True,
-        "ngram_size": 2,
-        "no_output_layer": False,
-        "length": 65536,
-    },
-}
 
 
-def stance_features(
-    words: list[str], theme: str, hint: str | None, cues: Iterable[str], question: str | None = None
-) -> list[str]:
-    """What the stance model sees: the clause's words, the theme, the question (its id and
-    stance hint: some questions lean one way) and the cue kinds the rules found (a
-    negated success word arrives as a challenge cue)."""
-    extra = [f"THEME_{theme}", f"HINT_{hint or 'none'}", f"QUESTION_{question or 'none'}"]
-    return [*words, *extra, *(f"CUE_{c}" for c in cues)]
-
-
+@dataclass
 class StanceModel:
-    """Success / challenge / neutral per coded theme, learned from the evaluators' codes."""
+    """Success / challenge / neutral per coded theme: the rules' reading corrected by
+    what the evaluators decided, used only where that did better than the rules when
+    each training example was left out."""
 
-    def __init__(self, nlp: Language, examples: int):
-        self.nlp = nlp
-        self.examples = examples
+    model: Linear | None
+    trusted: bool
+    examples: int
+
+    @staticmethod
+    def priors(rule_stances: Sequence[str]) -> np.ndarray:
+        out = np.full((len(rule_stances), 3), 0.15)
+        for r, stance in enumerate(rule_stances):
+            if stance in STANCE_LABELS:
+                out[r, STANCE_LABELS.index(stance)] = 0.7
+        return out
 
     @classmethod
     def train(
-        cls,
-        rows: Sequence[tuple[list[str], str]],
-        *,
-        seed: int = 0,
-        epochs: int = 20,
-        learn_rate: float = 0.01,
+        cls, rows: Sequence[Features], rule_stances: Sequence[str], gold: Sequence[str]
     ) -> StanceModel:
-        spacy.util.fix_random_seed(seed)
-        nlp = spacy.blank(MODEL_LANG)
-        textcat = cast(TextCategorizer, nlp.add_pipe("textcat", config=STANCE_CONFIG))
-        for label in STANCE_LABELS:
-            textcat.add_label(label)
-        examples = [
-            Example.from_dict(
-                Doc(nlp.vocab, words=words), {"cats": {s: float(s == label) for s in STANCE_LABELS}}
-            )
-            for words, label in rows
-        ]
-        fit(nlp, examples, seed=seed, epochs=epochs, learn_rate=learn_rate)
-        return cls(nlp, len(rows))
+        y = np.zeros((len(rows), 3))
+        for r, stance in enumerate(gold):
+            y[r, STANCE_LABELS.index(stance)] = 1.0
+        if len(rows) < 4:
+            return cls(None, False, len(rows))
+        truth = np.array([STANCE_LABELS.index(s) for s in gold])
+        rules_right = float(
+            np.mean([r == g for r, g in zip(rule_stances, gold, strict=True)]) if gold else 0.0
+        )
 
-    def predict(self, rows: Sequence[list[str]]) -> list[tuple[str, float]]:
-        docs = (Doc(self.nlp.vocab, words=words) for words in rows)
-        result = []
-        for doc in self.nlp.pipe(docs, batch_size=256):
-            label = max(doc.cats, key=doc.cats.__getitem__)
-            result.append((label, doc.cats[label]))
-        return result
+        def accuracy(predicted: np.ndarray) -> float:
+            return float(np.mean(predicted.argmax(axis=1) == truth))
+
+        model, loo = fit_corrections(rows, y, cls.priors(rule_stances), accuracy)
+        return cls(model, accuracy(loo) > rules_right, len(rows))
+
+    def predict(
+        self, rows: Sequence[Features], rule_stances: Sequence[str]
+    ) -> list[tuple[str, float]]:
+        priors = self.priors(rule_stances)
+        if self.model is not None and self.trusted and rows:
+            priors = priors + self.model.predict(rows)
+        return [(STANCE_LABELS[int(row.argmax())], float(row.max())) for row in np.asarray(priors)]
+
+
+def words_block(words: Iterable[str]) -> dict[str, float]:
+    """Counts as sublinear weights (1 + log n): a word said twice is not twice the evidence."""
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    return {w: 1.0 + math.log(c) for w, c in counts.items()}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .codebook import Codebook
 from .engine import Engine
+from .theme_model import StaleModel
 
 RETRAIN_EVERY = 25  # new human codes (accepted or rejected) before retraining by itself
 
@@ -29,11 +30,16 @@ def save(engine: Engine, instance: Path) -> Path:
 
 
 def load_saved(engine: Engine, instance: Path) -> bool:
-    """Use the saved model for this codebook version if there is one."""
+    """Use the saved model for this codebook version if there is one. A model saved by
+    an earlier version of the engine is left alone: the rules code until the next
+    training replaces it."""
     path = model_dir(instance, engine.codebook)
     if not (path / "training.json").exists():
         return False
-    engine.load_model(path)
+    try:
+        engine.load_model(path)
+    except StaleModel:
+        return False
     return True
 
 

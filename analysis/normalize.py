@@ -173,6 +173,8 @@ _NOT_COMPOUNDS = frozenset(
         "ordförande",
     ]
 )
+# Verb forms the lemma table reads as another word and no general rule mends.
+_SWEDISH_VERBS = {"mår": "må", "mådde": "må", "mått": "må"}
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
@@ -259,8 +261,30 @@ class BaseForms:
         """The base form of a word the table (or the lemma list) knows, else None."""
         lemma = self._lemma_of(word)
         if lemma:
-            return lemma
+            return self._verb(word, lemma) if self.lang == "sv" else lemma
         return word if word in self.lemmas else None
+
+    def _verb(self, word: str, lemma: str) -> str:
+        """Everyday Swedish verbs the table reads as another word class: "jobbar" as
+        the noun "jobbare", "träffade" and "lärde" as the participles "träffad" and
+        "lärd", "mår" as "måra". Where the verb's infinitive is a base form too, the
+        verb is what an answer means ("hon jobbar", "vi träffade familjen")."""
+        if word in _SWEDISH_VERBS:
+            return _SWEDISH_VERBS[word]
+        lemmas = self.lemmas
+        if word.endswith("ar") and lemma == word + "e" and word[:-1] in lemmas:
+            return word[:-1]  # jobbar → jobba, not jobbare
+        if word.endswith("ade") and lemma == word[:-1] and word[:-2] in lemmas:
+            return word[:-2]  # träffade → träffa, not träffad
+        if (
+            word.endswith(("de", "te", "t"))
+            and lemma.endswith(("d", "t"))
+            and not lemma.endswith("a")
+        ):
+            stem = word[:-2] if word.endswith(("de", "te")) else word[:-1]
+            if stem + "a" in lemmas and lemma in (stem + "d", stem + "t"):
+                return stem + "a"  # lärde, lärt → lära, not lärd
+        return lemma
 
     def _restore(self, word: str) -> str | None:
         """The Swedish spelling of a word typed without å/ä/ö, whole or inflected."""

@@ -38,7 +38,9 @@ if not Doc.has_extension("cue_spans"):
     Doc.set_extension("cue_spans", getter=lambda doc: doc.user_data.get(CUES_KEY, []))
 
 CUES_FILE = Path(__file__).parent / "data" / "cues.toml"
-CUE_KINDS = ("negation", "hedge", "success", "challenge", "neutral")
+# rise / fall: outcome words whose stance depends on what rises or falls ("närvaron
+# ökade" is a success, "frånvaron ökade" a challenge); problem: the words that turn it.
+CUE_KINDS = ("negation", "hedge", "success", "challenge", "neutral", "rise", "fall", "problem")
 
 
 class Hit(NamedTuple):
@@ -50,6 +52,7 @@ class Hit(NamedTuple):
     end: int
     kind: str  # "word", "part" or "phrase"
     weak: bool = False  # a weak keyword: counts only beside another of the theme's
+    scoped: bool = False  # a keyword kept for some questions, in an answer to one of them
 
 
 _BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
@@ -98,6 +101,7 @@ class CueMarker:
         self.hashed: dict[int, set[str]] = {}
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.openers: set[int] = set()  # first words' base forms: no phrase without one
 
     def initialize(
         self,
@@ -119,6 +123,7 @@ class CueMarker:
                         self.words.setdefault(key, set()).add(kind)
                 else:
                     self.matcher.add(kind, [doc])
+                    self.openers.add(doc[0].norm)
         strings = nlp.vocab.strings
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
         self._memo.clear()
@@ -137,7 +142,7 @@ class CueMarker:
         for i, kinds in enumerate(by_form(self._memo, lowers, kinds_of)):
             for kind in kinds:
                 spans.append((kind, i, i + 1))
-        if self.matcher:
+        if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
         doc.user_data[CUES_KEY] = spans
@@ -169,6 +174,7 @@ class ThemeRules:
         self.hashed_words: dict[int, list[Keyword]] = {}
         self.stop_hashes: frozenset[int] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.openers: set[int] = set()  # first words' base forms: no phrase without one
         self.phrases: dict[str, Keyword] = {}
         # Lower-case form (hash) → the keywords a word of that form matches.
         self._memo: dict[int, tuple[tuple[list[Keyword], str], ...]] = {}
@@ -257,6 +263,7 @@ class ThemeRules:
                 key = f"{theme_id}\x1f{keyword}"
                 self.phrases[key] = entry
                 self.matcher.add(key, [doc])
+                self.openers.add(doc[0].norm)
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
         strings = nlp.vocab.strings
@@ -323,16 +330,18 @@ class ThemeRules:
             for i, matches in self._token_matches(norms, lowers, parts_of, strings)
             for entries, kind in matches
         ]
-        for match_id, start, end in self.matcher(doc):
-            located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
+        if not self.openers.isdisjoint(norms):
+            for match_id, start, end in self.matcher(doc):
+                located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
         for entries, start, end, kind in located:
             for theme, keyword, weak, questions in entries:
+                scoped = False
                 if questions is not None:
                     if question in questions:
-                        weak = False  # listed for this question: counts fully
+                        weak, scoped = False, True  # listed for this question: counts fully
                     elif not weak:
                         continue  # kept for other questions
-                found.append(Hit(theme, keyword, start, end, kind, weak))
+                found.append(Hit(theme, keyword, start, end, kind, weak, scoped))
         if len(found) > 1:
             found = sorted({h[:4]: h for h in found}.values(), key=_BY_START_THEME)
         return found

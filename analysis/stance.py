@@ -44,26 +44,49 @@ CONTRASTS = frozenset(
         "yet",
     ]
 )
+# A concession ("trots att …", "även om …", "even though …") is a clause of its own, read
+# apart from the main clause it concedes to; unlike "men", it is not the main point. Only
+# the two-word forms: "trots sekretessen" is a phrase inside a clause, not a clause.
+CONCESSION_PAIRS = (("trots", "att"), ("även", "om"), ("even", "though"), ("even", "if"))
 CLAUSE_PUNCT = frozenset([";", ":"])
-_CUT_IDS = CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
+LABEL_WORDS = 2  # at most this many words before a colon make a note's label
+CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
+_CUT_IDS = CONTRAST_IDS
+_PAIR_IDS = frozenset((get_string_id(a), get_string_id(b)) for a, b in CONCESSION_PAIRS)
+_PAIR_FIRST_IDS = frozenset(a for a, _ in _PAIR_IDS)
 _STOP_IDS = frozenset(get_string_id(p) for p in CLAUSE_PUNCT)
-_BOUNDARY_IDS = _CUT_IDS | _STOP_IDS
+_COLON_ID = get_string_id(":")
+_BOUNDARY_IDS = _CUT_IDS | _STOP_IDS | _PAIR_FIRST_IDS
+
+
+def _cuts_at(lowers: Sequence[int], i: int, last: int) -> bool:
+    """Whether a new clause starts at token `i` (before `last`, the sentence's end)."""
+    h = lowers[i]
+    if h in _CUT_IDS:
+        return True
+    return h in _PAIR_FIRST_IDS and i + 1 < last and (h, lowers[i + 1]) in _PAIR_IDS
 
 
 def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tuple[int, int]:
-    """The token range around `index` within a sentence (start, end), cut at "men"/"but"
-    and semicolons: in "X fungerade, men Y saknades" each theme is read in its own clause.
-    `lowers` are the doc's lower-case forms as hashes (`rules.token_arrays`)."""
-    cuts, stops = _CUT_IDS, _STOP_IDS
+    """The token range around `index` within a sentence (start, end), cut at "men"/"but",
+    at a concession ("trots att", "även om") and at semicolons: in "X fungerade, men Y
+    saknades" each theme is read in its own clause. `lowers` are the doc's lower-case
+    forms as hashes (`rules.token_arrays`)."""
+    stops = _STOP_IDS
     start, end = sentence
     if _BOUNDARY_IDS.isdisjoint(lowers[start:end]):
         return sentence  # nothing to cut at: the clause is the sentence
     for i in range(index, sentence[0], -1):
-        if lowers[i] in cuts or lowers[i - 1] in stops:
+        if _cuts_at(lowers, i, end):
             start = i
             break
+        if lowers[i - 1] in stops:
+            # A note's label ("Förslag: …", "Risk: …") is read with what it labels.
+            if not (lowers[i - 1] == _COLON_ID and i - 1 - sentence[0] <= LABEL_WORDS):
+                start = i
+            break
     for i in range(index + 1, sentence[1]):
-        if lowers[i] in cuts or lowers[i] in stops:
+        if _cuts_at(lowers, i, end) or lowers[i] in stops:
             end = i
             break
     return start, end
@@ -85,6 +108,15 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         ]
     negations = [(s, e) for k, s, e in inside if k == "negation"]
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge")
+    if any(k == "rise" or k == "fall" for k, _, _ in inside):
+        # An outcome: rising is good unless what rises is a problem (frånvaro, oro).
+        problem = any(k == "problem" for k, _, _ in inside)
+        inside = [
+            (("success" if (k == "rise") != problem else "challenge"), s, e)
+            if k == "rise" or k == "fall"
+            else (k, s, e)
+            for k, s, e in inside
+        ]
     success = challenge = 0
     for kind, start, _end in inside:
         if kind != "success" and kind != "challenge":

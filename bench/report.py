@@ -45,7 +45,7 @@ def code_some(db: Path, survey_id: int, share: float) -> int:
         accepted = 0
         for n, s in enumerate(suggestions):
             if n % round(1 / share) == 0:
-                actions.review(store, survey_id, user, s["id"], "accept")
+                actions.accept_suggestion(store, survey_id, user, s["id"])
                 accepted += 1
         return accepted
     finally:

@@ -56,6 +56,9 @@ bp = Blueprint("coding", __name__, url_prefix="/coding")
 GRID_PAGE = 20  # respondents per grid page
 QUESTION_PAGE = 50  # answers per one-question page
 QUEUE_SIZE = 20
+# The queue's orders: most confident first (quick to confirm), or most uncertain first
+# (the decisions that teach the model most).
+QUEUE_ORDERS = ("confident", "uncertain")
 SORTS = ("code", "suggestion")
 MAX_MEMO = 10_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -351,6 +354,8 @@ def queue(survey_id: int) -> Any:
     qid = request.args.get("question")
     qid = qid if qid in {q.id for q in questions} else None
     skipped = {i for i in (form_int(x) for x in request.args.getlist("skip")) if i}
+    order = request.args.get("order")
+    order = order if order in QUEUE_ORDERS else QUEUE_ORDERS[0]
     ids = [
         r["id"]
         for r in store.suggestion_queue(
@@ -359,6 +364,7 @@ def queue(survey_id: int) -> Any:
             current_user_id(),
             qid,
             QUEUE_SIZE + len(skipped),
+            order,
         )
         if r["id"] not in skipped
     ][:QUEUE_SIZE]
@@ -395,6 +401,8 @@ def queue(survey_id: int) -> Any:
         items=items,
         questions=questions,
         question=qid,
+        order=order,
+        orders=QUEUE_ORDERS,
         skipped=sorted(skipped),
         remaining=store.count_open_suggestions(survey_id, survey["suggestion_codebook_id"]),
         training=store.latest_training(survey_id),

@@ -74,6 +74,13 @@ def analysis_errors(command: F) -> F:
     multiple=True,
     help="Questionnaire whose stance hints apply (the bundled ones always do).",
 )
+@click.option(
+    "--order",
+    type=click.Choice(["uncertain", "confident"]),
+    default=None,
+    help="Order the rows across answers: most uncertain first (the decisions that teach "
+    "the model most) or most confident first. Default: answer by answer, as given.",
+)
 @analysis_errors
 def code(
     codebook_path: Path,
@@ -81,6 +88,7 @@ def code(
     train_path: Path | None,
     out_path: Path,
     questionnaires: tuple[Path, ...],
+    order: str | None,
 ) -> None:
     """Suggest themes for open answers, with evidence.
 
@@ -99,7 +107,7 @@ def code(
     if training:
         engine.train([(row.answer, row.themes) for row in training])
     coded = engine.code(answers)
-    count = write_suggestions(out_path, coded)
+    count = write_suggestions(out_path, coded, order)
     by_source: dict[str, int] = {}
     for item in coded:
         for suggestion in item.suggestions:

@@ -482,10 +482,18 @@ class WorkbenchQueries(StoreParts):
         )
 
     def suggestion_queue(
-        self, survey_id: int, codebook_id: int | None, me: int, qid: str | None, limit: int
+        self,
+        survey_id: int,
+        codebook_id: int | None,
+        me: int,
+        qid: str | None,
+        limit: int,
+        order: str = "confident",
     ) -> list[dict[str, Any]]:
-        """The next unreviewed suggestions, most confident first; answers in a blind
-        sample the viewer codes are left out (suggestions would steer both coders)."""
+        """The next unreviewed suggestions, most confident first (or, `order` =
+        "uncertain", those nearest the engine's threshold of 0.5 first: they teach the
+        model most); answers in a blind sample the viewer codes are left out
+        (suggestions would steer both coders)."""
         if codebook_id is None:
             return []
         return self._all(
@@ -497,8 +505,16 @@ class WorkbenchQueries(StoreParts):
             "AND NOT EXISTS (SELECT 1 FROM suggestion_reviews v WHERE v.suggestion_id = s.id) "
             "AND NOT EXISTS (SELECT 1 FROM sample_answers sa JOIN sample_coders sc "
             "ON sc.sample_id = sa.sample_id WHERE sa.answer_id = a.id AND sc.user_id = :me) "
-            "ORDER BY s.score DESC, s.id LIMIT :limit",
-            {"survey": survey_id, "cbid": codebook_id, "me": me, "qid": qid, "limit": limit},
+            "ORDER BY CASE WHEN :order = 'uncertain' THEN ABS(s.score - 0.5) ELSE -s.score END, "
+            "s.id LIMIT :limit",
+            {
+                "survey": survey_id,
+                "cbid": codebook_id,
+                "me": me,
+                "qid": qid,
+                "limit": limit,
+                "order": order,
+            },
         )
 
     def count_open_suggestions(self, survey_id: int, codebook_id: int | None) -> int:

@@ -149,3 +149,29 @@ def test_extra_spaces_and_closing_quotes_stay_with_their_sentence(sv) -> None:
         "Nästa steg…",
         "Slut",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "base"),
+    [
+        ("Han började i skolan igen.", "började", "börja"),
+        ("Det funkar bättre nu.", "funkar", "funka"),
+        ("Det funkade inte i början.", "funkade", "funka"),
+        ("Hon jobbar med familjen.", "jobbar", "jobba"),
+        ("Vi träffade familjen hemma.", "träffade", "träffa"),
+        ("Jag lärde mig mycket.", "lärde", "lära"),
+        ("Han mår bättre.", "mår", "må"),
+        ("Hon lyssnar på mig.", "lyssnar", "lyssna"),
+        ("Han vågade gå dit.", "vågade", "våga"),
+    ],
+)
+def test_everyday_verbs_reach_their_infinitive_not_a_noun_or_participle(
+    sv, sentence: str, word: str, base: str
+) -> None:
+    token = next(t for t in sv(sentence) if t.lower_ == word)
+    assert token.norm_ == base
+
+
+def test_nouns_the_verb_rule_must_not_touch_keep_their_base_form(sv) -> None:
+    forms = {t.lower_: t.norm_ for t in sv("Lärarna och rektorn såg kartläggningen.")}
+    assert forms["lärarna"] == "lärare" and forms["kartläggningen"] == "kartläggning"

@@ -194,3 +194,30 @@ def test_evaluate_prints_tables_by_default(gold_sample: Path) -> None:
     assert result.exit_code == 0
     assert "rules alone" in result.output and "overall (micro)" in result.output
     assert "stance accuracy" in result.output
+
+
+def test_code_orders_its_rows_most_uncertain_or_most_confident_first(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path / "a.csv",
+        "id,text,question\n"
+        '1,"Samverkan med socialtjänsten och samarbetet kring eleverna var grundläggande.",'
+        "q2_framgang\n"
+        '2,"Skolsocionomen i teamet.",q2_framgang\n'
+        '3,"Kartläggningen och hembesöken, tillsammans med föräldrastödet.",q2_framgang\n',
+    )
+    orders: dict[str, list[float]] = {}
+    for order in ("uncertain", "confident"):
+        out = tmp_path / f"{order}.csv"
+        result = run(
+            "code", "--codebook", CODEBOOK, "--answers", str(answers), "--out", str(out),
+            "--order", order,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        orders[order] = [float(r["score"]) for r in csv.DictReader(out.open(encoding="utf-8"))]
+    assert len(set(orders["confident"])) > 1, "scores that differ, so the order shows"
+    assert orders["confident"] == sorted(orders["confident"], reverse=True)
+    margins = [abs(s - 0.5) for s in orders["uncertain"]]
+    assert margins == sorted(margins) and sorted(orders["uncertain"]) == sorted(orders["confident"])
+    refused = run("code", "--codebook", CODEBOOK, "--answers", str(answers), "--out",
+                  str(tmp_path / "x.csv"), "--order", "random")  # fmt: skip
+    assert refused.exit_code != 0 and "uncertain" in refused.output

@@ -1,5 +1,6 @@
 """The learned model: trained from coded answers, saved per codebook version, merged with
-the rules with its provenance and confidence kept."""
+the rules with its provenance and confidence kept; it overrules the rules for a theme
+only where cross-validation inside the training answers says it does better."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from analysis import models
 from analysis.codebook import loads
-from analysis.engine import VETO_MIN_TRAINED, Answer, Engine
+from analysis.engine import Answer, Engine
 
 CODEBOOK = """
 [codebook]
@@ -50,13 +51,13 @@ def _examples() -> list[tuple[Answer, list[str]]]:
 
 
 def test_a_trained_model_suggests_themes_the_rules_cannot_see(tmp_path: Path) -> None:
-    engine = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
     probe = [
         Answer("n1", "Han har börjat spela gitarr i ett band."),
         Answer("n2", "Frukosten hemma blev bättre."),
     ]
     assert all(not c.suggestions for c in engine.code(probe)), "no keyword matches these"
-    engine.train(_examples(), epochs=30)
+    engine.train(_examples())
     coded = {c.answer.id: c for c in engine.code(probe)}
     music = [s for s in coded["n1"].suggestions if s.theme == "fritid"]
     food = [s for s in coded["n2"].suggestions if s.theme == "mat"]
@@ -65,26 +66,24 @@ def test_a_trained_model_suggests_themes_the_rules_cannot_see(tmp_path: Path) ->
     assert '"kind":"model"' in music[0].evidence_json()
 
 
-def test_rules_lead_while_a_theme_has_few_examples() -> None:
-    engine = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=50)
-    engine.train(_examples()[:4], epochs=5)
-    assert engine.model_weight("fritid") < 0.1
+def test_a_keyword_hit_the_model_has_no_evidence_against_stays_a_rule_suggestion() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    engine.train(_examples()[:10])
     coded = engine.code([Answer("r", "Han spelar fotboll på rasterna igen.")])[0]
     assert coded.themes() == {"fritid": "success"}
     assert coded.suggestions[0].source == "rule"
 
 
 def test_models_are_saved_per_codebook_version_and_reloaded(tmp_path: Path) -> None:
-    first = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
-    first.train(_examples(), epochs=20)
+    first = Engine(loads(CODEBOOK, "liten.toml"))
+    first.train(_examples())
     path = models.save(first, tmp_path)
     assert path.parent == tmp_path / "models"
-    again = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    again = Engine(loads(CODEBOOK, "liten.toml"))
     assert models.load_saved(again, tmp_path)
-    probe = [Answer("n", "Gitarren blev hans grej.")]
-    assert first.model.predict(
-        [first.feature_words(*next(first.parse(probe)))]
-    ) == again.model.predict([again.feature_words(*next(again.parse(probe)))])
+    probe = [Answer("n", "Gitarren blev hans grej."), Answer("f", "Han spelar fotboll.")]
+    assert first.scores(probe) == again.scores(probe)
+    assert [c.themes() for c in first.code(probe)] == [c.themes() for c in again.code(probe)]
     changed = Engine(loads(CODEBOOK.replace('"lunch"', '"lunch", "frukost"'), "liten.toml"))
     assert not models.load_saved(changed, tmp_path), "a changed codebook needs its own model"
 
@@ -113,13 +112,13 @@ def test_a_stance_model_learns_how_a_question_leans() -> None:
     probe = [Answer("p", "Budgeten för teamet.", "q7_forutsattningar")]
     before = engine.code(probe)[0].themes()
     assert before == {"budget_finansiering": "success"}, "no cue word: the rules default to success"
-    engine.train(examples, epochs=10)
-    assert engine.stance_model is not None
+    engine.train(examples)
+    assert engine.stance_model is not None and engine.stance_model.trusted
     assert engine.code(probe)[0].themes() == {"budget_finansiering": "challenge"}
 
 
 def test_the_model_learns_which_questions_a_theme_belongs_to() -> None:
-    engine = Engine(loads(CODEBOOK, "liten.toml"), model_half_weight=2)
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
     said = [
         "Vi gör så nu också.",
         "Det har vi tagit med oss.",
@@ -133,7 +132,7 @@ def test_the_model_learns_which_questions_a_theme_belongs_to() -> None:
     ] + [
         (Answer(f"q2-{i}-{j}", t, "q2_framgang"), []) for i in range(6) for j, t in enumerate(said)
     ]
-    engine.train(examples, epochs=20)
+    engine.train(examples)
     probe = "Vi gör likadant nu."
     in_q4 = engine.code([Answer("a", probe, "q4_organisation")])[0]
     in_q2 = engine.code([Answer("b", probe, "q2_framgang")])[0]
@@ -168,18 +167,72 @@ def _football(rounds: int) -> list[tuple[Answer, list[str]]]:
     ]
 
 
-def test_a_well_taught_model_drops_keyword_hits_the_evaluators_keep_rejecting() -> None:
+def test_a_model_drops_keyword_hits_the_evaluators_keep_rejecting_from_few_answers() -> None:
     engine = Engine(loads(CODEBOOK, "liten.toml"))
     probe = [Answer("p", "Han såg fotboll på tv hela natten.")]
     assert "fritid" in engine.code(probe)[0].themes(), "the keyword alone suggests it"
-    engine.train(_football(40), epochs=20)
-    assert engine.model.examples >= VETO_MIN_TRAINED and engine.model.positives["fritid"] >= 8
+    engine.train(_football(3))  # 24 decided answers
+    assert engine.model is not None and engine.model.examples == 24
     assert "fritid" not in engine.code(probe)[0].themes()
     assert "fritid" in engine.code([Answer("q", "Han spelar fotboll i en klubb.")])[0].themes()
 
 
-def test_a_model_taught_by_few_answers_never_drops_a_keyword_hit() -> None:
+def test_a_model_whose_evidence_does_not_beat_the_rules_keeps_their_hits() -> None:
     engine = Engine(loads(CODEBOOK, "liten.toml"))
-    engine.train(_football(8), epochs=20)
-    assert engine.model.examples < VETO_MIN_TRAINED
-    assert "fritid" in engine.code([Answer("p", "Han såg fotboll på tv hela natten.")])[0].themes()
+    mixed = [(Answer(f"a{i}", t), ["fritid"]) for i, t in enumerate(FOOTBALL_KEPT * 2)]
+    engine.train(mixed)  # every hit accepted: nothing to learn against the rules
+    assert engine.model is not None and engine.model.examples == 8
+    coded = engine.code([Answer("p", "Han såg fotboll på tv hela natten.")])[0]
+    assert "fritid" in coded.themes()
+    assert coded.suggestions[0].source == "rule", "the keyword evidence still says where"
+
+
+def test_left_out_logits_match_refitting_without_the_row() -> None:
+    """Thresholds are chosen on training answers as if each had been left out: the
+    shortcut from the last Newton step must agree with really refitting without it."""
+    import numpy as np
+
+    from analysis.logistic import Reduced, balanced, fit
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(40, 120)).astype(np.float32)
+    y = (x[:, 0] + 0.5 * rng.normal(size=40) > 0.8).astype(float)
+    offset = np.where(x[:, 1] > 0, 2.0, -2.0)
+    z = Reduced(x).z
+    _, loo = fit(z, y, balanced(y), offset, 1.0)
+    refit = []
+    for i in range(len(y)):
+        keep = np.arange(len(y)) != i
+        beta, _ = fit(z[keep], y[keep], balanced(y[keep]), offset[keep], 1.0)
+        refit.append(offset[i] + z[i] @ beta)
+    assert np.corrcoef(loo, refit)[0, 1] > 0.98
+    assert np.median(np.abs(loo - np.array(refit))) < 0.1  # the fit itself is off by ~2
+
+
+def test_remembered_parses_code_exactly_as_fresh_ones() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    answers = [Answer(f"a{i}", t) for i, t in enumerate(MUSIC + FOOD + FOOTBALL_KEPT)]
+    fresh = [c.themes() for c in engine.code(answers)]
+    with engine.remembering():
+        engine.train(_examples())
+        trained = [c.themes() for c in engine.code(answers)]
+        engine.train(_examples())
+        again = [c.themes() for c in engine.code(answers)]
+    engine.train(_examples())
+    assert trained == again == [c.themes() for c in engine.code(answers)]
+    assert fresh != trained, "the model changed something, so the comparison means something"
+
+
+def test_a_model_saved_by_an_earlier_engine_is_not_read_and_the_rules_code(
+    tmp_path: Path,
+) -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    folder = models.model_dir(tmp_path, engine.codebook)
+    folder.mkdir(parents=True)
+    (folder / "training.json").write_text('{"examples": 40, "positives": {}}', encoding="utf-8")
+    assert not models.load_saved(engine, tmp_path)
+    assert engine.model is None
+    assert "fritid" in engine.code([Answer("f", "Han spelar fotboll.")])[0].themes()
+    engine.train(_examples())
+    models.save(engine, tmp_path)
+    assert models.load_saved(Engine(loads(CODEBOOK, "liten.toml")), tmp_path), "retrained: read"

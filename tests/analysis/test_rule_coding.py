@@ -189,3 +189,30 @@ def test_an_english_word_is_never_read_as_a_swedish_keyword(engine: Engine) -> N
     coded = engine.code([Answer("e", "We took the bus to school together every morning.")])[0]
     assert coded.lang == "en"
     assert "samverkan_halsa" not in coded.themes()
+
+
+def test_a_concession_does_not_decide_the_main_clauses_stance(engine: Engine) -> None:
+    conceded = "Föräldrarna beskriver hembesöken som värdefulla, även om några hade önskat fler."
+    assert engine.code([Answer("c", conceded)])[0].themes()["flexibilitet"] == "success"
+    whole = "Föräldrarna beskriver hembesöken som värdefulla men några hade önskat fler."
+    assert engine.code([Answer("w", whole)])[0].themes()["flexibilitet"] == "challenge", (
+        "after 'men' the wish is the main point: the concession rule is what differs"
+    )
+    english = "Parents found the home visits valuable, even though some wished for more."
+    assert engine.code([Answer("e", english)])[0].themes()["flexibilitet"] == "success"
+
+
+def test_trots_att_opens_a_concession_and_and_does_not(engine: Engine) -> None:
+    conceded = engine.code([Answer("c", "Hembesöken fungerade bra, trots att lokalerna saknades.")])
+    assert conceded[0].themes()["flexibilitet"] == "success"
+    joined = engine.code([Answer("j", "Hembesöken fungerade bra och lokalerna saknades.")])
+    assert joined[0].themes()["flexibilitet"] == "challenge"
+
+
+def test_a_notes_label_reads_with_what_it_labels(engine: Engine) -> None:
+    plain = engine.code([Answer("p", "Fler hembesök på kvällstid.")])[0].themes()
+    assert plain["flexibilitet"] == "success", "no cue: the default"
+    for note in ("Förslag: fler hembesök på kvällstid.", "Suggestion: more home visits at night."):
+        assert engine.code([Answer("n", note)])[0].themes()["flexibilitet"] == "challenge"
+    long_lead = "Det som fungerade bäst i projektet var detta: hembesöken."
+    assert engine.code([Answer("l", long_lead)])[0].themes()["flexibilitet"] == "success"

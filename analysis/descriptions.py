@@ -1,0 +1,141 @@
+"""The codebook's words as evidence before any example exists (zero-shot): each theme's
+label and description as weighted base forms, so a sentence can be told which themes'
+descriptions it matches best. A keyword hit in a sentence that matches another theme's
+description far better is weighed down ("frånvaron" in a sentence about the inflow of
+cases), and the learned models see the same similarities as features.
+
+A word shared by many descriptions says little (weight log(themes / descriptions with
+the word)); sentences of a description that send the reader to another theme ("… kodas
+som Skolmiljö", "… belongs under …") are left out, or they would lend this theme the
+other's words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from .codebook import Codebook
+from .normalize import PARTS_KEY
+from .pipeline import pipeline, stop_words
+from .rules import token_arrays
+
+REDIRECT = re.compile(
+    r"\b(kodas|hör till|hör hit|räcker inte|coded|belongs?|goes under|not for this)\b", re.I
+)
+SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+
+
+def description_text(label: str, description: str) -> str:
+    """The label and the description's own sentences (not those pointing elsewhere)."""
+    kept = [s for s in SENTENCE.split(description) if s.strip() and not REDIRECT.search(s)]
+    return " ".join([label + ".", *kept])
+
+
+class Descriptions:
+    """Per codable theme, the base forms of its label and description with weights."""
+
+    def __init__(self, codebook: Codebook, lang: str):
+        self.themes: tuple[str, ...] = tuple(t.id for t in codebook.codable())
+        self.position = {t: i for i, t in enumerate(self.themes)}
+        # Only themes with a description compete: a label alone is too little to say a
+        # sentence is about that theme rather than another.
+        self.described = [bool(t.description.strip()) for t in codebook.codable()]
+        self.lang = lang
+        stops = stop_words(lang)
+        nlp = pipeline(lang)
+        bags: list[set[str]] = []
+        for theme in codebook.codable():
+            text = description_text(theme.label, theme.description) if theme.description else ""
+            if lang != codebook.language:
+                text = ""  # the descriptions are written in the codebook's language
+            doc = nlp(text)
+            words: set[str] = set()
+            for token in doc:
+                if token.is_punct or token.like_num or not token.is_alpha:
+                    continue
+                if token.lower_ in stops or token.norm_ in stops or len(token.norm_) < 3:
+                    continue
+                words.add(token.norm_)
+                words.update(p for p in token._.parts if len(p) >= 3 and p not in stops)
+            bags.append(words)
+        count = len(bags)
+        df: dict[str, int] = {}
+        for bag in bags:
+            for w in bag:
+                df[w] = df.get(w, 0) + 1
+        self.weights: dict[str, list[tuple[int, float]]] = {}
+        norms = [0.0] * count
+        for index, bag in enumerate(bags):
+            for w in bag:
+                weight = math.log((count + 1) / df[w])
+                norms[index] += weight * weight
+        for index, bag in enumerate(bags):
+            norm = math.sqrt(norms[index]) or 1.0
+            for w in bag:
+                weight = math.log((count + 1) / df[w]) / norm
+                self.weights.setdefault(w, []).append((index, weight))
+        strings = nlp.vocab.strings
+        self.part_hash = {w: strings.add(w) for w in self.weights}
+        self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
+        self.empty = not self.weights
+
+    def similarity(self, words: Iterable[str]) -> list[float]:
+        """Each theme's match with these words (base forms), in `themes` order."""
+        scores = [0.0] * len(self.themes)
+        for w in set(words):
+            for index, weight in self.weights.get(w, ()):
+                scores[index] += weight
+        return scores
+
+    def sentence_scores(self, doc: Doc, span: tuple[int, int]) -> list[float]:
+        """`similarity` of a token range of a parsed answer, read from its hashes."""
+        scores = [0.0] * len(self.themes)
+        if self.empty:
+            return scores
+        first, last = span
+        hashed = self.hashed
+        seen: set[int] = set()
+        for h in token_arrays(doc)["norm"][first:last]:
+            if h in hashed and h not in seen:
+                seen.add(h)
+                for index, weight in hashed[h]:
+                    scores[index] += weight
+        parts_of = doc.user_data.get(PARTS_KEY)
+        if parts_of:
+            part_hash = self.part_hash
+            for i, parts in parts_of.items():
+                if first <= i < last:
+                    for part in parts:
+                        known = part_hash.get(part)
+                        if known is not None and known not in seen:
+                            seen.add(known)
+                            for index, weight in hashed[known]:
+                                scores[index] += weight
+        return scores
+
+    def leaders(self, scores: Sequence[float]) -> tuple[int, float, float]:
+        """The best-matching described theme's index and score, and the runner-up's
+        score: read once per sentence, every theme's `margin` follows from it."""
+        best, top, second = -1, 0.0, 0.0
+        for index, score in enumerate(scores):
+            if score > second and self.described[index]:
+                if score > top:
+                    best, top, second = index, score, top
+                else:
+                    second = score
+        return best, top, second
+
+    def margin(
+        self, scores: Sequence[float], theme: str, leaders: tuple[int, float, float] | None = None
+    ) -> float:
+        """How much better this theme's description matches than the best other's
+        (`leaders` of the same scores, when already read)."""
+        index = self.position.get(theme)
+        if index is None or len(self.themes) < 2 or not self.described[index]:
+            return 0.0
+        best, top, second = leaders or self.leaders(scores)
+        return scores[index] - (second if index == best else top)

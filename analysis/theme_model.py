@@ -1,0 +1,257 @@
+"""The theme model: the rules' evidence stacked with the answer's words in one
+logistic regression per theme, trained on the evaluators' decisions.
+
+Each theme's regression starts at the rules (an offset of ±`OFFSET` logits for "the
+rules suggest it" or not) and learns a penalised correction from what the evaluators
+decided: from the rules' evidence for every theme (a hit, its score, strong or only
+weak keywords, a keyword kept for this question, a suggestion from the description
+alone, the description's match and margin, so competing themes compete) and from TF-IDF
+of base forms, word pairs and character 3–5-grams (themes no keyword names). With few
+examples the penalty keeps it at the rules; as examples come in it drops keyword hits
+the evaluators keep rejecting and adds what the keywords miss. Each theme's threshold is
+chosen on the approximate leave-one-out predictions of the training answers (never on
+the answers it then codes), pulled towards the rules' own 0.5 while the theme has few
+positive examples.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .features import View
+from .logistic import Reduced, balanced, fit, sigmoid
+
+OFFSET = 2.0  # logits: where a theme starts, for and against, before any example
+PENALTY = 1.0  # ridge penalty on the correction
+THRESHOLD_PULL = 20.0  # positive examples' worth of pull towards 0.5
+THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))  # 0.2 … 0.8
+BLOCKS = {"words": 1.0, "chars": 0.7, "rules": 1.0, "question": 0.3, "bias": 0.5}
+FORMAT = "stacked-logistic-1"  # in training.json: models saved in another form are not read
+WORD_LIMIT = 6000  # columns kept per block, the most frequent first: memory and time
+CHAR_LIMIT = 8000
+
+
+class StaleModel(ValueError):
+    """A saved model in a form this engine does not read: retrain."""
+
+
+class Terms:
+    """A TF-IDF vocabulary fixed at training: (1 + log count) × idf, each answer's
+    vector of unit length."""
+
+    def __init__(self, names: Sequence[str], idf: np.ndarray):
+        self.names = list(names)
+        self.index = {n: i for i, n in enumerate(self.names)}
+        self.idf = idf
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]], limit: int) -> Terms:
+        df: dict[str, int] = {}
+        for doc in docs:
+            for term in set(doc):
+                df[term] = df.get(term, 0) + 1
+        names = sorted(df, key=lambda t: (-df[t], t))[:limit]
+        n = len(docs)
+        idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in names])
+        return cls(names, idf)
+
+    def vector(self, doc: Sequence[str]) -> tuple[list[int], np.ndarray]:
+        counts: dict[int, int] = {}
+        index = self.index
+        for term in doc:
+            c = index.get(term)
+            if c is not None:
+                counts[c] = counts.get(c, 0) + 1
+        if not counts:
+            return [], np.zeros(0)
+        cols = list(counts)
+        values = (1.0 + np.log(np.fromiter(counts.values(), float, len(counts)))) * self.idf[cols]
+        return cols, values / np.linalg.norm(values)
+
+
+@dataclass
+class Columns:
+    """Where each block's features go in a row, and how a View becomes a sparse row."""
+
+    words: Terms
+    chars: Terms
+    evidence: list[str]  # "theme:kind" names seen in training
+    questions: list[str]
+
+    def __post_init__(self) -> None:
+        self._evidence = {n: i for i, n in enumerate(self.evidence)}
+        self._questions = {q: i for i, q in enumerate(self.questions)}
+        words, chars = len(self.words.names), len(self.chars.names)
+        self.starts = [0, words, words + chars, words + chars + len(self.evidence)]
+        self.width = self.starts[3] + len(self.questions) + 1  # … and the bias
+
+    def row(self, view: View) -> tuple[np.ndarray, np.ndarray]:
+        cols: list[int] = []
+        values: list[np.ndarray] = []
+        for terms, start, weight, doc in (
+            (self.words, self.starts[0], BLOCKS["words"], view.words),
+            (self.chars, self.starts[1], BLOCKS["chars"], view.chars),
+        ):
+            c, v = terms.vector(doc)
+            cols += [start + i for i in c]
+            values.append(v * weight)
+        known = [(self._evidence[k], v) for k, v in view.evidence.items() if k in self._evidence]
+        if known:
+            v = np.array([x for _, x in known])
+            cols += [self.starts[2] + i for i, _ in known]
+            values.append(v * (BLOCKS["rules"] / (np.linalg.norm(v) or 1.0)))
+        question = self._questions.get(view.question or "")
+        if question is not None:
+            cols.append(self.starts[3] + question)
+            values.append(np.array([BLOCKS["question"]]))
+        cols.append(self.width - 1)
+        values.append(np.array([BLOCKS["bias"]]))
+        return np.array(cols, dtype=np.intp), np.concatenate(values)
+
+    def matrix(self, views: Sequence[View]) -> np.ndarray:
+        x = np.zeros((len(views), self.width), dtype=np.float32)
+        for r, view in enumerate(views):
+            cols, values = self.row(view)
+            x[r, cols] = values
+        return x
+
+    def names(self) -> dict[str, object]:
+        return {
+            "words": self.words.names,
+            "chars": self.chars.names,
+            "evidence": self.evidence,
+            "questions": self.questions,
+        }
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The threshold (of `THRESHOLDS`) with the most F1 on these probabilities, ties
+    going to the one nearest 0.5; and that F1."""
+    best_t, best_f = 0.5, -1.0
+    total = int(y.sum())
+    for t in THRESHOLDS:
+        chosen = p >= t
+        tp = int((chosen & y).sum())
+        f = 2 * tp / (int(chosen.sum()) + total) if tp else 0.0
+        if f > best_f + 1e-9 or (abs(f - best_f) <= 1e-9 and abs(t - 0.5) < abs(best_t - 0.5)):
+            best_t, best_f = t, f
+    return best_t, best_f
+
+
+def f1(chosen: np.ndarray, y: np.ndarray) -> float:
+    tp = int((chosen & y).sum())
+    return 2 * tp / (int(chosen.sum()) + int(y.sum())) if tp else 0.0
+
+
+@dataclass
+class ThemeModel:
+    """Per theme: feature weights of the correction to the rules, and a threshold."""
+
+    labels: tuple[str, ...]
+    columns: Columns
+    weights: np.ndarray  # columns × themes
+    thresholds: dict[str, float]
+    examples: int = 0
+    positives: dict[str, int] = field(default_factory=dict)
+    # Per theme, F1 on the training answers each left out in turn: the model's, the rules'.
+    report: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def logits(self, views: Sequence[View]) -> np.ndarray:
+        out = np.empty((len(views), len(self.labels)))
+        for r, view in enumerate(views):
+            cols, values = self.columns.row(view)
+            prior = [OFFSET if label in view.suggested else -OFFSET for label in self.labels]
+            out[r] = np.asarray(prior) + values @ self.weights[cols]
+        return out
+
+    def scores(self, views: Sequence[View]) -> list[dict[str, float]]:
+        """Each answer's probability per theme."""
+        probabilities = sigmoid(self.logits(views)) if views else np.zeros((0, 0))
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in probabilities]
+
+    @classmethod
+    def train(
+        cls, views: Sequence[View], gold: Sequence[set[str]], labels: Sequence[str]
+    ) -> ThemeModel:
+        labels = tuple(labels)
+        n = len(views)
+        columns = Columns(
+            Terms.build([v.words for v in views], WORD_LIMIT),
+            Terms.build([v.chars for v in views], CHAR_LIMIT),
+            sorted({k for v in views for k in v.evidence}),
+            sorted({v.question for v in views if v.question}),
+        )
+        reduced = Reduced(columns.matrix(views))
+        weights = np.zeros((columns.width, len(labels)))
+        thresholds: dict[str, float] = {}
+        report: dict[str, dict[str, float]] = {}
+        positives: dict[str, int] = {}
+        for c, label in enumerate(labels):
+            y = np.array([label in g for g in gold], dtype=bool)
+            rules = np.array([label in v.suggested for v in views], dtype=bool)
+            positives[label] = k = int(y.sum())
+            thresholds[label] = 0.5
+            if not k and not rules.any():
+                continue  # nothing to learn: the theme stays with the rules
+            offset = np.where(rules, OFFSET, -OFFSET)
+            beta, loo = fit(reduced.z, y.astype(float), balanced(y), offset, PENALTY)
+            weights[:, c] = reduced.to_features(beta)
+            left_out = sigmoid(loo)
+            own, _ = best_threshold(left_out, y)
+            t = (k * own + THRESHOLD_PULL * 0.5) / (k + THRESHOLD_PULL)
+            thresholds[label] = t
+            report[label] = {"model_f1": f1(left_out >= t, y), "rules_f1": f1(rules, y)}
+        return cls(labels, columns, weights, thresholds, n, positives, report)
+
+    # --- saving --------------------------------------------------------------------
+
+    def to_disk(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path / "weights.npz",
+            weights=self.weights,
+            word_idf=self.columns.words.idf,
+            char_idf=self.columns.chars.idf,
+        )
+        meta = {
+            "format": FORMAT,
+            "labels": list(self.labels),
+            "columns": self.columns.names(),
+            "thresholds": self.thresholds,
+            "examples": self.examples,
+            "positives": self.positives,
+            "report": self.report,
+        }
+        (path / "training.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: Path) -> ThemeModel:
+        """The saved model; `StaleModel` when the folder holds another kind of model
+        (saved by an earlier version of the engine)."""
+        meta = json.loads((path / "training.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise StaleModel(f"{path}: not a model of this engine ({meta.get('format')})")
+        names = meta["columns"]
+        with np.load(path / "weights.npz", allow_pickle=False) as arrays:
+            columns = Columns(
+                Terms(names["words"], arrays["word_idf"]),
+                Terms(names["chars"], arrays["char_idf"]),
+                list(names["evidence"]),
+                list(names["questions"]),
+            )
+            weights = arrays["weights"]
+        return cls(
+            tuple(meta["labels"]),
+            columns,
+            weights,
+            {k: float(v) for k, v in meta["thresholds"].items()},
+            int(meta["examples"]),
+            {k: int(v) for k, v in meta["positives"].items()},
+            meta.get("report", {}),
+        )
