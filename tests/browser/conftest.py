@@ -74,7 +74,7 @@ def new_page(browser: Any) -> Iterator[Any]:
 
     def open_page(locale: str = "sv-SE", **options: Any) -> Any:
         context = browser.new_context(locale=locale, **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)  # a loaded CI machine is slow, not broken
         contexts.append(context)
         return context.new_page()
 
