@@ -154,7 +154,9 @@ def check_records(codes: Sequence[CodeRecord]) -> None:
     """Turn every problem the XSD would only report cryptically, and those it cannot see
     (duplicates, cycles), into sentences naming the code."""
     if not codes:
-        raise RefiQdaError("The codebook is empty: there are no codes to export.")
+        raise RefiQdaError(
+            "The codebook is empty: there are no codes to export.", key="codebook.file.no_codes"
+        )
     problems: list[str] = []
     seen: dict[str, CodeRecord] = {}
     for record in codes:
@@ -254,7 +256,9 @@ def codebook_records(root: etree._Element) -> list[CodeRecord]:
     if problems:
         raise RefiQdaError(*problems)
     if not records:
-        raise RefiQdaError("The codebook is empty: its <Codes> holds no <Code>.")
+        raise RefiQdaError(
+            "The codebook is empty: its <Codes> holds no <Code>.", key="codebook.file.no_codes"
+        )
     if (root.get("origin") or "").startswith("Taguette"):
         from survey.exchange.taguette import nest  # Taguette's names are paths
 
@@ -276,7 +280,7 @@ def read_limited(src: str | Path | BinaryIO | bytes) -> bytes:
     if len(data) > MAX_ARCHIVE_BYTES:
         raise RefiQdaError.of(too_large(MAX_ARCHIVE_BYTES // 2**20))
     if not data.strip():
-        raise RefiQdaError("The file is empty.")
+        raise RefiQdaError("The file is empty.", key="codebook.file.empty")
     return data
 
 
@@ -293,7 +297,9 @@ def load_document(data: bytes) -> etree._Element:
             names = [i for i in archive.infolist() if i.filename.lower().endswith(".qde")]
             exact = [i for i in names if i.filename.lower() == "project.qde"]
             if not (exact or len(names) == 1):
-                raise RefiQdaError("The .qdpx archive holds no project.qde.")
+                raise RefiQdaError(
+                    "The .qdpx archive holds no project.qde.", key="codebook.file.no_project"
+                )
             info = (exact or names)[0]
             if info.file_size > MAX_XML_BYTES:
                 raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20, unpacked=True))
@@ -301,7 +307,8 @@ def load_document(data: bytes) -> etree._Element:
                 return _parse_chunks(iter(lambda: member.read(_CHUNK), b""))
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
         raise RefiQdaError(
-            f"The file looks like a .qdpx archive but cannot be opened: {exc}."
+            f"The file looks like a .qdpx archive but cannot be opened: {exc}.",
+            key="codebook.file.bad_archive",
         ) from None
 
 
@@ -348,7 +355,7 @@ def _parse_chunks(chunks: Iterator[bytes]) -> etree._Element:
                 raise RefiQdaError.of(too_large(MAX_XML_BYTES // 2**20, unpacked=True))
             window = tail + chunk
             if any(marker in window for marker in _ENTITY_MARKERS):
-                raise RefiQdaError(_ENTITY_PROBLEM)
+                raise RefiQdaError(_ENTITY_PROBLEM, key="codebook.file.entities")
             tail = window[-overlap:]
             elements += chunk.count(opening) - chunk.count(closing)
             if elements > MAX_XML_ELEMENTS:
@@ -359,12 +366,16 @@ def _parse_chunks(chunks: Iterator[bytes]) -> etree._Element:
                 raise RefiQdaError.of(too_many("codes", MAX_CODES))
         root = parser.close()
     except etree.XMLSyntaxError as exc:
-        raise RefiQdaError(f"The file is not well-formed XML: {exc.msg}.") from None
+        raise RefiQdaError(
+            f"The file is not well-formed XML: {exc.msg}.",
+            key="codebook.file.not_xml",
+            line=exc.position[0] if exc.position else 0,
+        ) from None
     if size == 0 or root is None:
-        raise RefiQdaError("The file is empty.")
+        raise RefiQdaError("The file is empty.", key="codebook.file.empty")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise RefiQdaError(_ENTITY_PROBLEM)
+        raise RefiQdaError(_ENTITY_PROBLEM, key="codebook.file.entities")
     return root
 
 
@@ -388,15 +399,22 @@ def _codes_element(root: etree._Element) -> etree._Element:
         )
         raise RefiQdaError(
             f"The file is not a REFI-QDA codebook or project: its root element is {found}, "
-            f"not <CodeBook> ({CODEBOOK_NS}) or <Project> ({PROJECT_NS})."
+            f"not <CodeBook> ({CODEBOOK_NS}) or <Project> ({PROJECT_NS}).",
+            key="codebook.file.not_codebook",
+            root=qname.localname,
         )
     ns = qname.namespace
     codebook = root if qname.localname == "CodeBook" else root.find(_tag(ns, "CodeBook"))
     if codebook is None:
-        raise RefiQdaError("The project has no <CodeBook>, so there are no codes to read.")
+        raise RefiQdaError(
+            "The project has no <CodeBook>, so there are no codes to read.",
+            key="codebook.file.no_codebook",
+        )
     codes = codebook.find(_tag(ns, "Codes"))
     if codes is None:
-        raise RefiQdaError("The codebook is empty: it has no <Codes> element.")
+        raise RefiQdaError(
+            "The codebook is empty: it has no <Codes> element.", key="codebook.file.no_codes"
+        )
     return codes
 
 

@@ -109,25 +109,31 @@ def read_codebook_csv(raw: bytes) -> list[CodeRecord]:
     if len(named) != 1:
         raise RefiQdaError(
             "The CSV needs exactly one column named tag, name or path "
-            f"(found: {', '.join(table.header) or 'none'})."
+            f"(found: {', '.join(table.header) or 'none'}).",
+            key="codebook.file.csv_column",
+            found=", ".join(table.header) or "–",
         )
     column = header.index(named[0])
     description = header.index("description") if "description" in header else None
     parent = header.index("parent") if "parent" in header else None
     items: list[tuple[str, str, str | None]] = []
     problems = []
+    empty: list[str] = []  # row numbers, for the translated message
     for line, cells in table.rows:
         cells = cells + [""] * (len(header) - len(cells))
         path = cells[column].strip()
         if not path:
             problems.append(f"Row {line} has no tag name.")
+            empty.append(str(line))
             continue
         if parent is not None and cells[parent].strip():
             path = f"{cells[parent].strip()}{SEPARATOR}{path}"
         text = cells[description].strip() if description is not None else ""
         items.append((path, text, None))
     if problems:
-        raise RefiQdaError(*problems)
+        raise RefiQdaError(*problems, key="codebook.file.csv_no_tag", lines=", ".join(empty))
     if not items:
-        raise RefiQdaError("The codebook is empty: the CSV has no tags.")
+        raise RefiQdaError(
+            "The codebook is empty: the CSV has no tags.", key="codebook.file.csv_empty"
+        )
     return records_from_paths(items)
