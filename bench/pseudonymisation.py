@@ -369,6 +369,7 @@ UNLISTED_SETS = [
     ("unlisted_names_dev.jsonl", "development"),
     ("unlisted_names_dev2.jsonl", "development, second set"),
     ("unlisted_names_dev3.jsonl", "development, third set (phone-typed, traps)"),
+    ("unlisted_names_dev4.jsonl", "development, fourth set (another writer, 80 English)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
 ]
@@ -376,6 +377,7 @@ DEVELOPMENT = (
     "unlisted_names_dev.jsonl",
     "unlisted_names_dev2.jsonl",
     "unlisted_names_dev3.jsonl",
+    "unlisted_names_dev4.jsonl",
     "name_free_answers.jsonl",
 )
 

@@ -18,13 +18,19 @@ noun the word tables know (a place, a brand), or an everyday word. Its context d
 - as typed on a phone: a lower-case name after a person's preposition or a verb of
   meeting ("pratade med hanna", "tack till lena och anna"), names joined by "och", "o",
   "and", "n" before a person's verb ("sagal och deeqa har"), "e"/"va" for "är"/"var";
-- who the person is, after the name ("Tarek, min son, …"), or where they work and what
-  they did ("Tove från teamet hjälpte oss"); and a name found once is a name wherever
-  the answer writes it the same way.
+- who the person is, after the name ("Tarek, min son, …", "Tuva hennes syster"), or
+  where they work and what they did ("Tove från teamet hjälpte oss"), or only where
+  ("Liv från teamet", "Gunnel i matsalen");
+- thanks ("tack karolina o mattias", "JAG VILL TACKA LOTTA", "thank you anna"), titles
+  ("Mr Lindberg", "Dr Rahimi"), the writer beside them ("Vide och jag"), a clause only a
+  person heads ("Shadi som pratar persiska"), the subject after its verb ("har wilma
+  inte"); in capitals a name is read as if typed in lower case;
+- and a name found once is a name wherever the answer writes it the same way, or in
+  lower case when that is no everyday word.
 
-Months, weekdays, holidays, languages, apps, districts and the countries families come
-from never count, nor do pronouns, adverbs and words ending like a place ("-by",
-"-sätra", "-berg").
+Months (also where they look like a genitive: "Mars"), weekdays, holidays, languages,
+nationalities, apps, districts and the countries families come from never count, nor do
+pronouns, adverbs and words ending like a place ("-by", "-sätra", "-berg").
 
 The names come from Faker's and Mimesis' person data (both MIT): the Swedish first names
 (Institute for Language and Folklore) and surnames (Swedish Tax Agency), Mimesis' longer
@@ -225,6 +231,16 @@ _INTRODUCERS = frozenset(
         "psychologist",
         "interpreter",
         "coach",
+        # titles: "Mr Lindberg", "Dr Rahimi", "herr Nilsson"
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doktor",
+        "doktorn",
+        "herr",
+        "sir",
     ]
 )
 # Places in and around Stockholm that are also names or in no word table: a district is
@@ -584,6 +600,20 @@ _NEVER = (
             "swish",
             "bankid",
             "klarna",
+            # what people are, not who: "min man är Turk"
+            "turk",
+            "kurd",
+            "svensk",
+            "finne",
+            "somalier",
+            "syrier",
+            "eritrean",
+            "afghan",
+            "iranier",
+            "irakier",
+            "arab",
+            "polack",
+            "bosnier",
             # shops, chains and clubs families name as places they work or go
             "ica",
             "coop",
@@ -901,7 +931,7 @@ _PERSON = _set(
     skrattar ljuger ljög fick får slutade började kom går gick sover sov spelar spelade
     träffade träffar behöver behövde brukar bor bodde jobbar hälsar skriver skrev
     hörde satt sitter tränar hjälpte hjälper ringde ringer ordnade lyssnade lyssnar
-    förstod förstår märkte kallas
+    förstod förstår märkte kallas väntar väntade skäms skämdes litar litade
     says said tells told wants wanted feels felt thinks thought likes liked loves loved
     hates hated misses missed answered asked cried refuses refused started stopped went
     goes got gets needs needed lives lived plays played talks talked sleeps slept
@@ -927,6 +957,7 @@ _FEELINGS = _set(
 )
 _DONE = _set(
     "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat haft "
+    "gått sovit klarat kommit pratat gråtit skrattat vågat orkat lyckats "
     "started stopped got told said wanted felt moved"
 )
 # Swedish puts the verb second: after an opening adverb the subject pronoun follows the
@@ -964,6 +995,27 @@ _AGENT = _set(
 )
 # Where a person works or belongs ("från soc", "på skolan", "from the team").
 _FROM = _set("från på i hos from at in")
+_FROM_PLACE = _set("från hos from")
+# ... a short word that is also a name only with a place that is people, not a thing
+# that comes from there ("Liv från teamet", but "Mat från skolan" is lunch).
+_TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan")
+_SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
+# ... the places a named person there works in: "Liv från teamet", "Aria from the team".
+_WORKPLACES = _set(
+    """
+    teamet team skolan school soc socialtjänsten socen bup elevhälsan elevhälsoteamet
+    fritids fritidsgården matsalen klassen kommunen stadsdelen förvaltningen mottagningen
+    vårdcentralen habiliteringen habben ungdomsmottagningen fältarna
+    """
+)
+# ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
+_STAFF_ROOMS = _set("teamet matsalen köket fritids elevhälsan expeditionen canteen kitchen office")
+# Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
+_THANKS = _set("tack tacka tackar thank thanks")
+# "Vide och jag", "me and Aria": only a person stands beside the writer.
+_ME = _set("jag mig me")
+# Who a person is when it directly follows the name ("pirkko mormor var med").
+_ELDERS = _set("mormor farmor morfar farfar moster faster morbror farbror")
 
 
 def _base(word: str, known: Lexicon) -> str:
@@ -1000,7 +1052,7 @@ def _kind(word: str, base: str, known: Lexicon, everyday: frozenset[str]) -> str
         return _K_NEVER
     if base in _CALENDAR or base in _NEVER:
         return _K_NEVER
-    if base in _KIN:
+    if base in _KIN or base in _PRONOUNS:
         return _K_COMMON  # "exman", "bonusson": who someone is, never their name
     if _known(base, known.names):
         if base in known.function_words:
@@ -1041,12 +1093,22 @@ def find_unlisted(
     for i, m in enumerate(tokens):
         # In lower case an everyday word ending in s is that word ("class", not Clas's),
         # unless it owns a person ("maltes lärare").
-        lower = m[0].islower() and bases[i] != lows[i]
-        if lower and lows[i] in known.vocabulary and not context.possessive(i):
-            kinds[i] = _K_COMMON
+        stripped = bases[i] != lows[i]
+        if stripped and m[0].islower() and lows[i] in known.vocabulary:
+            if not context.possessive(i):
+                kinds[i] = _K_COMMON
+        elif stripped and not context.possessive(i):
+            # Capitalised, the word as written comes first: "Mars" is the month and
+            # "This" a pronoun, not the genitive of a name "Mar" or "Thi".
+            low = lows[i]
+            if low in _CALENDAR or low in _NEVER:
+                kinds[i] = _K_NEVER
+            elif low in known.function_words:
+                kinds[i] = _K_COMMON
     found: dict[int, tuple[int, int]] = {}
     lower_case: list[int] = []
     lower_words: list[int] = []  # lower-case names that are also words, ending a phrase
+    lower_either: list[int] = []  # lower-case names that are also words, anywhere
     for i, m in enumerate(tokens):
         word, kind = m[0], kinds[i]
         if kind == _K_NEVER:
@@ -1055,12 +1117,29 @@ def find_unlisted(
         introduced = context.introduced(i)
         if not capital:
             # Typed in lower case: a name only where the words around say so.
-            person = introduced or context.possessive(i) or context.affiliated(i)
+            # Where someone works tells a name only of a word no table knows as a word,
+            # and only coming from there for a word in no list ("tillbaka i skolan").
+            person = (
+                introduced
+                or context.possessive(i)
+                or context.affiliated(i)
+                or context.person_context(i, strict=kind != _K_NAME)
+                or kind == _K_NAME
+                and context.inverted(i)
+            )
             if (
                 kind == _K_NAME
                 and (person or context.predicate(i, _BROAD) or context.to_person(i))
                 or kind == _K_WORD
-                and introduced
+                and (
+                    introduced
+                    and context.subject(i, _PERSON)
+                    or context.thanked(i)
+                    or context.with_me(i)
+                )
+                or kind == _K_WORD
+                and len(word) > 3
+                and sentence_initial(text, m.start())
                 and context.subject(i, _PERSON)
                 or kind == _K_RARE
                 and (person or context.subject(i, _PERSON))
@@ -1070,6 +1149,8 @@ def find_unlisted(
                 lower_case.append(i)
             elif kind == _K_WORD and len(word) > 3 and context.ends_a_phrase(i):
                 lower_words.append(i)
+            if kind == _K_WORD and len(word) > 2 and i not in found:
+                lower_either.append(i)
             continue
         if context.after_article(i):
             continue  # "the Friends programme": names take no article
@@ -1091,6 +1172,13 @@ def find_unlisted(
                 or kind in (_K_WORD, _K_RARE, _K_PROPER)
                 and len(bases[i]) > 3
                 and context.affiliated(i)
+                or kind in (_K_WORD, _K_RARE, _K_PROPER)
+                and len(bases[i]) > 3
+                and context.person_context(i, strict=True)
+                or kind == _K_WORD
+                and len(bases[i]) == 3
+                and context.after(i, 2) in _TEAMS
+                and context.works_at(i, strict=True)
             ):
                 found[i] = (m.start(), m.end())
             continue
@@ -1110,8 +1198,10 @@ def find_unlisted(
         word = m[0]
         if i in found or kinds[i] == _K_NEVER or not word[0].isupper() or word.isupper():
             continue
-        if context.after_article(i):
-            continue
+        if lows[i] in _INTRODUCERS:
+            continue  # the title stays: "Mr [NAMN]", "Fröken [NAMN]"
+        if context.after_article(i) or context.in_a_place(i) and kinds[i] == _K_COMMON:
+            continue  # "the Friends", "i Djurgården, Otto och Majken"
         if sentence_initial(text, m.start()):
             if kinds[i] == _K_RARE and _beside_a_name(text, tokens, i, found):
                 found[i] = (m.start(), m.end())
@@ -1130,7 +1220,11 @@ def find_unlisted(
     # Lower-case names joined by "och", "o", "and", "n" or a comma: the group is people
     # when a person's verb follows it or a person's preposition comes before it ("hodan
     # och filsan har båda", "we met selam and yonas").
-    for group in _groups(text, tokens, lower_case):
+    # A name that is also a word joins such a group when a name no table knows as a word
+    # is in it ("elsa o ines o olle har").
+    for group in _groups(text, tokens, lower_case + lower_either):
+        if all(kinds[i] == _K_WORD for i in group):
+            continue
         if context.predicate(group[-1], _BROAD) or context.to_person(group[0], ends=False):
             for i in group:
                 found.setdefault(i, (tokens[i].start(), tokens[i].end()))
@@ -1157,8 +1251,15 @@ def find_unlisted(
     # A name found once is a name wherever the answer writes it the same way ("han heter
     # Mo … alla säger Mo", "Lova har flyttat").
     surfaces = {tokens[i][0] for i in found if tokens[i][0][0].isupper()}
+    lowered = {w.lower() for w in surfaces}
     for i, m in enumerate(tokens):
-        if i not in found and m[0] in surfaces and kinds[i] != _K_NEVER:
+        if i in found or kinds[i] == _K_NEVER:
+            continue
+        # ... and typed in lower case too ("alla säger Kalle … tyckte kalle"), unless
+        # that is an everyday word.
+        if m[0] in surfaces or (
+            m[0].islower() and lows[i] in lowered and kinds[i] in (_K_NAME, _K_RARE)
+        ):
             found[i] = (m.start(), m.end())
     yield from _merged(sorted(found.items()), text)
 
@@ -1226,6 +1327,10 @@ class _Context:
             return True
         return after in _AND and self.after(i, 2) in _THEIR
 
+    def person_context(self, i: int, strict: bool = False) -> bool:
+        """Words around that only a person has, whatever the word itself is."""
+        return self.works_at(i, strict) or self.thanked(i) or self.with_me(i) or self.who_does(i)
+
     def subject(self, i: int, verbs: frozenset[str] = _BROAD, said: bool = False) -> bool:
         """The subject of the verb that follows: not when a pronoun follows the verb,
         as after an adverb that opens a sentence ("Överlag har vi…", "Sen gick det"),
@@ -1250,7 +1355,11 @@ class _Context:
         """Followed by who the person is to the writer ("Tarek, min son, …", "Dariush
         min man jobbar natt", "Yordanos my daughter …")."""
         j = self._next(i)
-        if j is None or self.lows[j] not in _MY:
+        if j is None:
+            return False
+        if self.lows[j] in _ELDERS and self._spaced(i, j):
+            return True  # "pirkko mormor var med"
+        if self.lows[j] not in _MY | _THEIR:
             return False
         k = self._next(j)
         return k is not None and self._spaced(j, k) and self.lows[k] in _KIN
@@ -1267,6 +1376,44 @@ class _Context:
             if self.after(i, k) in _HAVE and self.after(i, k + 1) in _DONE:
                 return True  # "Björn i klassen har slutat retas"
         return False
+
+    def works_at(self, i: int, strict: bool = False) -> bool:
+        """Where a person works, without a verb ("Liv från teamet e snäll", "tompa på
+        fritids", "Aria from the team"); `strict`: only coming from there, as a
+        capital at the start of a sentence needs ("Maten i skolan" is food)."""
+        place = self.after(i, 2)
+        capital = self.tokens[i][0][0].isupper()
+        if strict and capital and self.after(i) in _IN and place in _STAFF_ROOMS:
+            return True  # "Gunnel i matsalen är den som…", not "psykologtid i elevhälsan"
+        if self.after(i) not in (_FROM_PLACE if strict else _FROM):
+            return False
+        if place in _ARTICLES:
+            place = self.after(i, 3)
+        return place in _WORKPLACES
+
+    def inverted(self, i: int) -> bool:
+        """The subject after its verb, before an adverb ("UTAN ER HADE ELVIN INTE
+        KLARAT", "efter jul har wilma också gått"), or added last ("and yasmin too")."""
+        if self.after(i) not in _SENTENCE_ADVERBS:
+            return False
+        return self.before(i) in _BROAD or self.before(i) in _AND
+
+    def thanked(self, i: int) -> bool:
+        """After thanks: "tack siv", "tacka lotta", "thank you jessica"."""
+        before = self.before(i)
+        if before in _THANKS:
+            return True
+        return before == "you" and i > 1 and self.before(i - 1) in _THANKS
+
+    def with_me(self, i: int) -> bool:
+        """Beside the writer: "Vide och jag", "jag och linn", "Aria and me"."""
+        if self.after(i) in _JOINERS and self.after(i, 2) in _ME:
+            return True
+        return self.before(i) in _JOINERS and i > 1 and self.before(i - 1) in _ME
+
+    def who_does(self, i: int) -> bool:
+        """A relative clause only a person is the subject of: "Shadi som pratar persiska"."""
+        return self.after(i) in ("som", "who") and self.after(i, 2) in _PERSON
 
     def ends_a_phrase(self, i: int) -> bool:
         """Nothing follows in the clause but a joiner or a preposition ("med lena på

@@ -1,0 +1,67 @@
+"""Names nobody listed, told by the words around them as parents and pupils write: thanks,
+titles, where someone works, "X och jag", a relative clause only a person heads, the
+subject after its verb, names in a row typed in lower case, a whole answer in capitals,
+and a name written again in lower case. Words that only look like names in those places
+stay: pronouns, months written as genitives, nationalities, districts before a list of
+names, food from school, and words in no list before a room."""
+
+from __future__ import annotations
+
+import pytest
+
+from survey.privacy.pseudonymise import Pseudonymiser
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # thanks name a person, in lower case and in capitals
+        ("tack malin o jonas för allt", "tack [NAMN] o [NAMN] för allt"),
+        ("JAG VILL TACKA HELENA FÖR ALLT", "JAG VILL TACKA [NAMN] FÖR ALLT"),
+        ("thank you sofia, you helped us", "thank you [NAMN], you helped us"),
+        # titles
+        ("We met Mr Berglund from the team", "We met Mr [NAMN] from the team"),
+        ("Vi fick ett intyg av Dr Karimi", "Vi fick ett intyg av Dr [NAMN]"),
+        # where someone works, for a short name that is also a word
+        ("Liv från teamet kom hem till oss", "[NAMN] från teamet kom hem till oss"),
+        ("Gunnel i matsalen är snäll", "[NAMN] i matsalen är snäll"),
+        # beside the writer, and heading a clause only a person heads
+        ("Tuva och jag pratar varje dag", "[NAMN] och jag pratar varje dag"),
+        ("Warsame som pratar somaliska var med", "[NAMN] som pratar somaliska var med"),
+        # who the person is, after the name
+        ("Tuva hennes syster vill också tacka", "[NAMN] hennes syster vill också tacka"),
+        # the subject after its verb
+        ("efter lovet har elias inte varit borta", "efter lovet har [NAMN] inte varit borta"),
+        # a lower-case name that is also a word, first in the sentence before a person's verb
+        ("nils spelar mindre nu", "[NAMN] spelar mindre nu"),
+        # names in a row, one of them also a word
+        ("elsa o tuva har börjat gå", "[NAMN] o [NAMN] har börjat gå"),
+        # a name found once, written again in lower case
+        ("Farid var med. sen sa farid att", "[NAMN] var med. sen sa [NAMN] att"),
+        # ... but not a name that is also a word
+        ("Lova säger att hon vill lova att gå", "[NAMN] säger att hon vill lova att gå"),
+    ],
+)
+def test_unlisted_names_are_told_by_the_words_around_them(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dom lyssnade på oss till slut",
+        "Han har varit sjuk hela Mars",
+        "Min man är Turk och hemma pratar vi svenska",
+        "Maten i skolan är bättre nu",
+        "tre är tillbaka i skolan på heltid",
+        "vi behöver mer psykologtid i elevhälsan",
+        "This was the team's idea",
+    ],
+)
+def test_words_in_those_places_that_are_no_names_stay(text: str) -> None:
+    assert Pseudonymiser().apply(text) == text
+
+
+def test_a_district_before_a_list_of_names_stays_and_the_names_go() -> None:
+    text = "Alla tre spelar i Djurgården, Otto, Vilgot och Majken."
+    assert Pseudonymiser().apply(text) == "Alla tre spelar i Djurgården, [NAMN], [NAMN] och [NAMN]."
