@@ -743,3 +743,31 @@ def test_names_are_found_in_text_whose_length_changes_when_lower_cased() -> None
 def test_names_and_numbers_are_found_inside_right_to_left_text() -> None:
     text = "مرحبا، أنا أم Anna، رقمي 070-123 45 67 شكراً"
     assert found(text, NAMES) == [("NAMN", "Anna"), ("TELEFON", "070-123 45 67")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said she will call in May.",
+        "Attendance went up between January and May.",
+        "Vi ses i juni igen.",
+        "The next meeting is on May 12.",
+    ],
+)
+def test_a_listed_name_that_is_also_a_month_stays_where_a_month_goes(text: str) -> None:
+    assert Pseudonymiser(["May Lindholm", "Juni Ek"]).apply(text) == text
+
+
+def test_a_listed_name_that_is_also_a_month_is_hidden_where_a_person_goes() -> None:
+    """Positive control: the same list still hides the person."""
+    hide = Pseudonymiser(["May Lindholm", "Juni Ek"])
+    assert hide.apply("Yesterday May called me.") == "Yesterday [NAMN] called me."
+    assert hide.apply("Vi pratade med Juni om schemat.") == "Vi pratade med [NAMN] om schemat."
+
+
+def test_a_listed_name_that_is_a_colour_in_lower_case_stays() -> None:
+    hide = Pseudonymiser(["Rosa Lind"])
+    assert (
+        hide.apply("Hon har rosa hörlurar i klassrummet.") == "Hon har rosa hörlurar i klassrummet."
+    )
+    assert hide.apply("Rosa Lind ringde i går.") == "[NAMN] ringde i går."

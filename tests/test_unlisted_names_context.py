@@ -36,6 +36,8 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("nils spelar mindre nu", "[NAMN] spelar mindre nu"),
         # names in a row, one of them also a word
         ("elsa o tuva har börjat gå", "[NAMN] o [NAMN] har börjat gå"),
+        # someone one goes to see
+        ("vi va hos selamawit på soc igår", "vi va hos [NAMN] på soc igår"),
         # a name found once, written again in lower case
         ("Farid var med. sen sa farid att", "[NAMN] var med. sen sa [NAMN] att"),
         # ... but not a name that is also a word
@@ -56,6 +58,7 @@ def test_unlisted_names_are_told_by_the_words_around_them(text: str, shown: str)
         "tre är tillbaka i skolan på heltid",
         "vi behöver mer psykologtid i elevhälsan",
         "This was the team's idea",
+        "så vi fick lägga in det för hand",
     ],
 )
 def test_words_in_those_places_that_are_no_names_stay(text: str) -> None:

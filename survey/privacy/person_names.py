@@ -971,8 +971,7 @@ _FUNCTION_BEFORE = _set("i jag")
 # Words after which a lower-case known name is a person: the prepositions people follow
 # ("pratade med hanna", "hos hodan", "thanks to lena") and the verbs of meeting someone.
 _TO_PERSON = _set(
-    "med m me hos till för åt with w to träffade träffa träffar ringde ring ringa met meet "
-    "called call"
+    "med m me hos till åt with w to träffade träffa träffar ringde ring ringa met meet called call"
 )
 # ... when what follows ends the phrase: a name is not followed by the noun an adjective
 # or a preposition would take ("med lena händer").
@@ -1010,6 +1009,8 @@ _WORKPLACES = _set(
 )
 # ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
 _STAFF_ROOMS = _set("teamet matsalen köket fritids elevhälsan expeditionen canteen kitchen office")
+# ... and the words for going to see or calling someone.
+_VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
 # Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
 _THANKS = _set("tack tacka tackar thank thanks")
 # "Vide och jag", "me and Aria": only a person stands beside the writer.
@@ -1142,7 +1143,7 @@ def find_unlisted(
                 and sentence_initial(text, m.start())
                 and context.subject(i, _PERSON)
                 or kind == _K_RARE
-                and (person or context.subject(i, _PERSON))
+                and (person or context.subject(i, _PERSON) or context.visited(i))
             ):
                 found[i] = (m.start(), m.end())
             elif kind in (_K_NAME, _K_RARE):
@@ -1397,6 +1398,11 @@ class _Context:
         if self.after(i) not in _SENTENCE_ADVERBS:
             return False
         return self.before(i) in _BROAD or self.before(i) in _AND
+
+    def visited(self, i: int) -> bool:
+        """Someone one goes to see or calls ("vi va hos hodan på soc", "we went to see
+        hodan"), when the phrase ends there."""
+        return self.before(i) in _VISIT and self.ends_a_phrase(i)
 
     def thanked(self, i: int) -> bool:
         """After thanks: "tack siv", "tacka lotta", "thank you jessica"."""

@@ -79,7 +79,7 @@ AMBIGUOUS_NAME_WORDS: frozenset[str] = _words(
     jan tim kaj rune love lo sol dan ros iris viola alma nova siri tea edit tore mats rob
     gun glenn roger said sam young ray may june hope grace joy rose frank bill art guy sky
     jack pat sue dawn faith holly ivy lily daisy ruby amber summer hunter chase cliff drew
-    rich sunny bob don bo ask
+    rich sunny bob don bo ask rosa
     berg lund holm strand ek lind björk gran asp alm lönn hägg rönn tall ström fors sjö
     dahl dal kvist blom lilja stål falk örn svan hjort orre varg räv lax stark frisk modig
     glad rask lång stor nord väst öst söder norr äng skog storm frost vinter sommar vår
@@ -674,6 +674,8 @@ class Pseudonymiser:
                 continue
             if not _name_cased(original):
                 continue
+            if not form.full and _a_date(text, start, end):
+                continue  # "call in May", "between January and May": the month
             if form.full or not _sentence_initial(text, start):
                 accepted.append(finding)
                 evidence.update(form.bases)
@@ -681,6 +683,35 @@ class Pseudonymiser:
                 doubtful.append((finding, form.bases[0]))
         accepted += [finding for finding, base in doubtful if base in evidence]
         return accepted
+
+
+# Months that are also given names, and the words that make them a date.
+_MONTH_NAMES = _words("may june july august april maj juni juli augusti")
+_MONTHS = _MONTH_NAMES | _words(
+    "january february march september october november december januari februari mars oktober"
+)
+_TIME_WORDS = _words(
+    "in i since until till by during under before after före efter sedan från from of "
+    "early late mid början slutet mitten last next förra nästa"
+)
+_BEFORE_WORD = re.compile(r"(\w+)\W+$")
+_AND_MONTH = re.compile(r"(\w+)\s*(?:and|och|to|till|-|–|,)\s*$", re.IGNORECASE)
+
+
+def _a_date(text: str, start: int, end: int) -> bool:
+    """A listed name that is also a month, written where a month goes: after a word of
+    time ("in May", "i juni"), after another month ("January and May"), or before a day
+    or a year ("May 12", "juni 2025")."""
+    if text[start:end].lower() not in _MONTH_NAMES:
+        return False
+    before = text[max(0, start - 40) : start]
+    word = _BEFORE_WORD.search(before)
+    if word and word[1].lower() in _TIME_WORDS:
+        return True
+    month = _AND_MONTH.search(before)
+    if month and month[1].lower() in _MONTHS:
+        return True
+    return bool(re.match(r"\s*\d", text[end : end + 4]))
 
 
 def _resolve(found: list[Finding]) -> list[Finding]:
