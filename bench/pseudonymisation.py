@@ -370,6 +370,7 @@ UNLISTED_SETS = [
     ("unlisted_names_dev2.jsonl", "development, second set"),
     ("unlisted_names_dev3.jsonl", "development, third set (phone-typed, traps)"),
     ("unlisted_names_dev4.jsonl", "development, fourth set (another writer, 80 English)"),
+    ("unlisted_names_dev5.jsonl", "development, fifth set (as a questionnaire's answers read)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
 ]
@@ -378,6 +379,7 @@ DEVELOPMENT = (
     "unlisted_names_dev2.jsonl",
     "unlisted_names_dev3.jsonl",
     "unlisted_names_dev4.jsonl",
+    "unlisted_names_dev5.jsonl",
     "name_free_answers.jsonl",
 )
 

@@ -68,3 +68,27 @@ def test_words_in_those_places_that_are_no_names_stay(text: str) -> None:
 def test_a_district_before_a_list_of_names_stays_and_the_names_go() -> None:
     text = "Alla tre spelar i Djurgården, Otto, Vilgot och Majken."
     assert Pseudonymiser().apply(text) == "Alla tre spelar i Djurgården, [NAMN], [NAMN] och [NAMN]."
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # how a person is doing
+        ("Kim har det bättre nu.", "[NAMN] har det bättre nu."),
+        ("Jack is doing fine.", "[NAMN] is doing fine."),
+        # a name that is also a word, referred to by "hon"/"she" in the next sentence
+        (
+            "Rut har blivit modigare. Hon pratar i klassen.",
+            "[NAMN] har blivit modigare. Hon pratar i klassen.",
+        ),
+        # a person's verb
+        ("Hamse trivs bättre på nya skolan.", "[NAMN] trivs bättre på nya skolan."),
+    ],
+)
+def test_a_name_first_in_the_answer_is_told_by_how_the_person_is(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+def test_a_pronoun_in_the_same_sentence_does_not_make_a_word_a_name() -> None:
+    text = "Corona gjorde allt värre, han vande sig vid att vara hemma."
+    assert Pseudonymiser().apply(text) == text

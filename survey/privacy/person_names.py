@@ -931,7 +931,7 @@ _PERSON = _set(
     skrattar ljuger ljög fick får slutade började kom går gick sover sov spelar spelade
     träffade träffar behöver behövde brukar bor bodde jobbar hälsar skriver skrev
     hörde satt sitter tränar hjälpte hjälper ringde ringer ordnade lyssnade lyssnar
-    förstod förstår märkte kallas väntar väntade skäms skämdes litar litade
+    förstod förstår märkte kallas väntar väntade skäms skämdes litar litade trivs trivdes
     says said tells told wants wanted feels felt thinks thought likes liked loves loved
     hates hated misses missed answered asked cried refuses refused started stopped went
     goes got gets needs needed lives lived plays played talks talked sleeps slept
@@ -1009,6 +1009,9 @@ _WORKPLACES = _set(
 )
 # ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
 _STAFF_ROOMS = _set("teamet matsalen köket fritids elevhälsan expeditionen canteen kitchen office")
+# How one is doing ("har det bättre") and the pronouns that refer back to a person.
+_STATES = _set("bättre bra sämre tufft svårt jobbigt kämpigt lättare fint skönt")
+_PERSONAL = _set("han hon honom henne hans hennes he she him her his hen")
 # ... and the words for going to see or calling someone.
 _VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
 # Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
@@ -1173,6 +1176,9 @@ def find_unlisted(
                 or kind in (_K_WORD, _K_RARE, _K_PROPER)
                 and len(bases[i]) > 3
                 and context.affiliated(i)
+                or kind in (_K_WORD, _K_RARE)
+                and len(bases[i]) > 2
+                and (context.doing(i) or context.subject(i) and context.referred_to(i))
                 or kind in (_K_WORD, _K_RARE, _K_PROPER)
                 and len(bases[i]) > 3
                 and context.person_context(i, strict=True)
@@ -1398,6 +1404,23 @@ class _Context:
         if self.after(i) not in _SENTENCE_ADVERBS:
             return False
         return self.before(i) in _BROAD or self.before(i) in _AND
+
+    def doing(self, i: int) -> bool:
+        """How a person is doing: "Kim har det bättre", "Jack is doing fine"."""
+        after, then = self.after(i), self.after(i, 2)
+        if after in _HAVE and then == "det" and self.after(i, 3) in _STATES:
+            return True
+        return after in ("is", "was") and then == "doing"
+
+    def referred_to(self, i: int) -> bool:
+        """A person's pronoun opens the next sentence ("Rut har blivit modigare. Hon
+        har…", "Grace is doing better. She laughs again"): what the subject was. Not a
+        pronoun inside the same sentence ("Corona gjorde allt värre, han…")."""
+        for j in range(i + 2, min(len(self.tokens), i + 40)):
+            gap = self.text[self.tokens[j - 1].end() : self.tokens[j].start()]
+            if any(mark in gap for mark in ".!?\n"):
+                return self.lows[j] in _PERSONAL
+        return False
 
     def visited(self, i: int) -> bool:
         """Someone one goes to see or calls ("vi va hos hodan på soc", "we went to see

@@ -216,3 +216,20 @@ def test_a_notes_label_reads_with_what_it_labels(engine: Engine) -> None:
         assert engine.code([Answer("n", note)])[0].themes()["flexibilitet"] == "challenge"
     long_lead = "Det som fungerade bäst i projektet var detta: hembesöken."
     assert engine.code([Answer("l", long_lead)])[0].themes()["flexibilitet"] == "success"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Enough time or staff is a success, not enough a challenge.
+        ("Bemanningen räcker nu till alla ärenden.", "success"),
+        ("Med två psykologer hinner vi med uppföljningen.", "success"),
+        ("Personalen räcker inte till alla elever som behöver stöd.", "challenge"),
+        ("Vi hann inte med uppföljningen efter avslut.", "challenge"),
+    ],
+)
+def test_having_enough_time_reads_as_success_and_too_little_as_challenge(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text, "q4_organisation")])[0].themes()
+    assert themes and set(themes.values()) == {stance}
