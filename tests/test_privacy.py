@@ -165,7 +165,13 @@ def test_the_audit_log_records_sign_ins_and_cannot_be_changed(
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "login_failed" in page
     csv_text = client.get("/admin/audit.csv").data.decode("utf-8-sig")
-    assert csv_text.startswith("id,at,actor,action,target,detail")
+    assert csv_text.startswith("Nr;När;Vem;Händelse;Vad;Detaljer"), "as Swedish Excel opens it"
+    assert "login_failed" in csv_text
+    tools = client.get("/admin/audit.csv?style=tools").data.decode("utf-8-sig")
+    assert tools.startswith("id,at,actor,action,target,detail")
+    client.get("/admin/audit?lang=en")
+    english = client.get("/admin/audit.csv").data.decode("utf-8-sig")
+    assert english.startswith("No.,When,Who,Event,What,Details")
 
 
 def test_retention_dates_must_be_dates(runner) -> None:

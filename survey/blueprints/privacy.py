@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -23,6 +24,7 @@ from flask import (
 
 from survey import privacy
 from survey.exchange import exports
+from survey.exchange.csv_files import style_for
 from survey.i18n import t
 from survey.web import current_user, get_store, login_required
 from survey.workbench import training
@@ -30,6 +32,15 @@ from survey.workbench import training
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
 
 AUDIT_COLUMNS = ["id", "at", "actor", "action", "target", "detail"]
+# The headings people read, by column (translation keys).
+AUDIT_HEADINGS = [
+    "audit.id",
+    "audit.when",
+    "audit.who",
+    "audit.action",
+    "audit.target",
+    "audit.detail",
+]
 PAGE = 200
 
 
@@ -150,8 +161,14 @@ def audit() -> Any:
 def audit_csv() -> Any:
     store = get_store()
     rows = store.audit_entries(request.args.get("action") or None, limit=10**9)
+    # As Excel opens it in the user's language (semicolons and Swedish headings for
+    # Swedish); `?style=tools` keeps commas and the column ids for scripts.
+    style = style_for(g.lang, tools=request.args.get("style") == "tools")
+    header = [t(key) for key in AUDIT_HEADINGS] if style.for_people else AUDIT_COLUMNS
     text = io.StringIO()
-    exports.write_csv(text, AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in rows))
+    exports.write_csv(
+        text, header, ([r[c] for c in AUDIT_COLUMNS] for r in rows), delimiter=style.delimiter
+    )
     privacy.audit(
         store, "export", user=current_user(), target="audit_log", detail={"rows": len(rows)}
     )
