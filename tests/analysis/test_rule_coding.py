@@ -233,3 +233,16 @@ def test_having_enough_time_reads_as_success_and_too_little_as_challenge(
 ) -> None:
     themes = engine.code([Answer("a", text, "q4_organisation")])[0].themes()
     assert themes and set(themes.values()) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Waiting and lateness are challenges, whatever they concern.
+        ("Familjerna fick vänta länge på kartläggningen.", "challenge"),
+        ("Skolorna aktualiserade eleverna sent.", "challenge"),
+    ],
+)
+def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stance: str) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
