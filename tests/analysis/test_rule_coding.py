@@ -246,3 +246,19 @@ def test_having_enough_time_reads_as_success_and_too_little_as_challenge(
 def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stance: str) -> None:
     themes = engine.code([Answer("a", text)])[0].themes()
     assert themes and set(themes.values()) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        # Parents and pupils say it in everyday words, not in the evaluators' terms.
+        ("de var ärliga med oss hela vägen", "relation_fortroende"),
+        ("hoppas att det håller i sig nu", "hallbarhet_uppfoljning"),
+        ("hon är mycket gladare på morgnarna", "maende"),
+        ("det var skönt att de kunde komma på kvällar", "flexibilitet"),
+    ],
+)
+def test_short_parent_answers_in_everyday_words_get_their_theme(
+    engine: Engine, text: str, theme: str
+) -> None:
+    assert theme in engine.code([Answer("a", text)])[0].themes()
