@@ -40,7 +40,7 @@ from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import STARTS_KEY
-from .stance import CONTRAST_IDS, StanceReading, clause, decide, read
+from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read
 from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
@@ -345,7 +345,7 @@ class Engine:
         return features, rule_stance
 
     def _rule_stance(self, reading: StanceReading, answer: Answer) -> str:
-        stance = decide(reading, answer.stance_hint)
+        stance = decide(reading, answer.stance_hint or marked(answer.text))
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             stance = self.default_stance
         return stance

@@ -50,7 +50,10 @@ CONTRASTS = frozenset(
 CONCESSION_PAIRS = (("trots", "att"), ("även", "om"), ("even", "though"), ("even", "if"))
 CLAUSE_PUNCT = frozenset([";", ":"])
 LABEL_WORDS = 2  # at most this many words before a colon make a note's label
-CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS)
+# In notes an arrow leads from a fact to what came of it ("Rekrytering klar först efter
+# 3 mån → ärenden fick vänta"); like "men", what follows is the main point.
+ARROWS = frozenset(["→", "⇒", "⟶"])
+CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS | ARROWS)
 _CUT_IDS = CONTRAST_IDS
 _PAIR_IDS = frozenset((get_string_id(a), get_string_id(b)) for a, b in CONCESSION_PAIRS)
 _PAIR_FIRST_IDS = frozenset(a for a, _ in _PAIR_IDS)
@@ -144,6 +147,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     return StanceReading(
         "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges
     )
+
+
+def marked(text: str) -> str | None:
+    """The stance a note marks itself with: a line opening with "+" is a plus in workshop
+    notes ("+ föräldragrupp på arabiska, 6 vh kom"). Not "+46…", a phone number. A
+    leading dash is only a bullet, and says nothing."""
+    opening = text.lstrip()
+    if len(opening) > 1 and opening[0] == "+" and not opening[1].isdigit():
+        return "success"
+    return None
 
 
 def decide(reading: StanceReading, hint: str | None) -> str:

@@ -262,3 +262,26 @@ def test_short_parent_answers_in_everyday_words_get_their_theme(
     engine: Engine, text: str, theme: str
 ) -> None:
     assert theme in engine.code([Answer("a", text)])[0].themes()
+
+
+def test_what_follows_an_arrow_in_a_note_is_the_main_point(engine: Engine) -> None:
+    def stance(text: str) -> str:
+        return engine.code([Answer("a", text)])[0].themes()["samverkan_skola_soc"]
+
+    assert stance("Samverkan med socialtjänsten var svår och otydlig → nu fungerar den bra") == (
+        "success"
+    )
+    assert stance(
+        "Samverkan med socialtjänsten fungerade bra och smidigt → men det blev problem"
+    ) == ("challenge")
+
+
+def test_a_note_marked_with_a_plus_leans_to_success_as_a_question_would(engine: Engine) -> None:
+    def stance(text: str) -> str:
+        return engine.code([Answer("a", text)])[0].themes()["samverkan_skola_soc"]
+
+    assert stance("+ samverkan med socialtjänsten var svår") == "success"
+    assert stance("samverkan med socialtjänsten var svår") == "challenge"
+    # Clear words still overrule the mark, and a phone number is no mark.
+    assert stance("+ samverkan med socialtjänsten var svår och otydlig") == "challenge"
+    assert stance("+46 70 123 45 67 samverkan med socialtjänsten var svår") == "challenge"
