@@ -998,7 +998,6 @@ _FROM_PLACE = _set("från hos from")
 # ... a short word that is also a name only with a place that is people, not a thing
 # that comes from there ("Liv från teamet", but "Mat från skolan" is lunch).
 _TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan")
-_SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
 # ... the places a named person there works in: "Liv från teamet", "Aria from the team".
 _WORKPLACES = _set(
     """
@@ -1014,6 +1013,8 @@ _STATES = _set("bättre bra sämre tufft svårt jobbigt kämpigt lättare fint s
 _PERSONAL = _set("han hon honom henne hans hennes he she him her his hen")
 # ... and the words for going to see or calling someone.
 _VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
+# The adverbs after an inverted subject ("har wilma inte gått", "and yasmin too").
+_SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
 # Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
 _THANKS = _set("tack tacka tackar thank thanks")
 # "Vide och jag", "me and Aria": only a person stands beside the writer.
