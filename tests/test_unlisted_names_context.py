@@ -30,6 +30,9 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("Warsame som pratar somaliska var med", "[NAMN] som pratar somaliska var med"),
         # who the person is, after the name
         ("Tuva hennes syster vill också tacka", "[NAMN] hennes syster vill också tacka"),
+        # ... also typed in lower case
+        ("aino mormor hämtade honom varje dag", "[NAMN] mormor hämtade honom varje dag"),
+        ("tarek min son vill inte gå", "[NAMN] min son vill inte gå"),
         # the subject after its verb
         ("efter lovet har elias inte varit borta", "efter lovet har [NAMN] inte varit borta"),
         # a lower-case name that is also a word, first in the sentence before a person's verb

@@ -1131,6 +1131,8 @@ def find_unlisted(
                 or context.person_context(i, strict=kind != _K_NAME)
                 or kind == _K_NAME
                 and context.inverted(i)
+                or kind in (_K_NAME, _K_RARE)
+                and context.apposition(i)
             )
             if (
                 kind == _K_NAME
