@@ -485,7 +485,9 @@ class Engine:
         judged: dict[int, bool] = {}
         lang = self._lang_of.get(id(doc), self.codebook.language)
         descriptions = self._descriptions.get(lang)
-        similar: dict[int, tuple[list[float], tuple[int, float, float]]] = {}
+        # Per sentence: its description scores and their leaders, where some theme
+        # matches by more than the margin (else no theme can trail by as much: None).
+        similar: dict[int, tuple[list[float], tuple[int, float, float]] | None] = {}
         drafts: list[Draft] = []
         for (theme, index), hits in by_segment.items():
             if background:
@@ -516,11 +518,15 @@ class Engine:
             if descriptions is not None and not descriptions.empty:
                 if index not in similar:
                     scores = descriptions.sentence_scores(doc, bounds[index])
-                    similar[index] = (scores, descriptions.leaders(scores))
-                scores, leaders = similar[index]
+                    similar[index] = (
+                        (scores, descriptions.leaders(scores))
+                        if max(scores, default=0.0) > DESCRIPTION_MARGIN
+                        else None
+                    )
+                found = similar[index]
                 # No theme can trail by the margin where none matches by as much.
-                if leaders[1] > DESCRIPTION_MARGIN:
-                    margin = descriptions.margin(scores, theme, leaders)
+                if found is not None and found[1][1] > DESCRIPTION_MARGIN:
+                    margin = descriptions.margin(found[0], theme, found[1])
                     if margin < -DESCRIPTION_MARGIN:
                         score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:

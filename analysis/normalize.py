@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LOWER, NORM
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.pipeline import Lemmatizer
@@ -29,7 +29,7 @@ _V = TypeVar("_V")
 PARTS_KEY = "survey_parts"
 ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
 TABLE_KEY = "survey_token_table"  # the columns below, read before the component runs
-TABLE_COLUMNS = [LOWER, IS_ALPHA, IDX, LENGTH, IS_SPACE]
+TABLE_COLUMNS = [LOWER, IDX, LENGTH]
 
 
 def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
@@ -66,9 +66,11 @@ class TokenTable(NamedTuple):
 
 
 def token_table(doc: Doc) -> TokenTable:
-    """Lower-case form, is-alpha, character offset, length and is-space of every token:
-    read once per doc (language detection and the sentence component read it before
-    this component, which uses it instead of reading it again; each read is costly)."""
+    """Lower-case form, character offset and length of every token: read once per doc
+    (language detection and the sentence component read it before this component,
+    which uses it instead of reading it again; each read is costly, each column too).
+    What depends on the form alone (is it alphabetic, whitespace) is worked out once
+    per distinct form by whoever needs it, not read per token."""
     table = doc.user_data.get(TABLE_KEY)
     if table is None:
         array = doc.to_array(TABLE_COLUMNS)
@@ -463,7 +465,7 @@ class BaseFormsComponent:
 
         self.forms = BaseForms(self.lang, lemma_of, lemmas, stops)
 
-    def _learn(self, lower: int, alpha: int, strings: StringStore) -> int:
+    def _learn(self, lower: int, alpha: bool, strings: StringStore) -> int:
         """Analyse a word not seen before: its base form (returned), and its lemma and
         compound parts, kept for next time."""
         forms = self.forms
@@ -492,7 +494,7 @@ class BaseFormsComponent:
             return doc
         strings = doc.vocab.strings
         norms = list(
-            by_form(self._norm, lowers, lambda i: self._learn(lowers[i], table[i, 1], strings))
+            by_form(self._norm, lowers, lambda i: self._learn(lowers[i], doc[i].is_alpha, strings))
         )
         compounds = self._parts
         parts_of = (
@@ -506,11 +508,11 @@ class BaseFormsComponent:
         else:
             doc.from_array([NORM], uint64_columns(norms))
         doc.user_data[PARTS_KEY] = parts_of
-        starts = table[:, 2]
+        starts = table[:, 1]
         doc.user_data[ARRAYS_KEY] = {
             "norm": norms,
             "lower": lowers,
             "start": starts.tolist(),
-            "end": (starts + table[:, 3]).tolist(),
+            "end": (starts + table[:, 2]).tolist(),
         }
         return doc
