@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -56,6 +57,9 @@ class Hit(NamedTuple):
 
 
 _BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
+# A Hit from a tuple of all its fields: tuple.__new__ in C, without the keyword handling
+# of the generated constructor (hits are made on the hot path).
+_hit: Callable[[tuple[str, str, int, int, str, bool, bool]], Hit] = Hit._make
 _SWEDISH_LETTERS = frozenset("åäö")
 
 
@@ -129,7 +133,6 @@ class CueMarker:
         self._memo.clear()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[tuple[str, int, int]] = []
         norms, lowers, _ = _forms(doc)
         words = self.hashed
         # A word's cue kinds depend on its lower-case form alone (its base form is made
@@ -139,9 +142,9 @@ class CueMarker:
         def kinds_of(i: int) -> tuple[str, ...]:
             return tuple(sorted(words.get(norms[i], empty) | words.get(lowers[i], empty)))
 
-        for i, kinds in enumerate(by_form(self._memo, lowers, kinds_of)):
-            for kind in kinds:
-                spans.append((kind, i, i + 1))
+        known = by_form(self._memo, lowers, kinds_of)
+        # Few words are cues: visit those alone (compress skips the rest in C).
+        spans = [(kind, i, i + 1) for i in compress(range(len(known)), known) for kind in known[i]]
         if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
@@ -288,7 +291,7 @@ class ThemeRules:
             lowers,
             lambda i: self._matches(norms[i], lowers[i], parts_of.get(i, ()), strings),
         )
-        return [(i, m) for i, m in enumerate(known) if m]
+        return [(i, known[i]) for i in compress(range(len(known)), known)]
 
     def _matches(
         self, norm: int, lower: int, parts: tuple[str, ...], strings: StringStore
@@ -341,7 +344,7 @@ class ThemeRules:
                         weak, scoped = False, True  # listed for this question: counts fully
                     elif not weak:
                         continue  # kept for other questions
-                found.append(Hit(theme, keyword, start, end, kind, weak, scoped))
+                found.append(_hit((theme, keyword, start, end, kind, weak, scoped)))
         if len(found) > 1:
             found = sorted({h[:4]: h for h in found}.values(), key=_BY_START_THEME)
         return found
