@@ -98,12 +98,11 @@ class Descriptions:
             return scores
         first, last = span
         hashed = self.hashed
-        # Each base form once, in token order (the sums are added up in that order).
-        seen = dict.fromkeys(token_arrays(doc)["norm"][first:last])
-        for h in seen:
-            entries = hashed.get(h)
-            if entries is not None:
-                for index, weight in entries:
+        seen: set[int] = set()
+        for h in token_arrays(doc)["norm"][first:last]:
+            if h in hashed and h not in seen:
+                seen.add(h)
+                for index, weight in hashed[h]:
                     scores[index] += weight
         parts_of = doc.user_data.get(PARTS_KEY)
         if parts_of:
@@ -113,7 +112,7 @@ class Descriptions:
                     for part in parts:
                         known = part_hash.get(part)
                         if known is not None and known not in seen:
-                            seen[known] = None
+                            seen.add(known)
                             for index, weight in hashed[known]:
                                 scores[index] += weight
         return scores

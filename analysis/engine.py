@@ -386,7 +386,8 @@ class Engine:
         the few in another language are tokenised again in theirs."""
         primary = self.codebook.language
         texts = [a.text[:MAX_TEXT] for a in answers]
-        make_doc = pipeline(primary).make_doc
+        # The tokenizer itself: what make_doc calls, after a length check MAX_TEXT keeps.
+        make_doc = pipeline(primary).tokenizer
         first = [make_doc(text) for text in texts]
         langs = [
             language.detect_doc(doc, text, primary, self._rules, self._known)
