@@ -76,6 +76,15 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
+Sentences = tuple[list[int], list[tuple[int, int]]]  # starts, and (start, end) of each
+
+
+def sentence_bounds(doc: Doc) -> Sentences:
+    """Where each sentence starts, and each sentence's token range."""
+    starts = sentence_starts(doc)
+    return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
 def counted(hits: Sequence[Hit]) -> list[Hit]:
     """The hits that add to a theme's score in one sentence: each keyword once, and a weak
     keyword only where no other hit of the theme covers the same words ("family
@@ -465,14 +474,16 @@ class Engine:
             return 0.5 + 0.5 * (score - t) / max(1 - t, 1e-6)
         return 0.5 * score / max(t, 1e-6)
 
-    def _drafts(self, answer: Answer, doc: Doc, keep_all: bool) -> list[Draft]:
+    def _drafts(
+        self, answer: Answer, doc: Doc, keep_all: bool, sentences: Sentences | None = None
+    ) -> list[Draft]:
         """Each theme's evidence per sentence with the rules' score; `keep_all` also
-        keeps what the rules alone would not suggest (a model may still)."""
+        keeps what the rules alone would not suggest (a model may still). `sentences`:
+        the doc's `sentence_bounds`, when the caller has them."""
         all_hits = doc.user_data[HITS_KEY]
         if not all_hits:
             return self._described(answer, doc, [])
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        starts, bounds = sentences or sentence_bounds(doc)
         by_segment: dict[tuple[str, int], list[Hit]] = {}
         codable, several = self.codable, len(starts) > 1
         for hit in all_hits:
@@ -603,11 +614,11 @@ class Engine:
 
     def _suggest(self, answer: Answer, doc: Doc) -> list[Suggestion]:
         """The rules alone: each sentence's evidence that reaches the threshold."""
-        drafts = self._drafts(answer, doc, keep_all=False)
+        sentences = sentence_bounds(doc) if doc.user_data[HITS_KEY] else None
+        drafts = self._drafts(answer, doc, False, sentences)
         if not drafts:
             return []
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        bounds = (sentences or sentence_bounds(doc))[1]
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
         for d in drafts:
