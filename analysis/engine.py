@@ -76,6 +76,15 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
+Sentences = tuple[list[int], list[tuple[int, int]]]  # starts, and (start, end) of each
+
+
+def sentence_bounds(doc: Doc) -> Sentences:
+    """Where each sentence starts, and each sentence's token range."""
+    starts = sentence_starts(doc)
+    return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
 def counted(hits: Sequence[Hit]) -> list[Hit]:
     """The hits that add to a theme's score in one sentence: each keyword once, and a weak
     keyword only where no other hit of the theme covers the same words ("family
@@ -386,7 +395,8 @@ class Engine:
         the few in another language are tokenised again in theirs."""
         primary = self.codebook.language
         texts = [a.text[:MAX_TEXT] for a in answers]
-        make_doc = pipeline(primary).make_doc
+        # The tokenizer itself: what make_doc calls, after a length check MAX_TEXT keeps.
+        make_doc = pipeline(primary).tokenizer
         first = [make_doc(text) for text in texts]
         langs = [
             language.detect_doc(doc, text, primary, self._rules, self._known)
@@ -464,14 +474,16 @@ class Engine:
             return 0.5 + 0.5 * (score - t) / max(1 - t, 1e-6)
         return 0.5 * score / max(t, 1e-6)
 
-    def _drafts(self, answer: Answer, doc: Doc, keep_all: bool) -> list[Draft]:
+    def _drafts(
+        self, answer: Answer, doc: Doc, keep_all: bool, sentences: Sentences | None = None
+    ) -> list[Draft]:
         """Each theme's evidence per sentence with the rules' score; `keep_all` also
-        keeps what the rules alone would not suggest (a model may still)."""
+        keeps what the rules alone would not suggest (a model may still). `sentences`:
+        the doc's `sentence_bounds`, when the caller has them."""
         all_hits = doc.user_data[HITS_KEY]
         if not all_hits:
             return self._described(answer, doc, [])
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        starts, bounds = sentences or sentence_bounds(doc)
         by_segment: dict[tuple[str, int], list[Hit]] = {}
         codable, several = self.codable, len(starts) > 1
         for hit in all_hits:
@@ -485,7 +497,9 @@ class Engine:
         judged: dict[int, bool] = {}
         lang = self._lang_of.get(id(doc), self.codebook.language)
         descriptions = self._descriptions.get(lang)
-        similar: dict[int, tuple[list[float], tuple[int, float, float]]] = {}
+        # Per sentence: its description scores and their leaders, where some theme
+        # matches by more than the margin (else no theme can trail by as much: None).
+        similar: dict[int, tuple[list[float], tuple[int, float, float]] | None] = {}
         drafts: list[Draft] = []
         for (theme, index), hits in by_segment.items():
             if background:
@@ -516,11 +530,15 @@ class Engine:
             if descriptions is not None and not descriptions.empty:
                 if index not in similar:
                     scores = descriptions.sentence_scores(doc, bounds[index])
-                    similar[index] = (scores, descriptions.leaders(scores))
-                scores, leaders = similar[index]
+                    similar[index] = (
+                        (scores, descriptions.leaders(scores))
+                        if max(scores, default=0.0) > DESCRIPTION_MARGIN
+                        else None
+                    )
+                found = similar[index]
                 # No theme can trail by the margin where none matches by as much.
-                if leaders[1] > DESCRIPTION_MARGIN:
-                    margin = descriptions.margin(scores, theme, leaders)
+                if found is not None and found[1][1] > DESCRIPTION_MARGIN:
+                    margin = descriptions.margin(found[0], theme, found[1])
                     if margin < -DESCRIPTION_MARGIN:
                         score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:
@@ -596,11 +614,11 @@ class Engine:
 
     def _suggest(self, answer: Answer, doc: Doc) -> list[Suggestion]:
         """The rules alone: each sentence's evidence that reaches the threshold."""
-        drafts = self._drafts(answer, doc, keep_all=False)
+        sentences = sentence_bounds(doc) if doc.user_data[HITS_KEY] else None
+        drafts = self._drafts(answer, doc, False, sentences)
         if not drafts:
             return []
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        bounds = (sentences or sentence_bounds(doc))[1]
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
         for d in drafts:

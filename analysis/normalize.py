@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LOWER, NORM
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.pipeline import Lemmatizer
@@ -29,7 +30,7 @@ _V = TypeVar("_V")
 PARTS_KEY = "survey_parts"
 ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
 TABLE_KEY = "survey_token_table"  # the columns below, read before the component runs
-TABLE_COLUMNS = [LOWER, IS_ALPHA, IDX, LENGTH, IS_SPACE]
+TABLE_COLUMNS = [LOWER, IDX, LENGTH]
 
 
 def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
@@ -45,12 +46,17 @@ def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
 
 
 def by_form(
-    memo: dict[int, _V], lowers: list[int], work_out: Callable[[int], _V]
+    memo: dict[int, _V],
+    lowers: list[int],
+    work_out: Callable[[int], _V],
+    pick: Callable[[Mapping[int, _V]], tuple[_V, ...]] | None = None,
 ) -> tuple[_V, ...]:
     """`memo`'s value for each token's lower-case form, in order. What a token gets
     depends on its lower-case form alone, so a form not seen before is worked out once
-    (`work_out(token index)`) and kept; the lookups run in C (`values_at`)."""
-    pick = values_at(lowers)
+    (`work_out(token index)`) and kept; the lookups run in C (`values_at`, or `pick`,
+    the same for these `lowers`, when the caller has one)."""
+    if pick is None:
+        pick = values_at(lowers)
     try:
         return pick(memo)
     except KeyError:
@@ -66,9 +72,11 @@ class TokenTable(NamedTuple):
 
 
 def token_table(doc: Doc) -> TokenTable:
-    """Lower-case form, is-alpha, character offset, length and is-space of every token:
-    read once per doc (language detection and the sentence component read it before
-    this component, which uses it instead of reading it again; each read is costly)."""
+    """Lower-case form, character offset and length of every token: read once per doc
+    (language detection and the sentence component read it before this component,
+    which uses it instead of reading it again; each read is costly, each column too).
+    What depends on the form alone (is it alphabetic, whitespace) is worked out once
+    per distinct form by whoever needs it, not read per token."""
     table = doc.user_data.get(TABLE_KEY)
     if table is None:
         array = doc.to_array(TABLE_COLUMNS)
@@ -416,8 +424,10 @@ def make_base_forms(nlp: Language, name: str) -> BaseFormsComponent:
 
 def uint64_columns(*columns: Iterable[int]) -> Any:
     """Columns as the 2-D uint64 array `Doc.from_array` takes (typed Any: thinc's `Ints2d`
-    is this array at run time, but not to the type checker)."""
-    return np.array(columns, dtype=np.uint64).T.copy()
+    is this array at run time, but not to the type checker). A transposed view: the
+    array `from_array` reads (its transpose, contiguous) is then the one made here, not
+    a copy."""
+    return np.array(columns, dtype=np.uint64).T
 
 
 class BaseFormsComponent:
@@ -463,7 +473,7 @@ class BaseFormsComponent:
 
         self.forms = BaseForms(self.lang, lemma_of, lemmas, stops)
 
-    def _learn(self, lower: int, alpha: int, strings: StringStore) -> int:
+    def _learn(self, lower: int, alpha: bool, strings: StringStore) -> int:
         """Analyse a word not seen before: its base form (returned), and its lemma and
         compound parts, kept for next time."""
         forms = self.forms
@@ -491,26 +501,35 @@ class BaseFormsComponent:
             doc.user_data[ARRAYS_KEY] = {"norm": [], "lower": [], "start": [], "end": []}
             return doc
         strings = doc.vocab.strings
+        pick: Callable[[Mapping[int, Any]], tuple[Any, ...]] = values_at(lowers)
         norms = list(
-            by_form(self._norm, lowers, lambda i: self._learn(lowers[i], table[i, 1], strings))
+            by_form(
+                self._norm,
+                lowers,
+                lambda i: self._learn(lowers[i], doc[i].is_alpha, strings),
+                pick,
+            )
         )
         compounds = self._parts
         parts_of = (
             {}
             if compounds.keys().isdisjoint(lowers)
-            else {i: compounds[h] for i, h in enumerate(lowers) if h in compounds}
+            else {
+                i: compounds[lowers[i]]
+                for i in compress(range(len(lowers)), map(compounds.__contains__, lowers))
+            }
         )
         if self.sets_lemma:
-            lemmas = values_at(lowers)(self._lemma)  # every form's lemma is known now
+            lemmas = pick(self._lemma)  # every form's lemma is known now
             doc.from_array([NORM, LEMMA], uint64_columns(norms, lemmas))
         else:
             doc.from_array([NORM], uint64_columns(norms))
         doc.user_data[PARTS_KEY] = parts_of
-        starts = table[:, 2]
+        starts = table[:, 1]
         doc.user_data[ARRAYS_KEY] = {
             "norm": norms,
             "lower": lowers,
             "start": starts.tolist(),
-            "end": (starts + table[:, 3]).tolist(),
+            "end": (starts + table[:, 2]).tolist(),
         }
         return doc

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -56,6 +58,9 @@ class Hit(NamedTuple):
 
 
 _BY_START_THEME = itemgetter(2, 0)  # a Hit's (start, theme)
+# A Hit from a tuple of all its fields: tuple.__new__ called in C, without the generated
+# constructor's argument handling (hits are made on the hot path).
+_hit: Callable[[tuple[str, str, int, int, str, bool, bool]], Hit] = partial(tuple.__new__, Hit)
 _SWEDISH_LETTERS = frozenset("åäö")
 
 
@@ -129,7 +134,6 @@ class CueMarker:
         self._memo.clear()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[tuple[str, int, int]] = []
         norms, lowers, _ = _forms(doc)
         words = self.hashed
         # A word's cue kinds depend on its lower-case form alone (its base form is made
@@ -139,9 +143,9 @@ class CueMarker:
         def kinds_of(i: int) -> tuple[str, ...]:
             return tuple(sorted(words.get(norms[i], empty) | words.get(lowers[i], empty)))
 
-        for i, kinds in enumerate(by_form(self._memo, lowers, kinds_of)):
-            for kind in kinds:
-                spans.append((kind, i, i + 1))
+        known = by_form(self._memo, lowers, kinds_of)
+        # Few words are cues: visit those alone (compress skips the rest in C).
+        spans = [(kind, i, i + 1) for i in compress(range(len(known)), known) for kind in known[i]]
         if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
@@ -279,16 +283,15 @@ class ThemeRules:
         lowers: list[int],
         parts_of: dict[int, tuple[str, ...]],
         strings: StringStore,
-    ) -> list[tuple[int, tuple[tuple[list[Keyword], str], ...]]]:
-        """(token index, its keyword matches) for the tokens that match. A token's
-        matches depend on its lower-case form alone (base form and parts are made from
-        it), so they are worked out once per distinct form and looked up after."""
-        known = by_form(
+    ) -> tuple[tuple[tuple[list[Keyword], str], ...], ...]:
+        """Each token's keyword matches (empty for most). A token's matches depend on
+        its lower-case form alone (base form and parts are made from it), so they are
+        worked out once per distinct form and looked up after."""
+        return by_form(
             self._memo,
             lowers,
             lambda i: self._matches(norms[i], lowers[i], parts_of.get(i, ()), strings),
         )
-        return [(i, m) for i, m in enumerate(known) if m]
 
     def _matches(
         self, norm: int, lower: int, parts: tuple[str, ...], strings: StringStore
@@ -322,17 +325,26 @@ class ThemeRules:
         """Every keyword hit; a keyword kept for some questions counts only in answers
         to them (`question` is the answer's question id), a weak keyword's hit is
         marked weak (unless listed for this question)."""
-        found: list[Hit] = []
         norms, lowers, parts_of = _forms(doc)
         strings = doc.vocab.strings
-        located: list[tuple[list[Keyword], int, int, str]] = [
+        known = self._token_matches(norms, lowers, parts_of, strings)
+        # Words first (in token order; compress visits only the words that match),
+        # then phrases: the order the sort below keeps among equals.
+        located: Iterable[tuple[list[Keyword], int, int, str]] = [
             (entries, i, i + 1, kind)
-            for i, matches in self._token_matches(norms, lowers, parts_of, strings)
-            for entries, kind in matches
+            for i in compress(range(len(known)), known)
+            for entries, kind in known[i]
         ]
         if not self.openers.isdisjoint(norms):
-            for match_id, start, end in self.matcher(doc):
-                located.append(([self.phrases[strings[match_id]]], start, end, "phrase"))
+            phrases = self.phrases
+            located = chain(
+                located,
+                [
+                    ([phrases[strings[match_id]]], start, end, "phrase")
+                    for match_id, start, end in self.matcher(doc)
+                ],
+            )
+        found: list[Hit] = []
         for entries, start, end, kind in located:
             for theme, keyword, weak, questions in entries:
                 scoped = False
@@ -341,7 +353,7 @@ class ThemeRules:
                         weak, scoped = False, True  # listed for this question: counts fully
                     elif not weak:
                         continue  # kept for other questions
-                found.append(Hit(theme, keyword, start, end, kind, weak, scoped))
+                found.append(_hit((theme, keyword, start, end, kind, weak, scoped)))
         if len(found) > 1:
             found = sorted({h[:4]: h for h in found}.values(), key=_BY_START_THEME)
         return found

@@ -5,21 +5,23 @@ written: a line break ends a sentence, so a list of points is a list of segments
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from itertools import compress
+from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_SPACE, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from .normalize import TABLE_COLUMNS, token_table
+from .normalize import by_form, token_table
 
 STARTS_KEY = "survey_sentence_starts"  # token indexes where sentences begin
 ENDS = (".", "!", "?", "…", "...", "!!", "??", "?!", "!?", ";")
 CLOSERS = ('"', "'", "”", "’", ")", "]", "»")
-SPACE_COLUMN = TABLE_COLUMNS.index(IS_SPACE)
 NOT_START = np.uint64(2**64 - 1)  # -1 as spaCy's arrays hold it: "not a sentence start"
+# What a token is to the sentence rules, by its lower-case form (0: a word, not visited).
+END, CLOSER, SPACE, LINE_BREAK = 1, 2, 3, 4
 
 
 @Language.factory("survey_sentences")
@@ -27,13 +29,23 @@ def make_sentences(nlp: Language, name: str) -> Sentences:
     return Sentences(name)
 
 
+def _sent_starts(n: int, begins: list[int]) -> Any:
+    """The SENT_START column `Doc.from_array` takes (typed Any: thinc's `Ints1d` is
+    this array at run time, but not to the type checker)."""
+    starts = np.full(n, NOT_START, dtype=np.uint64)
+    for begin in begins:  # few: item by item is cheaper than an index array
+        starts[begin] = 1
+    return starts
+
+
 class Sentences:
     def __init__(self, name: str):
         self.name = name
         self.ends = frozenset(get_string_id(p) for p in ENDS)
         self.closers = frozenset(get_string_id(p) for p in CLOSERS)
-        self.marks = self.ends | self.closers
-        self._newline: dict[int, bool] = {}  # whitespace token → has a line break
+        # Lower-case form (hash) → END, CLOSER, SPACE, LINE_BREAK or 0: worked out
+        # once per distinct form, so a doc's words are not looked at one by one.
+        self._kind: dict[int, int] = {}
 
     def initialize(
         self,
@@ -43,39 +55,37 @@ class Sentences:
     ) -> None:
         return None
 
+    def _kind_of(self, doc: Doc, i: int, h: int) -> int:
+        if h in self.ends:
+            return END
+        if h in self.closers:
+            return CLOSER
+        if doc[i].is_space:  # whitespace: a line break ends a sentence
+            return LINE_BREAK if "\n" in doc.vocab.strings[h] else SPACE
+        return 0
+
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
             return doc
-        table, lowers = token_table(doc)
+        lowers = token_table(doc).lowers
+        kinds = by_form(self._kind, lowers, lambda i: self._kind_of(doc, i, lowers[i]))
         # Only punctuation and whitespace decide: visit those tokens alone.
-        marks = self.marks
-        visit = [i for i, h in enumerate(lowers) if h in marks]
-        space = table[:, SPACE_COLUMN]
-        if space.any():
-            visit = sorted(set(visit).union(np.flatnonzero(space).tolist()))
         begins = [0]
         ended = False
         previous = -1
-        for i in visit:
+        for i in compress(range(n), kinds):
             if ended and i > previous + 1:
                 # The first word after a sentence's end (and its closing quotes).
                 begins.append(previous + 1)
                 ended = False
-            h = lowers[i]
-            if h in self.ends:
+            kind = kinds[i]
+            if kind in (END, LINE_BREAK):
                 ended = True
-            elif h not in self.closers:  # whitespace: a line break ends a sentence
-                newline = self._newline.get(h)
-                if newline is None:
-                    newline = self._newline[h] = "\n" in doc.vocab.strings[h]
-                ended = ended or newline
             previous = i
         if ended and previous + 1 < n:
             begins.append(previous + 1)
-        starts = np.full((n, 1), NOT_START, dtype=np.uint64)
-        starts[begins, 0] = 1
-        doc.from_array([SENT_START], cast(Any, starts))  # thinc's Ints2d is this array
+        doc.from_array([SENT_START], _sent_starts(n, begins))
         # Kept for the engine, which needs only the starts: no second array read.
         doc.user_data[STARTS_KEY] = begins
         return doc

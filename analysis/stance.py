@@ -75,12 +75,13 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
     at a concession ("trots att", "även om") and at semicolons: in "X fungerade, men Y
     saknades" each theme is read in its own clause. `lowers` are the doc's lower-case
     forms as hashes (`rules.token_arrays`)."""
-    stops = _STOP_IDS
+    stops, boundaries = _STOP_IDS, _BOUNDARY_IDS
     start, end = sentence
-    if _BOUNDARY_IDS.isdisjoint(lowers[start:end]):
+    if boundaries.isdisjoint(lowers[start:end]):
         return sentence  # nothing to cut at: the clause is the sentence
+    # Only a boundary word can cut or stop (`_cuts_at` is asked about those alone).
     for i in range(index, sentence[0], -1):
-        if _cuts_at(lowers, i, end):
+        if lowers[i] in boundaries and _cuts_at(lowers, i, end):
             start = i
             break
         if lowers[i - 1] in stops:
@@ -89,7 +90,8 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
                 start = i
             break
     for i in range(index + 1, sentence[1]):
-        if _cuts_at(lowers, i, end) or lowers[i] in stops:
+        h = lowers[i]
+        if h in boundaries and (_cuts_at(lowers, i, end) or h in stops):
             end = i
             break
     return start, end
