@@ -61,7 +61,10 @@ def translate(key: str, lang: str, **values: object) -> str:
     text = text or _lookup(key, lang) or key
     if not values:
         return text
-    shown = {k: _as_count(v, lang) if k in COUNTS else v for k, v in values.items()}
+    shown = {
+        k: _as_count(v, lang) if k in COUNTS else say(v, lang) if _said(v) else v
+        for k, v in values.items()
+    }
     return text.format(**shown)
 
 
@@ -83,9 +86,33 @@ class Message(str):
         return translate(self.key, lang, **self.values)
 
 
+class Messages(str):
+    """Several messages as one line (a file's first problems, and how many more): English
+    as a plain string, each in a page's language with `say(lang)`."""
+
+    items: list[str]
+    more: int
+
+    def __new__(cls, items: list[str], more: int = 0) -> Messages:
+        joined = super().__new__(cls, cls._join([str(i) for i in items], more))
+        joined.items, joined.more = list(items), more
+        return joined
+
+    @staticmethod
+    def _join(texts: list[str], more: int) -> str:
+        return " ".join(texts) + (f" (+{more})" if more else "")
+
+    def say(self, lang: str) -> str:
+        return self._join([say(i, lang) for i in self.items], self.more)
+
+
+def _said(value: object) -> bool:
+    return isinstance(value, (Message, Messages))
+
+
 def say(text: object, lang: str) -> str:
     """A message in `lang` when it is a `Message`, as written otherwise."""
-    return text.say(lang) if isinstance(text, Message) else str(text)
+    return text.say(lang) if isinstance(text, (Message, Messages)) else str(text)
 
 
 def select_language() -> str:

@@ -61,6 +61,17 @@ CASES = [
         "CSV-filen innehåller inga koder",
         "the CSV holds no codes",
     ),
+    (
+        "kodbok.qdc",
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
+        b'<Code guid="kod-7" name="Tid" isCodable="true"/>\n'
+        b'<Code guid="3f2504e0-4f89-11d3-9a0c-0305e82c3301" isCodable="true"/>\n'
+        b"</Codes></CodeBook>",
+        "Koden ”Tid” (rad 2) har guid ”kod-7”, som inte är ett UUID. "
+        "Kod nummer 2 (rad 3) saknar namn.",
+        "Code &#39;Tid&#39; (line 2) has guid &#39;kod-7&#39;, which is not a UUID. "
+        "Code number 2 (line 3) has no name.",
+    ),
 ]
 
 

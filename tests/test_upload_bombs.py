@@ -258,7 +258,7 @@ def test_the_problems_of_a_refused_codebook_are_shown_not_put_in_the_session_coo
     )
     page = reply.get_data(as_text=True)
     assert reply.status_code == 400 and "Kodboken importerades inte" in page
-    assert "Code number 1 (line 1) has no name." in page and "(+2980)" in page
+    assert "Kod nummer 1 (rad 1) saknar namn." in page and "(+2980)" in page
     cookies = reply.headers.getlist("Set-Cookie")
     assert sum(len(c) for c in cookies) < 2000, "the problems stay out of the session"
     # Positive control: a file that is fine still says so through a flash message.

@@ -37,6 +37,7 @@ from survey.exchange.limits import (
     too_large,
     too_many,
 )
+from survey.i18n import Message
 
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "refi-qda"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -247,8 +248,13 @@ def codebook_records(root: etree._Element) -> list[CodeRecord]:
             continue
         if record.guid in seen:
             problems.append(
-                f"Code {record.name!r} (line {element.sourceline}) has guid {record.guid}, "
-                f"already used by code {seen[record.guid]!r}."
+                Message(
+                    "codebook.problem.same_guid",
+                    name=record.name,
+                    line=element.sourceline or 0,
+                    guid=record.guid,
+                    other=seen[record.guid],
+                )
             )
             continue
         seen[record.guid] = record.name
@@ -447,15 +453,18 @@ def _record(
     """The record for one <Code>, or None after adding what is wrong with it to `problems`."""
     raw_guid = (element.get("guid") or "").strip()
     name = element.get("name") or ""
-    where = f"line {element.sourceline}"
-    label = f"Code {name!r} ({where})" if name.strip() else f"Code number {number} ({where})"
+    # Named by its name where it has one, else by its number; in the reader's language.
+    who = {"name": name, "line": element.sourceline or 0}
+    if not name.strip():
+        who = {"number": number, "line": element.sourceline or 0}
+    form = "named" if name.strip() else "numbered"
     guid = canonical_guid(raw_guid)
     if not raw_guid:
-        problems.append(f"{label} has no guid.")
+        problems.append(Message(f"codebook.problem.no_guid.{form}", **who))
     elif guid is None:
-        problems.append(f"{label} has guid {raw_guid!r}, which is not a UUID.")
+        problems.append(Message(f"codebook.problem.bad_guid.{form}", guid=raw_guid, **who))
     if not name.strip():
-        problems.append(f"{label} has no name.")
+        problems.append(Message("codebook.problem.no_name", **who))
     if guid is None or not name.strip():
         return None
     description = element.find(_tag(ns, "Description"))

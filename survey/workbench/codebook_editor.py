@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from analysis import codebook as cb
 from survey.exchange import refi_qda, taguette
+from survey.i18n import Messages
 from survey.store import Store, now
 from survey.text import clean
 from survey.workbench.actions import WorkbenchError
@@ -542,8 +543,7 @@ def _file_error(exc: refi_qda.RefiQdaError) -> WorkbenchError:
         return WorkbenchError(exc.key, 400, dict(exc.params))
     shown = exc.problems[:MAX_PROBLEMS]
     more = len(exc.problems) - len(shown)
-    text = " ".join(shown) + (f" (+{more})" if more else "")
-    return WorkbenchError("codebook.error.file", 400, {"problems": text})
+    return WorkbenchError("codebook.error.file", 400, {"problems": Messages(shown, more)})
 
 
 def _label_paths(codes: Mapping[int, Mapping[str, Any]]) -> dict[str, int]:
