@@ -25,6 +25,7 @@ from survey.privacy.pseudonymise import Pseudonymiser
         # where someone works, for a short name that is also a word
         ("Liv från teamet kom hem till oss", "[NAMN] från teamet kom hem till oss"),
         ("Gunnel i matsalen är snäll", "[NAMN] i matsalen är snäll"),
+        ("Hope in the team was kind to us", "[NAMN] in the team was kind to us"),
         # beside the writer, and heading a clause only a person heads
         ("Tuva och jag pratar varje dag", "[NAMN] och jag pratar varje dag"),
         ("Warsame som pratar somaliska var med", "[NAMN] som pratar somaliska var med"),

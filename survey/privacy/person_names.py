@@ -1007,7 +1007,9 @@ _WORKPLACES = _set(
     """
 )
 # ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
-_STAFF_ROOMS = _set("teamet matsalen köket fritids elevhälsan expeditionen canteen kitchen office")
+_STAFF_ROOMS = _set(
+    "teamet matsalen köket fritids elevhälsan expeditionen team canteen kitchen office"
+)
 # How one is doing ("har det bättre") and the pronouns that refer back to a person.
 _STATES = _set("bättre bra sämre tufft svårt jobbigt kämpigt lättare fint skönt")
 _PERSONAL = _set("han hon honom henne hans hennes he she him her his hen")
@@ -1392,13 +1394,13 @@ class _Context:
         fritids", "Aria from the team"); `strict`: only coming from there, as a
         capital at the start of a sentence needs ("Maten i skolan" is food)."""
         place = self.after(i, 2)
+        if place in _ARTICLES:
+            place = self.after(i, 3)  # "Aria from the team", "Mark in the team"
         capital = self.tokens[i][0][0].isupper()
         if strict and capital and self.after(i) in _IN and place in _STAFF_ROOMS:
             return True  # "Gunnel i matsalen är den som…", not "psykologtid i elevhälsan"
         if self.after(i) not in (_FROM_PLACE if strict else _FROM):
             return False
-        if place in _ARTICLES:
-            place = self.after(i, 3)
         return place in _WORKPLACES
 
     def inverted(self, i: int) -> bool:
