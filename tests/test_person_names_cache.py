@@ -7,22 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from survey.privacy import person_names
+from survey.privacy import name_lexicon
 
 
 @pytest.fixture
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SURVEY_CACHE", str(tmp_path / "cache"))
-    person_names.lexicon.cache_clear()
+    name_lexicon.lexicon.cache_clear()
     yield tmp_path / "cache"
-    person_names.lexicon.cache_clear()
+    name_lexicon.lexicon.cache_clear()
 
 
 def test_the_lists_are_cached_on_disk_and_read_back_the_same(fresh_cache: Path) -> None:
-    built = person_names.lexicon()
+    built = name_lexicon.lexicon()
     [cached] = fresh_cache.glob("person-names-*.npz")
-    person_names.lexicon.cache_clear()
-    read = person_names.lexicon()
+    name_lexicon.lexicon.cache_clear()
+    read = name_lexicon.lexicon()
     assert read.names == built.names and read.name_words == built.name_words
     assert read.function_words == built.function_words
     for word in ("skolan", "honestly", "sara", "eritrea", "xqzvbn"):
@@ -33,10 +33,10 @@ def test_the_lists_are_cached_on_disk_and_read_back_the_same(fresh_cache: Path) 
 
 
 def test_a_damaged_cache_file_is_built_again(fresh_cache: Path) -> None:
-    path = person_names.cache_path()
+    path = name_lexicon.cache_path()
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a numpy archive")
-    known = person_names.lexicon()
+    known = name_lexicon.lexicon()
     assert "sara" in known.names
     assert path.read_bytes()[:2] == b"PK"  # rewritten as a real archive
 
@@ -47,8 +47,8 @@ def test_an_unwritable_cache_folder_only_means_building_each_time(
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     monkeypatch.setenv("SURVEY_CACHE", str(blocker / "cache"))
-    person_names.lexicon.cache_clear()
+    name_lexicon.lexicon.cache_clear()
     try:
-        assert "sara" in person_names.lexicon().names
+        assert "sara" in name_lexicon.lexicon().names
     finally:
-        person_names.lexicon.cache_clear()
+        name_lexicon.lexicon.cache_clear()

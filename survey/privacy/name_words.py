@@ -1,0 +1,728 @@
+"""The words the person-name detector (`person_names`) reads as context: what is never a
+person (months, holidays, languages, apps, places), what introduces one ("min son",
+"kuratorn", "Mr"), the verbs only a person is the subject of, where people work, the
+joiners of a list of names. Swedish and English, lower case; kept apart from the rules so
+each list can be read and extended on its own.
+"""
+
+from __future__ import annotations
+
+# Never a person, however capitalised: months, weekdays, holidays (both languages).
+CALENDAR = frozenset(
+    [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+        "january",
+        "february",
+        "march",
+        "may",
+        "june",
+        "july",
+        "august",
+        "october",
+        "måndag",
+        "tisdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lördag",
+        "söndag",
+        "måndagar",
+        "fredagar",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jul",
+        "påsk",
+        "midsommar",
+        "lucia",
+        "easter",
+        "christmas",
+        "ramadan",
+        "ramadhan",
+        "eid",
+        "bajram",
+        "nowruz",
+        "newroz",
+        "diwali",
+        "hanukkah",
+        "halloween",
+        "valborg",
+        "julen",
+        "påsken",
+        "julafton",
+        "nyår",
+        "nyårsafton",
+        "midsommarafton",
+        "nouruz",
+        "norouz",
+        "eiden",
+        "ramadanen",
+    ]
+)
+# Words after which the next word is a person ("min son Luka", "Skolsköterskan Naima").
+INTRODUCERS = frozenset(
+    [
+        "son",
+        "sonen",
+        "dotter",
+        "dottern",
+        "barnet",
+        "barnbarnet",
+        "bror",
+        "brodern",
+        "syster",
+        "systern",
+        "kusin",
+        "mamma",
+        "pappa",
+        "mor",
+        "far",
+        "mamman",
+        "pappan",
+        "heter",
+        "hette",
+        "kallas",
+        "mentor",
+        "mentorn",
+        "lärare",
+        "läraren",
+        "fröken",
+        "kurator",
+        "kuratorn",
+        "rektor",
+        "rektorn",
+        "assistent",
+        "assistenten",
+        "skolsköterskan",
+        "sköterskan",
+        "specialpedagogen",
+        "skolpsykologen",
+        "familjebehandlaren",
+        "socialsekreteraren",
+        "handläggaren",
+        "kontaktpersonen",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "named",
+        "called",
+        "teacher",
+        "mentor",
+        "assistant",
+        "nurse",
+        "counsellor",
+        "counselor",
+        "principal",
+        "kompis",
+        "kompisen",
+        "vän",
+        "vännen",
+        "lillebror",
+        "storebror",
+        "lillasyster",
+        "storasyster",
+        "tvillingen",
+        "kusinen",
+        "mormor",
+        "farmor",
+        "morfar",
+        "farfar",
+        "moster",
+        "faster",
+        "morbror",
+        "farbror",
+        "familjebehandlare",
+        "kontaktperson",
+        "socialsekreterare",
+        "handläggare",
+        "skolpsykolog",
+        "psykologen",
+        "specialpedagog",
+        "tolk",
+        "tolken",
+        "elevassistenten",
+        "klassföreståndaren",
+        "tränaren",
+        "friend",
+        "cousin",
+        "twin",
+        "grandmother",
+        "grandma",
+        "aunt",
+        "uncle",
+        "kids",
+        "therapist",
+        "worker",
+        "psychologist",
+        "interpreter",
+        "coach",
+        # titles: "Mr Lindberg", "Dr Rahimi", "herr Nilsson"
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doktor",
+        "doktorn",
+        "herr",
+        "sir",
+    ]
+)
+# Places in and around Stockholm that are also names or in no word table: a district is
+# a respondent attribute and a report group, not a person.
+PLACES = frozenset(
+    [
+        "stockholm",
+        "järva",
+        "kungsholmen",
+        "rinkeby",
+        "tensta",
+        "hjulsta",
+        "husby",
+        "kista",
+        "akalla",
+        "spånga",
+        "hässelby",
+        "vällingby",
+        "bromma",
+        "skärholmen",
+        "farsta",
+        "enskede",
+        "årsta",
+        "vantör",
+        "hägersten",
+        "liljeholmen",
+        "södermalm",
+        "östermalm",
+        "norrmalm",
+        "vasastan",
+        "gamla",
+        "stan",
+        "älvsjö",
+        "skarpnäck",
+        "bagarmossen",
+        "solna",
+        "sundbyberg",
+        "botkyrka",
+        "huddinge",
+        "haninge",
+        "nacka",
+        "täby",
+        "järfälla",
+        "sollentuna",
+        "södertälje",
+        "upplands",
+        "väsby",
+        # the outer districts and suburbs families write from, south and west
+        "alby",
+        "fittja",
+        "hallunda",
+        "norsborg",
+        "tumba",
+        "tullinge",
+        "flemingsberg",
+        "jordbro",
+        "skogås",
+        "vårby",
+        "vårberg",
+        "bredäng",
+        "sätra",
+        "rågsved",
+        "högdalen",
+        "hagsätra",
+        "bandhagen",
+        "hökarängen",
+        "fagersjö",
+        "farsta",
+        "skarpnäck",
+        "hammarbyhöjden",
+        "björkhagen",
+        "kärrtorp",
+        "hässelby",
+        "vällingby",
+        "råcksta",
+        "blackeberg",
+        "kälvesta",
+        "bromsten",
+        "solhem",
+        "lunda",
+        "hjulsta",
+        "sollentuna",
+        "rissne",
+        "hallonbergen",
+        "märsta",
+        "kurva",
+        "segeltorp",
+        "skärholmens",
+        "botkyrka",
+        "rönninge",
+        "sverige",
+        "sweden",
+        "göteborg",
+        "malmö",
+        "uppsala",
+        "norrland",
+        "finland",
+        # where families come from: a country is no person either
+        "syria",
+        "syrien",
+        "somalia",
+        "somaliland",
+        "eritrea",
+        "etiopien",
+        "ethiopia",
+        "irak",
+        "iraq",
+        "iran",
+        "afghanistan",
+        "turkiet",
+        "turkey",
+        "kurdistan",
+        "libanon",
+        "lebanon",
+        "palestina",
+        "palestine",
+        "marocko",
+        "morocco",
+        "egypten",
+        "egypt",
+        "jemen",
+        "yemen",
+        "sudan",
+        "bosnien",
+        "bosnia",
+        "kosovo",
+        "serbien",
+        "serbia",
+        "kroatien",
+        "croatia",
+        "polen",
+        "poland",
+        "ryssland",
+        "russia",
+        "ukraina",
+        "ukraine",
+        "chile",
+        "colombia",
+        "bolivia",
+        "peru",
+        "ecuador",
+        "argentina",
+        "venezuela",
+        "mexiko",
+        "mexico",
+        "estland",
+        "djibouti",
+        "kenya",
+        "uganda",
+        "etiopia",
+        "mogadishu",
+        "hargeisa",
+        "asmara",
+        "bagdad",
+        "baghdad",
+        "erbil",
+        "damaskus",
+        "damascus",
+        "aleppo",
+        "teheran",
+        "tehran",
+        "kabul",
+        "ankara",
+        "istanbul",
+        "izmir",
+        "sarajevo",
+        "mostar",
+        "tuzla",
+        "warszawa",
+        "gdansk",
+        "krakow",
+        "helsingfors",
+        "tammerfors",
+        "åbo",
+        "lima",
+    ]
+)
+# Swedish adverbs the lemma table leaves out: at the start of a sentence a verb follows
+# them ("Överlag har vi…", "Hemma är det lugnt"), as it follows a name.
+ADVERBS = frozenset(
+    [
+        "hemma",
+        "uppe",
+        "nere",
+        "framme",
+        "borta",
+        "överlag",
+        "sammanfattningsvis",
+        "tyvärr",
+        "egentligen",
+        "nästan",
+        "dessutom",
+        "däremot",
+        "strax",
+        "äntligen",
+        "annars",
+        "liksom",
+        "okej",
+        "hittills",
+        "naturligtvis",
+        "troligen",
+        "förmodligen",
+        "antagligen",
+        "givetvis",
+        "iallafall",
+        "nuförtiden",
+        "först",
+        "efteråt",
+        "därefter",
+        "dessförinnan",
+        "sedermera",
+        "emellertid",
+        "således",
+        "följaktligen",
+        "framförallt",
+        "bitvis",
+        "periodvis",
+        "emellanåt",
+        "sällan",
+        "hursomhelst",
+        "ärligtvis",
+        "personligen",
+        "huvudsakligen",
+        "mestadels",
+        "vanligtvis",
+        "tydligen",
+        "uppenbarligen",
+        "lyckligtvis",
+        "olyckligtvis",
+        "dessvärre",
+        "hemifrån",
+        "hemåt",
+        "därifrån",
+        "härifrån",
+        "överallt",
+        "ingenstans",
+        "någonstans",
+    ]
+)
+# Endings of adverbs in no list ("stundvis", "ärligen", "honestly"): never a name.
+ADVERB_ENDINGS = ("vis", "ligen", "ly")
+# Endings of Swedish place names ("Hammarby", "Hagsätra", "Vårberg"): a word in no list
+# that ends so is a place.
+PLACE_ENDINGS = (
+    "sätra",
+    "berg",
+    "by",
+    "sta",
+    "vik",
+    "näs",
+    "holm",
+    "holmen",
+    "torp",
+    "ryd",
+    "dal",
+    "dalen",
+    "lund",
+    "stad",
+    "köping",
+    "sund",
+    "tuna",
+    "inge",
+    "hamra",
+    "backen",
+    "hagen",
+    "ängen",
+    "ström",
+    "fors",
+    "åker",
+)
+# Capitalised words that are neither names nor in the word tables: English language and
+# nationality words, diagnoses named after people, apps and services families mention,
+# and Swedish function words the lemma table leaves out.
+NEVER = (
+    frozenset(
+        [
+            "arabic",
+            "arabiska",
+            "swedish",
+            "svenska",
+            "english",
+            "engelska",
+            "somali",
+            "somaliska",
+            "finnish",
+            "finska",
+            "polish",
+            "polska",
+            "turkish",
+            "turkiska",
+            "persian",
+            "persiska",
+            "farsi",
+            "dari",
+            "kurdish",
+            "kurdiska",
+            "tigrinya",
+            "spanish",
+            "spanska",
+            "french",
+            "franska",
+            "german",
+            "tyska",
+            "bosnian",
+            "bosniska",
+            "russian",
+            "ryska",
+            "ukrainian",
+            "ukrainska",
+            "amharic",
+            "urdu",
+            "pashto",
+            "albanian",
+            "serbian",
+            "croatian",
+            "greek",
+            "italian",
+            "tourette",
+            "tourettes",
+            "asperger",
+            "aspergers",
+            "adhd",
+            "add",
+            "autism",
+            "netflix",
+            "snapchat",
+            "whatsapp",
+            "instagram",
+            "tiktok",
+            "youtube",
+            "google",
+            "facebook",
+            "fortnite",
+            "minecraft",
+            "roblox",
+            "discord",
+            "teams",
+            "zoom",
+            "skolplattformen",
+            "unikum",
+            "vklass",
+            "bris",
+            "spotify",
+            "iphone",
+            "ipad",
+            "schoolsoft",
+            "infomentor",
+            "chromebook",
+            "playstation",
+            "xbox",
+            "fifa",
+            "pokemon",
+            "twitch",
+            "telegram",
+            "viber",
+            "messenger",
+            "swish",
+            "bankid",
+            "klarna",
+            # what people are, not who: "min man är Turk"
+            "turk",
+            "kurd",
+            "svensk",
+            "finne",
+            "somalier",
+            "syrier",
+            "eritrean",
+            "afghan",
+            "iranier",
+            "irakier",
+            "arab",
+            "polack",
+            "bosnier",
+            # shops, chains and clubs families name as places they work or go
+            "ica",
+            "coop",
+            "lidl",
+            "willys",
+            "hemköp",
+            "mcdonalds",
+            "friskis",
+            "fryshuset",
+            "efter",
+            "innan",
+            "under",
+            "sedan",
+            "medan",
+            "eftersom",
+            "fast",
+            "trots",
+            "utan",
+            "mellan",
+            "genom",
+            "enligt",
+            "bland",
+            "hej",
+            "hejsan",
+            "tack",
+            "kanske",
+            "också",
+            "även",
+            "ändå",
+            "redan",
+            "alltså",
+            "dock",
+            "förut",
+            "numera",
+        ]
+    )
+    | PLACES
+    | ADVERBS
+)
+# "o" and "n" are how "och" and "and" are typed on a phone ("sara o ali", "abdi n hamza").
+JOINERS = frozenset({"och", "and", "&", ",", "eller", "or", "samt", "o", "n", "+"})
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Kin and roles: after a genitive they make it a person's ("Axels bästa kompis"), and
+# before "till"/"to"/"of" they introduce one ("mormor till Dilan").
+KIN = _set(
+    """
+    mamma pappa mor far mormor farmor morfar farfar bror syster lillebror storebror
+    lillasyster storasyster kusin kusiner kompis kompisar vän vänner klasskompis
+    klasskompisar tvilling tvillingbror tvillingsyster moster faster morbror farbror
+    föräldrar familj lärare mentor assistent elevassistent kurator tränare son dotter
+    barn flickvän pojkvän man fru exman exfru sambo svärmor svärfar bonusson
+    bonusdotter barnbarn
+    mother father mum mom dad parents grandmother grandma grandfather grandpa granny
+    brother sister cousin friend friends twin aunt uncle family teacher teachers
+    mentor assistant counsellor counselor girlfriend boyfriend son daughter
+    husband wife ex partner stepson stepdaughter kid kids child
+    """
+)
+OF = _set("till to of åt")
+NAME = _set("name namn")  # "his name is Mo"
+ROLE_ADJECTIVES = _set(
+    "bästa gamla nya lilla stora äldre yngre förra best old new little big older younger "
+    "former elder"
+)
+# Verbs whose subject is a person: after a word that is also a name, at the start of a
+# sentence, they tell the name ("Tuva säger", "Axel saknar").
+PERSON = _set(
+    """
+    säger sa sade tycker tyckte vill ville mår mådde berättade berättar saknar saknade
+    känner kände tror trodde pratar pratade svarade svarar frågade frågar orkar orkade
+    gillar gillade älskar älskade hatar längtar längtade vägrar vägrade gråter grät
+    skrattar ljuger ljög fick får slutade började kom går gick sover sov spelar spelade
+    träffade träffar behöver behövde brukar bor bodde jobbar hälsar skriver skrev
+    hörde satt sitter tränar hjälpte hjälper ringde ringer ordnade lyssnade lyssnar
+    förstod förstår märkte kallas väntar väntade skäms skämdes litar litade trivs trivdes
+    says said tells told wants wanted feels felt thinks thought likes liked loves loved
+    hates hated misses missed answered asked cried refuses refused started stopped went
+    goes got gets needs needed lives lived plays played talks talked sleeps slept
+    came comes sat helped helps called calls listened understood noticed arranged
+    """
+)
+# ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
+BROAD = PERSON | _set(
+    """
+    har hade är var blir blev kan kunde ska skulle måste kommer verkar hjälpte hjälper
+    tog gjorde has had is was will can could would should must seems helped helps took
+    did made e va r are
+    """
+)
+# "e" and "va" are "är" and "var" as typed on a phone ("yonas e sjuk"), "r" is "are".
+COPULA = _set("är var is was e va")
+HAVE = _set("har hade has had")
+# What only a person is ("Björn var rädd") or has done ("Viola har börjat").
+FEELINGS = _set(
+    "rädd glad ledsen arg orolig trött sjuk nervös blyg ensam stolt "
+    "glada ledsna arga oroliga trötta sjuka rädda nöjd nöjda stressad "
+    "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset"
+)
+DONE = _set(
+    "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat haft "
+    "gått sovit klarat kommit pratat gråtit skrattat vågat orkat lyckats "
+    "started stopped got told said wanted felt moved"
+)
+# Swedish puts the verb second: after an opening adverb the subject pronoun follows the
+# verb ("Sen gick det"). English does not ("Tuva says she…").
+PRONOUNS = _set("jag du han hon vi ni de dom det den man")
+MY = _set("min mitt mina vår vårt våra my our")
+AND = _set("och and")
+THEIR = _set("hans hennes deras his her their")
+ARTICLES = _set("the a an")
+FUNCTION_BEFORE = _set("i jag")
+# Words after which a lower-case known name is a person: the prepositions people follow
+# ("pratade med hanna", "hos hodan", "thanks to lena") and the verbs of meeting someone.
+TO_PERSON = _set(
+    "med m me hos till åt with w to träffade träffa träffar ringde ring ringa met meet called call"
+)
+# ... when what follows ends the phrase: a name is not followed by the noun an adjective
+# or a preposition would take ("med lena händer").
+PHRASE_ENDS = _set(
+    "och o and n & på i från om men at from in on but som who that när when igår idag "
+    "yesterday today också too also direkt hela varje every about igen again"
+)
+# After a verb of saying or thinking "det" is its object, not an inverted subject
+# ("Shilan tyckte det var pinsamt", unlike "Sen gick det bra").
+SAYING = _set("tycker tyckte säger sa sade tror trodde berättade berättar visste vet")
+IN = _set("i in")
+# Verbs only a person does, not a letter or a bus that "came" ("Bill from the dentist came").
+AGENT = _set(
+    """
+    säger sa sade tycker tyckte berättade berättar hjälpte hjälper ringde ringer lyssnade
+    lyssnar förstod förstår märkte frågade frågar svarade svarar pratade pratar ordnade
+    says said told tells helped helps called calls listened understood noticed asked
+    answered talked arranged
+    """
+)
+# Where a person works or belongs ("från soc", "på skolan", "from the team").
+FROM = _set("från på i hos from at in")
+FROM_PLACE = _set("från hos from")
+# ... a short word that is also a name only with a place that is people, not a thing
+# that comes from there ("Liv från teamet", but "Mat från skolan" is lunch).
+TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan")
+# ... the places a named person there works in: "Liv från teamet", "Aria from the team".
+WORKPLACES = _set(
+    """
+    teamet team skolan school soc socialtjänsten socen bup elevhälsan elevhälsoteamet
+    fritids fritidsgården matsalen klassen kommunen stadsdelen förvaltningen mottagningen
+    vårdcentralen habiliteringen habben ungdomsmottagningen fältarna
+    """
+)
+# ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
+STAFF_ROOMS = _set(
+    "teamet matsalen köket fritids elevhälsan expeditionen team canteen kitchen office"
+)
+# How one is doing ("har det bättre") and the pronouns that refer back to a person.
+STATES = _set("bättre bra sämre tufft svårt jobbigt kämpigt lättare fint skönt")
+PERSONAL = _set("han hon honom henne hans hennes he she him her his hen")
+# ... and the words for going to see or calling someone.
+VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
+# The adverbs after an inverted subject ("har wilma inte gått", "and yasmin too").
+SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
+# Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
+THANKS = _set("tack tacka tackar thank thanks")
+# "Vide och jag", "me and Aria": only a person stands beside the writer.
+ME = _set("jag mig me")
+# Who a person is when it directly follows the name ("pirkko mormor var med").
+ELDERS = _set("mormor farmor morfar farfar moster faster morbror farbror")
