@@ -40,6 +40,7 @@ from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import STARTS_KEY
+from .sentences import Sentences as SentenceMarker
 from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read
 from .theme_model import ThemeModel
 
@@ -268,6 +269,9 @@ class Engine:
         self._rules: dict[str, ThemeRules] = {}
         self._components: dict[str, list[Callable[[Doc], Doc]]] = {}
         self._cues: dict[str, CueMarker] = {}
+        # Per language, the pipeline's sentence and base-form components when it is just
+        # these two: called so that one `Doc.from_array` writes what both set.
+        self._split_pipes: dict[str, tuple[SentenceMarker, BaseFormsComponent]] = {}
         self.codable = {t.id for t in codebook.codable()}
         self.labels = tuple(sorted(self.codable))
         for lang in codebook.languages():
@@ -278,6 +282,9 @@ class Engine:
             cues.initialize(nlp=nlp)
             self._rules[lang], self._cues[lang] = rules, cues
             self._components[lang] = [component for _, component in nlp.pipeline]
+            match self._components[lang]:
+                case [SentenceMarker() as sentences, BaseFormsComponent() as forms]:
+                    self._split_pipes[lang] = (sentences, forms)
         if "sv" in self._rules and "en" in self._rules:
             # Swedish terms kept in English answers match the Swedish keywords.
             swedish = _base_forms("sv")
@@ -409,10 +416,15 @@ class Engine:
             # its per-document bookkeeping (a few per cent of the engine's time).
             components = self._components[lang]
             cues, rules = self._cues[lang], self._rules[lang]
+            split = self._split_pipes.get(lang)
             for i in indexes:
                 doc = first[i] if lang == primary else pipeline(lang).make_doc(texts[i])
-                for component in components:
-                    doc = component(doc)
+                if split is not None:
+                    # The pipeline's two components, their columns written at once.
+                    split[1](doc, split[0].starts(doc))
+                else:
+                    for component in components:
+                        doc = component(doc)
                 cues(doc)
                 doc.user_data[HITS_KEY] = rules.hits(doc, answers[i].question)
                 docs[i] = doc
