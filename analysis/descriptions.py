@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from itertools import compress
 
 from spacy.tokens import Doc
 
@@ -28,7 +27,6 @@ REDIRECT = re.compile(
     r"\b(kodas|hör till|hör hit|räcker inte|coded|belongs?|goes under|not for this)\b", re.I
 )
 SENTENCE = re.compile(r"(?<=[.;!?])\s+")
-DESCRIBED_KEY = "survey_described_words"  # per doc: words some description has
 
 
 def description_text(label: str, description: str) -> str:
@@ -101,37 +99,23 @@ class Descriptions:
         first, last = span
         hashed = self.hashed
         seen: set[int] = set()
-        # Base forms first, then compound parts, each in token order: the order the
-        # weights are added in (floats: the same order gives the same sums).
-        for i, h in self._described_words(doc):
-            if first <= i < last and h not in seen:
+        for h in token_arrays(doc)["norm"][first:last]:
+            if h in hashed and h not in seen:
                 seen.add(h)
                 for index, weight in hashed[h]:
                     scores[index] += weight
-        return scores
-
-    def _described_words(self, doc: Doc) -> list[tuple[int, int]]:
-        """The doc's words and parts some description has, as (token index, hash): read
-        once per doc, so each sentence visits these few, not all its words."""
-        kept = doc.user_data.get(DESCRIBED_KEY)
-        if kept is not None and kept[0] is self:
-            found: list[tuple[int, int]] = kept[1]
-        else:
-            hashed = self.hashed
-            norms = token_arrays(doc)["norm"]
-            found = [
-                (i, norms[i]) for i in compress(range(len(norms)), map(hashed.__contains__, norms))
-            ]
-            parts_of = doc.user_data.get(PARTS_KEY)
-            if parts_of:
-                part_hash = self.part_hash
-                for i, parts in parts_of.items():
+        parts_of = doc.user_data.get(PARTS_KEY)
+        if parts_of:
+            part_hash = self.part_hash
+            for i, parts in parts_of.items():
+                if first <= i < last:
                     for part in parts:
                         known = part_hash.get(part)
-                        if known is not None:
-                            found.append((i, known))
-            doc.user_data[DESCRIBED_KEY] = (self, found)
-        return found
+                        if known is not None and known not in seen:
+                            seen.add(known)
+                            for index, weight in hashed[known]:
+                                scores[index] += weight
+        return scores
 
     def leaders(self, scores: Sequence[float]) -> tuple[int, float, float]:
         """The best-matching described theme's index and score, and the runner-up's
