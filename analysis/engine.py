@@ -96,21 +96,17 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
     kept = [h for h in unique if not h.weak]
     if len(kept) == len(unique):
         return kept
+    weak = [h for h in unique if h.weak]
     strong_at = {i for h in kept for i in range(h.start, h.end)}
-    weak_at: dict[int, list[Hit]] = {}
-    for h in unique:
-        if h.weak:
-            for i in range(h.start, h.end):
-                weak_at.setdefault(i, []).append(h)
-    for h in unique:
-        if not h.weak:
-            continue
-        positions = range(h.start, h.end)
-        if any(i in strong_at for i in positions):
+    for h in weak:
+        start, end = h.start, h.end
+        if not strong_at.isdisjoint(range(start, end)):
             continue  # a full keyword already covers these words
-        rank = (h.end - h.start, h.keyword)
-        if any(
-            (o.end - o.start, o.keyword) > rank for i in positions for o in weak_at[i] if o is not h
+        rank = (end - start, h.keyword)
+        if len(weak) > 1 and any(
+            o.start < end and start < o.end and (o.end - o.start, o.keyword) > rank
+            for o in weak
+            if o is not h
         ):
             continue  # a longer (or, as long, another) weak keyword covers them
         kept.append(h)
