@@ -39,7 +39,7 @@ from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
-from .sentences import STARTS_KEY
+from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
 from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read
 from .theme_model import ThemeModel
@@ -82,6 +82,9 @@ Sentences = tuple[list[int], list[tuple[int, int]]]  # starts, and (start, end) 
 
 def sentence_bounds(doc: Doc) -> Sentences:
     """Where each sentence starts, and each sentence's token range."""
+    kept = doc.user_data.get(BOUNDS_KEY)
+    if kept is not None:
+        return doc.user_data[STARTS_KEY], kept
     starts = sentence_starts(doc)
     return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
@@ -333,8 +336,7 @@ class Engine:
         drafts = [d for d in reading.drafts if d.theme == theme]
         if not drafts:
             return (0, len(doc))
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        bounds = sentence_bounds(doc)[1]
         return self._focus(doc, token_arrays(doc)["lower"], bounds, drafts[-1])[1]
 
     def _stance_view(
@@ -656,8 +658,7 @@ class Engine:
         no keyword names); its keyword evidence, where there is some, says where."""
         model = self.model
         assert model is not None
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        bounds = sentence_bounds(doc)[1]
         lowers = token_arrays(doc)["lower"]
         by_theme: dict[str, list[Draft]] = {}
         for d in reading.drafts:

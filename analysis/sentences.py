@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from .normalize import by_form, token_table
 
 STARTS_KEY = "survey_sentence_starts"  # token indexes where sentences begin
+BOUNDS_KEY = "survey_sentence_bounds"  # each sentence's (start, end) token indexes
 ENDS = (".", "!", "?", "…", "...", "!!", "??", "?!", "!?", ";")
 CLOSERS = ('"', "'", "”", "’", ")", "]", "»")
 NOT_START = np.uint64(2**64 - 1)  # -1 as spaCy's arrays hold it: "not a sentence start"
@@ -96,4 +97,6 @@ class Sentences:
             begins.append(previous + 1)
         # Kept for the engine, which needs only the starts: no second array read.
         doc.user_data[STARTS_KEY] = begins
+        # And each sentence's (start, end): the engine reads them for most answers.
+        doc.user_data[BOUNDS_KEY] = list(zip(begins, [*begins[1:], n], strict=True))
         return begins
