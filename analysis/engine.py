@@ -631,12 +631,15 @@ class Engine:
         bounds = (sentences or sentence_bounds(doc))[1]
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
+        readings: dict[tuple[int, int], StanceReading] = {}  # themes sharing a clause
         for d in drafts:
             if d.score < self.threshold:
                 continue
             sentence, focus = self._focus(doc, lowers, bounds, d)
             suggestions.append(
-                self._segment(answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus)
+                self._segment(
+                    answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, readings
+                )
             )
         return suggestions
 
@@ -683,11 +686,18 @@ class Engine:
                 )
         return suggestions
 
-    def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:
+    def _segment(
+        self, answer, doc, theme, span, score, source, hits, p, focus=None, readings=None
+    ) -> Suggestion:
         """A suggestion for the token range `span`; its stance is read in `focus` (the
-        clause of the hit), and its evidence gives the words with character offsets."""
+        clause of the hit), and its evidence gives the words with character offsets.
+        `readings`: the answer's clauses already read (clause → reading), added to."""
         where = focus if focus is not None else span
-        reading = read(where, doc.user_data[CUES_KEY])
+        reading = readings.get(where) if readings is not None else None
+        if reading is None:
+            reading = read(where, doc.user_data[CUES_KEY])
+            if readings is not None:
+                readings[where] = reading
         stance = self._rule_stance(reading, answer)
         if self.stance_model is not None and self.stance_model.trusted:
             lang = self._lang_of.get(id(doc), self.codebook.language)
