@@ -39,7 +39,8 @@ from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
-from .sentences import STARTS_KEY
+from .sentences import BOUNDS_KEY, STARTS_KEY
+from .sentences import Sentences as SentenceMarker
 from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read
 from .theme_model import ThemeModel
 
@@ -81,6 +82,9 @@ Sentences = tuple[list[int], list[tuple[int, int]]]  # starts, and (start, end) 
 
 def sentence_bounds(doc: Doc) -> Sentences:
     """Where each sentence starts, and each sentence's token range."""
+    kept = doc.user_data.get(BOUNDS_KEY)
+    if kept is not None:
+        return doc.user_data[STARTS_KEY], kept
     starts = sentence_starts(doc)
     return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
@@ -95,21 +99,17 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
     kept = [h for h in unique if not h.weak]
     if len(kept) == len(unique):
         return kept
+    weak = [h for h in unique if h.weak]
     strong_at = {i for h in kept for i in range(h.start, h.end)}
-    weak_at: dict[int, list[Hit]] = {}
-    for h in unique:
-        if h.weak:
-            for i in range(h.start, h.end):
-                weak_at.setdefault(i, []).append(h)
-    for h in unique:
-        if not h.weak:
-            continue
-        positions = range(h.start, h.end)
-        if any(i in strong_at for i in positions):
+    for h in weak:
+        start, end = h.start, h.end
+        if not strong_at.isdisjoint(range(start, end)):
             continue  # a full keyword already covers these words
-        rank = (h.end - h.start, h.keyword)
-        if any(
-            (o.end - o.start, o.keyword) > rank for i in positions for o in weak_at[i] if o is not h
+        rank = (end - start, h.keyword)
+        if len(weak) > 1 and any(
+            o.start < end and start < o.end and (o.end - o.start, o.keyword) > rank
+            for o in weak
+            if o is not h
         ):
             continue  # a longer (or, as long, another) weak keyword covers them
         kept.append(h)
@@ -268,6 +268,9 @@ class Engine:
         self._rules: dict[str, ThemeRules] = {}
         self._components: dict[str, list[Callable[[Doc], Doc]]] = {}
         self._cues: dict[str, CueMarker] = {}
+        # Per language, the pipeline's sentence and base-form components when it is just
+        # these two: called so that one `Doc.from_array` writes what both set.
+        self._split_pipes: dict[str, tuple[SentenceMarker, BaseFormsComponent]] = {}
         self.codable = {t.id for t in codebook.codable()}
         self.labels = tuple(sorted(self.codable))
         for lang in codebook.languages():
@@ -278,6 +281,9 @@ class Engine:
             cues.initialize(nlp=nlp)
             self._rules[lang], self._cues[lang] = rules, cues
             self._components[lang] = [component for _, component in nlp.pipeline]
+            match self._components[lang]:
+                case [SentenceMarker() as sentences, BaseFormsComponent() as forms]:
+                    self._split_pipes[lang] = (sentences, forms)
         if "sv" in self._rules and "en" in self._rules:
             # Swedish terms kept in English answers match the Swedish keywords.
             swedish = _base_forms("sv")
@@ -330,8 +336,7 @@ class Engine:
         drafts = [d for d in reading.drafts if d.theme == theme]
         if not drafts:
             return (0, len(doc))
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        bounds = sentence_bounds(doc)[1]
         return self._focus(doc, token_arrays(doc)["lower"], bounds, drafts[-1])[1]
 
     def _stance_view(
@@ -409,10 +414,15 @@ class Engine:
             # its per-document bookkeeping (a few per cent of the engine's time).
             components = self._components[lang]
             cues, rules = self._cues[lang], self._rules[lang]
+            split = self._split_pipes.get(lang)
             for i in indexes:
                 doc = first[i] if lang == primary else pipeline(lang).make_doc(texts[i])
-                for component in components:
-                    doc = component(doc)
+                if split is not None:
+                    # The pipeline's two components, their columns written at once.
+                    split[1](doc, split[0].starts(doc))
+                else:
+                    for component in components:
+                        doc = component(doc)
                 cues(doc)
                 doc.user_data[HITS_KEY] = rules.hits(doc, answers[i].question)
                 docs[i] = doc
@@ -621,12 +631,15 @@ class Engine:
         bounds = (sentences or sentence_bounds(doc))[1]
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
+        readings: dict[tuple[int, int], StanceReading] = {}  # themes sharing a clause
         for d in drafts:
             if d.score < self.threshold:
                 continue
             sentence, focus = self._focus(doc, lowers, bounds, d)
             suggestions.append(
-                self._segment(answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus)
+                self._segment(
+                    answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, readings
+                )
             )
         return suggestions
 
@@ -648,8 +661,7 @@ class Engine:
         no keyword names); its keyword evidence, where there is some, says where."""
         model = self.model
         assert model is not None
-        starts = sentence_starts(doc)
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        bounds = sentence_bounds(doc)[1]
         lowers = token_arrays(doc)["lower"]
         by_theme: dict[str, list[Draft]] = {}
         for d in reading.drafts:
@@ -674,11 +686,18 @@ class Engine:
                 )
         return suggestions
 
-    def _segment(self, answer, doc, theme, span, score, source, hits, p, focus=None) -> Suggestion:
+    def _segment(
+        self, answer, doc, theme, span, score, source, hits, p, focus=None, readings=None
+    ) -> Suggestion:
         """A suggestion for the token range `span`; its stance is read in `focus` (the
-        clause of the hit), and its evidence gives the words with character offsets."""
+        clause of the hit), and its evidence gives the words with character offsets.
+        `readings`: the answer's clauses already read (clause → reading), added to."""
         where = focus if focus is not None else span
-        reading = read(where, doc.user_data[CUES_KEY])
+        reading = readings.get(where) if readings is not None else None
+        if reading is None:
+            reading = read(where, doc.user_data[CUES_KEY])
+            if readings is not None:
+                readings[where] = reading
         stance = self._rule_stance(reading, answer)
         if self.stance_model is not None and self.stance_model.trusted:
             lang = self._lang_of.get(id(doc), self.codebook.language)

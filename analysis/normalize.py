@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.pipeline import Lemmatizer
@@ -28,9 +28,11 @@ from spacy.util import get_lang_class
 _V = TypeVar("_V")
 
 PARTS_KEY = "survey_parts"
+PICK_KEY = "survey_form_picker"  # `values_at` the doc's lower-case forms, built once
 ARRAYS_KEY = "survey_arrays"  # token index → hashes of base and lower-case forms
 TABLE_KEY = "survey_token_table"  # the columns below, read before the component runs
 TABLE_COLUMNS = [LOWER, IDX, LENGTH]
+NOT_START = 2**64 - 1  # -1 as spaCy's uint64 arrays hold it: "not a sentence start"
 
 
 def values_at(keys: list[int]) -> Callable[[Mapping[int, _V]], tuple[_V, ...]]:
@@ -69,6 +71,7 @@ def by_form(
 class TokenTable(NamedTuple):
     array: np.ndarray  # one row per token, TABLE_COLUMNS
     lowers: list[int]  # its first column as a list
+    pick: Callable[[Mapping[int, Any]], tuple[Any, ...]]  # `values_at(lowers)`
 
 
 def token_table(doc: Doc) -> TokenTable:
@@ -80,7 +83,8 @@ def token_table(doc: Doc) -> TokenTable:
     table = doc.user_data.get(TABLE_KEY)
     if table is None:
         array = doc.to_array(TABLE_COLUMNS)
-        table = doc.user_data[TABLE_KEY] = TokenTable(array, array[:, 0].tolist())
+        lowers = array[:, 0].tolist()
+        table = doc.user_data[TABLE_KEY] = TokenTable(array, lowers, values_at(lowers))
     return table
 
 
@@ -488,20 +492,21 @@ class BaseFormsComponent:
             self._parts[lower] = parts
         return strings.add(base)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, sentence_starts: list[int] | None = None) -> Doc:
+        """Base forms, lemmas and parts of a doc's words; `sentence_starts` (token
+        indexes, from the sentence component's `starts`) are marked in the same write."""
         if self.forms is None:
             raise RuntimeError("survey_base_forms used before nlp.initialize()")
         # Work on hashes in arrays: no Token object is built, and each distinct word is
         # analysed once per process. The token table is read once (each read is
         # costly) and its columns map through dicts in C (itemgetter).
-        table, lowers = token_table(doc)
+        table, lowers, pick = token_table(doc)
         del doc.user_data[TABLE_KEY]  # its lists below are what the engine keeps
         if not lowers:
             doc.user_data[PARTS_KEY] = {}
             doc.user_data[ARRAYS_KEY] = {"norm": [], "lower": [], "start": [], "end": []}
             return doc
         strings = doc.vocab.strings
-        pick: Callable[[Mapping[int, Any]], tuple[Any, ...]] = values_at(lowers)
         norms = list(
             by_form(
                 self._norm,
@@ -519,12 +524,20 @@ class BaseFormsComponent:
                 for i in compress(range(len(lowers)), map(compounds.__contains__, lowers))
             }
         )
+        attrs = [NORM]
+        columns: list[Iterable[int]] = [norms]
         if self.sets_lemma:
-            lemmas = pick(self._lemma)  # every form's lemma is known now
-            doc.from_array([NORM, LEMMA], uint64_columns(norms, lemmas))
-        else:
-            doc.from_array([NORM], uint64_columns(norms))
+            attrs.append(LEMMA)
+            columns.append(pick(self._lemma))  # every form's lemma is known now
+        if sentence_starts:
+            marks = [NOT_START] * len(lowers)
+            for begin in sentence_starts:  # few: item by item
+                marks[begin] = 1
+            attrs.append(SENT_START)
+            columns.append(marks)
+        doc.from_array(attrs, uint64_columns(*columns))
         doc.user_data[PARTS_KEY] = parts_of
+        doc.user_data[PICK_KEY] = pick  # for the components after, which look up by form
         starts = table[:, 1]
         doc.user_data[ARRAYS_KEY] = {
             "norm": norms,

@@ -14,12 +14,12 @@ codebook and "förtroendet" in an answer meet whatever the lookup table says.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.language import Language
@@ -28,7 +28,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
-from .normalize import ARRAYS_KEY, PARTS_KEY, by_form
+from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, by_form
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -143,7 +143,7 @@ class CueMarker:
         def kinds_of(i: int) -> tuple[str, ...]:
             return tuple(sorted(words.get(norms[i], empty) | words.get(lowers[i], empty)))
 
-        known = by_form(self._memo, lowers, kinds_of)
+        known = by_form(self._memo, lowers, kinds_of, doc.user_data.get(PICK_KEY))
         # Few words are cues: visit those alone (compress skips the rest in C).
         spans = [(kind, i, i + 1) for i in compress(range(len(known)), known) for kind in known[i]]
         if self.matcher and not self.openers.isdisjoint(norms):
@@ -283,6 +283,7 @@ class ThemeRules:
         lowers: list[int],
         parts_of: dict[int, tuple[str, ...]],
         strings: StringStore,
+        pick: Callable[[Mapping[int, Any]], tuple[Any, ...]] | None = None,
     ) -> tuple[tuple[tuple[list[Keyword], str], ...], ...]:
         """Each token's keyword matches (empty for most). A token's matches depend on
         its lower-case form alone (base form and parts are made from it), so they are
@@ -291,6 +292,7 @@ class ThemeRules:
             self._memo,
             lowers,
             lambda i: self._matches(norms[i], lowers[i], parts_of.get(i, ()), strings),
+            pick,
         )
 
     def _matches(
@@ -327,7 +329,7 @@ class ThemeRules:
         marked weak (unless listed for this question)."""
         norms, lowers, parts_of = _forms(doc)
         strings = doc.vocab.strings
-        known = self._token_matches(norms, lowers, parts_of, strings)
+        known = self._token_matches(norms, lowers, parts_of, strings, doc.user_data.get(PICK_KEY))
         # Words first (in token order; compress visits only the words that match),
         # then phrases: the order the sort below keeps among equals.
         located: Iterable[tuple[list[Keyword], int, int, str]] = [

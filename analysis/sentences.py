@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from .normalize import by_form, token_table
 
 STARTS_KEY = "survey_sentence_starts"  # token indexes where sentences begin
+BOUNDS_KEY = "survey_sentence_bounds"  # each sentence's (start, end) token indexes
 ENDS = (".", "!", "?", "…", "...", "!!", "??", "?!", "!?", ";")
 CLOSERS = ('"', "'", "”", "’", ")", "]", "»")
 NOT_START = np.uint64(2**64 - 1)  # -1 as spaCy's arrays hold it: "not a sentence start"
@@ -65,11 +66,20 @@ class Sentences:
         return 0
 
     def __call__(self, doc: Doc) -> Doc:
+        begins = self.starts(doc)
+        if begins:
+            doc.from_array([SENT_START], _sent_starts(len(doc), begins))
+        return doc
+
+    def starts(self, doc: Doc) -> list[int]:
+        """Where the doc's sentences begin (kept for the engine, which needs only
+        these), without marking them on the doc: for a caller that writes them together
+        with other columns (one `Doc.from_array` instead of two). Empty for an empty doc."""
         n = len(doc)
         if not n:
-            return doc
-        lowers = token_table(doc).lowers
-        kinds = by_form(self._kind, lowers, lambda i: self._kind_of(doc, i, lowers[i]))
+            return []
+        _, lowers, pick = token_table(doc)
+        kinds = by_form(self._kind, lowers, lambda i: self._kind_of(doc, i, lowers[i]), pick)
         # Only punctuation and whitespace decide: visit those tokens alone.
         begins = [0]
         ended = False
@@ -85,7 +95,8 @@ class Sentences:
             previous = i
         if ended and previous + 1 < n:
             begins.append(previous + 1)
-        doc.from_array([SENT_START], _sent_starts(n, begins))
         # Kept for the engine, which needs only the starts: no second array read.
         doc.user_data[STARTS_KEY] = begins
-        return doc
+        # And each sentence's (start, end): the engine reads them for most answers.
+        doc.user_data[BOUNDS_KEY] = list(zip(begins, [*begins[1:], n], strict=True))
+        return begins

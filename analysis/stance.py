@@ -101,29 +101,33 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     """Count stance cues in a span; a negation just before a cue flips it, and a
     negation inside a neutral phrase ("ingen skillnad") is part of that phrase."""
     first, last = span
-    inside = [(k, s, e) for k, s, e in cue_spans if first <= s and e <= last]
+    inside = [c for c in cue_spans if first <= c[1] and c[2] <= last]
     if not inside:
         return NO_CUES
-    neutral_spans = [(s, e) for k, s, e in inside if k == "neutral"]
+    kinds = {c[0] for c in inside}  # which kinds occur: most lists below are then skipped
+    neutral_spans = [(s, e) for k, s, e in inside if k == "neutral"] if "neutral" in kinds else []
     if neutral_spans:
         inside = [
             (k, s, e)
             for k, s, e in inside
             if k == "neutral" or not any(ns <= s and e <= ne for ns, ne in neutral_spans)
         ]
-    negations = [(s, e) for k, s, e in inside if k == "negation"]
-    hedges = tuple((s, e) for k, s, e in inside if k == "hedge")
-    if any(k == "rise" or k == "fall" for k, _, _ in inside):
+        kinds = {c[0] for c in inside}
+    negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
+    hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
+    if "rise" in kinds or "fall" in kinds:
         # An outcome: rising is good unless what rises is a problem (frånvaro, oro).
-        problem = any(k == "problem" for k, _, _ in inside)
+        problem = "problem" in kinds
         inside = [
             (("success" if (k == "rise") != problem else "challenge"), s, e)
             if k == "rise" or k == "fall"
             else (k, s, e)
             for k, s, e in inside
         ]
+        kinds = {c[0] for c in inside}
     success = challenge = 0
-    for kind, start, _end in inside:
+    judging = "success" in kinds or "challenge" in kinds
+    for kind, start, _end in inside if judging else ():
         if kind != "success" and kind != "challenge":
             continue
         # Swedish puts the negation before or just after the verb: "inte fungerat",
@@ -138,13 +142,17 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             challenge += 1
     if negations:
         # A negation with no stance word near it ("saknades lokaler") still signals a lack.
-        challenge += sum(
-            1
-            for n in negations
-            if not any(
-                k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW
-                for k, s, _ in inside
+        challenge += (
+            sum(
+                1
+                for n in negations
+                if not any(
+                    k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW
+                    for k, s, _ in inside
+                )
             )
+            if judging
+            else len(negations)
         )
     return StanceReading(
         "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges
