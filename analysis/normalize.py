@@ -185,9 +185,8 @@ _NOT_COMPOUNDS = frozenset(
         "ordförande",
     ]
 )
-# Verb forms the lemma table reads as another word and no general rule mends ("tog" is
-# not the garment "toga": "det tog tid").
-_SWEDISH_VERBS = {"mår": "må", "mådde": "må", "mått": "må", "tog": "ta"}
+# Verb forms the lemma table reads as another word and no general rule mends.
+_SWEDISH_VERBS = {"mår": "må", "mådde": "må", "mått": "må"}
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
