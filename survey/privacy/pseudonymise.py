@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from survey.privacy import name_words
 from survey.privacy.person_names import find_unlisted
 
 __all__ = [
@@ -685,33 +686,31 @@ class Pseudonymiser:
         return accepted
 
 
-# Months that are also given names, and the words that make them a date.
-_MONTH_NAMES = _words("may june july august april maj juni juli augusti")
-_MONTHS = _MONTH_NAMES | _words(
-    "january february march september october november december januari februari mars oktober"
-)
+# The words that make a listed name that is also a month a date (the months themselves
+# are the name detector's calendar words).
 _TIME_WORDS = _words(
     "in i since until till by during under before after före efter sedan från from of "
     "early late mid början slutet mitten last next förra nästa"
 )
 _BEFORE_WORD = re.compile(r"(\w+)\W+$")
 _AND_MONTH = re.compile(r"(\w+)\s*(?:and|och|to|till|-|–|,)\s*$", re.IGNORECASE)
+_DAY_OR_YEAR = re.compile(r"\s*\d")
 
 
 def _a_date(text: str, start: int, end: int) -> bool:
     """A listed name that is also a month, written where a month goes: after a word of
     time ("in May", "i juni"), after another month ("January and May"), or before a day
     or a year ("May 12", "juni 2025")."""
-    if text[start:end].lower() not in _MONTH_NAMES:
+    if text[start:end].lower() not in name_words.CALENDAR:
         return False
     before = text[max(0, start - 40) : start]
     word = _BEFORE_WORD.search(before)
     if word and word[1].lower() in _TIME_WORDS:
         return True
     month = _AND_MONTH.search(before)
-    if month and month[1].lower() in _MONTHS:
+    if month and month[1].lower() in name_words.CALENDAR:
         return True
-    return bool(re.match(r"\s*\d", text[end : end + 4]))
+    return bool(_DAY_OR_YEAR.match(text, end))
 
 
 def _resolve(found: list[Finding]) -> list[Finding]:
