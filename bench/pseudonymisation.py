@@ -371,6 +371,8 @@ UNLISTED_SETS = [
     ("unlisted_names_dev3.jsonl", "development, third set (phone-typed, traps)"),
     ("unlisted_names_dev4.jsonl", "development, fourth set (another writer, 80 English)"),
     ("unlisted_names_dev5.jsonl", "development, fifth set (as a questionnaire's answers read)"),
+    ("unlisted_names_dev6.jsonl", "development, sixth set (follow-up answers, wide origins)"),
+    ("unlisted_names_dev7.jsonl", "development, seventh set (staff notes, report prose)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
 ]
@@ -380,6 +382,8 @@ DEVELOPMENT = (
     "unlisted_names_dev3.jsonl",
     "unlisted_names_dev4.jsonl",
     "unlisted_names_dev5.jsonl",
+    "unlisted_names_dev6.jsonl",
+    "unlisted_names_dev7.jsonl",
     "name_free_answers.jsonl",
 )
 

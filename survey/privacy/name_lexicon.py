@@ -167,7 +167,24 @@ class Vocabulary:
     def compound(self, word: str) -> bool:
         """A Swedish compound whose last part is a word of five letters or more
         ("skolplattformen"); shorter tails are found inside names ("War-same")."""
-        return any(word[k:] in self for k in range(2, len(word) - 4))
+        if any(word[k:] in self for k in range(2, len(word) - 4)):
+            return True
+        # A four-letter tail counts when the head is an everyday word of four letters
+        # or more too, bare or with a linking s or o ("verksamhet-s-chef",
+        # "elevhäls-o-chef"), and the tail is no part Swedish surnames are made of
+        # ("Ek-gren"): two everyday words make a compound, not a name.
+        for k in range(4, len(word) - 3):
+            tail = word[k:]
+            if tail not in name_words.SURNAME_TAILS and tail in self and self._head(word[:k]):
+                return True
+        return False
+
+    def _head(self, head: str) -> bool:
+        if head in self:
+            return True
+        if head.endswith("s") and len(head) > 4 and head[:-1] in self:
+            return True
+        return head.endswith("o") and len(head) > 4 and head[:-1] + "a" in self
 
 
 def _stop_words(language: str) -> set[str]:

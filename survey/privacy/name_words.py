@@ -418,6 +418,7 @@ ADVERBS = frozenset(
         "härifrån",
         "överallt",
         "ingenstans",
+        "ihop",
         "någonstans",
     ]
 )
@@ -451,6 +452,15 @@ PLACE_ENDINGS = (
     "ström",
     "fors",
     "åker",
+    "sjö",
+    "plan",
+    "platsen",
+    "torget",
+)
+# Four-letter words Swedish surnames are made of ("Ekgren", "Almsten", "Lindblad"): a
+# word in no list ending in one is not taken for a compound of everyday words.
+SURNAME_TAILS = frozenset(
+    ["gren", "sten", "blad", "dahl", "stam", "ling", "mark", "stad", "hage", "borg", "lind"]
 )
 # Capitalised words that are neither names nor in the word tables: English language and
 # nationality words, diagnoses named after people, apps and services families mention,
@@ -492,6 +502,17 @@ NEVER = (
             "ukrainian",
             "ukrainska",
             "amharic",
+            "amhariska",
+            "tigrinja",
+            "romani",
+            "romska",
+            "kurmanji",
+            "sorani",
+            "arameiska",
+            "thai",
+            "thailändska",
+            "vietnamesiska",
+            "dariska",
             "urdu",
             "pashto",
             "albanian",
@@ -639,6 +660,9 @@ PERSON = _set(
     hates hated misses missed answered asked cried refuses refused started stopped went
     goes got gets needs needed lives lived plays played talks talked sleeps slept
     came comes sat helped helps called calls listened understood noticed arranged
+    uppgav menade betonade konstaterade beskrev beskriver framhöll påpekade poängterade
+    upplevde upplever lämnade fixade noted stated described emphasised emphasized
+    explained reported left joined
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -656,7 +680,8 @@ HAVE = _set("har hade has had")
 FEELINGS = _set(
     "rädd glad ledsen arg orolig trött sjuk nervös blyg ensam stolt "
     "glada ledsna arga oroliga trötta sjuka rädda nöjd nöjda stressad "
-    "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset"
+    "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset "
+    "snäll snälla sjukskriven tålmodig amazing kind lovely patient helpful wonderful"
 )
 DONE = _set(
     "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat haft "
@@ -674,17 +699,21 @@ FUNCTION_BEFORE = _set("i jag")
 # Words after which a lower-case known name is a person: the prepositions people follow
 # ("pratade med hanna", "hos hodan", "thanks to lena") and the verbs of meeting someone.
 TO_PERSON = _set(
-    "med m me hos till åt with w to träffade träffa träffar ringde ring ringa met meet called call"
+    "med m me hos till åt with w to träffade träffa träffar ringde ring ringa met meet called call "
+    "tel ang angående"
 )
 # ... when what follows ends the phrase: a name is not followed by the noun an adjective
 # or a preposition would take ("med lena händer").
 PHRASE_ENDS = _set(
     "och o and n & på i från om men at from in on but som who that när when igår idag "
-    "yesterday today också too also direkt hela varje every about igen again"
+    "yesterday today också too also direkt hela varje every about igen again ang angående re"
 )
 # After a verb of saying or thinking "det" is its object, not an inverted subject
 # ("Shilan tyckte det var pinsamt", unlike "Sen gick det bra").
-SAYING = _set("tycker tyckte säger sa sade tror trodde berättade berättar visste vet")
+SAYING = _set(
+    "tycker tyckte säger sa sade tror trodde berättade berättar visste vet förstod förstår "
+    "märkte understood knew"
+)
 IN = _set("i in")
 # Verbs only a person does, not a letter or a bus that "came" ("Bill from the dentist came").
 AGENT = _set(
@@ -700,13 +729,14 @@ FROM = _set("från på i hos from at in")
 FROM_PLACE = _set("från hos from")
 # ... a short word that is also a name only with a place that is people, not a thing
 # that comes from there ("Liv från teamet", but "Mat från skolan" is lunch).
-TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan")
+TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan familjebehandlingen")
 # ... the places a named person there works in: "Liv från teamet", "Aria from the team".
 WORKPLACES = _set(
     """
     teamet team skolan school soc socialtjänsten socen bup elevhälsan elevhälsoteamet
     fritids fritidsgården matsalen klassen kommunen stadsdelen förvaltningen mottagningen
-    vårdcentralen habiliteringen habben ungdomsmottagningen fältarna
+    vårdcentralen habiliteringen habben ungdomsmottagningen fältarna familjebehandlingen
+    socialförvaltningen utbildningsförvaltningen skolförvaltningen
     """
 )
 # ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
@@ -722,7 +752,50 @@ VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
 SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
 # Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
 THANKS = _set("tack tacka tackar thank thanks")
+# ... and what follows the person thanked, not a noun ("tack lena du va bäst", "tack
+# lisa för allt"; but "tacka hela teamet").
+THANKED_NEXT = PRONOUNS | _set("för for så so")
 # "Vide och jag", "me and Aria": only a person stands beside the writer.
 ME = _set("jag mig me")
 # Who a person is when it directly follows the name ("pirkko mormor var med").
 ELDERS = _set("mormor farmor morfar farfar moster faster morbror farbror")
+# Who someone is at work, said in brackets or after a comma right after the name
+# ("Björk (läraren i svenska)", "Dag (skolsoc.)", "Li, skolsköterskan", "Abebe (the
+# psychologist?)"): a person. An abbreviation counts when it begins one of these
+# ("vaktm." for "vaktmästare"), so every form is listed whole, without its definite end.
+ROLES = _set(
+    """
+    rektor biträdande kurator psykolog skolpsykolog sköterska skolsköterska sjuksköterska
+    specialpedagog speciallärare lärare klasslärare ämneslärare mentor vaktmästare
+    socialsekreterare handläggare familjebehandlare behandlare samordnare chef
+    verksamhetschef enhetschef förvaltningschef avdelningschef skolsocionom socionom
+    elevassistent assistent fritidspedagog fritidsledare studievägledare tolk läkare
+    ordförande projektledare utvecklingsledare utredare kontaktperson fältassistent
+    elevhälsochef skolledare skolkurator skolläkare
+    teacher psychologist nurse counsellor counselor principal coordinator worker
+    therapist interpreter head chair manager caretaker janitor mentor doctor social
+    """
+)
+# The definite and plural ends a role word takes ("kuratorn", "lärarna", "mentorerna").
+ROLE_ENDS = ("", "n", "en", "et", "na", "erna", "arna", "orna", "s")
+# What a place or an institution named after a person is called after the name ("Selma
+# Lagerlöfs skola", "Katarina kyrka", "Hjalmar Söderberg School"): not the person.
+INSTITUTIONS = _set(
+    """
+    skola skolan skolor gymnasium gymnasiet kyrka kyrkan kyrkoförsamling församling
+    sjukhus sjukhuset park parken torg torget gata gatan väg vägen plan stiftelse
+    stiftelsen musikklasser musikklasserna institutet akademi akademin hus huset
+    school church hospital park square street road academy college institute foundation
+    """
+)
+# Short forms of weekdays in notes ("Try again Thu", "mån 14/3"): never a name.
+WEEKDAY_SHORT = _set("mon tue tues wed thu thur thurs fri mån tis ons fre lör sön")
+# Two capitals that are no one's initials: school subjects, methods and common short
+# forms ("NO gick bra", "MI har hjälpt", "IT har", "OK").
+ABBREVIATIONS = _set(
+    "no so sv ma en eng mi ok it hr eu tv pc id vc ks bb uk us fn ai iq ps cv gp ab dm sm"
+)
+# Titles written short with a full stop before the name ("Ms. Ek", "fam. Warsame").
+TITLE_ABBREVIATIONS = _set("mr mrs ms dr fam fr")
+# A pupil's school year right after the word ("Sohrab åk 7", "Ask (åk 4)").
+SCHOOL_YEAR = _set("åk årskurs grade")

@@ -82,9 +82,9 @@ def _kind(word: str, base: str, known: Lexicon, everyday: frozenset[str]) -> str
     parts = _HYPHEN.split(word)
     if any(c.isupper() for p in parts for c in p[1:]) and not word.isupper():
         return _K_NEVER
-    if base in w.CALENDAR or base in w.NEVER:
+    if base in w.CALENDAR or base in w.NEVER or base in w.WEEKDAY_SHORT:
         return _K_NEVER
-    if base in w.KIN or base in w.PRONOUNS:
+    if base in w.KIN or base in w.PRONOUNS or base in w.NAME:
         return _K_COMMON  # "exman", "bonusson": who someone is, never their name
     if _known(base, known.names):
         if base in known.function_words:
@@ -97,6 +97,8 @@ def _kind(word: str, base: str, known: Lexicon, everyday: frozenset[str]) -> str
         return _K_COMMON
     if len(parts) > 1 and parts[-1].lower() in known.vocabulary:
         return _K_COMMON  # "Komet-kurs", "SIP-mötet"
+    if len(parts) > 1 and any(p.lower().endswith(w.PLACE_ENDINGS) for p in parts):
+        return _K_PROPER  # "Hägersten-Älvsjö", "Enskede-Årsta-Vantör": districts
     if base.endswith(w.ADVERB_ENDINGS):
         return _K_COMMON
     if base.endswith(w.PLACE_ENDINGS):
@@ -121,7 +123,8 @@ def find_unlisted(
     lows = [m[0].lower().replace("\u2019", "'") for m in tokens]
     bases = [_base(m[0], known) for m in tokens]
     kinds = [_kind(m[0], b, known, everyday) for m, b in zip(tokens, bases, strict=True)]
-    context = _Context(text, tokens, lows)
+    listed = [_known(b, known.names) for b in bases]
+    context = _Context(text, tokens, lows, listed)
     for i, m in enumerate(tokens):
         # In lower case an everyday word ending in s is that word ("class", not Clas's),
         # unless it owns a person ("maltes lärare").
@@ -143,9 +146,33 @@ def find_unlisted(
     lower_either: list[int] = []  # lower-case names that are also words, anywhere
     for i, m in enumerate(tokens):
         word, kind = m[0], kinds[i]
-        if kind == _K_NEVER:
-            continue
         capital = word[0].isupper() and not (len(word) > 1 and word.isupper())
+        if kind == _K_NEVER:
+            # A month or a feast is a name where a person's role introduces it ("farmor
+            # Valborg", "Maj från socialtjänsten", "April (my daughter)").
+            if (
+                capital
+                and bases[i] in w.CALENDAR
+                and (
+                    context.introduced(i)
+                    or context.role_follows(i)
+                    or context.works_at(i, strict=True)
+                )
+            ):
+                found[i] = (m.start(), m.end())
+            continue
+        if context.role_follows(i) and (
+            kind in (_K_NAME, _K_WORD, _K_RARE)
+            or capital
+            and kind == _K_COMMON
+            and listed[i]
+            and bases[i] not in known.function_words
+        ):
+            found[i] = (m.start(), m.end())  # "Björk (läraren i svenska)", "Li, skolsköterskan"
+            continue
+        if capital and kind in (_K_NAME, _K_RARE) and context.speaks(i):
+            found[i] = (m.start(), m.end())  # "Merhawi: det var okej"
+            continue
         introduced = context.introduced(i)
         if not capital:
             # Typed in lower case: a name only where the words around say so.
@@ -169,6 +196,7 @@ def find_unlisted(
                     introduced
                     and context.subject(i, w.PERSON)
                     or context.thanked(i)
+                    and (context.ends_a_phrase(i) or context.after(i) in w.THANKED_NEXT)
                     or context.with_me(i)
                 )
                 or kind == _K_WORD
@@ -193,7 +221,8 @@ def find_unlisted(
             # a name or a word in no list does when a person's verb follows ("Tuva
             # säger", "Yordanos har") or it owns a person ("Axels bästa kompis").
             if (
-                kind == _K_NAME
+                introduced
+                or kind == _K_NAME
                 and not context.names_a_place(i, kinds)
                 or kind == _K_WORD
                 and (context.subject(i, w.PERSON) or context.possessive(i))
@@ -214,13 +243,17 @@ def find_unlisted(
                 and context.person_context(i, strict=True)
                 or kind == _K_WORD
                 and len(bases[i]) == 3
-                and context.after(i, 2) in w.TEAMS
+                and (context.after(i, 2) in w.TEAMS or context.after(i, 3) in w.TEAMS)
                 and context.works_at(i, strict=True)
+                or kind == _K_WORD
+                and context.with_me(i)
+                or kind in (_K_NAME, _K_WORD, _K_RARE)
+                and context.school_year(i)
             ):
                 found[i] = (m.start(), m.end())
             continue
-        if context.in_a_title(i, kinds, sentence_initial):
-            continue
+        if context.in_a_title(i, kinds, sentence_initial) and not listed[i - 1]:
+            continue  # "till Gröna Lund", but "efter att Per Lindqvist tog över"
         if (
             kind in (_K_NAME, _K_WORD)
             and not context.names_a_place(i, kinds)
@@ -237,13 +270,20 @@ def find_unlisted(
             continue
         if lows[i] in w.INTRODUCERS:
             continue  # the title stays: "Mr [NAMN]", "Fröken [NAMN]"
+        if kinds[i] == _K_PROPER and bases[i].endswith(w.PLACE_ENDINGS):
+            continue  # "near Fridhemsplan, Karin paid"
         if context.after_article(i) or context.in_a_place(i) and kinds[i] == _K_COMMON:
             continue  # "the Friends", "i Djurgården, Otto och Majken"
         if sentence_initial(text, m.start()):
             if kinds[i] == _K_RARE and _beside_a_name(text, tokens, i, found):
                 found[i] = (m.start(), m.end())
-            elif kinds[i] == _K_WORD and (i + 2) in found and context.after(i) in w.AND:
-                found[i] = (m.start(), m.end())  # "Vera och Ida har börjat i kören"
+            elif kinds[i] == _K_WORD and (
+                (i + 2) in found
+                and context.after(i) in w.AND
+                or (i + 1) in found
+                and text[m.end() : tokens[i + 1].start()] in (", ", " + ", " & ")
+            ):
+                found[i] = (m.start(), m.end())  # "Vera och Ida har", "Gun, Ulf och Shirin"
             continue
         if _beside_a_name(text, tokens, i, found):
             found[i] = (m.start(), m.end())
@@ -285,20 +325,111 @@ def find_unlisted(
                 )
             if evidence:
                 found[i] = (tokens[i].start(), tokens[i].end())
+    # A place or an institution named after a person is not that person ("Selma
+    # Lagerlöfs skola", "Katarina kyrka").
+    institutions = _institutions(text, tokens, found, bases, lows)
+    for i in institutions:
+        del found[i]
     # A name found once is a name wherever the answer writes it the same way ("han heter
     # Mo … alla säger Mo", "Lova har flyttat").
     surfaces = {tokens[i][0] for i in found if tokens[i][0][0].isupper()}
     lowered = {w.lower() for w in surfaces}
     for i, m in enumerate(tokens):
-        if i in found or kinds[i] == _K_NEVER:
+        if i in found or kinds[i] == _K_NEVER or i in institutions:
             continue
+        if context.names_a_place(i, kinds) or context.in_a_place(i):
+            continue  # "Maria från teamet … men Maria Ungdom", "Inger Lund … i Lund"
         # ... and typed in lower case too ("alla säger Kalle … tyckte kalle"), unless
         # that is an everyday word.
-        if m[0] in surfaces or (
-            m[0].islower() and lows[i] in lowered and kinds[i] in (_K_NAME, _K_RARE)
+        # Its genitive too: "Vi träffade Tesfay … Tesfays tålamod".
+        genitive = m[0][:-2] if m[0].endswith(("'s", "\u2019s")) else m[0][:-1]
+        if (
+            m[0] in surfaces
+            or m[0][-1:] == "s"
+            and genitive in surfaces
+            or (m[0].islower() and lows[i] in lowered and kinds[i] in (_K_NAME, _K_RARE))
         ):
             found[i] = (m.start(), m.end())
+    found.update(_initials(text, tokens, lows, found, known))
     yield from _merged(sorted(found.items()), text)
+
+
+def _institutions(
+    text: str,
+    tokens: list[re.Match[str]],
+    found: dict[int, tuple[int, int]],
+    bases: list[str],
+    lows: list[str],
+) -> set[int]:
+    """The names found that name a place or an institution: a run of name words right
+    before "skola", "kyrka", "School"…, bare ("Katarina kyrka") or, of two words or more,
+    in the genitive ("Selma Lagerlöfs skola"; but "Tesfays skola" is his school)."""
+    dropped: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        if i not in found:
+            i += 1
+            continue
+        j = i
+        while j + 1 in found and _adjacent(text, tokens[j], tokens[j + 1]):
+            j += 1
+        # The institution word itself may have been taken into the run ("Hjalmar
+        # Söderberg School"): the run ends before it.
+        inside = next((k for k in range(i + 1, j + 1) if lows[k] in w.INSTITUTIONS), None)
+        last, after = (inside - 1, inside) if inside is not None else (j, j + 1)
+        if (
+            after < len(tokens)
+            and _adjacent(text, tokens[last], tokens[after])
+            and lows[after] in w.INSTITUTIONS
+            and (bases[last] == lows[last] or last > i)
+        ):
+            dropped.update(range(i, (after if inside is not None else j) + 1))
+        i = j + 1
+    return dropped
+
+
+_SIGNED = re.compile(r"(?:^|[\s(])(?:/|[-–—]\s?)$")
+
+
+def _initials(
+    text: str,
+    tokens: list[re.Match[str]],
+    lows: list[str],
+    found: dict[int, tuple[int, int]],
+    known: Lexicon,
+) -> dict[int, tuple[int, int]]:
+    """Initials that stand for a person: one letter and a full stop, where the answer
+    names someone with that letter ("Mö m. Dilan … D. sover dåligt"), and two capitals
+    that sign a note ("/MJ", "– RK"), are joined to a name found ("ES/Baran") or do
+    what a person does ("AK gick i pension")."""
+    if text.isupper():
+        return {}  # an answer written in capitals: its short words are no initials
+    letters = {
+        tokens[i][0][0] for i in found if len(tokens[i][0]) > 2 and tokens[i][0][0].isupper()
+    }
+    more: dict[int, tuple[int, int]] = {}
+    for i, m in enumerate(tokens):
+        word = m[0]
+        if i in found or not word.isupper():
+            continue
+        before = text[: m.start()]
+        if before and not (before[-1].isspace() or before[-1] in "(/"):
+            continue
+        rest = text[m.end() :]
+        if len(word) == 1:
+            if word in letters and rest.startswith(".") and rest[1:2] in ("", " ", ":", ","):
+                more[i] = (m.start(), m.end() + 1)
+            continue
+        if len(word) != 2 or lows[i] in w.ABBREVIATIONS or lows[i] in w.NEVER:
+            continue
+        if lows[i] in known.function_words:
+            continue
+        last = i == len(tokens) - 1 and not rest.strip(" .!\n")
+        joined = rest.startswith("/") and i + 1 in found or before.endswith("/") and i - 1 in found
+        does = rest.startswith(" ") and i + 1 < len(tokens) and lows[i + 1] in w.PERSON | w.HAVE
+        if last and _SIGNED.search(before) or joined or does:
+            more[i] = (m.start(), m.end())
+    return more
 
 
 def _groups(text: str, tokens: list[re.Match[str]], members: list[int]) -> Iterator[list[int]]:
@@ -328,8 +459,11 @@ def _joined(text: str, tokens: list[re.Match[str]], i: int, j: int) -> bool:
 class _Context:
     """The words around a token: what the rules of `find_unlisted` ask of them."""
 
-    def __init__(self, text: str, tokens: list[re.Match[str]], lows: list[str]) -> None:
+    def __init__(
+        self, text: str, tokens: list[re.Match[str]], lows: list[str], listed: list[bool]
+    ) -> None:
         self.text, self.tokens, self.lows = text, tokens, lows
+        self.listed = listed  # each word a known name (first name or surname)?
 
     def _spaced(self, i: int, j: int) -> bool:
         """Tokens i < j stand next to each other with only white space between."""
@@ -349,6 +483,10 @@ class _Context:
         before = self.before(i)
         if before in w.INTRODUCERS:
             return True
+        if i > 0 and self.lows[i - 1] in w.TITLE_ABBREVIATIONS:
+            gap = self.text[self.tokens[i - 1].end() : self.tokens[i].start()]
+            if gap == ". ":
+                return True  # "Ms. Ek", "fam. Warsame"
         if before in w.COPULA and i > 1 and self.before(i - 1) in w.KIN | w.INTRODUCERS | w.NAME:
             return self.before(i - 2) in w.MY | w.THEIR  # "her mentor is john"
         return before in w.OF and self.before(i - 1) in w.KIN
@@ -406,7 +544,7 @@ class _Context:
         hjälpte oss", "Sanna från soc sa", "agnieszka på skolan hjälpte mig")."""
         if self.after(i) not in w.FROM:
             return False
-        for k in (3, 4):
+        for k in (3, 4, 5):  # "Faith from the social services helped us"
             if self.after(i, k - 1) and self.after(i, k) in w.AGENT:
                 then = self.after(i, k + 1)
                 return then not in w.PRONOUNS or then == "det" and self.after(i, k) in w.SAYING
@@ -498,7 +636,63 @@ class _Context:
         return after in w.KIN
 
     def after_article(self, i: int) -> bool:
-        return self.before(i) in w.ARTICLES
+        """After "the", "a" or "an" written as a word (not the "a" of "sms:a")."""
+        if self.before(i) not in w.ARTICLES:
+            return False
+        start = self.tokens[i - 1].start()
+        return start == 0 or self.text[start - 1].isspace()
+
+    def role_follows(self, i: int) -> bool:
+        """Who the person is at work or to the writer, in brackets or after a comma right
+        after the word ("Björk (läraren i svenska)", "Dag (skolsoc.)", "Li,
+        skolsköterskan", "Abebe (the psychologist?)", "Nok (dotter)")."""
+        j = i + 1
+        if j >= len(self.tokens):
+            return False
+        gap = self.text[self.tokens[i].end() : self.tokens[j].start()]
+        if "\n" in gap or gap.strip() not in ("(", ","):
+            return False
+        if self.lows[j] in w.MY | w.THEIR | w.ARTICLES and j + 1 < len(self.tokens):
+            if not self._spaced(j, j + 1):
+                return False
+            j += 1
+        word = self.lows[j]
+        if gap.strip() == ",":
+            # After a comma only a role at work, of a capitalised word not in a place
+            # ("i Järva, barn och unga" lists, "ha koll, familjebehandlaren" goes on).
+            first = self.tokens[i][0]
+            return (
+                first[0].isupper()
+                and not self.in_a_place(i)
+                and (word in w.INTRODUCERS or _is_role(word))
+                and word not in w.KIN
+            )
+        if word in w.KIN or word in w.INTRODUCERS or _is_role(word):
+            return True
+        # An abbreviated role: "vaktm.", "skolsköt.", "spec.ped".
+        follows = self.text[self.tokens[j].end() : self.tokens[j].end() + 1]
+        return (
+            gap.strip() == "("
+            and follows == "."
+            and len(word) >= 4
+            and any(role.startswith(word) for role in w.ROLES)
+        )
+
+    def school_year(self, i: int) -> bool:
+        """A pupil's school year follows: "Sohrab åk 7", "Ask (åk 4)", "Vilja, åk 6"."""
+        j = i + 1
+        if j >= len(self.tokens) or self.lows[j] not in w.SCHOOL_YEAR:
+            return False
+        gap = self.text[self.tokens[i].end() : self.tokens[j].start()]
+        if gap not in (" ", " (", ", ", "("):
+            return False
+        rest = self.text[self.tokens[j].end() : self.tokens[j].end() + 3].lstrip(" .")
+        return rest[:1].isdigit() or rest[:1] in ("F", "f")
+
+    def speaks(self, i: int) -> bool:
+        """Labels what a person said, as in a transcript: "Merhawi: det var okej"."""
+        follows = self.text[self.tokens[i].end() : self.tokens[i].end() + 2]
+        return follows == ": " and i + 1 < len(self.tokens)
 
     def in_a_place(self, i: int) -> bool:
         """After "i" or "in": a place ("bor i Fittja"), never a person."""
@@ -529,7 +723,16 @@ class _Context:
         if j >= len(self.tokens) or not self._spaced(i, j):
             return False
         nxt = self.tokens[j][0]
+        if kinds[j] == _K_COMMON and self.listed[j]:
+            return False  # a surname that is also a word: "Kent Ek", "Per Berg"
         return nxt[0].isupper() and kinds[j] in (_K_COMMON, _K_NEVER) and not nxt.isupper()
+
+
+def _is_role(word: str) -> bool:
+    """A staff role, bare or in a definite or plural form ("kuratorn", "lärarna")."""
+    return any(
+        word.endswith(end) and word[: len(word) - len(end)] in w.ROLES for end in w.ROLE_ENDS
+    )
 
 
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
