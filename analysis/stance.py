@@ -116,8 +116,17 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
     if "rise" in kinds or "fall" in kinds:
-        # An outcome: rising is good unless what rises is a problem (frånvaro, oro).
+        # An outcome: rising is good unless what rises is a problem (frånvaro, oro). The
+        # outcome is what the word says here, not the word's own leaning ("minska" is a
+        # concern alone, but "stressen minskade" is good news).
         problem = "problem" in kinds
+        # The problem's own leaning ("oro") is in the outcome too: each counted once.
+        outcomes = {(s, e) for k, s, e in inside if k in ("rise", "fall", "problem")}
+        inside = [
+            c
+            for c in inside
+            if (c[1], c[2]) not in outcomes or c[0] not in ("success", "challenge")
+        ]
         inside = [
             (("success" if (k == "rise") != problem else "challenge"), s, e)
             if k == "rise" or k == "fall"

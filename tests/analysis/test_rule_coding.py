@@ -249,6 +249,23 @@ def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stan
 
 
 @pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A problem that falls is good news, though "minska" alone leans to a concern.
+        ("Enligt föräldrarna minskade oron hemma under hösten.", "success"),
+        ("Elevernas ångest minskade efter några veckor.", "success"),
+        # ... and a problem that rises is bad news.
+        ("Elevernas ångest ökade under våren.", "challenge"),
+    ],
+)
+def test_an_outcome_reads_as_what_changed_not_as_the_verb(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
+
+
+@pytest.mark.parametrize(
     ("text", "theme"),
     [
         # Parents and pupils say it in everyday words, not in the evaluators' terms.
