@@ -373,6 +373,7 @@ UNLISTED_SETS = [
     ("unlisted_names_dev5.jsonl", "development, fifth set (as a questionnaire's answers read)"),
     ("unlisted_names_dev6.jsonl", "development, sixth set (follow-up answers, wide origins)"),
     ("unlisted_names_dev7.jsonl", "development, seventh set (staff notes, report prose)"),
+    ("unlisted_names_dev8.jsonl", "development, eighth set (parents and pupils, phone-typed)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
 ]
@@ -384,6 +385,7 @@ DEVELOPMENT = (
     "unlisted_names_dev5.jsonl",
     "unlisted_names_dev6.jsonl",
     "unlisted_names_dev7.jsonl",
+    "unlisted_names_dev8.jsonl",
     "name_free_answers.jsonl",
 )
 

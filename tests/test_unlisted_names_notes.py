@@ -36,7 +36,10 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("Mö m. Rahel 3/4. R. sover bättre nu.", "Mö m. [NAMN] 3/4. [NAMN] sover bättre nu."),
         # a note's signature and initials that do what a person does
         ("Ringt mamma, inget svar. /KT", "Ringt mamma, inget svar. /[NAMN]"),
-        ("Efter att PG slutade tappade vi kontakten", "Efter att [NAMN] slutade tappade vi kontakten"),
+        (
+            "Efter att PG slutade tappade vi kontakten",
+            "Efter att [NAMN] slutade tappade vi kontakten",
+        ),
         # evaluation prose: reporting verbs after a name in no list
         ("Ahmadi betonade behovet av tid.", "[NAMN] betonade behovet av tid."),
         # a first name followed by a surname that is also a word
@@ -45,7 +48,15 @@ from survey.privacy.pseudonymise import Pseudonymiser
         # a name that is also a word, in a list opening the sentence, or beside the writer
         ("Gun, Elvira och jag planerade mötet", "[NAMN], [NAMN] och jag planerade mötet"),
         # the genitive of a name written earlier
-        ("Vi träffade Tsegay i maj. Tsegays lugn hjälpte", "Vi träffade [NAMN] i maj. [NAMN] lugn hjälpte"),
+        (
+            "Vi träffade Tsegay i maj. Tsegays lugn hjälpte",
+            "Vi träffade [NAMN] i maj. [NAMN] lugn hjälpte",
+        ),
+        # who mattered most, typed in lower case, and a run-on answer's "han"/"hon"
+        ("mest jamila", "mest [NAMN]"),
+        ("jag gillade idris han var lugn", "jag gillade [NAMN] han var lugn"),
+        # a name that is also a word, first in a sentence, and how the person was
+        ("Det tog tid. Lisa var fin mot oss", "Det tog tid. [NAMN] var fin mot oss"),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -61,6 +72,7 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         "Vi fick två remisser från Selma Lagerlöfs skola i våras",
         "Mötet hölls i Katarina kyrka",
         "The hearing was held at Hjalmar Söderberg School last spring",
+        "Vi fick hjälp med kontakten med Astrid Lindgrens barnsjukhus",
         # districts written with hyphens, and places after "i"
         "Teamet arbetar i Hägersten-Älvsjö och Enskede-Årsta-Vantör",
         # weekdays written short in notes

@@ -661,8 +661,8 @@ PERSON = _set(
     goes got gets needs needed lives lived plays played talks talked sleeps slept
     came comes sat helped helps called calls listened understood noticed arranged
     uppgav menade betonade konstaterade beskrev beskriver framhöll påpekade poängterade
-    upplevde upplever lämnade fixade noted stated described emphasised emphasized
-    explained reported left joined
+    lämnade fixade noted stated described emphasised emphasized
+    explained reported left joined visste knew
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -681,7 +681,8 @@ FEELINGS = _set(
     "rädd glad ledsen arg orolig trött sjuk nervös blyg ensam stolt "
     "glada ledsna arga oroliga trötta sjuka rädda nöjd nöjda stressad "
     "scared happy sad angry worried tired sick afraid nervous shy lonely proud upset "
-    "snäll snälla sjukskriven tålmodig amazing kind lovely patient helpful wonderful"
+    "snäll snälla sjukskriven tålmodig amazing kind lovely patient helpful wonderful "
+    "fin rolig gullig underbar fantastisk"
 )
 DONE = _set(
     "börjat slutat fått lärt berättat sagt velat tyckt mått bytt flyttat haft "
@@ -700,7 +701,7 @@ FUNCTION_BEFORE = _set("i jag")
 # ("pratade med hanna", "hos hodan", "thanks to lena") and the verbs of meeting someone.
 TO_PERSON = _set(
     "med m me hos till åt with w to träffade träffa träffar ringde ring ringa met meet called call "
-    "tel ang angående"
+    "tel ang angående mest"
 )
 # ... when what follows ends the phrase: a name is not followed by the noun an adjective
 # or a preposition would take ("med lena händer").
@@ -788,6 +789,8 @@ INSTITUTIONS = _set(
     school church hospital park square street road academy college institute foundation
     """
 )
+# ... and what such a place's compound name ends in ("Astrid Lindgrens barnsjukhus").
+INSTITUTION_ENDINGS = ("sjukhus", "sjukhuset", "skola", "skolan", "kyrka", "kyrkan", "gymnasiet")
 # Short forms of weekdays in notes ("Try again Thu", "mån 14/3"): never a name.
 WEEKDAY_SHORT = _set("mon tue tues wed thu thur thurs fri mån tis ons fre lör sön")
 # Two capitals that are no one's initials: school subjects, methods and common short
@@ -799,3 +802,6 @@ ABBREVIATIONS = _set(
 TITLE_ABBREVIATIONS = _set("mr mrs ms dr fam fr")
 # A pupil's school year right after the word ("Sohrab åk 7", "Ask (åk 4)").
 SCHOOL_YEAR = _set("åk årskurs grade")
+# A known name typed in lower case before "han"/"hon" in a run-on answer is the person
+# they refer to ("jag gillade yonas han lyssnade").
+HE_SHE = _set("han hon he she")

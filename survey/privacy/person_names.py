@@ -190,7 +190,12 @@ def find_unlisted(
             )
             if (
                 kind == _K_NAME
-                and (person or context.predicate(i, w.BROAD) or context.to_person(i))
+                and (
+                    person
+                    or context.predicate(i, w.BROAD)
+                    or context.to_person(i)
+                    or context.after(i) in w.HE_SHE
+                )
                 or kind == _K_WORD
                 and (
                     introduced
@@ -380,7 +385,7 @@ def _institutions(
         if (
             after < len(tokens)
             and _adjacent(text, tokens[last], tokens[after])
-            and lows[after] in w.INSTITUTIONS
+            and (lows[after] in w.INSTITUTIONS or lows[after].endswith(w.INSTITUTION_ENDINGS))
             and (bases[last] == lows[last] or last > i)
         ):
             dropped.update(range(i, (after if inside is not None else j) + 1))
