@@ -57,6 +57,15 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("jag gillade idris han var lugn", "jag gillade [NAMN] han var lugn"),
         # a name that is also a word, first in a sentence, and how the person was
         ("Det tog tid. Lisa var fin mot oss", "Det tog tid. [NAMN] var fin mot oss"),
+        # as pupils write: a classmate by class, a name then "hon"/"han", a list with
+        # "o", and an answer that is nothing but names
+        ("Tilde i 6b e snäll mot mig", "[NAMN] i 6b e snäll mot mig"),
+        ("jag sitter bredvid hamid i min klass", "jag sitter bredvid [NAMN] i min klass"),
+        ("Juni e min kompis", "[NAMN] e min kompis"),
+        ("Sabrin hon e snällast", "[NAMN] hon e snällast"),
+        ("Vilja o Signe e mina kompisar", "[NAMN] o [NAMN] e mina kompisar"),
+        ("nora,wilma,alice", "[NAMN],[NAMN],[NAMN]"),
+        ("i talk to fatima mostly", "i talk to [NAMN] mostly"),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -84,6 +93,10 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         # a verbal "tacka" before a noun, and two capitals that are a subject
         "Vi vill tacka hela teamet för allt",
         "NO gick bättre efter jul och MI har hjälpt oss",
+        # school subjects pupils capitalise, and a one-word answer that is a word
+        "hjälper mig me Matte ibland",
+        "Good.",
+        "Bra!",
         # an answer written in capitals
         "VI HAR FÅTT BRA HJÄLP",
         # the everyday adverb in no word list

@@ -419,6 +419,19 @@ ADVERBS = frozenset(
         "överallt",
         "ingenstans",
         "ihop",
+        # prepositions and adverbs of place the lemma table leaves out
+        "bredvid",
+        "ovanför",
+        "nedanför",
+        "innanför",
+        "förbi",
+        "hemifrån",
+        "hemåt",
+        "därifrån",
+        "intill",
+        "runtom",
+        "omkring",
+        "emellan",
         "någonstans",
     ]
 )
@@ -554,6 +567,17 @@ NEVER = (
             "playstation",
             "xbox",
             "fifa",
+            # school subjects pupils capitalise ("hjälper mig me Matte")
+            "matte",
+            "maths",
+            "math",
+            "idrott",
+            "slöjd",
+            "hemkunskap",
+            "geografi",
+            "biologi",
+            "kemi",
+            "fysik",
             "pokemon",
             "twitch",
             "telegram",
@@ -662,7 +686,8 @@ PERSON = _set(
     came comes sat helped helps called calls listened understood noticed arranged
     uppgav menade betonade konstaterade beskrev beskriver framhöll påpekade poängterade
     lämnade fixade noted stated described emphasised emphasized
-    explained reported left joined visste knew
+    explained reported left joined visste knew läste läser fattar fattade skäller skällde
+    flyttade ritar ritade
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -707,7 +732,8 @@ TO_PERSON = _set(
 # or a preposition would take ("med lena händer").
 PHRASE_ENDS = _set(
     "och o and n & på i från om men at from in on but som who that när when igår idag "
-    "yesterday today också too also direkt hela varje every about igen again ang angående re"
+    "yesterday today också too also direkt hela varje every about igen again ang angående re "
+    "mostly most mest ibland sometimes oftast always alltid"
 )
 # After a verb of saying or thinking "det" is its object, not an inverted subject
 # ("Shilan tyckte det var pinsamt", unlike "Sen gick det bra").
@@ -805,3 +831,5 @@ SCHOOL_YEAR = _set("åk årskurs grade")
 # A known name typed in lower case before "han"/"hon" in a run-on answer is the person
 # they refer to ("jag gillade yonas han lyssnade").
 HE_SHE = _set("han hon he she")
+# A class a pupil is in, after "i"/"in": "Liv i 4b", "Linnea i 3an", "Eden i min klass".
+CLASS_WORDS = _set("klassen klass class")

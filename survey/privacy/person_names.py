@@ -157,6 +157,8 @@ def find_unlisted(
                     context.introduced(i)
                     or context.role_follows(i)
                     or context.works_at(i, strict=True)
+                    or context.in_class(i)
+                    or context.my_kin(i)
                 )
             ):
                 found[i] = (m.start(), m.end())
@@ -169,6 +171,9 @@ def find_unlisted(
             and bases[i] not in known.function_words
         ):
             found[i] = (m.start(), m.end())  # "Björk (läraren i svenska)", "Li, skolsköterskan"
+            continue
+        if kind in (_K_NAME, _K_WORD, _K_RARE) and context.in_class(i):
+            found[i] = (m.start(), m.end())  # "Liv i 4b", "Eden i min klass"
             continue
         if capital and kind in (_K_NAME, _K_RARE) and context.speaks(i):
             found[i] = (m.start(), m.end())  # "Merhawi: det var okej"
@@ -252,6 +257,8 @@ def find_unlisted(
                 and context.works_at(i, strict=True)
                 or kind == _K_WORD
                 and context.with_me(i)
+                or kind in (_K_WORD, _K_RARE)
+                and context.after(i) in w.HE_SHE
                 or kind in (_K_NAME, _K_WORD, _K_RARE)
                 and context.school_year(i)
             ):
@@ -284,7 +291,7 @@ def find_unlisted(
                 found[i] = (m.start(), m.end())
             elif kinds[i] == _K_WORD and (
                 (i + 2) in found
-                and context.after(i) in w.AND
+                and context.after(i) in w.JOINERS
                 or (i + 1) in found
                 and text[m.end() : tokens[i + 1].start()] in (", ", " + ", " & ")
             ):
@@ -356,7 +363,27 @@ def find_unlisted(
         ):
             found[i] = (m.start(), m.end())
     found.update(_initials(text, tokens, lows, found, known))
+    found.update(_only_names(tokens, lows, kinds))
     yield from _merged(sorted(found.items()), text)
+
+
+def _only_names(
+    tokens: list[re.Match[str]], lows: list[str], kinds: list[str]
+) -> dict[int, tuple[int, int]]:
+    """An answer that is nothing but names, as to "who did you talk to?" ("Grace!!!",
+    "ella,wilma,alice", "Olu and Chidi"): every word a name or a joiner, one at least a
+    name no table knows as a word or a capitalised one."""
+    words = [i for i, low in enumerate(lows) if low not in w.JOINERS]
+    if not words or any(kinds[i] not in (_K_NAME, _K_WORD, _K_RARE) for i in words):
+        return {}
+    if len(words) == 1:
+        # One word alone is a name only if no table knows it as a word ("Good.", "Hope").
+        i = words[0]
+        if not (kinds[i] == _K_NAME or kinds[i] == _K_RARE and tokens[i][0][0].isupper()):
+            return {}
+    elif not any(kinds[i] == _K_NAME or tokens[i][0][0].isupper() for i in words):
+        return {}
+    return {i: (tokens[i].start(), tokens[i].end()) for i in words}
 
 
 def _institutions(
@@ -393,6 +420,7 @@ def _institutions(
     return dropped
 
 
+_CLASS_CODE = re.compile(r" \d{1,2}(?:[a-zA-Z]|an|or)?\b")
 _SIGNED = re.compile(r"(?:^|[\s(])(?:/|[-–—]\s?)$")
 
 
@@ -693,6 +721,24 @@ class _Context:
             return False
         rest = self.text[self.tokens[j].end() : self.tokens[j].end() + 3].lstrip(" .")
         return rest[:1].isdigit() or rest[:1] in ("F", "f")
+
+    def in_class(self, i: int) -> bool:
+        """A pupil in a class: "Liv i 4b", "Linnea i 3an", "Frank in 8b", "Eden i min
+        klass"."""
+        if self.after(i) not in w.IN:
+            return False
+        j = i + 1
+        rest = self.text[self.tokens[j].end() :]
+        if _CLASS_CODE.match(rest):
+            return True
+        nxt = self.after(i, 2)
+        if nxt in w.CLASS_WORDS:
+            return True
+        return nxt in w.MY and self.after(i, 3) in w.CLASS_WORDS
+
+    def my_kin(self, i: int) -> bool:
+        """Who the person is to the writer, said with "är": "Lucia e min kompis"."""
+        return self.after(i) in w.COPULA and self.after(i, 2) in w.MY and self.after(i, 3) in w.KIN
 
     def speaks(self, i: int) -> bool:
         """Labels what a person said, as in a transcript: "Merhawi: det var okej"."""
