@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from itertools import compress
 
 from spacy.tokens import Doc
 
@@ -27,6 +29,7 @@ REDIRECT = re.compile(
     r"\b(kodas|hör till|hör hit|räcker inte|coded|belongs?|goes under|not for this)\b", re.I
 )
 SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+DESCRIBED_KEY = "survey_described_tokens"  # (Descriptions, indexes of its words in a doc)
 
 
 def description_text(label: str, description: str) -> str:
@@ -98,9 +101,14 @@ class Descriptions:
             return scores
         first, last = span
         hashed = self.hashed
+        norms = token_arrays(doc)["norm"]
+        described = self._described_tokens(doc, norms)
         seen: set[int] = set()
-        for h in token_arrays(doc)["norm"][first:last]:
-            if h in hashed and h not in seen:
+        # Only the tokens that are a description's word, found once per doc; in token
+        # order, so each theme's sum adds the same numbers in the same order.
+        for i in described[bisect_left(described, first) : bisect_left(described, last)]:
+            h = norms[i]
+            if h not in seen:
                 seen.add(h)
                 for index, weight in hashed[h]:
                     scores[index] += weight
@@ -116,6 +124,16 @@ class Descriptions:
                             for index, weight in hashed[known]:
                                 scores[index] += weight
         return scores
+
+    def _described_tokens(self, doc: Doc, norms: list[int]) -> list[int]:
+        """Indexes of the doc's tokens whose base form is some description's word, read
+        once per doc (a doc's sentences are scored one by one), the test run in C."""
+        kept = doc.user_data.get(DESCRIBED_KEY)
+        if kept is not None and kept[0] is self:
+            return kept[1]
+        described = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
+        doc.user_data[DESCRIBED_KEY] = (self, described)
+        return described
 
     def leaders(self, scores: Sequence[float]) -> tuple[int, float, float]:
         """The best-matching described theme's index and score, and the runner-up's

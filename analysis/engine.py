@@ -418,8 +418,12 @@ class Engine:
             for i in indexes:
                 doc = first[i] if lang == primary else pipeline(lang).make_doc(texts[i])
                 if split is not None:
-                    # The pipeline's two components, their columns written at once.
-                    split[1](doc, split[0].starts(doc))
+                    # The pipeline's two components, the base forms written at once. The
+                    # engine reads sentences and base forms from the doc's user data
+                    # (`sentence_bounds`, `token_arrays`): the sentence marks and lemmas
+                    # spaCy's own attributes would hold are not written.
+                    split[0].starts(doc)
+                    split[1](doc, None, lemmas=False)
                 else:
                     for component in components:
                         doc = component(doc)

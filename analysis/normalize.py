@@ -492,9 +492,13 @@ class BaseFormsComponent:
             self._parts[lower] = parts
         return strings.add(base)
 
-    def __call__(self, doc: Doc, sentence_starts: list[int] | None = None) -> Doc:
+    def __call__(
+        self, doc: Doc, sentence_starts: list[int] | None = None, *, lemmas: bool = True
+    ) -> Doc:
         """Base forms, lemmas and parts of a doc's words; `sentence_starts` (token
-        indexes, from the sentence component's `starts`) are marked in the same write."""
+        indexes, from the sentence component's `starts`) are marked in the same write.
+        `lemmas=False` leaves `token.lemma_` unset: for a caller that reads only the base
+        forms (the coding engine), writing a column nobody reads costs a tenth of this."""
         if self.forms is None:
             raise RuntimeError("survey_base_forms used before nlp.initialize()")
         # Work on hashes in arrays: no Token object is built, and each distinct word is
@@ -526,7 +530,7 @@ class BaseFormsComponent:
         )
         attrs = [NORM]
         columns: list[Iterable[int]] = [norms]
-        if self.sets_lemma:
+        if self.sets_lemma and lemmas:
             attrs.append(LEMMA)
             columns.append(pick(self._lemma))  # every form's lemma is known now
         if sentence_starts:
