@@ -41,7 +41,7 @@ from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
-from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read
+from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read, states_figures
 from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
@@ -87,6 +87,14 @@ def sentence_bounds(doc: Doc) -> Sentences:
         return doc.user_data[STARTS_KEY], kept
     starts = sentence_starts(doc)
     return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
+def _span_text(doc: Doc, text: str, span: tuple[int, int]) -> str:
+    """The answer's text of a token range."""
+    if span[1] <= span[0]:
+        return ""
+    starts, ends = char_offsets(doc)
+    return text[starts[span[0]] : ends[span[1] - 1]]
 
 
 def counted(hits: Sequence[Hit]) -> list[Hit]:
@@ -344,7 +352,7 @@ class Engine:
     ) -> tuple[Mapping[str, float], str]:
         """The stance model's features for a theme's clause, and the rules' stance."""
         reading = read(focus, doc.user_data[CUES_KEY])
-        rule_stance = self._rule_stance(reading, answer)
+        rule_stance = self._rule_stance(reading, answer, doc, focus)
         cues = (
             ["success"] * reading.success
             + ["challenge"] * reading.challenge
@@ -358,9 +366,22 @@ class Engine:
         )
         return features, rule_stance
 
-    def _rule_stance(self, reading: StanceReading, answer: Answer) -> str:
-        stance = decide(reading, answer.stance_hint or marked(answer.text))
+    def _rule_stance(
+        self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
+    ) -> str:
+        hint = answer.stance_hint or marked(answer.text)
+        stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
+            # No word judges: the question's leaning, else the codebook's default. But
+            # a statement of figures outside any question (report prose, notes) only
+            # reports ("Budget: 12 mkr, 2 år", "SIP i 6 ärenden"): descriptive, as the
+            # coding rule says; in an answer to a question it may be advice.
+            if (
+                hint is None
+                and not answer.question
+                and states_figures(_span_text(doc, answer.text, span))
+            ):
+                return "neutral"
             stance = self.default_stance
         return stance
 
@@ -702,7 +723,7 @@ class Engine:
             reading = read(where, doc.user_data[CUES_KEY])
             if readings is not None:
                 readings[where] = reading
-        stance = self._rule_stance(reading, answer)
+        stance = self._rule_stance(reading, answer, doc, span)
         if self.stance_model is not None and self.stance_model.trusted:
             lang = self._lang_of.get(id(doc), self.codebook.language)
             features, rule_stance = self._stance_view(doc, lang, where, theme, answer)

@@ -7,6 +7,7 @@ into a challenge ("fungerade inte") and a challenge cue into a success ("inga pr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -176,6 +177,17 @@ def marked(text: str) -> str | None:
     if len(opening) > 1 and opening[0] == "+" and not opening[1].isdigit():
         return "success"
     return None
+
+
+_FIGURE = re.compile(r"\d")
+_GAIN = re.compile(r"(?:^|\s)\+\s?\d|[↑↓]|\d\s?%|procent")
+
+
+def states_figures(text: str) -> bool:
+    """A clause that states figures (amounts, counts, times) and no change: "Budget:
+    12+ mkr, 2 år", "Hembesök 2 ggr/v i början". Not a gain or a share ("+22
+    procentenheter", "närvaro 74 %"), which are results."""
+    return bool(_FIGURE.search(text)) and not _GAIN.search(text)
 
 
 def decide(reading: StanceReading, hint: str | None) -> str:

@@ -266,6 +266,36 @@ def test_an_outcome_reads_as_what_changed_not_as_the_verb(
 
 
 @pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Notes and report prose that state figures and judge nothing only describe.
+        ("Budget för teamet: 9 mkr, 3 år", "neutral"),
+        ("Hembesök 3 ggr/v första månaden", "neutral"),
+        # ... but a gain in figures is a result, and a judging word still judges.
+        ("Närvaron +18 procentenheter efter ett år", "success"),
+        ("Budgeten för 3 år räcker inte", "challenge"),
+        # Note-takers' words and marks.
+        ("Hembesöken funkar, familjerna är med", "success"),
+        ("Personalomsättningen på skolorna drabbade samverkan", "challenge"),
+        ("Samverkan med soc ✘", "challenge"),
+        ("Samverkan med soc ✔", "success"),
+    ],
+)
+def test_notes_without_a_question_read_figures_and_marks(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
+
+
+def test_figures_in_an_answer_to_a_question_keep_the_questions_leaning(engine: Engine) -> None:
+    """Positive control: the same figures answering "what made it work" are a success."""
+    text = "Hembesök 3 ggr/v första månaden"
+    themes = engine.code([Answer("a", text, "q2_framgang", "success")])[0].themes()
+    assert themes and set(themes.values()) == {"success"}
+
+
+@pytest.mark.parametrize(
     ("text", "theme"),
     [
         # Parents and pupils say it in everyday words, not in the evaluators' terms.
