@@ -374,6 +374,7 @@ UNLISTED_SETS = [
     ("unlisted_names_dev6.jsonl", "development, sixth set (follow-up answers, wide origins)"),
     ("unlisted_names_dev7.jsonl", "development, seventh set (staff notes, report prose)"),
     ("unlisted_names_dev8.jsonl", "development, eighth set (parents and pupils, phone-typed)"),
+    ("unlisted_names_dev9.jsonl", "development, ninth set (families' stories, complaints, many names)"),
     ("unlisted_names_dev10.jsonl", "development, tenth set (pupils typing as children do)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
@@ -387,6 +388,7 @@ DEVELOPMENT = (
     "unlisted_names_dev6.jsonl",
     "unlisted_names_dev7.jsonl",
     "unlisted_names_dev8.jsonl",
+    "unlisted_names_dev9.jsonl",
     "unlisted_names_dev10.jsonl",
     "name_free_answers.jsonl",
 )

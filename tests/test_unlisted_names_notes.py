@@ -66,6 +66,13 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("Vilja o Signe e mina kompisar", "[NAMN] o [NAMN] e mina kompisar"),
         ("nora,wilma,alice", "[NAMN],[NAMN],[NAMN]"),
         ("i talk to fatima mostly", "i talk to [NAMN] mostly"),
+        # contacting someone, typed in lower case, and thanks typed short
+        ("vi mejlade lindqvist tre gånger", "vi mejlade [NAMN] tre gånger"),
+        ("thank u hiwot for everything", "thank u [NAMN] for everything"),
+        # a month-name who is someone's best friend
+        ("June is my best friend", "[NAMN] is my best friend"),
+        # help that came from a person is no place
+        ("Det som hjälpte mest kom från Jonathan", "Det som hjälpte mest kom från [NAMN]"),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -97,6 +104,12 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         "hjälper mig me Matte ibland",
         "Good.",
         "Bra!",
+        # where a family comes from, though the city is also a name
+        "We are from Manila and speak Tagalog at home",
+        "Vi flydde från Mariupol 2022",
+        "Jag kom hit från Santiago när jag var liten",
+        # the adverb "sen" opening a sentence
+        "Sen kom jullovet och det blev svårt igen",
         # an answer written in capitals
         "VI HAR FÅTT BRA HJÄLP",
         # the everyday adverb in no word list

@@ -363,6 +363,7 @@ PLACES = frozenset(
 # them ("Överlag har vi…", "Hemma är det lugnt"), as it follows a name.
 ADVERBS = frozenset(
     [
+        "sen",
         "hemma",
         "uppe",
         "nere",
@@ -526,6 +527,38 @@ NEVER = (
             "thailändska",
             "vietnamesiska",
             "dariska",
+            "tagalog",
+            "lingala",
+            "swahili",
+            "yoruba",
+            "igbo",
+            "twi",
+            "wolof",
+            "hindi",
+            "bengali",
+            "bengaliska",
+            "punjabi",
+            "mandarin",
+            "kantonesiska",
+            "cantonese",
+            "vietnamese",
+            "rumänska",
+            "romanian",
+            "albanska",
+            "serbiska",
+            "kroatiska",
+            "hebreiska",
+            "hebrew",
+            "japanska",
+            "japanese",
+            "koreanska",
+            "korean",
+            "mongoliska",
+            "mongolian",
+            "pashtu",
+            "hazaragi",
+            "oromo",
+            "oromiffa",
             "urdu",
             "pashto",
             "albanian",
@@ -726,7 +759,8 @@ FUNCTION_BEFORE = _set("i jag")
 # ("pratade med hanna", "hos hodan", "thanks to lena") and the verbs of meeting someone.
 TO_PERSON = _set(
     "med m me hos till åt with w to träffade träffa träffar ringde ring ringa met meet called call "
-    "tel ang angående mest"
+    "tel ang angående mest mejlade mejla mejlat kontaktade kontakta kontaktat smsade fråga "
+    "asked ask emailed texted contacted"
 )
 # ... when what follows ends the phrase: a name is not followed by the noun an adjective
 # or a preposition would take ("med lena händer").
@@ -833,3 +867,8 @@ SCHOOL_YEAR = _set("åk årskurs grade")
 HE_SHE = _set("han hon he she")
 # A class a pupil is in, after "i"/"in": "Liv i 4b", "Linnea i 3an", "Eden i min klass".
 CLASS_WORDS = _set("klassen klass class")
+# Where someone comes from is a place: "we are from Basra", "flydde från Mariupol".
+ORIGIN_VERBS = _set("kom kommer är var came come comes are is am was were")
+MOVING = _set("flydde flytt flyttade flyttat flytta född födda moved fled born")
+WE = _set("vi jag de dom han hon we i they he she")
+HITHER = _set("hit hem here over")

@@ -198,7 +198,7 @@ def find_unlisted(
                 and (
                     person
                     or context.predicate(i, w.BROAD)
-                    or context.to_person(i)
+                    or context.to_person(i, ends=False)
                     or context.after(i) in w.HE_SHE
                 )
                 or kind == _K_WORD
@@ -266,6 +266,8 @@ def find_unlisted(
             continue
         if context.in_a_title(i, kinds, sentence_initial) and not listed[i - 1]:
             continue  # "till Gröna Lund", but "efter att Per Lindqvist tog över"
+        if context.from_a_place(i) and not introduced:
+            continue  # "we are from Manila": a city that is also a name
         if (
             kind in (_K_NAME, _K_WORD)
             and not context.names_a_place(i, kinds)
@@ -633,7 +635,7 @@ class _Context:
         before = self.before(i)
         if before in w.THANKS:
             return True
-        return before == "you" and i > 1 and self.before(i - 1) in w.THANKS
+        return before in ("you", "u") and i > 1 and self.before(i - 1) in w.THANKS
 
     def with_me(self, i: int) -> bool:
         """Beside the writer: "Vide och jag", "jag och linn", "Aria and me"."""
@@ -737,8 +739,14 @@ class _Context:
         return nxt in w.MY and self.after(i, 3) in w.CLASS_WORDS
 
     def my_kin(self, i: int) -> bool:
-        """Who the person is to the writer, said with "är": "Lucia e min kompis"."""
-        return self.after(i) in w.COPULA and self.after(i, 2) in w.MY and self.after(i, 3) in w.KIN
+        """Who the person is to the writer, said with "är": "Lucia e min kompis", "June
+        is my best friend"."""
+        if self.after(i) not in w.COPULA or self.after(i, 2) not in w.MY:
+            return False
+        kin = self.after(i, 3)
+        if kin in w.ROLE_ADJECTIVES:
+            kin = self.after(i, 4)
+        return kin in w.KIN
 
     def speaks(self, i: int) -> bool:
         """Labels what a person said, as in a transcript: "Merhawi: det var okej"."""
@@ -746,8 +754,22 @@ class _Context:
         return follows == ": " and i + 1 < len(self.tokens)
 
     def in_a_place(self, i: int) -> bool:
-        """After "i" or "in": a place ("bor i Fittja"), never a person."""
-        return self.before(i) in w.IN
+        """After "i" or "in": a place ("bor i Fittja"), never a person; and where
+        someone comes from ("we are from Basra", "flydde från Mariupol")."""
+        return self.before(i) in w.IN or self.from_a_place(i)
+
+    def from_a_place(self, i: int) -> bool:
+        if self.before(i) not in ("från", "from") or i < 2:
+            return False
+        j = i - 1
+        if self.before(j) in w.HITHER and j > 1:
+            j -= 1  # "kom hit från Santiago"
+        verb = self.before(j)
+        if verb in w.MOVING:
+            return True  # "flydde från Mariupol", "moved from London"
+        # "are from", "kom från": a place when people come from it ("we are from
+        # Manila"), not help that "kom från Jonathan".
+        return verb in w.ORIGIN_VERBS and j > 1 and self.before(j - 1) in w.WE
 
     def in_a_title(
         self, i: int, kinds: list[str], sentence_initial: Callable[[str, int], bool]
