@@ -73,6 +73,18 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("June is my best friend", "[NAMN] is my best friend"),
         # help that came from a person is no place
         ("Det som hjälpte mest kom från Jonathan", "Det som hjälpte mest kom från [NAMN]"),
+        # what someone is called, in lower case too
+        (
+            "hon heter malva men jag minns inte efternamnet",
+            "hon heter [NAMN] men jag minns inte efternamnet",
+        ),
+        ("Vi kallade honom Kalle-Bus", "Vi kallade honom [NAMN]"),
+        # a short name that is a word, with who the person is or where they work
+        ("Dag är min mentor nu", "[NAMN] är min mentor nu"),
+        ("Bo i teamet hade tålamod", "[NAMN] i teamet hade tålamod"),
+        ("Ulf var snäll mot oss", "[NAMN] var snäll mot oss"),
+        # English verbs a person's name opens
+        ("Mark tried but nobody listened", "[NAMN] tried but nobody listened"),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -110,6 +122,10 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         "Jag kom hit från Santiago när jag var liten",
         # the adverb "sen" opening a sentence
         "Sen kom jullovet och det blev svårt igen",
+        # pronouns and quantifiers that are also names, opening a sentence
+        "Vi är nöjda med hjälpen",
+        "Alla i teamet hade samma bild",
+        "Ingen i elevhälsan har tid för det",
         # an answer written in capitals
         "VI HAR FÅTT BRA HJÄLP",
         # the everyday adverb in no word list

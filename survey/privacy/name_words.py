@@ -720,7 +720,8 @@ PERSON = _set(
     uppgav menade betonade konstaterade beskrev beskriver framhöll påpekade poängterade
     lämnade fixade noted stated described emphasised emphasized
     explained reported left joined visste knew läste läser fattar fattade skäller skällde
-    flyttade ritar ritade
+    flyttade ritar ritade tried tries gave taught walked smiled laughed cared say hjalpte
+    forstod fragade traffade
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -872,3 +873,14 @@ ORIGIN_VERBS = _set("kom kommer är var came come comes are is am was were")
 MOVING = _set("flydde flytt flyttade flyttat flytta född födda moved fled born")
 WE = _set("vi jag de dom han hon we i they he she")
 HITHER = _set("hit hem here over")
+# Saying what someone is called: the next word is the name ("hon heter rose", "a boy
+# named Bo", "kallade honom Mackan").
+NAMING = _set("heter hette named kallas kallades")
+HIM_HER = _set("honom henne him her")
+CALLING = _set("kallade kallar kalla called calls call")
+# Words for how many, which open sentences as a name would: "Alla i teamet", "Ingen i
+# elevhälsan har tid".
+QUANTIFIERS = _set(
+    "alla ingen inget inga många flera några vem vad varje båda all none nobody everyone "
+    "someone many some both each"
+)

@@ -163,6 +163,28 @@ def find_unlisted(
             ):
                 found[i] = (m.start(), m.end())
             continue
+        if (
+            (kind != _K_COMMON or listed[i])
+            and context.named(i)
+            and lows[i] not in known.function_words
+        ):
+            found[i] = (m.start(), m.end())  # "hon heter rose", "kallade honom Mackan"
+            continue
+        if (
+            capital
+            and kind == _K_COMMON
+            and listed[i]
+            and lows[i] not in w.PRONOUNS
+            and lows[i] not in w.QUANTIFIERS
+            and (
+                context.my_kin(i)
+                or context.works_at(i, strict=True)
+                or context.after(i) in w.COPULA
+                and context.after(i, 2) in w.FEELINGS
+            )
+        ):
+            found[i] = (m.start(), m.end())  # "Dag är min mentor", "Bo i teamet", "Will is my…"
+            continue
         if context.role_follows(i) and (
             kind in (_K_NAME, _K_WORD, _K_RARE)
             or capital
@@ -737,6 +759,13 @@ class _Context:
         if nxt in w.CLASS_WORDS:
             return True
         return nxt in w.MY and self.after(i, 3) in w.CLASS_WORDS
+
+    def named(self, i: int) -> bool:
+        """What someone is called: "hon heter rose", "named Bo", "kallade honom Mackan"."""
+        before = self.before(i)
+        if before in w.NAMING:
+            return True
+        return before in w.HIM_HER and i > 1 and self.before(i - 1) in w.CALLING
 
     def my_kin(self, i: int) -> bool:
         """Who the person is to the writer, said with "är": "Lucia e min kompis", "June
