@@ -119,12 +119,16 @@ class CueMarker:
             with CUES_FILE.open("rb") as handle:
                 cues = tomllib.load(handle).get(self.lang, {})
         assert nlp is not None
+        # Words matched only as written: their base form is another everyday word
+        # ("färre" is a form of "få", which would make every "får" a concern).
+        as_written = set(cues.get("as_written", []))
         for kind in CUE_KINDS:
             for cue in cues.get(kind, []):
                 doc = nlp(cue)
                 if len(doc) == 1:
                     # A word may be several kinds (brist: negation and challenge).
-                    for key in (doc[0].norm_, doc[0].lower_):
+                    keys = (doc[0].lower_,) if cue in as_written else (doc[0].norm_, doc[0].lower_)
+                    for key in keys:
                         self.words.setdefault(key, set()).add(kind)
                 else:
                     self.matcher.add(kind, [doc])

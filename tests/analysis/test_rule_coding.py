@@ -296,6 +296,29 @@ def test_figures_in_an_answer_to_a_question_keep_the_questions_leaning(engine: E
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # "färre", "sent" and "endast" are concerns; "få", "sen" and "enda", their base
+        # forms in the lemma table, are everyday words that judge nothing.
+        "Eleverna har fått hembesök varje vecka.",
+        "Sen fick familjen hembesök varje vecka.",
+        "Teamet är den enda som verkligen lyssnar på familjen.",
+    ],
+)
+def test_a_cue_whose_base_form_is_another_word_matches_only_as_written(
+    engine: Engine, text: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {"success"}
+
+
+def test_a_cue_matched_as_written_still_judges(engine: Engine) -> None:
+    """Positive control: the cue word itself still reads as a concern."""
+    themes = engine.code([Answer("a", "Det blev färre hembesök än familjerna behövde.")])[0]
+    assert set(themes.themes().values()) == {"challenge"}
+
+
+@pytest.mark.parametrize(
     ("text", "theme"),
     [
         # Parents and pupils say it in everyday words, not in the evaluators' terms.
