@@ -42,7 +42,17 @@ if not Doc.has_extension("cue_spans"):
 CUES_FILE = Path(__file__).parent / "data" / "cues.toml"
 # rise / fall: outcome words whose stance depends on what rises or falls ("närvaron
 # ökade" is a success, "frånvaron ökade" a challenge); problem: the words that turn it.
-CUE_KINDS = ("negation", "hedge", "success", "challenge", "neutral", "rise", "fall", "problem")
+CUE_KINDS = (
+    "negation",
+    "hedge",
+    "success",
+    "challenge",
+    "neutral",
+    "rise",
+    "fall",
+    "problem",
+    "relative",
+)
 
 
 class Hit(NamedTuple):

@@ -98,6 +98,9 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
     return start, end
 
 
+RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan tidigare inte")
+
+
 def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> StanceReading:
     """Count stance cues in a span; a negation just before a cue flips it, and a
     negation inside a neutral phrase ("ingen skillnad") is part of that phrase."""
@@ -151,18 +154,21 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         else:
             challenge += 1
     if negations:
-        # A negation with no stance word near it ("saknades lokaler") still signals a lack.
-        challenge += (
-            sum(
-                1
-                for n in negations
-                if not any(
+        # A negation with no stance word near it ("saknades lokaler") still signals a lack,
+        # unless it is in a relative clause, which describes ("elever som inte var
+        # inskrivna", "orsaker som skolan inte känt till").
+        relatives = [s for k, s, _ in inside if k == "relative"] if "relative" in kinds else []
+        challenge += sum(
+            1
+            for n in negations
+            if not (
+                judging
+                and any(
                     k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW
                     for k, s, _ in inside
                 )
             )
-            if judging
-            else len(negations)
+            and not any(0 < n[0] - r <= RELATIVE_WINDOW for r in relatives)
         )
     return StanceReading(
         "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges

@@ -319,6 +319,20 @@ def test_a_cue_matched_as_written_still_judges(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A negation in a relative clause describes who or what; it is no lack.
+        ("Skolorna har börjat använda modellen även för elever som inte var inskrivna.", "success"),
+        # ... while a negation of the main clause still is.
+        ("Skolorna har inte börjat använda modellen.", "challenge"),
+    ],
+)
+def test_a_negation_in_a_relative_clause_is_no_lack(engine: Engine, text: str, stance: str) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
+
+
+@pytest.mark.parametrize(
     ("text", "theme"),
     [
         # Parents and pupils say it in everyday words, not in the evaluators' terms.
