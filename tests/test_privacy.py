@@ -163,15 +163,36 @@ def test_the_audit_log_records_sign_ins_and_cannot_be_changed(
         conn.execute("UPDATE audit_log SET actor = 'någon annan'")
     conn.close()
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert "login_failed" in page
+    assert "Misslyckad inloggning" in page and "login_failed" not in page.split("<table")[1]
     csv_text = client.get("/admin/audit.csv").data.decode("utf-8-sig")
     assert csv_text.startswith("Nr;När;Vem;Händelse;Vad;Detaljer"), "as Swedish Excel opens it"
-    assert "login_failed" in csv_text
+    assert "Misslyckad inloggning" in csv_text
     tools = client.get("/admin/audit.csv?style=tools").data.decode("utf-8-sig")
     assert tools.startswith("id,at,actor,action,target,detail")
+    assert "login_failed" in tools, "scripts get the stored event ids"
     client.get("/admin/audit?lang=en")
     english = client.get("/admin/audit.csv").data.decode("utf-8-sig")
     assert english.startswith("No.,When,Who,Event,What,Details")
+    assert "Failed sign-in" in english
+
+
+def test_every_audited_event_has_a_name_in_both_languages() -> None:
+    """The audit page shows events by name: every action the code logs has one."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    logged: set[str] = set()
+    for path in (root / "survey").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        logged |= set(re.findall(r"\baudit\(\s*[\w.()]+,\s*\"([a-z_]+)\"", source))
+    assert {"login", "export", "erasure"} <= logged, "the scan finds the logged events"
+    for lang in ("sv", "en"):
+        with (root / "survey" / "translations" / f"{lang}.toml").open("rb") as handle:
+            catalogue = tomllib.load(handle)
+        missing = sorted(a for a in logged if f"audit.event.{a}" not in catalogue)
+        assert not missing, f"{lang}: no name for {missing}"
 
 
 def test_retention_dates_must_be_dates(runner) -> None:

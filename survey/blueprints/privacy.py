@@ -136,6 +136,14 @@ def respondent(survey_id: int) -> Any:
     )
 
 
+def event_label(action: str) -> str:
+    """An audit event as the reader's language names it ("login" → "Inloggning"); an
+    event with no name in the catalogue (an older one, say) shows as stored."""
+    key = f"audit.event.{action}"
+    text = t(key)
+    return action if text == key else text
+
+
 @bp.route("/audit")
 @login_required("admin")
 def audit() -> Any:
@@ -153,6 +161,7 @@ def audit() -> Any:
         page=page,
         action=action,
         actions=store.audit_actions(),
+        event_label=event_label,
     )
 
 
@@ -166,9 +175,11 @@ def audit_csv() -> Any:
     style = style_for(g.lang, tools=request.args.get("style") == "tools")
     header = [t(key) for key in AUDIT_HEADINGS] if style.for_people else AUDIT_COLUMNS
     text = io.StringIO()
-    exports.write_csv(
-        text, header, ([r[c] for c in AUDIT_COLUMNS] for r in rows), delimiter=style.delimiter
+    shown = (
+        [event_label(r[c]) if c == "action" and style.for_people else r[c] for c in AUDIT_COLUMNS]
+        for r in rows
     )
+    exports.write_csv(text, header, shown, delimiter=style.delimiter)
     privacy.audit(
         store, "export", user=current_user(), target="audit_log", detail={"rows": len(rows)}
     )

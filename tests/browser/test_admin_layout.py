@@ -61,3 +61,16 @@ def test_erasure_is_set_apart_below_the_everyday_privacy_actions(
     assert access_box and erase_box and erase_box["y"] > access_box["y"] + access_box["height"]
     assert erase.evaluate("(el) => el.form.querySelector('[name=confirm]') !== null")
     assert access.evaluate("(el) => el.form.querySelector('[name=confirm]') === null")
+
+
+def test_the_audit_log_reads_on_a_phone_with_events_by_name(
+    live_server: str, new_page: Any, db: Store, staff: Any, sign_in_page: Any
+) -> None:
+    staff("admin@example.org", "admin")
+    page = new_page(viewport={"width": 390, "height": 844})
+    sign_in_page(page, "admin@example.org")
+    page.goto(f"{live_server}/admin/audit")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways page"
+    assert page.get_by_role("cell", name="Inloggning").first.is_visible()
+    assert page.get_by_role("option", name="Inloggning").count() == 1
+    assert page.evaluate(CUT_TABLES) == [], "each event fits the screen: no sideways table"
