@@ -85,6 +85,15 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("Ulf var snäll mot oss", "[NAMN] var snäll mot oss"),
         # English verbs a person's name opens
         ("Mark tried but nobody listened", "[NAMN] tried but nobody listened"),
+        # a role in its definite form right after the name, staff "på fritids"
+        ("Rut specialpedagogen", "[NAMN] specialpedagogen"),
+        ("Stig på fritids var snäll", "[NAMN] på fritids var snäll"),
+        # someone the writer met, a row of names taken up by "dom", "tack vare"
+        ("Hiwot som vi träffade i Kista", "[NAMN] som vi träffade i Kista"),
+        ("lejla och amir dom var bäst", "[NAMN] och [NAMN] dom var bäst"),
+        ("5/5 tack vare yonas", "5/5 tack vare [NAMN]"),
+        # a one-word answer that is a capitalised name, also a word
+        ("Saga 🙏", "[NAMN] 🙏"),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -116,6 +125,7 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         "hjälper mig me Matte ibland",
         "Good.",
         "Bra!",
+        "Bäst",
         # where a family comes from, though the city is also a name
         "We are from Manila and speak Tagalog at home",
         "Vi flydde från Mariupol 2022",

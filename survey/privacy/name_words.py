@@ -684,7 +684,7 @@ def _set(words: str) -> frozenset[str]:
 # before "till"/"to"/"of" they introduce one ("mormor till Dilan").
 KIN = _set(
     """
-    mamma pappa mor far mormor farmor morfar farfar bror syster lillebror storebror
+    favorit favourite favorite mamma pappa mor far mormor farmor morfar farfar bror syster lillebror storebror
     lillasyster storasyster kusin kusiner kompis kompisar vän vänner klasskompis
     klasskompisar tvilling tvillingbror tvillingsyster moster faster morbror farbror
     föräldrar familj lärare mentor assistent elevassistent kurator tränare son dotter
@@ -721,7 +721,7 @@ PERSON = _set(
     lämnade fixade noted stated described emphasised emphasized
     explained reported left joined visste knew läste läser fattar fattade skäller skällde
     flyttade ritar ritade tried tries gave taught walked smiled laughed cared say hjalpte
-    forstod fragade traffade
+    forstod fragade traffade följde följer followed showed visade
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -813,7 +813,7 @@ VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
 # The adverbs after an inverted subject ("har wilma inte gått", "and yasmin too").
 SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
 # Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
-THANKS = _set("tack tacka tackar thank thanks")
+THANKS = _set("tack tacka tackar thank thanks vare")
 # ... and what follows the person thanked, not a noun ("tack lena du va bäst", "tack
 # lisa för allt"; but "tacka hela teamet").
 THANKED_NEXT = PRONOUNS | _set("för for så so")
@@ -883,4 +883,13 @@ CALLING = _set("kallade kallar kalla called calls call")
 QUANTIFIERS = _set(
     "alla ingen inget inga många flera några vem vad varje båda all none nobody everyone "
     "someone many some both each"
+)
+# "på" as where staff are ("Stig på fritids", "Hope på elevhälsan").
+ON = _set("på")
+# The pronoun a row of names is taken up by ("lejla och amir dom var bäst").
+THEY = _set("dom de they")
+# One-word answers that judge or answer yes or no, never a name on their own.
+ANSWER_WORDS = _set(
+    "good great fine nice best ok okay yes no maybe nothing everything all none bra bäst "
+    "toppen ok okej ja nej kanske inget allt alla ingen ingenting jättebra superbra"
 )

@@ -338,7 +338,11 @@ def find_unlisted(
     for group in _groups(text, tokens, lower_case + lower_either):
         if all(kinds[i] == _K_WORD for i in group):
             continue
-        if context.predicate(group[-1], w.BROAD) or context.to_person(group[0], ends=False):
+        if (
+            context.predicate(group[-1], w.BROAD)
+            or context.to_person(group[0], ends=False)
+            or context.after(group[-1]) in w.THEY
+        ):
             for i in group:
                 found.setdefault(i, (tokens[i].start(), tokens[i].end()))
     for _ in range(2):  # "till lena och anna": a person's preposition or "och" a name
@@ -401,9 +405,19 @@ def _only_names(
     if not words or any(kinds[i] not in (_K_NAME, _K_WORD, _K_RARE) for i in words):
         return {}
     if len(words) == 1:
-        # One word alone is a name only if no table knows it as a word ("Good.", "Hope").
+        # One word alone, as the answer to "who helped most?": a name no table knows as a
+        # word, or a capitalised name that is also a word ("Saga 🙏", "Liv"), but not the
+        # words an answer judges with ("Good.", "Bäst!").
         i = words[0]
-        if not (kinds[i] == _K_NAME or kinds[i] == _K_RARE and tokens[i][0][0].isupper()):
+        capital = tokens[i][0][0].isupper()
+        if not (
+            kinds[i] == _K_NAME
+            or kinds[i] == _K_RARE
+            and capital
+            or kinds[i] == _K_WORD
+            and capital
+            and lows[i] not in w.ANSWER_WORDS
+        ):
             return {}
     elif not any(kinds[i] == _K_NAME or tokens[i][0][0].isupper() for i in words):
         return {}
@@ -591,6 +605,8 @@ class _Context:
             return False
         if self.lows[j] in w.ELDERS and self._spaced(i, j):
             return True  # "pirkko mormor var med"
+        if self._spaced(i, j) and _is_role(self.lows[j]) and self.lows[j] not in w.ROLES:
+            return True  # "Rut specialpedagogen", "pia kuratorn": a role in its definite form
         if self.lows[j] not in w.MY | w.THEIR:
             return False
         k = self._next(j)
@@ -617,7 +633,7 @@ class _Context:
         if place in w.ARTICLES:
             place = self.after(i, 3)  # "Aria from the team", "Mark in the team"
         capital = self.tokens[i][0][0].isupper()
-        if strict and capital and self.after(i) in w.IN and place in w.STAFF_ROOMS:
+        if strict and capital and self.after(i) in w.IN | w.ON and place in w.STAFF_ROOMS:
             return True  # "Gunnel i matsalen är den som…", not "psykologtid i elevhälsan"
         if self.after(i) not in (w.FROM_PLACE if strict else w.FROM):
             return False
@@ -667,7 +683,12 @@ class _Context:
 
     def who_does(self, i: int) -> bool:
         """A relative clause only a person is the subject of: "Shadi som pratar persiska"."""
-        return self.after(i) in ("som", "who") and self.after(i, 2) in w.PERSON
+        if self.after(i) not in ("som", "who"):
+            return False
+        if self.after(i, 2) in w.PERSON:
+            return True
+        # ... or its object, met or called by the writer: "Hiwot som vi träffade".
+        return self.after(i, 2) in w.PRONOUNS and self.after(i, 3) in w.PERSON | w.VISIT
 
     def ends_a_phrase(self, i: int) -> bool:
         """Nothing follows in the clause but a joiner or a preposition ("med lena på
