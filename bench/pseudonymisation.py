@@ -376,6 +376,7 @@ UNLISTED_SETS = [
     ("unlisted_names_dev8.jsonl", "development, eighth set (parents and pupils, phone-typed)"),
     ("unlisted_names_dev9.jsonl", "development, ninth set (families' stories, complaints, many names)"),
     ("unlisted_names_dev10.jsonl", "development, tenth set (pupils typing as children do)"),
+    ("unlisted_names_dev11.jsonl", "development, eleventh set (a year on, voices switching)"),
     ("unlisted_names_dev12.jsonl", "development, twelfth set (short answers, ratings, lists)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
@@ -391,6 +392,7 @@ DEVELOPMENT = (
     "unlisted_names_dev8.jsonl",
     "unlisted_names_dev9.jsonl",
     "unlisted_names_dev10.jsonl",
+    "unlisted_names_dev11.jsonl",
     "unlisted_names_dev12.jsonl",
     "name_free_answers.jsonl",
 )

@@ -94,6 +94,20 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ("5/5 tack vare yonas", "5/5 tack vare [NAMN]"),
         # a one-word answer that is a capitalised name, also a word
         ("Saga 🙏", "[NAMN] 🙏"),
+        # the name a person goes by, in brackets, and a speaker typed in lower case
+        ("Vilhelmina (minna) går i sexan", "[NAMN] ([NAMN]) går i sexan"),
+        ("jag (hedda) skriver: allt är bra", "jag ([NAMN]) skriver: allt är bra"),
+        ("mamma: det går bra. ludvig: det är okej", "mamma: det går bra. [NAMN]: det är okej"),
+        # a mentor for a pupil, staff at the youth centre
+        ("hon är mentor för sami och ringer ofta", "hon är mentor för [NAMN] och ringer ofta"),
+        ("Bo på fritidsgården har betytt mest", "[NAMN] på fritidsgården har betytt mest"),
+        # ... a school beside a name is no part of it
+        (
+            "Rektorn på Solbergaskolan, Malmberg, har varit ett hinder",
+            "Rektorn på Solbergaskolan, [NAMN], har varit ett hinder",
+        ),
+        # ... and a role in brackets after a name is no nickname
+        ("Mejl till Helena (rektor) om anpassningar", "Mejl till [NAMN] (rektor) om anpassningar"),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -123,6 +137,8 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         "NO gick bättre efter jul och MI har hjälpt oss",
         # school subjects pupils capitalise, and a one-word answer that is a word
         "hjälper mig me Matte ibland",
+        # kin words of other languages in brackets
+        "Hooyo (mamma) skriver: det går bättre",
         "Good.",
         "Bra!",
         "Bäst",

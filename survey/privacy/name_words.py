@@ -684,7 +684,7 @@ def _set(words: str) -> frozenset[str]:
 # before "till"/"to"/"of" they introduce one ("mormor till Dilan").
 KIN = _set(
     """
-    favorit favourite favorite mamma pappa mor far mormor farmor morfar farfar bror syster lillebror storebror
+    favorit favourite favorite hooyo aabo äiti isä mummo vaari abuela abuelo mamma pappa mor far mormor farmor morfar farfar bror syster lillebror storebror
     lillasyster storasyster kusin kusiner kompis kompisar vän vänner klasskompis
     klasskompisar tvilling tvillingbror tvillingsyster moster faster morbror farbror
     föräldrar familj lärare mentor assistent elevassistent kurator tränare son dotter
@@ -696,7 +696,7 @@ KIN = _set(
     husband wife ex partner stepson stepdaughter kid kids child
     """
 )
-OF = _set("till to of åt")
+OF = _set("till to of åt för for")
 NAME = _set("name namn")  # "his name is Mo"
 ROLE_ADJECTIVES = _set(
     "bästa gamla nya lilla stora äldre yngre förra best old new little big older younger "
@@ -721,7 +721,7 @@ PERSON = _set(
     lämnade fixade noted stated described emphasised emphasized
     explained reported left joined visste knew läste läser fattar fattade skäller skällde
     flyttade ritar ritade tried tries gave taught walked smiled laughed cared say hjalpte
-    forstod fragade traffade följde följer followed showed visade
+    forstod fragade traffade följde följer followed showed visade lät
     """
 )
 # ... and for a word in no list, any verb a subject takes ("Yordanos har", "Soran has").
@@ -795,7 +795,7 @@ TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan familjebehandlinge
 # ... the places a named person there works in: "Liv från teamet", "Aria from the team".
 WORKPLACES = _set(
     """
-    teamet team skolan school soc socialtjänsten socen bup elevhälsan elevhälsoteamet
+    teamet team skolan school soc socialtjänsten socialtjänst socen bup elevhälsan elevhälsoteamet
     fritids fritidsgården matsalen klassen kommunen stadsdelen förvaltningen mottagningen
     vårdcentralen habiliteringen habben ungdomsmottagningen fältarna familjebehandlingen
     socialförvaltningen utbildningsförvaltningen skolförvaltningen
@@ -803,7 +803,8 @@ WORKPLACES = _set(
 )
 # ... where only staff are ("Gunnel i matsalen", "Bex in the canteen").
 STAFF_ROOMS = _set(
-    "teamet matsalen köket fritids elevhälsan expeditionen team canteen kitchen office"
+    "teamet matsalen köket fritids fritidsgården elevhälsan expeditionen team canteen kitchen "
+    "office"
 )
 # How one is doing ("har det bättre") and the pronouns that refer back to a person.
 STATES = _set("bättre bra sämre tufft svårt jobbigt kämpigt lättare fint skönt")
@@ -816,7 +817,7 @@ SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande n
 THANKS = _set("tack tacka tackar thank thanks vare")
 # ... and what follows the person thanked, not a noun ("tack lena du va bäst", "tack
 # lisa för allt"; but "tacka hela teamet").
-THANKED_NEXT = PRONOUNS | _set("för for så so")
+THANKED_NEXT = PRONOUNS | _set("för for så so att")
 # "Vide och jag", "me and Aria": only a person stands beside the writer.
 ME = _set("jag mig me")
 # Who a person is when it directly follows the name ("pirkko mormor var med").

@@ -197,7 +197,7 @@ def find_unlisted(
         if kind in (_K_NAME, _K_WORD, _K_RARE) and context.in_class(i):
             found[i] = (m.start(), m.end())  # "Liv i 4b", "Eden i min klass"
             continue
-        if capital and kind in (_K_NAME, _K_RARE) and context.speaks(i):
+        if (capital and kind == _K_RARE or kind == _K_NAME) and context.speaks(i):
             found[i] = (m.start(), m.end())  # "Merhawi: det var okej"
             continue
         introduced = context.introduced(i)
@@ -321,6 +321,12 @@ def find_unlisted(
             ):
                 found[i] = (m.start(), m.end())  # "Vera och Ida har", "Gun, Ulf och Shirin"
             continue
+        if (
+            kinds[i] == _K_COMMON
+            and lows[i].endswith(w.INSTITUTION_ENDINGS)
+            and not _beside_a_name(text, tokens, i, found, spaced=True)
+        ):
+            continue  # "Rektorn på Solbergaskolan, Malmberg": a school beside a name
         if _beside_a_name(text, tokens, i, found):
             found[i] = (m.start(), m.end())
     # A name that is also a word, at the start of a sentence, right before a name found:
@@ -392,7 +398,32 @@ def find_unlisted(
             found[i] = (m.start(), m.end())
     found.update(_initials(text, tokens, lows, found, known))
     found.update(_only_names(tokens, lows, kinds))
+    found.update(_nicknames(text, tokens, lows, kinds, found))
     yield from _merged(sorted(found.items()), text)
+
+
+def _nicknames(
+    text: str,
+    tokens: list[re.Match[str]],
+    lows: list[str],
+    kinds: list[str],
+    found: dict[int, tuple[int, int]],
+) -> dict[int, tuple[int, int]]:
+    """A word alone in brackets right after a name found, or after the writer's "jag"
+    or "me": the name the person goes by ("Lovisa (lollo)", "jag (alicia) skriver")."""
+    more: dict[int, tuple[int, int]] = {}
+    for i in range(1, len(tokens)):
+        if i in found or kinds[i] not in (_K_NAME, _K_WORD, _K_RARE) or tokens[i][0].isupper():
+            continue
+        if lows[i] in w.KIN or lows[i] in w.INTRODUCERS or _is_role(lows[i]):
+            continue
+        before = text[tokens[i - 1].end() : tokens[i].start()]
+        after = text[tokens[i].end() : tokens[i].end() + 1]
+        if before not in (" (", "(") or after != ")":
+            continue
+        if i - 1 in found or lows[i - 1] in w.ME:
+            more[i] = (tokens[i].start(), tokens[i].end())
+    return more
 
 
 def _only_names(
@@ -864,7 +895,11 @@ def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
 
 
 def _beside_a_name(
-    text: str, tokens: list[re.Match[str]], i: int, found: dict[int, tuple[int, int]]
+    text: str,
+    tokens: list[re.Match[str]],
+    i: int,
+    found: dict[int, tuple[int, int]],
+    spaced: bool = False,
 ) -> bool:
     """Token `i` stands right beside a name found ("Helen Woldu"), or is joined to one
     by a comma, "och" or "and" ("Bassam and Abdinasir")."""
@@ -872,8 +907,14 @@ def _beside_a_name(
         if j in found:
             first, second = tokens[min(i, j)], tokens[max(i, j)]
             gap = text[first.end() : second.start()]
+            if spaced:
+                if gap in (" ", "\u00a0"):
+                    return True  # the other part of one name ("Anna Berg")
+                continue
             if gap in (" ", "\u00a0", ", ") or gap.strip() in w.JOINERS and len(gap) < 6:
                 return True
+    if spaced:
+        return False
     for j, middle in ((i - 2, i - 1), (i + 2, i + 1)):
         if j in found and tokens[middle][0].lower() in w.JOINERS:
             first, second = tokens[min(i, j)], tokens[max(i, j)]
