@@ -374,7 +374,10 @@ UNLISTED_SETS = [
     ("unlisted_names_dev6.jsonl", "development, sixth set (follow-up answers, wide origins)"),
     ("unlisted_names_dev7.jsonl", "development, seventh set (staff notes, report prose)"),
     ("unlisted_names_dev8.jsonl", "development, eighth set (parents and pupils, phone-typed)"),
-    ("unlisted_names_dev9.jsonl", "development, ninth set (families' stories, complaints, many names)"),
+    (
+        "unlisted_names_dev9.jsonl",
+        "development, ninth set (families' stories, complaints, many names)",
+    ),
     ("unlisted_names_dev10.jsonl", "development, tenth set (pupils typing as children do)"),
     ("unlisted_names_dev11.jsonl", "development, eleventh set (a year on, voices switching)"),
     ("unlisted_names_dev12.jsonl", "development, twelfth set (short answers, ratings, lists)"),
