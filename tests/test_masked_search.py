@@ -14,8 +14,8 @@ from tests.conftest import Auth
 
 PLANTED = (
     "Mamman nåddes på 070-123 45 67 och pojkens personnummer 19850612-1006 "
-    "stod i kartläggningen, och kjelvar följde upp."
-)
+    "stod i kartläggningen, och sedan följde kjelvar upp."
+)  # a name the unlisted detector has no evidence for: only the names list hides it
 
 
 @pytest.fixture
