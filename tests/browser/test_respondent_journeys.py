@@ -148,10 +148,10 @@ def test_validation_error_shows_a_focused_summary_and_keeps_answers(
     page.get_by_role("button", name="Spara och granska svaren").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(summary).to_be_focused()  # waits for the page's own focus call, not a race
     assert summary.get_by_role("link").count() == 2
     summary.get_by_role("link", name="Svara på frågan för att gå vidare.").click()
-    assert page.evaluate("document.activeElement.id") == "skola"
+    expect(page.locator("#skola")).to_be_focused()
     assert page.get_by_label("Hur många elever?").input_value() == "55"
     assert page.get_by_label("Egna tankar").input_value() == "Familjebehandlarna gjorde skillnad."
     expect(page.get_by_text("Skriv ett heltal mellan 0 och 40.").first).to_be_visible()
