@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from survey.privacy import name_words as w
 from survey.privacy.name_lexicon import Lexicon, lexicon
@@ -76,6 +77,13 @@ _K_WORD = "word"  # a known name that is also an everyday word: "Tuva", "Axel", 
 _K_RARE = "rare"  # in no list: "Yordanos", "Warsame"; very likely a name when capitalised
 _K_PROPER = "proper"  # a proper noun the word tables know and no known name: "Eritrea"
 _K_COMMON = "common"  # an everyday word, a compound of one, or too short to tell
+
+
+@lru_cache(maxsize=100_000)
+def _kind_of(word: str, base: str, everyday: frozenset[str]) -> str:
+    """`_kind` of a word as written, kept: answers repeat their words, and each look in
+    the word tables costs a hash and a search."""
+    return _kind(word, base, lexicon(), everyday)
 
 
 def _kind(word: str, base: str, known: Lexicon, everyday: frozenset[str]) -> str:
@@ -122,7 +130,7 @@ def find_unlisted(
         return
     lows = [m[0].lower().replace("\u2019", "'") for m in tokens]
     bases = [_base(m[0], known) for m in tokens]
-    kinds = [_kind(m[0], b, known, everyday) for m, b in zip(tokens, bases, strict=True)]
+    kinds = [_kind_of(m[0], b, everyday) for m, b in zip(tokens, bases, strict=True)]
     listed = [_known(b, known.names) for b in bases]
     context = _Context(text, tokens, lows, listed)
     for i, m in enumerate(tokens):
@@ -566,18 +574,30 @@ class _Context:
     ) -> None:
         self.text, self.tokens, self.lows = text, tokens, lows
         self.listed = listed  # each word a known name (first name or surname)?
+        # Whether each token and the next stand apart by white space alone, read once
+        # per answer: every rule asks it of the words around, many times over.
+        gaps = [text[a.end() : b.start()] for a, b in zip(tokens, tokens[1:], strict=False)]
+        self.joined = [gap.isspace() and "\n" not in gap for gap in gaps]
+        # The word before and after each token within its phrase ("" where none).
+        self.previous = [""] + [
+            low if ok else "" for low, ok in zip(lows, self.joined, strict=False)
+        ]
+        self.following = [low if ok else "" for low, ok in zip(lows[1:], self.joined, strict=True)]
+        self.following.append("")
 
     def _spaced(self, i: int, j: int) -> bool:
         """Tokens i < j stand next to each other with only white space between."""
+        if j == i + 1:
+            return self.joined[i]
         gap = self.text[self.tokens[i].end() : self.tokens[j].start()]
         return gap.isspace() and "\n" not in gap
 
     def before(self, i: int) -> str:
-        return self.lows[i - 1] if i > 0 and self._spaced(i - 1, i) else ""
+        return self.previous[i] if i > 0 else ""
 
     def after(self, i: int, k: int = 1) -> str:
         j = i + k
-        return self.lows[j] if j < len(self.tokens) and self._spaced(j - 1, j) else ""
+        return self.following[j - 1] if j < len(self.tokens) else ""
 
     def introduced(self, i: int) -> bool:
         """Right after a word that introduces a person ("min son Luka", "kuratorn
