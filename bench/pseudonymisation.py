@@ -381,6 +381,7 @@ UNLISTED_SETS = [
     ("unlisted_names_dev10.jsonl", "development, tenth set (pupils typing as children do)"),
     ("unlisted_names_dev11.jsonl", "development, eleventh set (a year on, voices switching)"),
     ("unlisted_names_dev12.jsonl", "development, twelfth set (short answers, ratings, lists)"),
+    ("unlisted_names_dev13.jsonl", "development, thirteenth set (was the support meaningful?)"),
     ("unlisted_names.jsonl", "held out: reported, never tuned on"),
     ("name_free_answers.jsonl", "no names: false positives only"),
 ]
@@ -397,6 +398,7 @@ DEVELOPMENT = (
     "unlisted_names_dev10.jsonl",
     "unlisted_names_dev11.jsonl",
     "unlisted_names_dev12.jsonl",
+    "unlisted_names_dev13.jsonl",
     "name_free_answers.jsonl",
 )
 

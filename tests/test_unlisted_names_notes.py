@@ -108,6 +108,19 @@ from survey.privacy.pseudonymise import Pseudonymiser
         ),
         # ... and a role in brackets after a name is no nickname
         ("Mejl till Helena (rektor) om anpassningar", "Mejl till [NAMN] (rektor) om anpassningar"),
+        # a person's age after the name, a name spoken to, "X and I"
+        (
+            "Juli är 12 och har varit hemma hela våren",
+            "[NAMN] är 12 och har varit hemma hela våren",
+        ),
+        ("Vi har två barn: Ester (11) och Lo (7).", "Vi har två barn: [NAMN] (11) och [NAMN] (7)."),
+        ("Saga, om du läser det här: tack!", "[NAMN], om du läser det här: tack!"),
+        ("Daban and I did not speak for months", "[NAMN] and I did not speak for months"),
+        # a name that is a word, taken up by "hon" early in the next sentence
+        (
+            "Jasmin var hemma ett helt år. Nu går hon varje dag.",
+            "[NAMN] var hemma ett helt år. Nu går hon varje dag.",
+        ),
         # thanks, then what the person is told
         ("tack lena du va bäst", "tack [NAMN] du va bäst"),
     ],
@@ -139,6 +152,9 @@ def test_names_in_notes_and_report_prose_are_hidden(text: str, shown: str) -> No
         "hjälper mig me Matte ibland",
         # kin words of other languages in brackets
         "Hooyo (mamma) skriver: det går bättre",
+        # figures after a word are no age, and games are no names
+        "Närvaron är 70 procent nu",
+        "Vi spelade Uno på mötena",
         "Good.",
         "Bra!",
         "Bäst",

@@ -600,6 +600,10 @@ NEVER = (
             "playstation",
             "xbox",
             "fifa",
+            "uno",
+            "alexa",
+            "skolfam",
+            "barnahus",
             # school subjects pupils capitalise ("hjälper mig me Matte")
             "matte",
             "maths",
@@ -894,3 +898,5 @@ ANSWER_WORDS = _set(
     "good great fine nice best ok okay yes no maybe nothing everything all none bra bäst "
     "toppen ok okej ja nej kanske inget allt alla ingen ingenting jättebra superbra"
 )
+# Speaking to someone: "Yonas, if you read this", "Karolina, läser du det här?".
+YOU = _set("du ni you dig er")

@@ -167,6 +167,7 @@ def find_unlisted(
                     or context.works_at(i, strict=True)
                     or context.in_class(i)
                     or context.my_kin(i)
+                    or context.aged(i)
                 )
             ):
                 found[i] = (m.start(), m.end())
@@ -186,6 +187,7 @@ def find_unlisted(
             and lows[i] not in w.QUANTIFIERS
             and (
                 context.my_kin(i)
+                or context.aged(i)
                 or context.works_at(i, strict=True)
                 or context.after(i) in w.COPULA
                 and context.after(i, 2) in w.FEELINGS
@@ -290,7 +292,7 @@ def find_unlisted(
                 or kind in (_K_WORD, _K_RARE)
                 and context.after(i) in w.HE_SHE
                 or kind in (_K_NAME, _K_WORD, _K_RARE)
-                and context.school_year(i)
+                and (context.school_year(i) or context.aged(i) or context.addressed(i))
             ):
                 found[i] = (m.start(), m.end())
             continue
@@ -497,6 +499,9 @@ def _institutions(
     return dropped
 
 
+_AGE = re.compile(
+    r"(?: (?:är|is|was|var|e) | ?\(|, )(?:1?\d)(?: år| years?| ?\)|,|\b)(?!\s?(?:%|procent|dagar|veckor|timmar|min))"
+)
 _CLASS_CODE = re.compile(r" \d{1,2}(?:[a-zA-Z]|an|or)?\b")
 _SIGNED = re.compile(r"(?:^|[\s(])(?:/|[-–—]\s?)$")
 
@@ -711,7 +716,8 @@ class _Context:
         for j in range(i + 2, min(len(self.tokens), i + 40)):
             gap = self.text[self.tokens[j - 1].end() : self.tokens[j].start()]
             if any(mark in gap for mark in ".!?\n"):
-                return self.lows[j] in w.PERSONAL
+                # Its first words: "Hon har…", "Nu går hon…" (the verb second in Swedish).
+                return any(self.lows[k] in w.PERSONAL for k in range(j, min(j + 3, len(self.lows))))
         return False
 
     def visited(self, i: int) -> bool:
@@ -730,6 +736,8 @@ class _Context:
         """Beside the writer: "Vide och jag", "jag och linn", "Aria and me"."""
         if self.after(i) in w.JOINERS and self.after(i, 2) in w.ME:
             return True
+        if self.after(i) == "and" and i + 2 < len(self.tokens) and self.tokens[i + 2][0] == "I":
+            return self._spaced(i + 1, i + 2)  # "Karwan and I did not speak"
         return self.before(i) in w.JOINERS and i > 1 and self.before(i - 1) in w.ME
 
     def who_does(self, i: int) -> bool:
@@ -848,6 +856,22 @@ class _Context:
         if kin in w.ROLE_ADJECTIVES:
             kin = self.after(i, 4)
         return kin in w.KIN
+
+    def aged(self, i: int) -> bool:
+        """A person's age right after the name: "Lucia är 13", "Lo (7)", "Mo, 12,"."""
+        rest = self.text[self.tokens[i].end() : self.tokens[i].end() + 12]
+        return _AGE.match(rest) is not None
+
+    def addressed(self, i: int) -> bool:
+        """Spoken to, opening the answer or a sentence: "Yonas, if you read this",
+        "Karolina, läser du det här?"."""
+        j = i + 1
+        if j + 1 >= len(self.tokens):
+            return False
+        gap = self.text[self.tokens[i].end() : self.tokens[j].start()]
+        return gap == ", " and (
+            self.lows[j] in w.YOU or self.after(j) in w.YOU or self.after(j, 2) in w.YOU
+        )
 
     def speaks(self, i: int) -> bool:
         """Labels what a person said, as in a transcript: "Merhawi: det var okej"."""
