@@ -370,6 +370,10 @@ class Engine:
         self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
     ) -> str:
         hint = answer.stance_hint or marked(answer.text)
+        if hint is None and not answer.question and "?" in _span_text(doc, answer.text, span):
+            # A note that asks ("skymmer det skolfrågorna?", "räcker pengarna?") raises an
+            # uncertainty, which the coding rule counts as a concern.
+            return "challenge"
         stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             # No word judges: the question's leaning, else the codebook's default. But

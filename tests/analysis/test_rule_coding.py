@@ -279,6 +279,9 @@ def test_an_outcome_reads_as_what_changed_not_as_the_verb(
         ("Personalomsättningen på skolorna drabbade samverkan", "challenge"),
         ("Samverkan med soc ✘", "challenge"),
         ("Samverkan med soc ✔", "success"),
+        # A note that asks raises an uncertainty: a concern, even beside a plus word.
+        ("Budget för nästa år – räcker pengarna till teamet?", "challenge"),
+        ("Gängfokus – skymmer det skolfrågorna?", "challenge"),
     ],
 )
 def test_notes_without_a_question_read_figures_and_marks(
