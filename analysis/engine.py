@@ -41,7 +41,16 @@ from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
-from .stance import CONTRAST_IDS, StanceReading, clause, decide, marked, read, states_figures
+from .stance import (
+    CONTRAST_IDS,
+    StanceReading,
+    clause,
+    decide,
+    marked,
+    read,
+    reports_a_procedure,
+    states_figures,
+)
 from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
@@ -95,6 +104,10 @@ def _span_text(doc: Doc, text: str, span: tuple[int, int]) -> str:
         return ""
     starts, ends = char_offsets(doc)
     return text[starts[span[0]] : ends[span[1] - 1]]
+
+
+def _describes(text: str) -> bool:
+    return states_figures(text) or reports_a_procedure(text)
 
 
 def counted(hits: Sequence[Hit]) -> list[Hit]:
@@ -377,13 +390,14 @@ class Engine:
         stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             # No word judges: the question's leaning, else the codebook's default. But
-            # a statement of figures outside any question (report prose, notes) only
-            # reports ("Budget: 12 mkr, 2 år", "SIP i 6 ärenden"): descriptive, as the
-            # coding rule says; in an answer to a question it may be advice.
+            # outside any question (report prose, notes) a statement of figures ("Budget:
+            # 12 mkr, 2 år") or of what was done, in the passive ("Mentorerna
+            # informerades vid terminsstart"), only reports: descriptive, as the coding
+            # rule says; in an answer to a question it may be advice.
             if (
                 hint is None
                 and not answer.question
-                and states_figures(_span_text(doc, answer.text, span))
+                and _describes(_span_text(doc, answer.text, span))
             ):
                 return "neutral"
             stance = self.default_stance

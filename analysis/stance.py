@@ -189,6 +189,17 @@ _FIGURE = re.compile(r"\d")
 _GAIN = re.compile(r"(?:^|\s)\+\s?\d|[↑↓]|\d\s?%|procent")
 
 
+_PASSIVE = re.compile(
+    r"\b[a-zåäö]{4,}(?:ades|erats)\b|\b(?:was|were)\s+[a-z]{3,}ed\b", re.IGNORECASE
+)
+
+
+def reports_a_procedure(text: str) -> bool:
+    """A sentence that says what was done, in the passive ("Samtycke inhämtades…",
+    "Mentorerna informerades…", "The principals were informed…")."""
+    return _PASSIVE.search(text) is not None
+
+
 def states_figures(text: str) -> bool:
     """A clause that states figures (amounts, counts, times) and no change: "Budget:
     12+ mkr, 2 år", "Hembesök 2 ggr/v i början". Not a gain or a share ("+22

@@ -279,6 +279,10 @@ def test_an_outcome_reads_as_what_changed_not_as_the_verb(
         ("Personalomsättningen på skolorna drabbade samverkan", "challenge"),
         ("Samverkan med soc ✘", "challenge"),
         ("Samverkan med soc ✔", "success"),
+        # What was done, said in the passive, only describes...
+        ("Samtycke till informationsutbyte inhämtades från vårdnadshavarna.", "neutral"),
+        # ... unless a word judges it.
+        ("Handledningen uppskattades mycket av teamet.", "success"),
         # A note that asks raises an uncertainty: a concern, even beside a plus word.
         ("Budget för nästa år – räcker pengarna till teamet?", "challenge"),
         ("Gängfokus – skymmer det skolfrågorna?", "challenge"),
