@@ -117,6 +117,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if k == "neutral" or not any(ns <= s and e <= ne for ns, ne in neutral_spans)
         ]
         kinds = {c[0] for c in inside}
+    phrases = [(s, e) for k, s, e in inside if e - s > 1 and k in ("success", "challenge")]
+    if phrases:
+        # A phrase cue owns its words: the "utan" of "utan dem" negates nothing, and
+        # the "bara" of "inte bara" is no concern.
+        inside = [
+            (k, s, e)
+            for k, s, e in inside
+            if e - s > 1 or not any(ps <= s and e <= pe for ps, pe in phrases)
+        ]
+        kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
     if "rise" in kinds or "fall" in kinds:

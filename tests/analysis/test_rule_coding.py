@@ -340,6 +340,20 @@ def test_a_negation_in_a_relative_clause_is_no_lack(engine: Engine, text: str, s
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # A phrase owns its words: "utan dem" is thanks, not a lack, and "inte bara"
+        # adds, it does not deny.
+        "Utan dem hade hon slutat gå i skolan helt.",
+        "Vi fick stöd i föräldrarollen, inte bara eleven.",
+    ],
+)
+def test_a_phrase_cue_owns_its_negation(engine: Engine, text: str) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {"success"}
+
+
+@pytest.mark.parametrize(
     ("text", "theme"),
     [
         # Parents and pupils say it in everyday words, not in the evaluators' terms.
