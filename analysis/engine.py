@@ -383,22 +383,20 @@ class Engine:
         self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
     ) -> str:
         hint = answer.stance_hint or marked(answer.text)
-        if hint is None and not answer.question and "?" in _span_text(doc, answer.text, span):
+        # Outside any question (report prose, notes) the sentence itself may say how it
+        # leans; in an answer to a question the question's leaning comes first.
+        said = _span_text(doc, answer.text, span) if hint is None and not answer.question else ""
+        if "?" in said:
             # A note that asks ("skymmer det skolfrågorna?", "räcker pengarna?") raises an
             # uncertainty, which the coding rule counts as a concern.
             return "challenge"
         stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
-            # No word judges: the question's leaning, else the codebook's default. But
-            # outside any question (report prose, notes) a statement of figures ("Budget:
-            # 12 mkr, 2 år") or of what was done, in the passive ("Mentorerna
-            # informerades vid terminsstart"), only reports: descriptive, as the coding
-            # rule says; in an answer to a question it may be advice.
-            if (
-                hint is None
-                and not answer.question
-                and _describes(_span_text(doc, answer.text, span))
-            ):
+            # No word judges: the question's leaning, else the codebook's default. But a
+            # statement of figures ("Budget: 12 mkr, 2 år") or of what was done, in the
+            # passive ("Mentorerna informerades vid terminsstart"), only reports:
+            # descriptive, as the coding rule says.
+            if said and _describes(said):
                 return "neutral"
             stance = self.default_stance
         return stance

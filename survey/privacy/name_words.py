@@ -812,7 +812,13 @@ STAFF_ROOMS = _set(
 )
 # How one is doing ("har det bättre") and the pronouns that refer back to a person.
 STATES = _set("bättre bra sämre tufft svårt jobbigt kämpigt lättare fint skönt")
-PERSONAL = _set("han hon honom henne hans hennes he she him her his hen")
+# A known name typed in lower case before "han"/"hon" in a run-on answer is the person
+# they refer to ("jag gillade yonas han lyssnade").
+HE_SHE = _set("han hon he she")
+HIM_HER = _set("honom henne him her")
+# The pronoun a row of names is taken up by ("lejla och amir dom var bäst").
+THEY = _set("dom de they")
+PERSONAL = HE_SHE | HIM_HER | _set("hans hennes his hen")
 # ... and the words for going to see or calling someone.
 VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
 # The adverbs after an inverted subject ("har wilma inte gått", "and yasmin too").
@@ -868,20 +874,16 @@ ABBREVIATIONS = _set(
 TITLE_ABBREVIATIONS = _set("mr mrs ms dr fam fr")
 # A pupil's school year right after the word ("Sohrab åk 7", "Ask (åk 4)").
 SCHOOL_YEAR = _set("åk årskurs grade")
-# A known name typed in lower case before "han"/"hon" in a run-on answer is the person
-# they refer to ("jag gillade yonas han lyssnade").
-HE_SHE = _set("han hon he she")
 # A class a pupil is in, after "i"/"in": "Liv i 4b", "Linnea i 3an", "Eden i min klass".
 CLASS_WORDS = _set("klassen klass class")
 # Where someone comes from is a place: "we are from Basra", "flydde från Mariupol".
 ORIGIN_VERBS = _set("kom kommer är var came come comes are is am was were")
 MOVING = _set("flydde flytt flyttade flyttat flytta född födda moved fled born")
-WE = _set("vi jag de dom han hon we i they he she")
+WE = HE_SHE | THEY | _set("vi jag we i")
 HITHER = _set("hit hem here over")
 # Saying what someone is called: the next word is the name ("hon heter rose", "a boy
 # named Bo", "kallade honom Mackan").
 NAMING = _set("heter hette named kallas kallades")
-HIM_HER = _set("honom henne him her")
 CALLING = _set("kallade kallar kalla called calls call")
 # Words for how many, which open sentences as a name would: "Alla i teamet", "Ingen i
 # elevhälsan har tid".
@@ -891,12 +893,10 @@ QUANTIFIERS = _set(
 )
 # "på" as where staff are ("Stig på fritids", "Hope på elevhälsan").
 ON = _set("på")
-# The pronoun a row of names is taken up by ("lejla och amir dom var bäst").
-THEY = _set("dom de they")
 # One-word answers that judge or answer yes or no, never a name on their own.
 ANSWER_WORDS = _set(
     "good great fine nice best ok okay yes no maybe nothing everything all none bra bäst "
-    "toppen ok okej ja nej kanske inget allt alla ingen ingenting jättebra superbra"
+    "toppen okej ja nej kanske inget allt alla ingen ingenting jättebra superbra"
 )
 # Speaking to someone: "Yonas, if you read this", "Karolina, läser du det här?".
 YOU = _set("du ni you dig er")
