@@ -174,17 +174,24 @@ def test_two_evaluators_double_code_a_sample_and_read_kappa_and_alpha(
     for email, keys in (("anna2@example.org", "11d1"), ("bo2@example.org", "1d21")):
         coder = new_page()
         sign_in_page(coder, email)
-        coder.goto(f"{live_server}/coding/surveys/{sid}?sample={sample}")
-        cells = coder.locator("td:not(.unmatched) > .cell")
-        assert cells.count() == len(answers)
-        for i in range(len(answers)):
-            cell = coder.locator("td:not(.unmatched) > .cell").nth(i)
-            answer_id = cell.get_attribute("data-answer")
-            rev = cell.get_attribute("data-rev")
-            cell.focus()
-            coder.keyboard.press(keys[i % len(keys)])
-            coder.locator(f"#answer-{answer_id}:not([data-rev='{rev}'])").wait_for()
-            expect(coder.locator(f"#answer-{answer_id} .blind")).to_be_visible()
+        coded: list[str] = []
+        page = 1
+        while True:  # a sample spread over many respondents runs over several grid pages
+            coder.goto(f"{live_server}/coding/surveys/{sid}?sample={sample}&page={page}")
+            cells = coder.locator("td:not(.unmatched) > .cell")
+            for i in range(cells.count()):
+                cell = coder.locator("td:not(.unmatched) > .cell").nth(i)
+                answer_id = cell.get_attribute("data-answer")
+                rev = cell.get_attribute("data-rev")
+                cell.focus()
+                coder.keyboard.press(keys[len(coded) % len(keys)])
+                coder.locator(f"#answer-{answer_id}:not([data-rev='{rev}'])").wait_for()
+                expect(coder.locator(f"#answer-{answer_id} .blind")).to_be_visible()
+                coded.append(str(answer_id))
+            if not coder.locator("a[rel=next]").count():
+                break
+            page += 1
+        assert sorted(coded) == sorted(str(a) for a in answers)
     data = double_coding.sample_agreement(db, sample)
     assert data.report.overall.units == len(answers)
     admin.goto(f"{live_server}/coding/surveys/{sid}/agreement?sample={sample}")
