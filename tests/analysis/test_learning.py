@@ -117,6 +117,38 @@ def test_a_stance_model_learns_how_a_question_leans() -> None:
     assert engine.code(probe)[0].themes() == {"budget_finansiering": "challenge"}
 
 
+def test_a_stance_model_that_beats_the_rules_only_by_chance_is_not_used() -> None:
+    import numpy as np
+
+    from analysis.learned import STANCE_LABELS, StanceModel, beats_rules, words_block
+
+    # Of 20 left-out readings the rules get 14 right; the model gets 3 right that the
+    # rules got wrong and 1 wrong that they got right: 16 against 14, which 20 examples
+    # cannot tell from luck.
+    truth = np.array([0] * 14 + [1] * 6)
+    rules = ["success"] * 20
+    predicted = truth.copy()
+    predicted[0] = 1  # one loss
+    predicted[17:] = 0  # three of the rules' six misses still missed: three wins
+    assert sum(predicted == truth) == 16
+    assert sum(np.array([STANCE_LABELS.index(r) for r in rules]) == truth) == 14
+    assert not beats_rules(predicted, rules, truth)
+    assert beats_rules(truth, ["success"] * 20, np.array([0] * 8 + [1] * 12))
+
+    # Twelve clauses whose stance no word tells apart: the rules read "success" and are
+    # right half the time; whatever the model learns is luck on so few examples.
+    rows = [{"w:" + w: v for w, v in words_block([f"ord{i}", "teamet"]).items()} for i in range(12)]
+    gold = ["success", "challenge"] * 6
+    model = StanceModel.train(rows, ["success"] * 12, gold)
+    assert not model.trusted
+    assert [s for s, _ in model.predict(rows, ["success"] * 12)] == ["success"] * 12
+    # The same examples, with a word that does tell them apart, many times over: trusted.
+    rows = [{"w:" + ("bra" if s == "success" else "svårt"): 1.0} for s in gold] * 3
+    model = StanceModel.train(rows, ["success"] * 36, gold * 3)
+    assert model.trusted
+    assert [s for s, _ in model.predict(rows[:2], ["success"] * 2)] == ["success", "challenge"]
+
+
 def test_the_model_learns_which_questions_a_theme_belongs_to() -> None:
     engine = Engine(loads(CODEBOOK, "liten.toml"))
     said = [
