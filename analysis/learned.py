@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .logistic import clearly_better
+
 Features = Mapping[str, float]  # "block:name" → value
 MAX_FEATURES = 12_000  # columns kept, the most frequent first: memory and time stay small
 LAMBDAS = (0.3, 1.0, 3.0, 10.0)  # ridge penalties tried; leave-one-out picks one per model
@@ -199,21 +201,10 @@ class StanceModel:
         return [(STANCE_LABELS[int(row.argmax())], float(row.max())) for row in np.asarray(priors)]
 
 
-TRUST_Z = 1.0  # how many standard errors the model must win by over the rules
-
-
 def beats_rules(predicted: np.ndarray, rule_stances: Sequence[str], truth: np.ndarray) -> bool:
-    """Whether the model's left-out readings beat the rules' by more than chance: of the
-    examples where the two disagree, the model must be right in clearly more (a sign
-    test: wins − losses > `TRUST_Z` × √(wins + losses)). A small edge on a few tens of
-    examples is what picking the best penalty finds by luck, and on a new kind of text
-    it costs more than it gains."""
+    """Whether the model's left-out readings beat the rules' by more than chance."""
     rules = np.array([STANCE_LABELS.index(s) if s in STANCE_LABELS else -1 for s in rule_stances])
-    model_right = predicted == truth
-    rules_right = rules == truth
-    wins = int((model_right & ~rules_right).sum())
-    losses = int((rules_right & ~model_right).sum())
-    return wins - losses > max(0.0, TRUST_Z * math.sqrt(wins + losses))
+    return clearly_better(predicted == truth, rules == truth)
 
 
 def words_block(words: Iterable[str]) -> dict[str, float]:

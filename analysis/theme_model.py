@@ -11,7 +11,8 @@ examples the penalty keeps it at the rules; as examples come in it drops keyword
 the evaluators keep rejecting and adds what the keywords miss. Each theme's threshold is
 chosen on the approximate leave-one-out predictions of the training answers (never on
 the answers it then codes), pulled towards the rules' own 0.5 while the theme has few
-positive examples.
+positive examples. A theme whose left-out decisions do not clearly beat the rules' (a
+sign test on the answers where the two disagree) is left to the rules.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import View
-from .logistic import Reduced, balanced, fit, sigmoid
+from .logistic import Reduced, balanced, clearly_better, fit, sigmoid
 
 OFFSET = 2.0  # logits: where a theme starts, for and against, before any example
 PENALTY = 1.0  # ridge penalty on the correction
@@ -207,6 +208,11 @@ class ThemeModel:
             t = (k * own + THRESHOLD_PULL * 0.5) / (k + THRESHOLD_PULL)
             thresholds[label] = t
             report[label] = {"model_f1": f1(left_out >= t, y), "rules_f1": f1(rules, y)}
+            if not clearly_better((left_out >= t) == y, rules == y):
+                # Left out in turn, the model did not clearly beat the keywords on this
+                # theme: the rules decide it alone.
+                weights[:, c] = 0.0
+                thresholds[label] = 0.5
         return cls(labels, columns, weights, thresholds, n, positives, report)
 
     # --- saving --------------------------------------------------------------------

@@ -209,6 +209,21 @@ def test_a_model_drops_keyword_hits_the_evaluators_keep_rejecting_from_few_answe
     assert "fritid" in engine.code([Answer("q", "Han spelar fotboll i en klubb.")])[0].themes()
 
 
+def test_decisions_with_no_pattern_leave_the_keyword_hits_as_the_rules_made_them() -> None:
+    engine = Engine(loads(CODEBOOK, "liten.toml"))
+    texts = [
+        f"{t} Det var vecka {n}."
+        for n, t in enumerate((FOOTBALL_KEPT + FOOTBALL_REJECTED) * 2, start=10)
+    ]
+    answers = [Answer(f"a{i}", t) for i, t in enumerate(texts)]
+    rules = [c.themes() for c in engine.code(answers)]
+    # Accepted and rejected as if by a coin: nothing to tell the two apart by.
+    coin = [i % 3 == 0 for i in range(len(texts))]
+    engine.train([(a, ["fritid"] if keep else []) for a, keep in zip(answers, coin, strict=True)])
+    assert engine.model is not None
+    assert [c.themes() for c in engine.code(answers)] == rules
+
+
 def test_a_model_whose_evidence_does_not_beat_the_rules_keeps_their_hits() -> None:
     engine = Engine(loads(CODEBOOK, "liten.toml"))
     mixed = [(Answer(f"a{i}", t), ["fritid"]) for i, t in enumerate(FOOTBALL_KEPT * 2)]
