@@ -101,39 +101,44 @@ class Descriptions:
             return scores
         first, last = span
         hashed = self.hashed
-        norms = token_arrays(doc)["norm"]
-        described = self._described_tokens(doc, norms)
+        positions, words, part_positions, parts = self._described_tokens(doc)
         seen: set[int] = set()
-        # Only the tokens that are a description's word, found once per doc; in token
-        # order, so each theme's sum adds the same numbers in the same order.
-        for i in described[bisect_left(described, first) : bisect_left(described, last)]:
-            h = norms[i]
-            if h not in seen:
-                seen.add(h)
-                for index, weight in hashed[h]:
-                    scores[index] += weight
-        parts_of = doc.user_data.get(PARTS_KEY)
-        if parts_of:
-            part_hash = self.part_hash
-            for i, parts in parts_of.items():
-                if first <= i < last:
-                    for part in parts:
-                        known = part_hash.get(part)
-                        if known is not None and known not in seen:
-                            seen.add(known)
-                            for index, weight in hashed[known]:
-                                scores[index] += weight
+        # Only the tokens (then the compound parts) that are a description's word, found
+        # once per doc; in token order, so each theme's sum adds the same numbers in the
+        # same order.
+        for found_at, found in ((positions, words), (part_positions, parts)):
+            for h in found[bisect_left(found_at, first) : bisect_left(found_at, last)]:
+                if h not in seen:
+                    seen.add(h)
+                    for index, weight in hashed[h]:
+                        scores[index] += weight
         return scores
 
-    def _described_tokens(self, doc: Doc, norms: list[int]) -> list[int]:
-        """Indexes of the doc's tokens whose base form is some description's word, read
-        once per doc (a doc's sentences are scored one by one), the test run in C."""
+    def _described_tokens(self, doc: Doc) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Where the doc's description words are, read once per doc (a doc's sentences
+        are scored one by one): the indexes of the tokens whose base form is one and
+        those hashes; the indexes of the tokens with a compound part that is one and
+        those parts' hashes."""
         kept = doc.user_data.get(DESCRIBED_KEY)
         if kept is not None and kept[0] is self:
             return kept[1]
-        described = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
-        doc.user_data[DESCRIBED_KEY] = (self, described)
-        return described
+        norms = token_arrays(doc)["norm"]
+        positions = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
+        words = [norms[i] for i in positions]
+        part_positions: list[int] = []
+        parts: list[int] = []
+        parts_of = doc.user_data.get(PARTS_KEY)
+        if parts_of:
+            part_hash = self.part_hash
+            for i, token_parts in parts_of.items():
+                for part in token_parts:
+                    known = part_hash.get(part)
+                    if known is not None:
+                        part_positions.append(i)
+                        parts.append(known)
+        found = (positions, words, part_positions, parts)
+        doc.user_data[DESCRIBED_KEY] = (self, found)
+        return found
 
     def leaders(self, scores: Sequence[float]) -> tuple[int, float, float]:
         """The best-matching described theme's index and score, and the runner-up's
