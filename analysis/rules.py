@@ -52,6 +52,7 @@ CUE_KINDS = (
     "fall",
     "problem",
     "relative",
+    "after",
 )
 
 

@@ -128,6 +128,8 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         ]
         kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
+    # Where a negation may follow the word it negates ("fungerade inte").
+    after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
     if "rise" in kinds or "fall" in kinds:
         # An outcome: rising is good unless what rises is a problem (frånvaro, oro). The
@@ -156,7 +158,8 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # Swedish puts the negation before or just after the verb: "inte fungerat",
         # "fungerade inte"; English before it.
         negated = bool(negations) and any(
-            0 < start - n_end + 1 <= NEGATION_WINDOW or 0 < n_start - start <= 2
+            0 < start - n_end + 1 <= NEGATION_WINDOW
+            or (0 < n_start - start <= 2 and n_start in after)
             for n_start, n_end in negations
         )
         if (kind == "success") != negated:
@@ -174,7 +177,9 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if not (
                 judging
                 and any(
-                    k in ("success", "challenge") and 0 <= s - n[1] < NEGATION_WINDOW
+                    k in ("success", "challenge")
+                    # the word it negates: after it, or just before ("dömde inte")
+                    and (0 <= s - n[1] < NEGATION_WINDOW or (0 < n[0] - s <= 2 and n[0] in after))
                     for k, s, _ in inside
                 )
             )

@@ -390,3 +390,28 @@ def test_a_note_marked_with_a_plus_leans_to_success_as_a_question_would(engine: 
     # Clear words still overrule the mark, and a phone number is no mark.
     assert stance("+ samverkan med socialtjänsten var svår och otydlig") == "challenge"
     assert stance("+46 70 123 45 67 samverkan med socialtjänsten var svår") == "challenge"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Evaluative words beyond the first lists, as evaluators and parents write them.
+        ("Hembesöken blev en lättnad för hela familjen.", "success"),
+        ("Personalen vid hembesöken var lyhörd och kunnig.", "success"),
+        ("Hembesöken var påfrestande för familjen.", "challenge"),
+        ("Rektorerna var skeptiska till hembesöken.", "challenge"),
+        # A negated concern is good news: "dömde inte", "ingen avbröt".
+        ("Teamet dömde inte familjerna vid hembesöken.", "success"),
+        # Words whose base form in the lemma table is another verb count only as
+        # written: "räddade" is not "rädd", "anstränger sig" is not "ansträngd".
+        ("Hembesöken räddade terminen för pojken.", "success"),
+        ("Teamet anstränger sig för att hembesöken ska bli av.", "success"),
+        ("The home visits made the family feel less alone.", "success"),
+        ("The home visits were exhausting for the family.", "challenge"),
+    ],
+)
+def test_evaluative_words_read_in_notes_without_a_question(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
