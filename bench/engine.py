@@ -158,6 +158,7 @@ SETS = (
     ("dev2_en", "codebook_sst.toml", GOLD / "dev2_en.csv", "old", False),
     ("tune_registers_sv", "codebook_sst.toml", GOLD / "registers/tune_registers_sv.csv", "new registers", False),
     ("tune2_registers_sv", "codebook_sst.toml", GOLD / "registers/tune2_registers_sv.csv", "new registers", False),
+    ("tune3_registers_sv", "codebook_sst.toml", GOLD / "registers/tune3_registers_sv.csv", "new registers", False),
     ("prose_sv", "codebook_sst.toml", GOLD / "registers/prose_sv.csv", "new registers", True),
     ("workshop_sv", "codebook_sst.toml", GOLD / "registers/workshop_sv.csv", "new registers", True),
     ("parents_sv", "codebook_sst.toml", GOLD / "registers/parents_sv.csv", "new registers", True),
