@@ -186,7 +186,16 @@ _NOT_COMPOUNDS = frozenset(
     ]
 )
 # Verb forms the lemma table reads as another word and no general rule mends.
-_SWEDISH_VERBS = {"mår": "må", "mådde": "må", "mått": "må"}
+_SWEDISH_VERBS = {
+    "mår": "må",
+    "mådde": "må",
+    "mått": "må",
+    # strong verbs' past tense read as nouns: a toga, a pocket, a drug, a villa
+    "tog": "ta",
+    "fick": "få",
+    "drog": "dra",
+    "ville": "vilja",
+}
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {

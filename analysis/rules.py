@@ -53,6 +53,7 @@ CUE_KINDS = (
     "problem",
     "relative",
     "after",
+    "before",
 )
 
 

@@ -63,11 +63,19 @@ _COLON_ID = get_string_id(":")
 _BOUNDARY_IDS = _CUT_IDS | _STOP_IDS | _PAIR_FIRST_IDS
 
 
+# Contrast adverbs open a clause only after a comma ("Teamet var bra, dock saknades
+# lokaler"); inside a clause they mark the whole sentence as the contrast ("Den blandade
+# sammansättningen innebar dock att det tog tid", "men riskerade samtidigt att …").
+ADVERB_CONTRASTS = frozenset(["dock", "samtidigt", "however"])
+_ADVERB_IDS = frozenset(get_string_id(w) for w in ADVERB_CONTRASTS)
+_COMMA_IDS = frozenset(get_string_id(p) for p in (",", ";", "–", "-"))
+
+
 def _cuts_at(lowers: Sequence[int], i: int, last: int) -> bool:
     """Whether a new clause starts at token `i` (before `last`, the sentence's end)."""
     h = lowers[i]
     if h in _CUT_IDS:
-        return True
+        return h not in _ADVERB_IDS or (i > 0 and lowers[i - 1] in _COMMA_IDS)
     return h in _PAIR_FIRST_IDS and i + 1 < last and (h, lowers[i + 1]) in _PAIR_IDS
 
 
@@ -127,6 +135,18 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if e - s > 1 or not any(ps <= s and e <= pe for ps, pe in phrases)
         ]
         kinds = {c[0] for c in inside}
+    if "relative" in kinds and "before" in kinds:
+        # A relative clause about an earlier time ("som de tidigare burit ensamma")
+        # describes how things were: its judging words judge the past, not the result.
+        past = [
+            r
+            for k, r, _ in inside
+            if k == "relative"
+            and any(k2 == "before" and 0 < b - r <= RELATIVE_WINDOW for k2, b, _ in inside)
+        ]
+        if past:
+            inside = [(k, s, e) for k, s, e in inside if s <= past[0] or k == "relative"]
+            kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     # Where a negation may follow the word it negates ("fungerade inte").
     after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()
@@ -201,24 +221,40 @@ def marked(text: str) -> str | None:
 
 
 _FIGURE = re.compile(r"\d")
-_GAIN = re.compile(r"(?:^|\s)\+\s?\d|[↑↓]|\d\s?%|procent")
+# A gain, a share or a part of a whole is a result, not a bare figure: "+22", "74 %",
+# "9 av 15", "9 out of 15".
+_GAIN = re.compile(r"(?:^|\s)\+\s?\d|[↑↓]|\d\s?%|procent|\d\s+(?:av|of|out of)\s+\d")
+# Dates say when, not how much: "hösten 2024", "ht-23", "2024-05-12", "v. 12".
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b|\b(?:ht|vt)-?\d\d\b|\b(?:v|vecka|week)\.?\s?\d{1,2}\b",
+    re.IGNORECASE,
+)
 
 
 _PASSIVE = re.compile(
-    r"\b[a-zåäö]{4,}(?:ades|erats)\b|\b(?:was|were)\s+[a-z]{3,}ed\b", re.IGNORECASE
+    r"\b[a-zåäö]{4,}(?:ades|erats)\b|\b[a-zåäö]{3,}[^aeiouyåäö\W](?:des|tes)\b"
+    r"|\b(?:was|were)\s+[a-z]{3,}ed\b",
+    re.IGNORECASE,
+)
+# What a programme consisted of or how long it ran: "Teamet bestod av …", "Insatsen
+# pågick i sju månader", "The team consisted of …".
+_MAKEUP = re.compile(
+    r"\b(?:bestod|består|bestått|omfattade|pågick|sammanträdde|consisted|comprised|lasted)\b",
+    re.IGNORECASE,
 )
 
 
 def reports_a_procedure(text: str) -> bool:
     """A sentence that says what was done, in the passive ("Samtycke inhämtades…",
     "Mentorerna informerades…", "The principals were informed…")."""
-    return _PASSIVE.search(text) is not None
+    return _PASSIVE.search(text) is not None or _MAKEUP.search(text) is not None
 
 
 def states_figures(text: str) -> bool:
     """A clause that states figures (amounts, counts, times) and no change: "Budget:
     12+ mkr, 2 år", "Hembesök 2 ggr/v i början". Not a gain or a share ("+22
     procentenheter", "närvaro 74 %"), which are results."""
+    text = _DATE.sub(" ", text)
     return bool(_FIGURE.search(text)) and not _GAIN.search(text)
 
 

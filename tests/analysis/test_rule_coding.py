@@ -415,3 +415,31 @@ def test_evaluative_words_read_in_notes_without_a_question(
 ) -> None:
     themes = engine.code([Answer("a", text)])[0].themes()
     assert themes and set(themes.values()) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "tog" and "fick" are "ta" and "få", not a toga and a pocket: "ta tid" judges.
+        ("Det tog tid att komma igång med hembesöken.", "challenge"),
+        # "dock" inside a clause marks the whole sentence as the contrast, not a cut.
+        ("Hembesöken innebar dock att det tog tid innan skolan var med.", "challenge"),
+        # A year says when, not how much: a decision about the future is no bare figure.
+        ("Stadsdelen har beslutat att behålla hembesöken från hösten 2025.", "success"),
+        # A part of a whole is a result.
+        ("Hembesök: 9 av 15 familjer tackade ja.", "success"),
+        # What the work consisted of describes.
+        ("Hembesöken bestod av samtal med föräldrarna om morgonrutiner.", "neutral"),
+        ("Ingen mätbar skillnad i närvaron kunde ses efter hembesöken.", "neutral"),
+        # A relative clause about an earlier time describes how things were before.
+        (
+            "Hembesöken avlastade kuratorerna, som tidigare lagt mycket tid på elever med hög frånvaro.",
+            "success",
+        ),
+    ],
+)
+def test_report_prose_is_read_for_what_it_says_happened(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
