@@ -26,6 +26,7 @@ bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.submission
 	$(BIN)/python -m bench.engine
+	$(BIN)/python -m bench.stance_prior
 	$(BIN)/python -m bench.coding
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.pseudonymisation

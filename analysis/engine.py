@@ -51,6 +51,10 @@ from .stance import (
     reports_a_procedure,
     states_figures,
 )
+from .stance_prior import StancePrior
+from .stance_prior import applies as prior_applies
+from .stance_prior import bundled as bundled_prior
+from .stance_prior import features as prior_features
 from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
@@ -69,6 +73,7 @@ DESCRIPTION_FACTOR = 0.7  # what a hit keeps in a sentence clearly about another
 DESCRIPTION_LEVEL = 0.2
 DESCRIPTION_LEAD = 0.05
 DESCRIPTION_SCORE = 0.55
+TOKENS_KEY = "survey_content_tokens"  # a doc's `Tokens`, made once when stance needs them
 WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
 MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
@@ -278,12 +283,15 @@ class Engine:
         *,
         threshold: float = 0.5,
         default_stance: str = "success",
+        stance_prior: bool = True,
     ):
         self.codebook = codebook
         self.threshold = threshold
         self.default_stance = default_stance
         self.model: ThemeModel | None = None
         self.stance_model: StanceModel | None = None
+        # How stance is read before any decision, where the question gives no leaning.
+        self.stance_prior: StancePrior | None = bundled_prior() if stance_prior else None
         self._lang_of: dict[int, str] = {}
         self._remembered: dict[Answer, tuple[Doc, str, Reading | None]] | None = None
         self._rules: dict[str, ThemeRules] = {}
@@ -351,6 +359,26 @@ class Engine:
         self.stance_model = StanceModel.train(rows, rule_stances, stances) if rows else None
         return self.model
 
+    def prior_examples(
+        self, examples: Sequence[tuple[Answer, Mapping[str, str]]]
+    ) -> list[tuple[Mapping[str, float], str, str, bool]]:
+        """Every coded theme's clause as the shipped stance prior sees it, to train it:
+        (features, the rules' stance, the coded stance, whether the prior reads it)."""
+        out = []
+        parsed = list(self.parse([a for a, _ in examples]))
+        for (answer, themes), (doc, lang) in zip(examples, parsed, strict=True):
+            reading = self._reading(answer, doc, lang)
+            for theme, stance in themes.items():
+                if stance and theme in self.codable:
+                    focus = self._theme_clause(doc, theme, reading)
+                    words, cues, rule_stance = self._clause(doc, lang, focus, answer)
+                    row = prior_features(words, cues, rule_stance, bool(answer.question))
+                    reads = prior_applies(
+                        cues, bool(answer.stance_hint), rule_stance, self.default_stance
+                    )
+                    out.append((row, rule_stance, stance, reads))
+        return out
+
     def _theme_clause(self, doc: Doc, theme: str, reading: Reading) -> tuple[int, int]:
         """Where a theme's stance is read: the clause of its last hit (or the clause
         after "men" that carries the main point), else the whole answer."""
@@ -361,10 +389,32 @@ class Engine:
         return self._focus(doc, token_arrays(doc)["lower"], bounds, drafts[-1])[1]
 
     def _stance_view(
-        self, doc: Doc, lang: str, focus: tuple[int, int], theme: str, answer: Answer
+        self,
+        doc: Doc,
+        lang: str,
+        focus: tuple[int, int],
+        theme: str,
+        answer: Answer,
+        reading: StanceReading | None = None,
     ) -> tuple[Mapping[str, float], str]:
-        """The stance model's features for a theme's clause, and the rules' stance."""
-        reading = read(focus, doc.user_data[CUES_KEY])
+        """The evaluators' stance model's features for a theme's clause, and the reading
+        it starts from: the rules', corrected by the shipped prior where it applies."""
+        words, cues, rule_stance = self._clause(doc, lang, focus, answer, reading)
+        base = self._prior_stance(words, cues, rule_stance, answer)
+        features = stance_features(words, cues, theme, answer.question, answer.stance_hint, base)
+        return features, base
+
+    def _clause(
+        self,
+        doc: Doc,
+        lang: str,
+        focus: tuple[int, int],
+        answer: Answer,
+        reading: StanceReading | None = None,
+    ) -> tuple[list[str], list[str], str]:
+        """A clause's content words (base forms), its cue kinds, and the rules' stance."""
+        if reading is None:
+            reading = read(focus, doc.user_data[CUES_KEY])
         rule_stance = self._rule_stance(reading, answer, doc, focus)
         cues = (
             ["success"] * reading.success
@@ -373,11 +423,23 @@ class Engine:
             + ["negation"] * len(reading.negations)
             + ["hedge"] * len(reading.hedges)
         )
-        words = Tokens.of(doc, stop_words(lang)).words(*focus)
-        features = stance_features(
-            words, cues, theme, answer.question, answer.stance_hint, rule_stance
-        )
-        return features, rule_stance
+        tokens = doc.user_data.get(TOKENS_KEY)
+        if tokens is None:
+            tokens = doc.user_data[TOKENS_KEY] = Tokens.of(doc, stop_words(lang))
+        return tokens.words(*focus), cues, rule_stance
+
+    def _prior_stance(
+        self, words: Sequence[str], cues: Sequence[str], rule_stance: str, answer: Answer
+    ) -> str:
+        """The shipped prior's reading of a clause whose question gives no leaning (the
+        rules' own reading otherwise, or without a prior)."""
+        prior = self.stance_prior
+        if prior is None or not prior_applies(
+            cues, bool(answer.stance_hint), rule_stance, self.default_stance
+        ):
+            return rule_stance
+        row = prior_features(words, cues, rule_stance, bool(answer.question))
+        return prior.predict([row], [rule_stance])[0]
 
     def _rule_stance(
         self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
@@ -491,7 +553,13 @@ class Engine:
                 out.append(dict(reading.rule_scores))
                 continue
             raw = self._model_scores([reading])[0]
-            out.append({t: self._calibrated(t, s) for t, s in raw.items()})
+            ruled = self.model.ruled
+            out.append(
+                {
+                    t: reading.rule_scores.get(t, 0.0) if t in ruled else self._calibrated(t, s)
+                    for t, s in raw.items()
+                }
+            )
         return out
 
     def _code_chunk(self, answers: Sequence[Answer]) -> list[Coded]:
@@ -709,11 +777,22 @@ class Engine:
             by_theme.setdefault(d.theme, []).append(d)
         suggestions: list[Suggestion] = []
         for theme in self.labels:
+            drafts = by_theme.get(theme, [])
+            if theme in model.ruled:
+                # Left to the rules: their evidence, their score, no model confidence.
+                for d in drafts:
+                    if d.score >= self.threshold:
+                        sentence, focus = self._focus(doc, lowers, bounds, d)
+                        suggestions.append(
+                            self._segment(
+                                answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus
+                            )
+                        )
+                continue
             p = scores.get(theme, 0.0)
             if p < model.thresholds.get(theme, 0.5):
                 continue
             score = self._calibrated(theme, p)
-            drafts = by_theme.get(theme, [])
             # Where the rules reach the threshold in some sentences, those say where.
             kept = [d for d in drafts if d.score >= self.threshold] or drafts
             if not kept:
@@ -742,8 +821,17 @@ class Engine:
         stance = self._rule_stance(reading, answer, doc, span)
         if self.stance_model is not None and self.stance_model.trusted:
             lang = self._lang_of.get(id(doc), self.codebook.language)
-            features, rule_stance = self._stance_view(doc, lang, where, theme, answer)
-            stance = self.stance_model.predict([features], [rule_stance])[0][0]
+            features, base = self._stance_view(doc, lang, where, theme, answer, reading)
+            stance = self.stance_model.predict([features], [base])[0][0]
+        elif (
+            self.stance_prior is not None
+            and stance == self.default_stance
+            and not answer.stance_hint
+            and not (reading.success or reading.challenge or reading.neutral)
+        ):
+            lang = self._lang_of.get(id(doc), self.codebook.language)
+            words, cues, _ = self._clause(doc, lang, where, answer, reading)
+            stance = self._prior_stance(words, cues, stance, answer)
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
         evidence = [

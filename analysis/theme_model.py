@@ -162,6 +162,8 @@ class ThemeModel:
     positives: dict[str, int] = field(default_factory=dict)
     # Per theme, F1 on the training answers each left out in turn: the model's, the rules'.
     report: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Themes the model did not clearly do better on: the rules decide them alone.
+    ruled: frozenset[str] = frozenset()
 
     def logits(self, views: Sequence[View]) -> np.ndarray:
         out = np.empty((len(views), len(self.labels)))
@@ -193,12 +195,14 @@ class ThemeModel:
         thresholds: dict[str, float] = {}
         report: dict[str, dict[str, float]] = {}
         positives: dict[str, int] = {}
+        ruled: set[str] = set()
         for c, label in enumerate(labels):
             y = np.array([label in g for g in gold], dtype=bool)
             rules = np.array([label in v.suggested for v in views], dtype=bool)
             positives[label] = k = int(y.sum())
             thresholds[label] = 0.5
             if not k and not rules.any():
+                ruled.add(label)
                 continue  # nothing to learn: the theme stays with the rules
             offset = np.where(rules, OFFSET, -OFFSET)
             beta, loo = fit(reduced.z, y.astype(float), balanced(y), offset, PENALTY)
@@ -213,7 +217,8 @@ class ThemeModel:
                 # theme: the rules decide it alone.
                 weights[:, c] = 0.0
                 thresholds[label] = 0.5
-        return cls(labels, columns, weights, thresholds, n, positives, report)
+                ruled.add(label)
+        return cls(labels, columns, weights, thresholds, n, positives, report, frozenset(ruled))
 
     # --- saving --------------------------------------------------------------------
 
@@ -233,6 +238,7 @@ class ThemeModel:
             "examples": self.examples,
             "positives": self.positives,
             "report": self.report,
+            "ruled": sorted(self.ruled),
         }
         (path / "training.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
@@ -260,4 +266,5 @@ class ThemeModel:
             int(meta["examples"]),
             {k: int(v) for k, v in meta["positives"].items()},
             meta.get("report", {}),
+            frozenset(meta.get("ruled", ())),
         )

@@ -96,7 +96,7 @@ def test_retraining_happens_after_enough_new_codes() -> None:
 def test_a_stance_model_learns_how_a_question_leans() -> None:
     from analysis.codebook import bundled, load
 
-    engine = Engine(load(bundled()))
+    engine = Engine(load(bundled()), stance_prior=False)  # the rules alone to start from
     texts = [
         "Budgeten efter projektet.",
         "Finansieringen framåt.",
@@ -217,11 +217,17 @@ def test_decisions_with_no_pattern_leave_the_keyword_hits_as_the_rules_made_them
     ]
     answers = [Answer(f"a{i}", t) for i, t in enumerate(texts)]
     rules = [c.themes() for c in engine.code(answers)]
+    rule_scores = engine.scores(answers)
     # Accepted and rejected as if by a coin: nothing to tell the two apart by.
     coin = [i % 3 == 0 for i in range(len(texts))]
     engine.train([(a, ["fritid"] if keep else []) for a, keep in zip(answers, coin, strict=True)])
-    assert engine.model is not None
-    assert [c.themes() for c in engine.code(answers)] == rules
+    assert engine.model is not None and "fritid" in engine.model.ruled
+    coded = engine.code(answers)
+    assert [c.themes() for c in coded] == rules
+    # … and reported as the rules' own: no model confidence, the rules' score, so the
+    # review queue orders these answers by how sure the rules are.
+    assert all(s.confidence is None for c in coded for s in c.suggestions)
+    assert [s["fritid"] for s in engine.scores(answers)] == [s["fritid"] for s in rule_scores]
 
 
 def test_a_model_whose_evidence_does_not_beat_the_rules_keeps_their_hits() -> None:
