@@ -443,3 +443,20 @@ def test_report_prose_is_read_for_what_it_says_happened(
 ) -> None:
     themes = engine.code([Answer("a", text)])[0].themes()
     assert themes and set(themes.values()) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "hög" and "låg" say how much; whether that is good depends on what is high.
+        ("Engagemanget i teamet var högt hela året.", "success"),
+        ("Närvaron var hög under våren.", "success"),
+        ("Närvaron var låg under hösten.", "challenge"),
+        ("Kostnaderna för teamet var höga.", "challenge"),
+    ],
+)
+def test_high_and_low_are_read_by_what_they_describe(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes and set(themes.values()) == {stance}
