@@ -32,6 +32,13 @@ ANSWERS = [
 ]
 
 
+def stances(engine: Engine, text: str) -> set[str]:
+    """The stances the engine reads in a note (no question), which must code some theme."""
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes, f"no theme coded in {text!r}"
+    return set(themes.values())
+
+
 @pytest.fixture(scope="module")
 def coded(engine: Engine):
     return {c.answer.id: c for c in engine.code(ANSWERS)}
@@ -244,8 +251,7 @@ def test_having_enough_time_reads_as_success_and_too_little_as_challenge(
     ],
 )
 def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stance: str) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
 
 
 @pytest.mark.parametrize(
@@ -261,8 +267,7 @@ def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stan
 def test_an_outcome_reads_as_what_changed_not_as_the_verb(
     engine: Engine, text: str, stance: str
 ) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
 
 
 @pytest.mark.parametrize(
@@ -291,8 +296,7 @@ def test_an_outcome_reads_as_what_changed_not_as_the_verb(
 def test_notes_without_a_question_read_figures_and_marks(
     engine: Engine, text: str, stance: str
 ) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
 
 
 def test_figures_in_an_answer_to_a_question_keep_the_questions_leaning(engine: Engine) -> None:
@@ -335,8 +339,7 @@ def test_a_cue_matched_as_written_still_judges(engine: Engine) -> None:
     ],
 )
 def test_a_negation_in_a_relative_clause_is_no_lack(engine: Engine, text: str, stance: str) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
 
 
 @pytest.mark.parametrize(
@@ -413,8 +416,7 @@ def test_a_note_marked_with_a_plus_leans_to_success_as_a_question_would(engine: 
 def test_evaluative_words_read_in_notes_without_a_question(
     engine: Engine, text: str, stance: str
 ) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
 
 
 @pytest.mark.parametrize(
@@ -441,8 +443,7 @@ def test_evaluative_words_read_in_notes_without_a_question(
 def test_report_prose_is_read_for_what_it_says_happened(
     engine: Engine, text: str, stance: str
 ) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
 
 
 @pytest.mark.parametrize(
@@ -458,5 +459,4 @@ def test_report_prose_is_read_for_what_it_says_happened(
 def test_high_and_low_are_read_by_what_they_describe(
     engine: Engine, text: str, stance: str
 ) -> None:
-    themes = engine.code([Answer("a", text)])[0].themes()
-    assert themes and set(themes.values()) == {stance}
+    assert stances(engine, text) == {stance}
