@@ -168,6 +168,7 @@ SETS = (
     ("tune_registers_sv", "codebook_sst.toml", GOLD / "registers/tune_registers_sv.csv", "new registers", False),
     ("tune2_registers_sv", "codebook_sst.toml", GOLD / "registers/tune2_registers_sv.csv", "new registers", False),
     ("tune3_registers_sv", "codebook_sst.toml", GOLD / "registers/tune3_registers_sv.csv", "new registers", False),
+    ("tune5_registers_sv", "codebook_sst.toml", GOLD / "registers/tune5_registers_sv.csv", "new registers", False),
     ("prose_sv", "codebook_sst.toml", GOLD / "registers/prose_sv.csv", "new registers", True),
     ("workshop_sv", "codebook_sst.toml", GOLD / "registers/workshop_sv.csv", "new registers", True),
     ("parents_sv", "codebook_sst.toml", GOLD / "registers/parents_sv.csv", "new registers", True),

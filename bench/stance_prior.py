@@ -32,6 +32,7 @@ TRAINING = (
     ("tune_registers_sv", None, GOLD / "registers" / "tune_registers_sv.csv"),
     ("tune2_registers_sv", None, GOLD / "registers" / "tune2_registers_sv.csv"),
     ("tune3_registers_sv", None, GOLD / "registers" / "tune3_registers_sv.csv"),
+    ("tune5_registers_sv", None, GOLD / "registers" / "tune5_registers_sv.csv"),
     ("second codebook tune_sv", SECOND / "codebook.toml", SECOND / "tune_sv.csv"),
 )
 
