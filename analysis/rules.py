@@ -54,6 +54,7 @@ CUE_KINDS = (
     "relative",
     "after",
     "before",
+    "plain",
 )
 
 

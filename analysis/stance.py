@@ -125,6 +125,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if k == "neutral" or not any(ns <= s and e <= ne for ns, ne in neutral_spans)
         ]
         kinds = {c[0] for c in inside}
+    if "plain" in kinds:
+        # A set phrase that judges nothing owns its words: "vid behov" (as needed) is no
+        # need, "efter behov" no lack.
+        plain = [(s, e) for k, s, e in inside if k == "plain"]
+        inside = [
+            (k, s, e)
+            for k, s, e in inside
+            if k != "plain" and not any(ps <= s and e <= pe for ps, pe in plain)
+        ]
+        kinds = {c[0] for c in inside}
     phrases = [(s, e) for k, s, e in inside if e - s > 1 and k in ("success", "challenge")]
     if phrases:
         # A phrase cue owns its words: the "utan" of "utan dem" negates nothing, and
@@ -220,19 +230,23 @@ def marked(text: str) -> str | None:
     return None
 
 
-_FIGURE = re.compile(r"\d")
+# A number standing alone: not a code's digits ("E3", "IP2", "åk7").
+_FIGURE = re.compile(r"(?<![^\W\d_])\d")
 # A gain, a share or a part of a whole is a result, not a bare figure: "+22", "74 %",
 # "9 av 15", "9 out of 15".
 _GAIN = re.compile(r"(?:^|\s)\+\s?\d|[↑↓]|\d\s?%|procent|\d\s+(?:av|of|out of)\s+\d")
-# Dates say when, not how much: "hösten 2024", "ht-23", "2024-05-12", "v. 12".
+# Dates say when, not how much: "hösten 2024", "läsåret 2025/26", "ht-23", "2024-05-12",
+# "v. 12", "1/9".
 _DATE = re.compile(
-    r"\b(?:19|20)\d\d(?:-\d\d){0,2}\b|\b(?:ht|vt)-?\d\d\b|\b(?:v|vecka|week)\.?\s?\d{1,2}\b",
+    r"\b(?:19|20)\d\d(?:[-/]\d\d){0,2}\b|\b(?:ht|vt)-?\d\d\b|\b(?:v|vecka|week)\.?\s?\d{1,2}\b"
+    r"|\b\d{1,2}/\d{1,2}\b",
     re.IGNORECASE,
 )
 
 
 _PASSIVE = re.compile(
     r"\b[a-zåäö]{4,}(?:ades|erats)\b|\b[a-zåäö]{3,}[^aeiouyåäö\W](?:des|tes)\b"
+    r"|\b[a-zåäö]{3,}[åäöo]ds\b"
     r"|\b(?:was|were)\s+[a-z]{3,}ed\b",
     re.IGNORECASE,
 )

@@ -460,3 +460,36 @@ def test_high_and_low_are_read_by_what_they_describe(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "sällan" negates what it follows or precedes, like "inte".
+        ("Familjerna behövde sällan vänta på hembesök.", "success"),
+        # "vid behov" (as needed) is no need; what was done, in the passive, describes.
+        ("Hembesök ordnades vid behov.", "neutral"),
+        ("Hembesök erbjöds alla familjer i projektet.", "neutral"),
+    ],
+)
+def test_set_phrases_and_rare_negations_are_read_as_meant(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Budget för teamet: 9 mkr, 3 år", True),
+        ("Hembesök 2 ggr/v i början", True),
+        # A pupil's code, a school year and a date say who and when, not how much.
+        ("Logg: E3 – mindre ångest inför måndagar", False),
+        ("Skolan har inför läsåret 2025/26 infört rutinen", False),
+        ("Rekrytering klar, tillträder 1/9", False),
+    ],
+)
+def test_codes_and_dates_are_not_taken_for_figures(text: str, figures: bool) -> None:
+    from analysis.stance import states_figures
+
+    assert states_figures(text) is figures
