@@ -452,6 +452,11 @@ class Engine:
             # A note that asks ("skymmer det skolfrågorna?", "räcker pengarna?") raises an
             # uncertainty, which the coding rule counts as a concern.
             return "challenge"
+        if said.startswith(("Hade ", "Om vi hade ", "If we had ")) and not reading.negations:
+            # A counterfactual ("Hade samtycket varit löst vid start hade …") says what
+            # could have gone better: a concern. With a negation it is thanks ("Hade
+            # teamet inte funnits …"), which the cue words read.
+            return "challenge"
         stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             # No word judges: the question's leaning, else the codebook's default. But a

@@ -222,16 +222,18 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
 
 def marked(text: str) -> str | None:
     """The stance a note marks itself with: a line opening with "+" is a plus in workshop
-    notes ("+ föräldragrupp på arabiska, 6 vh kom"). Not "+46…", a phone number. A
-    leading dash is only a bullet, and says nothing."""
+    notes ("+ föräldragrupp på arabiska, 6 vh kom"), "?" an open question. Not "+46…", a
+    phone number. A leading dash is only a bullet, and says nothing."""
     opening = text.lstrip()
     if len(opening) > 1 and opening[0] == "+" and not opening[1].isdigit():
         return "success"
+    if len(opening) > 1 and opening[0] == "?":
+        return "challenge"  # "? samtycke BUP – gäller blanketten även vården": an open question
     return None
 
 
 # A number standing alone: not a code's digits ("E3", "IP2", "åk7").
-_FIGURE = re.compile(r"(?<![^\W\d_])\d")
+_FIGURE = re.compile(r"(?<![^\W\d_])\d|\b(?:miljon(?:er)?|kronor|mkr|tkr|million|millions)\b", re.I)
 # A gain, a share or a part of a whole is a result, not a bare figure: "+22", "74 %",
 # "9 av 15", "9 out of 15".
 _GAIN = re.compile(r"(?:^|\s)\+\s?\d|[↑↓]|\d\s?%|procent|\d\s+(?:av|of|out of)\s+\d")

@@ -493,3 +493,22 @@ def test_codes_and_dates_are_not_taken_for_figures(text: str, figures: bool) -> 
     from analysis.stance import states_figures
 
     assert states_figures(text) is figures
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A note opening with "?" is an open question: a concern.
+        ("? samtycke för hembesök – gäller blanketten även vården", "challenge"),
+        # A counterfactual says what could have gone better.
+        ("Hade blanketten funnits från start hade hembesöken kommit igång tidigare.", "challenge"),
+        # "först när" / "först efter": not until.
+        ("Hembesöken kom igång först när terminen nästan var slut.", "challenge"),
+        # Amounts in words are figures too.
+        ("Budgeten för hembesöken uppgick till drygt tolv miljoner kronor.", "neutral"),
+    ],
+)
+def test_notes_questions_counterfactuals_and_amounts(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
