@@ -31,6 +31,7 @@ from .features import (
     Tokens,
     View,
     char_terms,
+    clause_words,
     rule_evidence,
     stance_features,
     word_terms,
@@ -73,7 +74,6 @@ DESCRIPTION_FACTOR = 0.7  # what a hit keeps in a sentence clearly about another
 DESCRIPTION_LEVEL = 0.2
 DESCRIPTION_LEAD = 0.05
 DESCRIPTION_SCORE = 0.55
-TOKENS_KEY = "survey_content_tokens"  # a doc's `Tokens`, made once when stance needs them
 WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
 MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
@@ -113,6 +113,18 @@ def _span_text(doc: Doc, text: str, span: tuple[int, int]) -> str:
 
 def _describes(text: str) -> bool:
     return states_figures(text) or reports_a_procedure(text)
+
+
+DESCRIBES_KEY = "survey_describes"  # span → whether its text only describes
+
+
+def _describes_span(doc: Doc, span: tuple[int, int], text: str) -> bool:
+    """`_describes` of a span's text, once per span and doc (themes share sentences)."""
+    known = doc.user_data.setdefault(DESCRIBES_KEY, {})
+    found = known.get(span)
+    if found is None:
+        found = known[span] = _describes(text)
+    return found
 
 
 def counted(hits: Sequence[Hit]) -> list[Hit]:
@@ -290,6 +302,9 @@ class Engine:
         self.default_stance = default_stance
         self.model: ThemeModel | None = None
         self.stance_model: StanceModel | None = None
+        # Per language, lower-case form (hash) → base form, or None for a word the
+        # stance features leave out (`features.clause_words`).
+        self._content: dict[str, dict[int, str | None]] = {}
         # How stance is read before any decision, where the question gives no leaning.
         self.stance_prior: StancePrior | None = bundled_prior() if stance_prior else None
         self._lang_of: dict[int, str] = {}
@@ -411,11 +426,14 @@ class Engine:
         focus: tuple[int, int],
         answer: Answer,
         reading: StanceReading | None = None,
+        rule_stance: str | None = None,
     ) -> tuple[list[str], list[str], str]:
-        """A clause's content words (base forms), its cue kinds, and the rules' stance."""
+        """A clause's content words (base forms), its cue kinds, and the rules' stance
+        (read here unless the caller has it)."""
         if reading is None:
             reading = read(focus, doc.user_data[CUES_KEY])
-        rule_stance = self._rule_stance(reading, answer, doc, focus)
+        if rule_stance is None:
+            rule_stance = self._rule_stance(reading, answer, doc, focus)
         cues = (
             ["success"] * reading.success
             + ["challenge"] * reading.challenge
@@ -423,10 +441,8 @@ class Engine:
             + ["negation"] * len(reading.negations)
             + ["hedge"] * len(reading.hedges)
         )
-        tokens = doc.user_data.get(TOKENS_KEY)
-        if tokens is None:
-            tokens = doc.user_data[TOKENS_KEY] = Tokens.of(doc, stop_words(lang))
-        return tokens.words(*focus), cues, rule_stance
+        words = clause_words(doc, focus, stop_words(lang), self._content.setdefault(lang, {}))
+        return words, cues, rule_stance
 
     def _prior_stance(
         self, words: Sequence[str], cues: Sequence[str], rule_stance: str, answer: Answer
@@ -438,8 +454,7 @@ class Engine:
             cues, bool(answer.stance_hint), rule_stance, self.default_stance
         ):
             return rule_stance
-        row = prior_features(words, cues, rule_stance, bool(answer.question))
-        return prior.predict([row], [rule_stance])[0]
+        return prior.read(words, cues, rule_stance, bool(answer.question))
 
     def _rule_stance(
         self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
@@ -463,7 +478,7 @@ class Engine:
             # statement of figures ("Budget: 12 mkr, 2 år") or of what was done, in the
             # passive ("Mentorerna informerades vid terminsstart"), only reports:
             # descriptive, as the coding rule says.
-            if said and _describes(said):
+            if said and _describes_span(doc, span, said):
                 return "neutral"
             stance = self.default_stance
         return stance
@@ -835,7 +850,7 @@ class Engine:
             and not (reading.success or reading.challenge or reading.neutral)
         ):
             lang = self._lang_of.get(id(doc), self.codebook.language)
-            words, cues, _ = self._clause(doc, lang, where, answer, reading)
+            words, cues, _ = self._clause(doc, lang, where, answer, reading, stance)
             stance = self._prior_stance(words, cues, stance, answer)
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)

@@ -58,6 +58,34 @@ class Tokens:
         return out
 
 
+def clause_words(
+    doc: Doc, span: tuple[int, int], stops: frozenset[str], memo: dict[int, str | None]
+) -> list[str]:
+    """`Tokens.of(doc, stops).words(*span)` for one token range, without reading the
+    whole answer: a word's base form, or None for a stop word, punctuation or a number,
+    depends on its lower-case form alone, so `memo` (lower-case hash → base form or
+    None, kept by the caller across answers) holds it."""
+    strings = doc.vocab.strings
+    arrays = token_arrays(doc)
+    norms, lowers = arrays["norm"], arrays["lower"]
+    parts = doc.user_data.get(PARTS_KEY, {})
+    out: list[str] = []
+    for i in range(max(0, span[0]), min(span[1], len(lowers))):
+        lower_hash = lowers[i]
+        if lower_hash in memo:
+            norm = memo[lower_hash]
+        else:
+            lower, norm = strings[lower_hash], strings[norms[i]]
+            if not any(ch.isalpha() for ch in lower) or lower in stops or norm in stops:
+                norm = None
+            memo[lower_hash] = norm
+        if norm is None:
+            continue
+        out.append(norm)
+        out.extend(p for p in parts.get(i, ()) if p != norm)
+    return out
+
+
 def word_terms(tokens: Tokens) -> list[str]:
     """Base forms and compound parts of the content words, and each pair of neighbouring
     content words ("gemensam_lokal"): what TF-IDF weighs for the theme model."""
