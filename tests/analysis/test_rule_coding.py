@@ -470,6 +470,9 @@ def test_high_and_low_are_read_by_what_they_describe(
         # "vid behov" (as needed) is no need; what was done, in the passive, describes.
         ("Hembesök ordnades vid behov.", "neutral"),
         ("Hembesök erbjöds alla familjer i projektet.", "neutral"),
+        # Few, and falling back, are concerns.
+        ("Kontakterna med BUP var få under hösten.", "challenge"),
+        ("Närvaron föll tillbaka efter sommaren hos flera elever.", "challenge"),
     ],
 )
 def test_set_phrases_and_rare_negations_are_read_as_meant(
