@@ -115,6 +115,17 @@ def _describes(text: str) -> bool:
     return states_figures(text) or reports_a_procedure(text)
 
 
+def _cue_kinds(reading: StanceReading) -> list[str]:
+    """A clause's cue words by kind, as the stance models see them."""
+    return (
+        ["success"] * reading.success
+        + ["challenge"] * reading.challenge
+        + ["neutral"] * reading.neutral
+        + ["negation"] * len(reading.negations)
+        + ["hedge"] * len(reading.hedges)
+    )
+
+
 DESCRIBES_KEY = "survey_describes"  # span → whether its text only describes
 
 
@@ -386,7 +397,10 @@ class Engine:
             for theme, stance in themes.items():
                 if stance and theme in self.codable:
                     focus = self._theme_clause(doc, theme, reading)
-                    words, cues, rule_stance = self._clause(doc, lang, focus, answer)
+                    clause_reading = read(focus, doc.user_data[CUES_KEY])
+                    rule_stance = self._rule_stance(clause_reading, answer, doc, focus)
+                    cues = _cue_kinds(clause_reading)
+                    words = self._clause_words(doc, lang, focus)
                     row = prior_features(words, cues, rule_stance, bool(answer.question))
                     reads = prior_applies(
                         cues, bool(answer.stance_hint), rule_stance, self.default_stance
@@ -404,57 +418,47 @@ class Engine:
         return self._focus(doc, token_arrays(doc)["lower"], bounds, drafts[-1])[1]
 
     def _stance_view(
-        self,
-        doc: Doc,
-        lang: str,
-        focus: tuple[int, int],
-        theme: str,
-        answer: Answer,
-        reading: StanceReading | None = None,
+        self, doc: Doc, lang: str, focus: tuple[int, int], theme: str, answer: Answer
     ) -> tuple[Mapping[str, float], str]:
         """The evaluators' stance model's features for a theme's clause, and the reading
         it starts from: the rules', corrected by the shipped prior where it applies."""
-        words, cues, rule_stance = self._clause(doc, lang, focus, answer, reading)
-        base = self._prior_stance(words, cues, rule_stance, answer)
-        features = stance_features(words, cues, theme, answer.question, answer.stance_hint, base)
+        reading = read(focus, doc.user_data[CUES_KEY])
+        rule_stance = self._rule_stance(reading, answer, doc, focus)
+        base = self._prior_stance(doc, lang, focus, answer, reading, rule_stance)
+        features = stance_features(
+            self._clause_words(doc, lang, focus),
+            _cue_kinds(reading),
+            theme,
+            answer.question,
+            answer.stance_hint,
+            base,
+        )
         return features, base
 
-    def _clause(
+    def _clause_words(self, doc: Doc, lang: str, focus: tuple[int, int]) -> list[str]:
+        """A clause's content words (base forms and compound parts)."""
+        return clause_words(doc, focus, stop_words(lang), self._content.setdefault(lang, {}))
+
+    def _prior_stance(
         self,
         doc: Doc,
         lang: str,
         focus: tuple[int, int],
         answer: Answer,
-        reading: StanceReading | None = None,
-        rule_stance: str | None = None,
-    ) -> tuple[list[str], list[str], str]:
-        """A clause's content words (base forms), its cue kinds, and the rules' stance
-        (read here unless the caller has it)."""
-        if reading is None:
-            reading = read(focus, doc.user_data[CUES_KEY])
-        if rule_stance is None:
-            rule_stance = self._rule_stance(reading, answer, doc, focus)
-        cues = (
-            ["success"] * reading.success
-            + ["challenge"] * reading.challenge
-            + ["neutral"] * reading.neutral
-            + ["negation"] * len(reading.negations)
-            + ["hedge"] * len(reading.hedges)
-        )
-        words = clause_words(doc, focus, stop_words(lang), self._content.setdefault(lang, {}))
-        return words, cues, rule_stance
-
-    def _prior_stance(
-        self, words: Sequence[str], cues: Sequence[str], rule_stance: str, answer: Answer
+        reading: StanceReading,
+        rule_stance: str,
     ) -> str:
-        """The shipped prior's reading of a clause whose question gives no leaning (the
-        rules' own reading otherwise, or without a prior)."""
+        """The shipped prior's reading of a clause the rules had nothing to go on in
+        (`stance_prior.applies`); the rules' own reading otherwise, or without a prior."""
         prior = self.stance_prior
+        cues = _cue_kinds(reading)
         if prior is None or not prior_applies(
             cues, bool(answer.stance_hint), rule_stance, self.default_stance
         ):
             return rule_stance
-        return prior.read(words, cues, rule_stance, bool(answer.question))
+        words = self._clause_words(doc, lang, focus)
+        row = prior_features(words, cues, rule_stance, bool(answer.question))
+        return prior.predict([row], [rule_stance])[0]
 
     def _rule_stance(
         self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
@@ -762,15 +766,24 @@ class Engine:
         suggestions: list[Suggestion] = []
         readings: dict[tuple[int, int], StanceReading] = {}  # themes sharing a clause
         for d in drafts:
-            if d.score < self.threshold:
-                continue
-            sentence, focus = self._focus(doc, lowers, bounds, d)
-            suggestions.append(
-                self._segment(
-                    answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, readings
-                )
-            )
+            if d.score >= self.threshold:
+                suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, readings))
         return suggestions
+
+    def _rule_suggestion(
+        self,
+        answer: Answer,
+        doc: Doc,
+        lowers: Sequence[int],
+        bounds: Sequence[tuple[int, int]],
+        d: Draft,
+        readings: dict[tuple[int, int], StanceReading] | None = None,
+    ) -> Suggestion:
+        """What the rules suggest from one draft: its sentence, score and evidence."""
+        sentence, focus = self._focus(doc, lowers, bounds, d)
+        return self._segment(
+            answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, readings
+        )
 
     def _focus(
         self, doc: Doc, lowers: Sequence[int], bounds: Sequence[tuple[int, int]], d: Draft
@@ -800,14 +813,11 @@ class Engine:
             drafts = by_theme.get(theme, [])
             if theme in model.ruled:
                 # Left to the rules: their evidence, their score, no model confidence.
-                for d in drafts:
-                    if d.score >= self.threshold:
-                        sentence, focus = self._focus(doc, lowers, bounds, d)
-                        suggestions.append(
-                            self._segment(
-                                answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus
-                            )
-                        )
+                suggestions += [
+                    self._rule_suggestion(answer, doc, lowers, bounds, d)
+                    for d in drafts
+                    if d.score >= self.threshold
+                ]
                 continue
             p = scores.get(theme, 0.0)
             if p < model.thresholds.get(theme, 0.5):
@@ -841,17 +851,11 @@ class Engine:
         stance = self._rule_stance(reading, answer, doc, span)
         if self.stance_model is not None and self.stance_model.trusted:
             lang = self._lang_of.get(id(doc), self.codebook.language)
-            features, base = self._stance_view(doc, lang, where, theme, answer, reading)
+            features, base = self._stance_view(doc, lang, where, theme, answer)
             stance = self.stance_model.predict([features], [base])[0][0]
-        elif (
-            self.stance_prior is not None
-            and stance == self.default_stance
-            and not answer.stance_hint
-            and not (reading.success or reading.challenge or reading.neutral)
-        ):
+        elif self.stance_prior is not None:
             lang = self._lang_of.get(id(doc), self.codebook.language)
-            words, cues, _ = self._clause(doc, lang, where, answer, reading, stance)
-            stance = self._prior_stance(words, cues, stance, answer)
+            stance = self._prior_stance(doc, lang, where, answer, reading, stance)
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
         evidence = [

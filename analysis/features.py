@@ -39,18 +39,13 @@ class Tokens:
             lower = strings[lower_hash]
             norm = strings[norm_hash]
             lowers.append(lower)
-            if not any(ch.isalpha() for ch in lower) or lower in stops or norm in stops:
-                norms.append(None)
-            else:
-                norms.append(norm)
+            norms.append(content(lower, norm, stops))
         return cls(norms, lowers, doc.user_data.get(PARTS_KEY, {}))
 
-    def words(self, start: int = 0, end: int | None = None) -> list[str]:
-        """Base forms and compound parts of the content words in a token range."""
+    def words(self) -> list[str]:
+        """Base forms and compound parts of the content words."""
         out: list[str] = []
-        stop = len(self.norms) if end is None else end
-        for i in range(max(0, start), min(stop, len(self.norms))):
-            norm = self.norms[i]
+        for i, norm in enumerate(self.norms):
             if norm is None:
                 continue
             out.append(norm)
@@ -58,13 +53,20 @@ class Tokens:
         return out
 
 
+def content(lower: str, norm: str, stops: frozenset[str]) -> str | None:
+    """A word's base form, or None for a stop word, punctuation or a number."""
+    if not any(ch.isalpha() for ch in lower) or lower in stops or norm in stops:
+        return None
+    return norm
+
+
 def clause_words(
     doc: Doc, span: tuple[int, int], stops: frozenset[str], memo: dict[int, str | None]
 ) -> list[str]:
-    """`Tokens.of(doc, stops).words(*span)` for one token range, without reading the
-    whole answer: a word's base form, or None for a stop word, punctuation or a number,
-    depends on its lower-case form alone, so `memo` (lower-case hash → base form or
-    None, kept by the caller across answers) holds it."""
+    """The content words of one token range, as `Tokens.words` reads them for a whole
+    answer, without reading the rest: a word's `content` depends on its lower-case form
+    alone, so `memo` (lower-case hash → base form or None, kept by the caller across
+    answers) holds it."""
     strings = doc.vocab.strings
     arrays = token_arrays(doc)
     norms, lowers = arrays["norm"], arrays["lower"]
@@ -75,10 +77,7 @@ def clause_words(
         if lower_hash in memo:
             norm = memo[lower_hash]
         else:
-            lower, norm = strings[lower_hash], strings[norms[i]]
-            if not any(ch.isalpha() for ch in lower) or lower in stops or norm in stops:
-                norm = None
-            memo[lower_hash] = norm
+            norm = memo[lower_hash] = content(strings[lower_hash], strings[norms[i]], stops)
         if norm is None:
             continue
         out.append(norm)

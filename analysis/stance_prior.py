@@ -18,7 +18,6 @@ each set when trained on all the others.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,42 +91,6 @@ class StancePrior:
                     scores[2] += value * weights[2]
             out.append(STANCE_LABELS[scores.index(max(scores))])
         return out
-
-    def read(self, words: Sequence[str], cues: Sequence[str], rule_stance: str, asked: bool) -> str:
-        """`predict` of one clause's `features`, without building them: the same sums in
-        the same order (the engine reads clause by clause, on the hot path)."""
-        blocks = self._blocks()
-        scores = [0.7 if label == rule_stance else 0.15 for label in STANCE_LABELS]
-        for block, values in (
-            ("w", words_block(words)),
-            ("u", words_block(cues)),
-            ("r", {rule_stance: 1.0}),
-            ("h", {"question" if asked else "none": 1.0}),
-            ("bias", {"1": 1.0}),
-        ):
-            if not values:
-                continue
-            factor = WEIGHTS[block] / (math.sqrt(sum(v * v for v in values.values())) or 1.0)
-            table = blocks.get(block, {})
-            for name, value in values.items():
-                weights = table.get(name)
-                if weights is not None:
-                    scaled_value = value * factor
-                    scores[0] += scaled_value * weights[0]
-                    scores[1] += scaled_value * weights[1]
-                    scores[2] += scaled_value * weights[2]
-        return STANCE_LABELS[scores.index(max(scores))]
-
-    def _blocks(self) -> dict[str, dict[str, tuple[float, ...]]]:
-        """The weights by block and feature ("w" → word → weights), made on first use."""
-        blocks = self.__dict__.get("_weights_by_block")
-        if blocks is None:
-            blocks = {}
-            for name, weights in self._table().items():
-                block, _, feature = name.partition(":")
-                blocks.setdefault(block, {})[feature] = weights
-            object.__setattr__(self, "_weights_by_block", blocks)
-        return blocks
 
     def _table(self) -> dict[str, tuple[float, ...]]:
         """Feature name → its weight per stance, made on first use."""
