@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import compress
 
 from spacy.tokens import Doc
@@ -94,15 +94,17 @@ class Descriptions:
                 scores[index] += weight
         return scores
 
-    def sentence_scores(self, doc: Doc, span: tuple[int, int]) -> list[float]:
-        """`similarity` of a token range of a parsed answer, read from its hashes."""
-        scores = [0.0] * len(self.themes)
+    def sentence_scores(self, doc: Doc, span: tuple[int, int]) -> dict[int, float]:
+        """`similarity` of a token range of a parsed answer, read from its hashes: the
+        themes (by index) that match at all, most themes matching no sentence."""
+        scores: dict[int, float] = {}
         if self.empty:
             return scores
         first, last = span
         hashed = self.hashed
         positions, words, part_positions, parts = self._described_tokens(doc)
         seen: set[int] = set()
+        get = scores.get
         # Only the tokens (then the compound parts) that are a description's word, found
         # once per doc; in token order, so each theme's sum adds the same numbers in the
         # same order.
@@ -111,8 +113,12 @@ class Descriptions:
                 if h not in seen:
                     seen.add(h)
                     for index, weight in hashed[h]:
-                        scores[index] += weight
+                        scores[index] = get(index, 0.0) + weight
         return scores
+
+    def dense(self, scores: dict[int, float]) -> list[float]:
+        """`sentence_scores` as one score per theme, in `themes` order."""
+        return [scores.get(i, 0.0) for i in range(len(self.themes))]
 
     def _described_tokens(self, doc: Doc) -> tuple[list[int], list[int], list[int], list[int]]:
         """Where the doc's description words are, read once per doc (a doc's sentences
@@ -140,12 +146,15 @@ class Descriptions:
         doc.user_data[DESCRIBED_KEY] = (self, found)
         return found
 
-    def leaders(self, scores: Sequence[float]) -> tuple[int, float, float]:
+    def leaders(self, scores: dict[int, float]) -> tuple[int, float, float]:
         """The best-matching described theme's index and score, and the runner-up's
-        score: read once per sentence, every theme's `margin` follows from it."""
+        score (of `sentence_scores`): read once per sentence, every theme's `margin`
+        follows from it."""
         best, top, second = -1, 0.0, 0.0
-        for index, score in enumerate(scores):
-            if score > second and self.described[index]:
+        described = self.described
+        for index in sorted(scores):  # in theme order: ties go to the first theme
+            score = scores[index]
+            if score > second and described[index]:
                 if score > top:
                     best, top, second = index, score, top
                 else:
@@ -153,7 +162,10 @@ class Descriptions:
         return best, top, second
 
     def margin(
-        self, scores: Sequence[float], theme: str, leaders: tuple[int, float, float] | None = None
+        self,
+        scores: dict[int, float],
+        theme: str,
+        leaders: tuple[int, float, float] | None = None,
     ) -> float:
         """How much better this theme's description matches than the best other's
         (`leaders` of the same scores, when already read)."""
@@ -161,4 +173,4 @@ class Descriptions:
         if index is None or len(self.themes) < 2 or not self.described[index]:
             return 0.0
         best, top, second = leaders or self.leaders(scores)
-        return scores[index] - (second if index == best else top)
+        return scores.get(index, 0.0) - (second if index == best else top)

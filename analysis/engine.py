@@ -451,10 +451,10 @@ class Engine:
         """The shipped prior's reading of a clause the rules had nothing to go on in
         (`stance_prior.applies`); the rules' own reading otherwise, or without a prior."""
         prior = self.stance_prior
+        if prior is None or answer.stance_hint or rule_stance != self.default_stance:
+            return rule_stance  # what `prior_applies` says first, before any list is built
         cues = _cue_kinds(reading)
-        if prior is None or not prior_applies(
-            cues, bool(answer.stance_hint), rule_stance, self.default_stance
-        ):
+        if not prior_applies(cues, False, rule_stance, self.default_stance):
             return rule_stance
         words = self._clause_words(doc, lang, focus)
         row = prior_features(words, cues, rule_stance, bool(answer.question))
@@ -642,7 +642,7 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         # Per sentence: its description scores and their leaders, where some theme
         # matches by more than the margin (else no theme can trail by as much: None).
-        similar: dict[int, tuple[list[float], tuple[int, float, float]] | None] = {}
+        similar: dict[int, tuple[dict[int, float], tuple[int, float, float]] | None] = {}
         drafts: list[Draft] = []
         for (theme, index), hits in by_segment.items():
             if background:
@@ -675,7 +675,7 @@ class Engine:
                     scores = descriptions.sentence_scores(doc, bounds[index])
                     similar[index] = (
                         (scores, descriptions.leaders(scores))
-                        if max(scores, default=0.0) > DESCRIPTION_MARGIN
+                        if max(scores.values(), default=0.0) > DESCRIPTION_MARGIN
                         else None
                     )
                 found = similar[index]
@@ -698,16 +698,16 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         if descriptions is None or descriptions.empty or not len(doc):
             return drafts
-        scores = [
-            s if described else 0.0
-            for s, described in zip(
-                descriptions.sentence_scores(doc, (0, len(doc))),
-                descriptions.described,
-                strict=True,
-            )
-        ]
-        best = max(range(len(scores)), key=scores.__getitem__)
-        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        described = descriptions.described
+        scores = {
+            i: s
+            for i, s in descriptions.sentence_scores(doc, (0, len(doc))).items()
+            if described[i]
+        }
+        if not scores:
+            return drafts  # no description matches at all
+        best = max(sorted(scores), key=scores.__getitem__)  # ties: the first theme
+        runner_up = max((s for i, s in scores.items() if i != best), default=0.0)
         if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= DESCRIPTION_LEAD:
             theme = descriptions.themes[best]
             drafts = [d for d in drafts if d.theme != theme]
@@ -732,7 +732,7 @@ class Engine:
         descriptions = self._descriptions[lang]
         similarity = descriptions.sentence_scores(doc, (0, len(doc)))
         evidence: dict[str, ThemeEvidence] = {}
-        for theme, score in zip(descriptions.themes, similarity, strict=True):
+        for theme, score in zip(descriptions.themes, descriptions.dense(similarity), strict=True):
             if theme in rule_scores or score > 0:
                 evidence[theme] = ThemeEvidence(
                     rule_scores.get(theme, 0.0),
@@ -858,16 +858,15 @@ class Engine:
             stance = self._prior_stance(doc, lang, where, answer, reading, stance)
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
-        evidence = [
-            Evidence(
-                EVIDENCE_KINDS.get(hit.kind, hit.kind),
-                text[starts[hit.start] : ends[hit.end - 1]],
-                starts[hit.start],
-                ends[hit.end - 1],
-                hit.keyword,
+        evidence = []
+        for hit in hits:
+            begin, finish = starts[hit.start], ends[hit.end - 1]
+            kind = hit.kind
+            evidence.append(
+                Evidence(
+                    EVIDENCE_KINDS.get(kind, kind), text[begin:finish], begin, finish, hit.keyword
+                )
             )
-            for hit in hits
-        ]
         if not hits and source == "rule":
             # Zero-shot: no keyword, the answer matches the theme's description best.
             evidence.append(Evidence("description", "", 0, 0, theme))

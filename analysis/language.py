@@ -74,7 +74,9 @@ def detect_doc(
     """`detect` on an answer (`text`) already tokenised as `doc` by the default
     language's tokeniser: its function words are compared as hashes, so the answer is
     not read word by word a second time."""
-    ids = set(token_table(doc).lowers[:SAMPLE_TOKENS])
+    lowers = token_table(doc).lowers
+    ids = lowers[:SAMPLE_TOKENS] if len(lowers) > SAMPLE_TOKENS else lowers
+    # Each distinct function word once: the intersections are sets.
     swedish, english = (
         len(_only_ids("sv").intersection(ids)),
         len(_only_ids("en").intersection(ids)),
@@ -84,7 +86,7 @@ def detect_doc(
     strings = doc.vocab.strings
 
     def words() -> set[str]:
-        return {strings[h] for h in ids if strings[h].isalpha()}
+        return {strings[h] for h in set(ids) if strings[h].isalpha()}
 
     return _decide(
         swedish,
