@@ -82,6 +82,9 @@ class Descriptions:
                 weight = math.log((count + 1) / df[w]) / norm
                 self.weights.setdefault(w, []).append((index, weight))
         strings = nlp.vocab.strings
+        # An answer's function words match nothing, whatever their base form: the
+        # lemma table makes "för" (for) the verb "föra" (carry over).
+        self.stop_hashes = frozenset(strings.add(w) for w in stops)
         self.part_hash = {w: strings.add(w) for w in self.weights}
         self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
         self.empty = not self.weights
@@ -128,8 +131,12 @@ class Descriptions:
         kept = doc.user_data.get(DESCRIBED_KEY)
         if kept is not None and kept[0] is self:
             return kept[1]
-        norms = token_arrays(doc)["norm"]
+        arrays = token_arrays(doc)
+        norms = arrays["norm"]
         positions = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
+        if positions and not self.stop_hashes.isdisjoint(arrays["lower"]):
+            lowers, stops = arrays["lower"], self.stop_hashes
+            positions = [i for i in positions if lowers[i] not in stops]
         words = [norms[i] for i in positions]
         part_positions: list[int] = []
         parts: list[int] = []
