@@ -175,6 +175,40 @@ def make_theme_rules(nlp: Language, name: str) -> ThemeRules:
     return ThemeRules(nlp, name)
 
 
+# Swedish puts the subject after the verb when something else comes first ("Nu går han
+# till skolan", "Sedan mådde hon bättre"), and sentence adverbs between the verb and
+# what follows ("går inte till skolan", "mår fortfarande dåligt"): a phrase keyword
+# that opens with a verb is matched with such words after its first word.
+SUBJECTS = {"sv": ("han", "hon", "hen", "den", "det", "de", "dom", "vi", "jag", "du", "ni", "man")}
+ADVERBS = {"sv": ("inte", "aldrig", "nu", "fortfarande", "redan", "ändå", "också", "ofta", "bara")}
+
+
+def _inserted(lang: str) -> list[tuple[str, ...]]:
+    """What may come between a phrase's first word and the rest: a subject, an adverb,
+    or both ("gick hon inte till skolan")."""
+    subjects, adverbs = SUBJECTS.get(lang, ()), ADVERBS.get(lang, ())
+    return [
+        *((s,) for s in subjects),
+        *((a,) for a in adverbs),
+        *((s, a) for s in subjects for a in adverbs),
+    ]
+
+
+def inverted(doc: Doc, insertions: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[Doc]:
+    """`doc` (a phrase keyword, base forms set) with each insertion (its words, their
+    base forms) after its first word: the patterns that find it in inverted order."""
+    vocab = doc.vocab
+    forms = [t.text for t in doc]
+    norms = [t.norm_ for t in doc]
+    out = []
+    for words, bases in insertions:
+        variant = Doc(vocab, words=[forms[0], *words, *forms[1:]])
+        for token, norm in zip(variant, [norms[0], *bases, *norms[1:]], strict=True):
+            token.norm_ = norm
+        out.append(variant)
+    return out
+
+
 class Keyword(NamedTuple):
     """One keyword of a theme, as the matcher holds it: weak or not, and the questions
     it is kept for (None: every question)."""
@@ -258,6 +292,9 @@ class ThemeRules:
         # that base form: "staffing" (read as "staff") matches "staffing", and a weak
         # "staff" keeps "staff" weak.
         listed = {(e.theme, e.keyword.lower()) for e in entries}
+        # Each inserted word with its base form as answers get it ("han" reads "hane").
+        base = {w: nlp(w)[0].norm_ for ws in _inserted(self.lang) for w in ws}
+        inserted = [(ws, tuple(base[w] for w in ws)) for ws in _inserted(self.lang)]
         for entry in entries:
             theme_id, keyword = entry.theme, entry.keyword
             doc = nlp(keyword)
@@ -283,7 +320,10 @@ class ThemeRules:
             else:
                 key = f"{theme_id}\x1f{keyword}"
                 self.phrases[key] = entry
-                self.matcher.add(key, [doc])
+                # Only where a word that is not a function word follows: "kom aldrig i
+                # tid" is not "komma in".
+                rest = any(t.lower_ not in stop_words for t in content[1:])
+                self.matcher.add(key, [doc, *(inverted(doc, inserted) if rest else ())])
                 self.openers.add(doc[0].norm)
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)

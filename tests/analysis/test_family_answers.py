@@ -59,3 +59,25 @@ def test_a_function_word_matches_no_description(engine: Engine) -> None:
     assert "spridning" not in description_scores(engine, "Det var för många för mig.")
     # Positive control: the verb itself does match it.
     assert description_scores(engine, "Vi vill föra över arbetssättet.")["spridning"] > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nu går han till skolan nästan varje dag.",  # subject after the verb
+        "Efter jul gick hon inte till skolan på tre veckor.",  # subject and negation
+    ],
+)
+def test_a_phrase_keyword_is_found_in_inverted_word_order(engine: Engine, text: str) -> None:
+    suggestion = next(
+        s
+        for s in engine.code([Answer("a", text, "p_ovrigt")])[0].suggestions
+        if s.theme == "narvaro"
+    )
+    assert any(e.kind == "phrase" and e.text.endswith("till skolan") for e in suggestion.evidence)
+
+
+def test_inverted_order_allows_one_word_not_any(engine: Engine) -> None:
+    # "gå … till skolan" with a whole clause between is not the phrase.
+    text = "Vi gick med mamman och hennes syster till skolan för ett möte."
+    assert "narvaro" not in engine.code([Answer("a", text, "p_ovrigt")])[0].themes()
