@@ -33,7 +33,10 @@ TRAINING = (
     ("tune2_registers_sv", None, GOLD / "registers" / "tune2_registers_sv.csv"),
     ("tune3_registers_sv", None, GOLD / "registers" / "tune3_registers_sv.csv"),
     ("tune5_registers_sv", None, GOLD / "registers" / "tune5_registers_sv.csv"),
+    ("tune6_parents_sv", None, GOLD / "registers" / "tune6_parents_sv.csv"),
+    ("tune6_parents_en", None, GOLD / "registers" / "tune6_parents_en.csv"),
     ("second codebook tune_sv", SECOND / "codebook.toml", SECOND / "tune_sv.csv"),
+    ("second codebook tune2_sv", SECOND / "codebook.toml", SECOND / "tune2_sv.csv"),
 )
 
 Example = tuple[dict[str, float], str, str, bool]
