@@ -4,19 +4,18 @@ Rules (keywords on base forms and compound parts, weighed against the themes'
 descriptions) suggest from the first answer on. Once evaluators have decided on some
 answers, a model (see `theme_model.py`) starts at the rules and learns from the
 decisions which keyword hits are real and what the keywords miss, with a threshold per
-theme chosen on training answers it had not seen; a stance model (`learned.py`) learns
-how the evaluators read stance. Each suggestion keeps its provenance (rule or model) and
-its evidence.
+theme chosen on training answers it had not seen. Stance is read by `stance_reading.py`
+in the clause of each theme's evidence. Each suggestion keeps its provenance (rule or
+model) and its evidence.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -24,38 +23,20 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from . import language
+from .answers import Answer, Coded, Evidence, Suggestion
 from .codebook import Codebook
 from .descriptions import Descriptions
-from .features import (
-    ThemeEvidence,
-    Tokens,
-    View,
-    char_terms,
-    clause_words,
-    rule_evidence,
-    stance_features,
-    word_terms,
-)
+from .features import ThemeEvidence, Tokens, View, char_terms, rule_evidence, word_terms
 from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
-from .stance import (
-    CONTRAST_IDS,
-    StanceReading,
-    clause,
-    decide,
-    marked,
-    read,
-    reports_a_procedure,
-    states_figures,
-)
+from .stance import StanceReading, clause, read
 from .stance_prior import StancePrior
-from .stance_prior import applies as prior_applies
 from .stance_prior import bundled as bundled_prior
-from .stance_prior import features as prior_features
+from .stance_reading import StanceReader, main_point
 from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
@@ -103,41 +84,6 @@ def sentence_bounds(doc: Doc) -> Sentences:
     return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
-def _span_text(doc: Doc, text: str, span: tuple[int, int]) -> str:
-    """The answer's text of a token range."""
-    if span[1] <= span[0]:
-        return ""
-    starts, ends = char_offsets(doc)
-    return text[starts[span[0]] : ends[span[1] - 1]]
-
-
-def _describes(text: str) -> bool:
-    return states_figures(text) or reports_a_procedure(text)
-
-
-def _cue_kinds(reading: StanceReading) -> list[str]:
-    """A clause's cue words by kind, as the stance models see them."""
-    return (
-        ["success"] * reading.success
-        + ["challenge"] * reading.challenge
-        + ["neutral"] * reading.neutral
-        + ["negation"] * len(reading.negations)
-        + ["hedge"] * len(reading.hedges)
-    )
-
-
-DESCRIBES_KEY = "survey_describes"  # span → whether its text only describes
-
-
-def _describes_span(doc: Doc, span: tuple[int, int], text: str) -> bool:
-    """`_describes` of a span's text, once per span and doc (themes share sentences)."""
-    known = doc.user_data.setdefault(DESCRIBES_KEY, {})
-    found = known.get(span)
-    if found is None:
-        found = known[span] = _describes(text)
-    return found
-
-
 def counted(hits: Sequence[Hit]) -> list[Hit]:
     """The hits that add to a theme's score in one sentence: each keyword once, and a weak
     keyword only where no other hit of the theme covers the same words ("family
@@ -163,27 +109,6 @@ def counted(hits: Sequence[Hit]) -> list[Hit]:
             continue  # a longer (or, as long, another) weak keyword covers them
         kept.append(h)
     return kept
-
-
-def main_point(
-    doc: Doc,
-    lowers: Sequence[int],
-    sentence: tuple[int, int],
-    focus: tuple[int, int],
-    theme: str,
-) -> tuple[int, int]:
-    """Where a theme's stance is read: its own clause, or the clause after "men"/"but"
-    when that clause judges and names no other theme ("Samverkan har blivit bättre men
-    är fortfarande personberoende": what follows "men" is the main point). `lowers`
-    are the doc's lower-case forms (`rules.token_arrays`)."""
-    end = focus[1]
-    if end + 1 >= sentence[1] or lowers[end] not in CONTRAST_IDS:
-        return focus
-    after = clause(lowers, sentence, end + 1)
-    if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):
-        return focus
-    reading = read(after, doc.user_data[CUES_KEY])
-    return after if reading.success or reading.challenge else focus
 
 
 def rule_weight(hit: Hit) -> float:
@@ -212,70 +137,6 @@ def _base_forms(lang: str) -> BaseForms:
     forms = cast(BaseFormsComponent, pipeline(lang).get_pipe("survey_base_forms")).forms
     assert forms is not None
     return forms
-
-
-@dataclass(frozen=True)
-class Answer:
-    id: str
-    text: str
-    question: str | None = None
-    stance_hint: str | None = None
-
-
-@dataclass(slots=True)
-class Evidence:
-    kind: str  # keyword, part, phrase, negation, hedge, model
-    text: str
-    start: int
-    end: int
-    detail: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "kind": self.kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
-        if self.detail:
-            data["detail"] = self.detail
-        return data
-
-
-@dataclass(slots=True)
-class Suggestion:
-    answer_id: str
-    theme: str
-    start: int
-    end: int
-    stance: str
-    score: float
-    source: str  # "rule" or "model"
-    evidence: tuple[Evidence, ...] = ()
-    confidence: float | None = None
-
-    def evidence_json(self) -> str:
-        items = [e.as_dict() for e in self.evidence]
-        if self.confidence is not None:
-            items.append({"kind": "model", "confidence": round(self.confidence, 3)})
-        return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
-
-
-@dataclass
-class Coded:
-    """All suggestions for one answer, and the answer-level decision per theme."""
-
-    answer: Answer
-    lang: str
-    suggestions: list[Suggestion] = field(default_factory=list)
-
-    def themes(self) -> dict[str, str]:
-        """Theme → stance of its strongest suggestion."""
-        best: dict[str, Suggestion] = {}
-        for s in self.suggestions:
-            if s.theme not in best or s.score > best[s.theme].score:
-                best[s.theme] = s
-        return {theme: s.stance for theme, s in best.items()}
 
 
 @dataclass(slots=True)
@@ -310,14 +171,10 @@ class Engine:
     ):
         self.codebook = codebook
         self.threshold = threshold
-        self.default_stance = default_stance
         self.model: ThemeModel | None = None
-        self.stance_model: StanceModel | None = None
-        # Per language, lower-case form (hash) → base form, or None for a word the
-        # stance features leave out (`features.clause_words`).
-        self._content: dict[str, dict[int, str | None]] = {}
-        # How stance is read before any decision, where the question gives no leaning.
-        self.stance_prior: StancePrior | None = bundled_prior() if stance_prior else None
+        # How stance is read: before any decision, by the rules and (where the question
+        # gives no leaning) the shipped prior; after, by the evaluators' model if trusted.
+        self.stance_reader = StanceReader(default_stance, bundled_prior() if stance_prior else None)
         self._lang_of: dict[int, str] = {}
         self._remembered: dict[Answer, tuple[Doc, str, Reading | None]] | None = None
         self._rules: dict[str, ThemeRules] = {}
@@ -347,6 +204,26 @@ class Engine:
         # leave undecided.
         self._known = {lang: _base_forms(lang).known for lang in self._rules}
         self._descriptions = {lang: Descriptions(codebook, lang) for lang in self._rules}
+
+    @property
+    def default_stance(self) -> str:
+        return self.stance_reader.default_stance
+
+    @property
+    def stance_prior(self) -> StancePrior | None:
+        return self.stance_reader.prior
+
+    @stance_prior.setter
+    def stance_prior(self, prior: StancePrior | None) -> None:
+        self.stance_reader.prior = prior
+
+    @property
+    def stance_model(self) -> StanceModel | None:
+        return self.stance_reader.model
+
+    @stance_model.setter
+    def stance_model(self, model: StanceModel | None) -> None:
+        self.stance_reader.model = model
 
     # --- model ----------------------------------------------------------------------
 
@@ -378,7 +255,7 @@ class Engine:
             for theme, stance in themes.items():
                 if stance and theme in self.codable:
                     focus = self._theme_clause(doc, theme, reading)
-                    features, rule_stance = self._stance_view(doc, lang, focus, theme, answer)
+                    features, rule_stance = self.stance_reader.view(doc, lang, focus, theme, answer)
                     rows.append(features)
                     rule_stances.append(rule_stance)
                     stances.append(stance)
@@ -397,15 +274,7 @@ class Engine:
             for theme, stance in themes.items():
                 if stance and theme in self.codable:
                     focus = self._theme_clause(doc, theme, reading)
-                    clause_reading = read(focus, doc.user_data[CUES_KEY])
-                    rule_stance = self._rule_stance(clause_reading, answer, doc, focus)
-                    cues = _cue_kinds(clause_reading)
-                    words = self._clause_words(doc, lang, focus)
-                    row = prior_features(words, cues, rule_stance, bool(answer.question))
-                    reads = prior_applies(
-                        cues, bool(answer.stance_hint), rule_stance, self.default_stance
-                    )
-                    out.append((row, rule_stance, stance, reads))
+                    out.append(self.stance_reader.prior_example(answer, doc, lang, focus, stance))
         return out
 
     def _theme_clause(self, doc: Doc, theme: str, reading: Reading) -> tuple[int, int]:
@@ -416,76 +285,6 @@ class Engine:
             return (0, len(doc))
         bounds = sentence_bounds(doc)[1]
         return self._focus(doc, token_arrays(doc)["lower"], bounds, drafts[-1])[1]
-
-    def _stance_view(
-        self, doc: Doc, lang: str, focus: tuple[int, int], theme: str, answer: Answer
-    ) -> tuple[Mapping[str, float], str]:
-        """The evaluators' stance model's features for a theme's clause, and the reading
-        it starts from: the rules', corrected by the shipped prior where it applies."""
-        reading = read(focus, doc.user_data[CUES_KEY])
-        rule_stance = self._rule_stance(reading, answer, doc, focus)
-        base = self._prior_stance(doc, lang, focus, answer, reading, rule_stance)
-        features = stance_features(
-            self._clause_words(doc, lang, focus),
-            _cue_kinds(reading),
-            theme,
-            answer.question,
-            answer.stance_hint,
-            base,
-        )
-        return features, base
-
-    def _clause_words(self, doc: Doc, lang: str, focus: tuple[int, int]) -> list[str]:
-        """A clause's content words (base forms and compound parts)."""
-        return clause_words(doc, focus, stop_words(lang), self._content.setdefault(lang, {}))
-
-    def _prior_stance(
-        self,
-        doc: Doc,
-        lang: str,
-        focus: tuple[int, int],
-        answer: Answer,
-        reading: StanceReading,
-        rule_stance: str,
-    ) -> str:
-        """The shipped prior's reading of a clause the rules had nothing to go on in
-        (`stance_prior.applies`); the rules' own reading otherwise, or without a prior."""
-        prior = self.stance_prior
-        if prior is None or answer.stance_hint or rule_stance != self.default_stance:
-            return rule_stance  # what `prior_applies` says first, before any list is built
-        cues = _cue_kinds(reading)
-        if not prior_applies(cues, False, rule_stance, self.default_stance):
-            return rule_stance
-        words = self._clause_words(doc, lang, focus)
-        row = prior_features(words, cues, rule_stance, bool(answer.question))
-        return prior.predict([row], [rule_stance])[0]
-
-    def _rule_stance(
-        self, reading: StanceReading, answer: Answer, doc: Doc, span: tuple[int, int]
-    ) -> str:
-        hint = answer.stance_hint or marked(answer.text)
-        # Outside any question (report prose, notes) the sentence itself may say how it
-        # leans; in an answer to a question the question's leaning comes first.
-        said = _span_text(doc, answer.text, span) if hint is None and not answer.question else ""
-        if "?" in said:
-            # A note that asks ("skymmer det skolfrågorna?", "räcker pengarna?") raises an
-            # uncertainty, which the coding rule counts as a concern.
-            return "challenge"
-        if said.startswith(("Hade ", "Om vi hade ", "If we had ")) and not reading.negations:
-            # A counterfactual ("Hade samtycket varit löst vid start hade …") says what
-            # could have gone better: a concern. With a negation it is thanks ("Hade
-            # teamet inte funnits …"), which the cue words read.
-            return "challenge"
-        stance = decide(reading, hint)
-        if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
-            # No word judges: the question's leaning, else the codebook's default. But a
-            # statement of figures ("Budget: 12 mkr, 2 år") or of what was done, in the
-            # passive ("Mentorerna informerades vid terminsstart"), only reports:
-            # descriptive, as the coding rule says.
-            if said and _describes_span(doc, span, said):
-                return "neutral"
-            stance = self.default_stance
-        return stance
 
     def load_model(self, path: Path) -> None:
         self.model = ThemeModel.from_disk(path)
@@ -848,14 +647,8 @@ class Engine:
             reading = read(where, doc.user_data[CUES_KEY])
             if readings is not None:
                 readings[where] = reading
-        stance = self._rule_stance(reading, answer, doc, span)
-        if self.stance_model is not None and self.stance_model.trusted:
-            lang = self._lang_of.get(id(doc), self.codebook.language)
-            features, base = self._stance_view(doc, lang, where, theme, answer)
-            stance = self.stance_model.predict([features], [base])[0][0]
-        elif self.stance_prior is not None:
-            lang = self._lang_of.get(id(doc), self.codebook.language)
-            stance = self._prior_stance(doc, lang, where, answer, reading, stance)
+        lang = self._lang_of.get(id(doc), self.codebook.language)
+        stance = self.stance_reader.stance(answer, doc, lang, theme, where, span, reading)
         starts, ends = char_offsets(doc)
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
         evidence = []

@@ -1,0 +1,204 @@
+"""How the engine reads a theme's stance in a parsed answer: the clause it is read in,
+the cue words' reading with the rules for notes and prose, the shipped prior where the
+rules have nothing to go on, and the evaluators' stance model once it is trusted.
+
+Kept apart from the engine, which finds the themes: this module only reads stance, in
+a clause the engine has found for a theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from spacy.tokens import Doc
+
+from .answers import Answer
+from .features import clause_words, stance_features
+from .learned import StanceModel
+from .pipeline import stop_words
+from .rules import CUES_KEY, HITS_KEY, char_offsets
+from .stance import (
+    CONTRAST_IDS,
+    StanceReading,
+    clause,
+    decide,
+    marked,
+    read,
+    reports_a_procedure,
+    states_figures,
+)
+from .stance_prior import StancePrior
+from .stance_prior import applies as prior_applies
+from .stance_prior import features as prior_features
+
+DESCRIBES_KEY = "survey_describes"  # span → whether its text only describes
+Span = tuple[int, int]
+
+
+def span_text(doc: Doc, text: str, span: Span) -> str:
+    """The answer's text of a token range."""
+    if span[1] <= span[0]:
+        return ""
+    starts, ends = char_offsets(doc)
+    return text[starts[span[0]] : ends[span[1] - 1]]
+
+
+def _describes(text: str) -> bool:
+    return states_figures(text) or reports_a_procedure(text)
+
+
+def cue_kinds(reading: StanceReading) -> list[str]:
+    """A clause's cue words by kind, as the stance models see them."""
+    return (
+        ["success"] * reading.success
+        + ["challenge"] * reading.challenge
+        + ["neutral"] * reading.neutral
+        + ["negation"] * len(reading.negations)
+        + ["hedge"] * len(reading.hedges)
+    )
+
+
+def _describes_span(doc: Doc, span: Span, text: str) -> bool:
+    """`_describes` of a span's text, once per span and doc (themes share sentences)."""
+    known = doc.user_data.setdefault(DESCRIBES_KEY, {})
+    found = known.get(span)
+    if found is None:
+        found = known[span] = _describes(text)
+    return found
+
+
+def main_point(
+    doc: Doc,
+    lowers: Sequence[int],
+    sentence: Span,
+    focus: Span,
+    theme: str,
+) -> Span:
+    """Where a theme's stance is read: its own clause, or the clause after "men"/"but"
+    when that clause judges and names no other theme ("Samverkan har blivit bättre men
+    är fortfarande personberoende": what follows "men" is the main point). `lowers`
+    are the doc's lower-case forms (`rules.token_arrays`)."""
+    end = focus[1]
+    if end + 1 >= sentence[1] or lowers[end] not in CONTRAST_IDS:
+        return focus
+    after = clause(lowers, sentence, end + 1)
+    if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):
+        return focus
+    reading = read(after, doc.user_data[CUES_KEY])
+    return after if reading.success or reading.challenge else focus
+
+
+class StanceReader:
+    """Reads stance for one engine: the codebook's default stance, the shipped prior
+    (None: the rules alone) and, once trained and trusted, the evaluators' model."""
+
+    def __init__(self, default_stance: str, prior: StancePrior | None):
+        self.default_stance = default_stance
+        self.prior = prior
+        self.model: StanceModel | None = None
+        # Per language, lower-case form (hash) → base form, or None for a word the
+        # stance features leave out (`features.clause_words`).
+        self._content: dict[str, dict[int, str | None]] = {}
+
+    def stance(
+        self,
+        answer: Answer,
+        doc: Doc,
+        lang: str,
+        theme: str,
+        where: Span,
+        span: Span,
+        reading: StanceReading,
+    ) -> str:
+        """A theme's stance, read in the clause `where` of its evidence in `span`
+        (`reading`: that clause's cue words)."""
+        stance = self.rule_stance(reading, answer, doc, span)
+        if self.model is not None and self.model.trusted:
+            features, base = self.view(doc, lang, where, theme, answer)
+            return self.model.predict([features], [base])[0][0]
+        if self.prior is not None:
+            return self.prior_stance(doc, lang, where, answer, reading, stance)
+        return stance
+
+    def rule_stance(self, reading: StanceReading, answer: Answer, doc: Doc, span: Span) -> str:
+        """The cue words' reading, with the question's leaning and the rules for notes."""
+        hint = answer.stance_hint or marked(answer.text)
+        # Outside any question (report prose, notes) the sentence itself may say how it
+        # leans; in an answer to a question the question's leaning comes first.
+        said = span_text(doc, answer.text, span) if hint is None and not answer.question else ""
+        if "?" in said:
+            # A note that asks ("skymmer det skolfrågorna?", "räcker pengarna?") raises an
+            # uncertainty, which the coding rule counts as a concern.
+            return "challenge"
+        if said.startswith(("Hade ", "Om vi hade ", "If we had ")) and not reading.negations:
+            # A counterfactual ("Hade samtycket varit löst vid start hade …") says what
+            # could have gone better: a concern. With a negation it is thanks ("Hade
+            # teamet inte funnits …"), which the cue words read.
+            return "challenge"
+        stance = decide(reading, hint)
+        if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
+            # No word judges: the question's leaning, else the codebook's default. But a
+            # statement of figures ("Budget: 12 mkr, 2 år") or of what was done, in the
+            # passive ("Mentorerna informerades vid terminsstart"), only reports:
+            # descriptive, as the coding rule says.
+            if said and _describes_span(doc, span, said):
+                return "neutral"
+            stance = self.default_stance
+        return stance
+
+    def prior_stance(
+        self,
+        doc: Doc,
+        lang: str,
+        focus: Span,
+        answer: Answer,
+        reading: StanceReading,
+        rule_stance: str,
+    ) -> str:
+        """The shipped prior's reading of a clause the rules had nothing to go on in
+        (`stance_prior.applies`); the rules' own reading otherwise, or without a prior."""
+        prior = self.prior
+        if prior is None or answer.stance_hint or rule_stance != self.default_stance:
+            return rule_stance  # what `prior_applies` says first, before any list is built
+        cues = cue_kinds(reading)
+        if not prior_applies(cues, False, rule_stance, self.default_stance):
+            return rule_stance
+        words = self.clause_words(doc, lang, focus)
+        row = prior_features(words, cues, rule_stance, bool(answer.question))
+        return prior.predict([row], [rule_stance])[0]
+
+    def view(
+        self, doc: Doc, lang: str, focus: Span, theme: str, answer: Answer
+    ) -> tuple[Mapping[str, float], str]:
+        """The evaluators' stance model's features for a theme's clause, and the reading
+        it starts from: the rules', corrected by the shipped prior where it applies."""
+        reading = read(focus, doc.user_data[CUES_KEY])
+        rule_stance = self.rule_stance(reading, answer, doc, focus)
+        base = self.prior_stance(doc, lang, focus, answer, reading, rule_stance)
+        features = stance_features(
+            self.clause_words(doc, lang, focus),
+            cue_kinds(reading),
+            theme,
+            answer.question,
+            answer.stance_hint,
+            base,
+        )
+        return features, base
+
+    def prior_example(
+        self, answer: Answer, doc: Doc, lang: str, focus: Span, stance: str
+    ) -> tuple[Mapping[str, float], str, str, bool]:
+        """A coded clause as the shipped prior sees it, to train it: (features, the
+        rules' stance, the coded stance, whether the prior reads it)."""
+        reading = read(focus, doc.user_data[CUES_KEY])
+        rule_stance = self.rule_stance(reading, answer, doc, focus)
+        cues = cue_kinds(reading)
+        row = prior_features(
+            self.clause_words(doc, lang, focus), cues, rule_stance, bool(answer.question)
+        )
+        reads = prior_applies(cues, bool(answer.stance_hint), rule_stance, self.default_stance)
+        return row, rule_stance, stance, reads
+
+    def clause_words(self, doc: Doc, lang: str, focus: Span) -> list[str]:
+        """A clause's content words (base forms and compound parts)."""
+        return clause_words(doc, focus, stop_words(lang), self._content.setdefault(lang, {}))
