@@ -28,7 +28,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
-from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, by_form
+from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, BaseFormsComponent, by_form
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -209,6 +209,32 @@ def inverted(doc: Doc, insertions: Iterable[tuple[tuple[str, ...], tuple[str, ..
     return out
 
 
+# Swedish derivations between nouns, verbs and adjectives: (ending, replacement).
+_SV_DERIVATIONS = (
+    ("ning", "a"),  # kartläggning → kartlägga, uppföljning → uppfölja
+    ("ing", "a"),  # förankring → förankra
+    ("ering", "era"),  # implementering → implementera
+    ("an", "a"),  # samverkan → samverka
+    ("het", ""),  # trygghet → trygg, öppenhet → öppen
+    ("ande", "a"),  # bemötande → bemöta
+    ("else", ""),  # förståelse → förstå
+    ("era", "ering"),
+    ("a", "ning"),  # kartlägga → kartläggning
+    ("a", "ing"),  # förankra → förankring
+    ("a", "an"),  # samverka → samverkan
+)
+MIN_DERIVED_FROM = 7  # shorter words derive nonsense: "orka" → "orkan", "rädd" → "räddning"
+
+
+def derivations(lang: str, word: str) -> list[str]:
+    """Words derived from a Swedish `word` by a common ending swap (not checked to
+    exist). English has none: its derivations ("manage" from "management") widen a
+    keyword's meaning more than Swedish ones do."""
+    if lang != "sv" or len(word) < MIN_DERIVED_FROM:
+        return []
+    return [word[: -len(end)] + new for end, new in _SV_DERIVATIONS if word.endswith(end)]
+
+
 class Keyword(NamedTuple):
     """One keyword of a theme, as the matcher holds it: weak or not, and the questions
     it is kept for (None: every question)."""
@@ -327,12 +353,34 @@ class ThemeRules:
                 self.openers.add(doc[0].norm)
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
+        self._add_derived(nlp, stop_words)
         strings = nlp.vocab.strings
         self.hashed_words = {strings.add(k): v for k, v in self.words.items()}
         self._memo.clear()
         # A stop word never counts as a keyword, whatever the lemma table makes of it
         # ("lite" reads as the verb "lita").
         self.stop_hashes = frozenset(strings.add(w) for w in stop_words)
+
+    def _add_derived(self, nlp: Language, stop_words: frozenset[str]) -> None:
+        """A one-word keyword also matches the words derived from it that the lemma
+        table knows ("förankring": "förankra", "förankrad"; "samverkan": "samverka";
+        "kartlägga": "kartläggning"), unless another keyword claims that word."""
+        component = nlp.get_pipe("survey_base_forms") if nlp.has_pipe("survey_base_forms") else None
+        forms = component.forms if isinstance(component, BaseFormsComponent) else None
+        if forms is None:
+            return
+        claimed = set(self.words)
+        added: dict[str, list[Keyword]] = {}
+        for key, entries in self.words.items():
+            for derived in derivations(self.lang, key):
+                base = forms.known(derived)
+                if not base or base in claimed or base in stop_words or len(base) < 5:
+                    continue
+                for entry in entries:
+                    if entry not in added.get(base, []):
+                        added.setdefault(base, []).append(entry)
+        for base, entries in added.items():
+            self.words[base] = entries
 
     def _token_matches(
         self,
