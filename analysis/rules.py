@@ -257,6 +257,9 @@ class ThemeRules:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
         self.phrases: dict[str, Keyword] = {}
+        # Words derived from one-word keywords (`_add_derived`), matched as whole words.
+        self.derived: dict[str, list[Keyword]] = {}
+        self.hashed_derived: dict[int, list[Keyword]] = {}
         # Lower-case form (hash) → the keywords a word of that form matches.
         self._memo: dict[int, tuple[tuple[list[Keyword], str], ...]] = {}
         # Swedish terms in English answers (see `borrow`): how to read a Swedish word,
@@ -356,6 +359,7 @@ class ThemeRules:
         self._add_derived(nlp, stop_words)
         strings = nlp.vocab.strings
         self.hashed_words = {strings.add(k): v for k, v in self.words.items()}
+        self.hashed_derived = {strings.add(k): v for k, v in self.derived.items()}
         self._memo.clear()
         # A stop word never counts as a keyword, whatever the lemma table makes of it
         # ("lite" reads as the verb "lita").
@@ -379,8 +383,9 @@ class ThemeRules:
                 for entry in entries:
                     if entry not in added.get(base, []):
                         added.setdefault(base, []).append(entry)
-        for base, entries in added.items():
-            self.words[base] = entries
+        # Matched as whole words only: "öppen" (from "öppenhet") is no part of
+        # "öppenvården".
+        self.derived = added
 
     def _token_matches(
         self,
@@ -411,6 +416,8 @@ class ThemeRules:
         found: list[tuple[list[Keyword], str]] = []
         if norm in hashed:
             found.append((hashed[norm], "word"))
+        elif norm in self.hashed_derived:
+            found.append((self.hashed_derived[norm], "word"))
         if lower != norm and lower in hashed:
             found.append((hashed[lower], "word"))
         if parts and not words.keys().isdisjoint(parts):

@@ -30,6 +30,11 @@ label = "Samverkan"
 keywords = ["samverkan"]
 
 [[themes]]
+id = "oppenhet"
+label = "Öppenhet"
+keywords = ["öppenhet"]
+
+[[themes]]
 id = "ork"
 label = "Ork"
 keywords = ["orka"]
@@ -75,3 +80,9 @@ def test_short_keywords_and_words_claimed_by_another_theme_are_not_derived(
     # "orka" would derive "orkan" (a storm), which is another theme's keyword anyway.
     assert themes(engine, "En orkan drog in över kusten.") == {"storm"}
     assert themes(engine, "Jag orkar inte.") == {"ork"}  # positive control
+
+
+def test_a_derived_word_matches_a_whole_word_not_a_compound_part(engine: Engine) -> None:
+    # "öppen" (from "öppenhet") is a word of its own, not the first part of "öppenvården".
+    assert "oppenhet" not in themes(engine, "Vi hade kontakt med öppenvården.")
+    assert "oppenhet" in themes(engine, "Personalen var öppen för nya arbetssätt.")
