@@ -176,6 +176,7 @@ SETS = (
     ("parents_sv", "codebook_sst.toml", GOLD / "registers/parents_sv.csv", "new registers", True),
     ("parents_en", "codebook_sst.toml", GOLD / "registers/parents_en.csv", "new registers", True),
     ("check4_registers_sv", "codebook_sst.toml", GOLD / "registers/check4_registers_sv.csv", "new registers", True),
+    ("check7_sv", "codebook_sst.toml", GOLD / "registers/check7_sv.csv", "new registers", True),
     ("tune_sv", str(SECOND / "codebook.toml"), SECOND / "tune_sv.csv", "second codebook", False),
     ("tune2_sv", str(SECOND / "codebook.toml"), SECOND / "tune2_sv.csv", "second codebook", False),
     ("managers_sv", str(SECOND / "codebook.toml"), SECOND / "managers_sv.csv", "second codebook", True),

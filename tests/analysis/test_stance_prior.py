@@ -23,6 +23,7 @@ HELD_OUT = (
     "parents_sv",
     "parents_en",
     "check4_registers_sv",
+    "check7_sv",
     "managers_sv",
     "families_sv",
 )
