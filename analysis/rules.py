@@ -223,6 +223,7 @@ _SV_DERIVATIONS = (
     ("a", "ing"),  # förankra → förankring
     ("a", "an"),  # samverka → samverkan
 )
+MIN_LABEL_WORD = 4  # a label's shorter words ("IT", "stöd") say too little alone
 MIN_DERIVED_FROM = 7  # shorter words derive nonsense: "orka" → "orkan", "rädd" → "räddning"
 
 
@@ -306,6 +307,41 @@ class ThemeRules:
             for key in found
         ]
 
+    def _label_keywords(
+        self, nlp: Language, codebook: Codebook, stop_words: frozenset[str], keyed: set[str]
+    ) -> list[Keyword]:
+        """For a theme with a label alone, no keyword in this language and no
+        description (a code named by hand, or imported from another tool with a name
+        only), the words of its label that no other theme's label or description uses:
+        "Skolskjuts" finds "skolskjutsen", but "Elevens utgångsläge" does not make
+        "elev" find every answer. A theme with a description is left to it (the
+        codebook's author chose its words, see `descriptions.py`)."""
+        if self.lang != codebook.language:
+            return []  # labels are written in the codebook's language
+        themes = codebook.codable()
+        bare = {t.id for t in themes if t.id not in keyed and not t.description.strip()}
+        if not bare:
+            return []
+
+        def words(text: str) -> set[str]:
+            return {
+                t.norm_
+                for t in nlp(text)
+                if t.is_alpha
+                and len(t.norm_) >= MIN_LABEL_WORD
+                and t.lower_ not in stop_words
+                and t.norm_ not in stop_words
+            }
+
+        said = {t.id: words(f"{t.label}. {t.description}") for t in themes}
+        found: list[Keyword] = []
+        for theme in themes:
+            if theme.id not in bare:
+                continue
+            elsewhere = set().union(*(w for other, w in said.items() if other != theme.id))
+            found += [Keyword(theme.id, w) for w in sorted(words(theme.label) - elsewhere)]
+        return found
+
     def initialize(
         self,
         get_examples: Callable[[], Iterable[object]] | None = None,
@@ -317,6 +353,7 @@ class ThemeRules:
         assert nlp is not None and codebook is not None
         problems: list[str] = []
         entries = self._keywords(codebook)
+        entries += self._label_keywords(nlp, codebook, stop_words, {e.theme for e in entries})
         # A keyword whose base form is another of the theme's keywords does not claim
         # that base form: "staffing" (read as "staff") matches "staffing", and a weak
         # "staff" keeps "staff" weak.

@@ -1,0 +1,67 @@
+"""Codes with a name alone (typed in the workbench, or imported from another tool's
+codebook) still find answers: the distinctive words of their label count as keywords."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.codebook import loads
+from analysis.engine import Answer, Engine
+
+CODEBOOK = """
+[codebook]
+name = "Importerad"
+language = "sv"
+
+[[themes]]
+id = "skjuts"
+label = "Skolskjuts"
+
+[[themes]]
+id = "lokaler"
+label = "Lokaler för elevernas samtal"
+
+[[themes]]
+id = "samtal"
+label = "Elevernas samtal med kuratorn"
+"""
+DESCRIBED = """
+[[themes]]
+id = "beskriven"
+label = "Matsalen"
+description = "Hur lunchen och rasterna fungerar."
+"""
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(loads(CODEBOOK, "importerad.toml"))
+
+
+def themes(engine: Engine, text: str) -> set[str]:
+    return set(engine.code([Answer("a", text, "q2")])[0].themes())
+
+
+def test_a_code_with_a_name_alone_finds_answers_with_its_words(engine: Engine) -> None:
+    assert themes(engine, "Skolskjutsen kom för sent varje morgon.") == {"skjuts"}
+    coded = engine.code([Answer("a", "Vi saknade lokaler.", "q2")])[0]
+    [suggestion] = coded.suggestions
+    assert suggestion.theme == "lokaler"
+    assert [(e.text, e.detail) for e in suggestion.evidence if e.kind == "keyword"] == [
+        ("lokaler", "lokal")
+    ]
+
+
+def test_a_label_word_other_codes_use_is_no_keyword(engine: Engine) -> None:
+    # "elev" and "samtal" are in two labels: they say nothing about which code it is.
+    assert themes(engine, "Eleverna var nöjda med samtalen.") == set()
+    assert themes(engine, "Kuratorn ringde hem.") == {"samtal"}  # its own word does
+
+
+def test_a_code_with_a_description_is_left_to_it() -> None:
+    # The label word of a described code is not made a keyword: its description speaks
+    # (a suggestion from the description, where it matches best, not a keyword hit).
+    engine = Engine(loads(CODEBOOK + DESCRIBED, "importerad.toml"))
+    coded = engine.code([Answer("a", "Matsalen var stökig.", "q2")])[0]
+    kinds = {e.kind for s in coded.suggestions if s.theme == "beskriven" for e in s.evidence}
+    assert kinds == {"description"}
