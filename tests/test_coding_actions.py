@@ -187,3 +187,17 @@ def test_a_suggestion_replaced_since_the_page_was_built_shows_the_current_state(
         )
     assert gone.value.status == 409 and gone.value.key == "workbench.error.suggestion_gone"
     assert gone.value.cell["id"] == suggestion["answer_id"]
+
+
+def test_a_code_added_with_a_name_alone_is_suggested_where_its_word_is_used(
+    db: Store, team: dict, suggest: Suggest
+) -> None:
+    from survey.workbench import codebook_editor as editor
+
+    sid = team["survey"]["id"]
+    # "gemensam" is in other codes' descriptions; "kalender" in none, but in a demo answer.
+    code_id = editor.add_code(db, sid, team["admin"], "Gemensam kalender")
+    found = [s for s in suggest() if s["code_id"] == code_id]
+    assert found
+    texts = {a["id"]: a["text"] for a in team["answers"]}
+    assert all("kalender" in texts[s["answer_id"]].lower() for s in found)
