@@ -37,6 +37,9 @@ from typing import Any
 
 LANGUAGES = ("sv", "en")
 _ID_RE = re.compile(r"^[a-z0-9_][a-z0-9_-]*$")
+MIN_PREFIX = 4  # letters before a keyword's *: "sam*" would match half the language
+# A keyword may end in * (a word beginning so, as in other analysis tools' searches).
+_WILDCARD_RE = re.compile(r"^[^*]*(?<![\s*])[^\W\d_]{" + str(MIN_PREFIX) + r",}\*$")
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -250,7 +253,19 @@ def _word_list(
     for position, keyword in enumerate(value, start=1):
         if not keyword.strip():
             problems.append(f"{where}: keyword {position} in '{key}' is empty")
+        elif not wildcard_ok(keyword):
+            problems.append(
+                f"{where}: keyword '{keyword.strip()}' in '{key}': a * may only end a word "
+                f"of at least {MIN_PREFIX} letters ('förankr*')"
+            )
     return tuple(" ".join(k.split()) for k in value if k.strip())
+
+
+def wildcard_ok(keyword: str) -> bool:
+    """Whether a keyword uses * as the engine reads it: only at the end of a word of at
+    least `MIN_PREFIX` letters ("förankr*"), or not at all."""
+    keyword = keyword.strip()
+    return "*" not in keyword or _WILDCARD_RE.match(keyword) is not None
 
 
 def bundled(name: str = "codebook_sst.toml") -> Path:

@@ -1,8 +1,9 @@
 """How many answers a code's keywords would match, answered while the evaluator
 types: the answers are parsed once into an index of their base forms, lower-case forms
 and compound parts, and each keyword is then looked up, matching the way the rule
-coder matches (a word on any of those forms, a phrase on consecutive base forms, stop
-words never)."""
+coder matches (a word on any of those forms and its derived words, a word ending in * on
+its beginning, a phrase on consecutive base forms, stop words never; a phrase in
+inverted word order is not counted)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from .language import detect
 from .normalize import PARTS_KEY
 from .pipeline import pipeline, stop_words
+from .rules import derived_forms
 
 
 class KeywordIndex:
@@ -19,6 +21,7 @@ class KeywordIndex:
     def __init__(self, answers: Sequence[tuple[int, str]], default_language: str = "sv"):
         self.ids = [answer_id for answer_id, _ in answers]
         self.words: dict[str, dict[str, set[int]]] = {}
+        self.bases: dict[str, dict[str, set[int]]] = {}  # base forms of whole words only
         self.norms: dict[str, list[list[str]]] = {}
         by_lang: dict[str, list[int]] = {}
         for index, (_, text) in enumerate(answers):
@@ -26,6 +29,7 @@ class KeywordIndex:
         for lang, indexes in by_lang.items():
             nlp = pipeline(lang)
             words: dict[str, set[int]] = self.words.setdefault(lang, {})
+            bases: dict[str, set[int]] = self.bases.setdefault(lang, {})
             norms = self.norms.setdefault(lang, [[] for _ in answers])
             texts = (answers[i][1][:20_000] for i in indexes)
             for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
@@ -34,6 +38,7 @@ class KeywordIndex:
                     forms = {token.norm_, token.lower_, *parts.get(t, ())}
                     for form in forms:
                         words.setdefault(form, set()).add(i)
+                    bases.setdefault(token.norm_, set()).add(i)
                     norms[i].append(token.norm_)
 
     def __len__(self) -> int:
@@ -47,15 +52,29 @@ class KeywordIndex:
         words, norms = self.words[lang], self.norms[lang]
         found: set[int] = set()
         for keyword in keywords:
-            tokens = [t for t in nlp(keyword) if not t.is_punct]
+            stem = keyword.strip().lower()
+            if stem.endswith("*") and " " not in stem:
+                # A word beginning so, whole or as a compound part.
+                for form, ids in words.items():
+                    if form.startswith(stem[:-1]):
+                        found |= ids
+                continue
+            tokens = [t for t in nlp(keyword.rstrip("*")) if not t.is_punct]
             if len(tokens) == 1:
                 for form in {tokens[0].norm_, tokens[0].lower_} - stops:
                     found |= words.get(form, set())
+                for form in derived_forms(lang, tokens[0].norm_):
+                    found |= self.bases[lang].get(form, set())
             elif tokens:
-                phrase = [t.norm_ for t in tokens]
-                size = len(phrase)
-                for i in words.get(phrase[0], set()):
+                readings = [
+                    {t.norm_, t.lower_} if t.is_alpha else {t.norm_} for t in tokens
+                ]  # a base form the lemma table reads as another word, as written too
+                size = len(readings)
+                for i in set().union(*(words.get(f, set()) for f in readings[0])):
                     seq = norms[i]
-                    if any(seq[j : j + size] == phrase for j in range(len(seq) - size + 1)):
+                    if any(
+                        all(seq[j + k] in readings[k] for k in range(size))
+                        for j in range(len(seq) - size + 1)
+                    ):
                         found.add(i)
         return [self.ids[i] for i in sorted(found)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from itertools import chain, compress
+from itertools import chain, compress, product
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -194,6 +194,33 @@ def _inserted(lang: str) -> list[tuple[str, ...]]:
     ]
 
 
+MAX_READINGS = 4  # patterns per phrase keyword before inverted word order
+
+
+def readings(doc: Doc) -> list[Doc]:
+    """A phrase keyword as patterns of base forms. A keyword is written in base forms,
+    but the lemma table may read a base form as another word ("orsak" as the verb
+    "orsaka", "plan" as "plana") while the answers' inflections ("orsaker", "planen")
+    read as the noun: each word is taken as its base form or as written, the reading
+    with the fewest words as written first."""
+    vocab = doc.vocab
+    forms = [t.text for t in doc]
+    choices = [
+        (t.norm_, t.lower_) if t.is_alpha and t.lower_ != t.norm_ else (t.norm_,) for t in doc
+    ]
+    combos = sorted(
+        product(*choices),
+        key=lambda combo: sum(c != t.norm_ for c, t in zip(combo, doc, strict=True)),
+    )[:MAX_READINGS]
+    out = []
+    for combo in combos:
+        variant = Doc(vocab, words=forms)
+        for token, norm in zip(variant, combo, strict=True):
+            token.norm_ = norm
+        out.append(variant)
+    return out
+
+
 def inverted(doc: Doc, insertions: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[Doc]:
     """`doc` (a phrase keyword, base forms set) with each insertion (its words, their
     base forms) after its first word: the patterns that find it in inverted order."""
@@ -227,6 +254,23 @@ MIN_LABEL_WORD = 4  # a label's shorter words ("IT", "stöd") say too little alo
 MIN_DERIVED_FROM = 7  # shorter words derive nonsense: "orka" → "orkan", "rädd" → "räddning"
 
 
+def derived_forms(lang: str, word: str) -> list[str]:
+    """The base forms of the words derived from a keyword's base form `word` that the
+    lemma table knows (what the rule coder also matches, as whole words)."""
+    forms = _base_forms_of(lang)
+    if forms is None:
+        return []
+    return [base for d in derivations(lang, word) if (base := forms.known(d)) and base != word]
+
+
+def _base_forms_of(lang: str) -> Any:
+    from .pipeline import pipeline
+
+    nlp = pipeline(lang)
+    component = nlp.get_pipe("survey_base_forms") if nlp.has_pipe("survey_base_forms") else None
+    return component.forms if isinstance(component, BaseFormsComponent) else None
+
+
 def derivations(lang: str, word: str) -> list[str]:
     """Words derived from a Swedish `word` by a common ending swap (not checked to
     exist). English has none: its derivations ("manage" from "management") widen a
@@ -258,6 +302,8 @@ class ThemeRules:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
         self.phrases: dict[str, Keyword] = {}
+        # Keywords written with a trailing * ("förankr*"): the beginning → its keywords.
+        self.prefixes: dict[str, list[Keyword]] = {}
         # Words derived from one-word keywords (`_add_derived`), matched as whole words.
         self.derived: dict[str, list[Keyword]] = {}
         self.hashed_derived: dict[int, list[Keyword]] = {}
@@ -363,6 +409,15 @@ class ThemeRules:
         inserted = [(ws, tuple(base[w] for w in ws)) for ws in _inserted(self.lang)]
         for entry in entries:
             theme_id, keyword = entry.theme, entry.keyword
+            if keyword.endswith("*"):
+                # A search-style wildcard ("förankr*", as in other analysis tools): a
+                # word beginning so; in a phrase, the base forms cover the endings.
+                # (`codebook` checks that a word of MIN_PREFIX letters comes before it.)
+                stem = keyword[:-1].strip().lower()
+                if " " not in stem:
+                    self.prefixes.setdefault(stem, []).append(entry)
+                    continue
+                keyword = stem
             doc = nlp(keyword)
             content = [t for t in doc if not t.is_punct]
             if not content:
@@ -389,7 +444,14 @@ class ThemeRules:
                 # Only where a word that is not a function word follows: "kom aldrig i
                 # tid" is not "komma in".
                 rest = any(t.lower_ not in stop_words for t in content[1:])
-                self.matcher.add(key, [doc, *(inverted(doc, inserted) if rest else ())])
+                read = readings(doc)
+                self.matcher.add(
+                    key,
+                    [
+                        *read,
+                        *(v for r in read[:2] for v in (inverted(r, inserted) if rest else ())),
+                    ],
+                )
                 self.openers.add(doc[0].norm)
         if problems:
             raise CodebookError(codebook.source or codebook.name, problems)
@@ -462,6 +524,13 @@ class ThemeRules:
             for part in parts:
                 if part not in direct and part in words:
                     found.append((words[part], "part"))
+        if self.prefixes:
+            word = strings[lower]
+            for stem, entries in self.prefixes.items():
+                if word.startswith(stem):
+                    found.append((entries, "word"))
+                elif any(p.startswith(stem) for p in parts):
+                    found.append((entries, "part"))
         if self._borrowed is not None and not _SWEDISH_LETTERS.isdisjoint(strings[lower]):
             analyse, borrowed = self._borrowed
             base, foreign_parts = analyse(strings[lower])

@@ -201,6 +201,29 @@ def test_keyword_preview_counts_compounds_and_inflections() -> None:
     assert index.matching(["och"], "sv") == [], "stop words never match"
 
 
+def test_keyword_preview_counts_what_the_engine_finds_as_the_evaluator_types() -> None:
+    from analysis.codebook import loads
+    from analysis.engine import Answer, Engine
+
+    answers = [
+        (1, "Arbetet var förankrat hos rektorerna."),
+        (2, "Det fanns bakomliggande orsaker till frånvaron."),
+        (3, "Skolförankringen var svag."),
+        (4, "Vi hade kontakt med öppenvården."),
+        (5, "Personalen var öppen för nya arbetssätt."),
+    ]
+    index = KeywordIndex(answers)
+    for keywords in (["förankr*"], ["förankring"], ["bakomliggande orsak"], ["öppenhet"]):
+        toml = (
+            '[codebook]\nname = "P"\nlanguage = "sv"\n[[themes]]\nid = "t"\nlabel = "T"\n'
+            f"keywords = {keywords!r}\n".replace("'", '"')
+        )
+        engine = Engine(loads(toml, "p.toml"))
+        coded = engine.code([Answer(str(i), text, "q2") for i, text in answers])
+        by_engine = [i for (i, _), c in zip(answers, coded, strict=True) if c.suggestions]
+        assert index.matching(keywords, "sv") == by_engine, keywords
+
+
 def test_the_json_export_lists_every_code_with_its_parent(db: Store, team: dict) -> None:
     import json
 
@@ -255,3 +278,18 @@ def test_a_second_code_with_the_same_name_is_refused(db: Store, team: dict) -> N
     editor.add_code(db, sid, team["anna"], "Hembesök")
     editor.update_code(db, sid, team["anna"], existing["id"], label=existing["label"])
     assert len(db.codes(sid)) == before + 1
+
+
+def test_a_misplaced_star_in_a_keyword_is_refused_before_anything_is_stored(
+    db: Store, team: dict
+) -> None:
+    sid = team["survey"]["id"]
+    before = len(db.codes(sid))
+    with pytest.raises(WorkbenchError) as raised:
+        editor.add_code(db, sid, team["admin"], "Samarbete", keywords={"sv": ["sa*"]})
+    assert raised.value.key == "codebook.error.wildcard"
+    assert len(db.codes(sid)) == before
+    code_id = editor.add_code(db, sid, team["admin"], "Samarbete", keywords={"sv": ["samarb*"]})
+    assert editor.keywords_of(db.code(code_id))["sv"] == [
+        "samarb*"
+    ]  # a wildcard at the end is kept

@@ -124,6 +124,18 @@ def _check_fields(label: str, description: str, color: str | None) -> None:
         raise WorkbenchError("codebook.error.color")
 
 
+def _check_keywords(*lists: Mapping[str, list[str]] | None) -> None:
+    """A * anywhere but at the end of a word of a few letters would match nothing (or
+    half the language): refused with the keyword named, before anything is stored."""
+    for keywords in lists:
+        for words in (keywords or {}).values():
+            for word in words:
+                if not cb.wildcard_ok(word):
+                    raise WorkbenchError(
+                        "codebook.error.wildcard", 400, {"keyword": word, "letters": cb.MIN_PREFIX}
+                    )
+
+
 def _check_unique(store: Store, survey_id: int, label: str, code_id: int | None) -> None:
     """Two active codes with one name cannot be told apart in the grid, the reports or
     an export: a name already used (case and spacing aside) is refused."""
@@ -167,6 +179,7 @@ def add_code(
 ) -> int:
     label, description = clean(label), clean(description)
     _check_fields(label, description, color)
+    _check_keywords(keywords, weak)
     with store.transaction():
         _check_unique(store, survey_id, label, None)
         parent_id = _parent(store, survey_id, parent_id, None)
@@ -212,6 +225,7 @@ def update_code(
 ) -> dict[str, Any]:
     """Change what is given; the old values go to the log. Keywords given replace those
     languages' lists and keep the rest (per-question keywords come from imports)."""
+    _check_keywords(keywords, weak)
     with store.transaction():
         code = _code(store, survey_id, code_id)
         new = dict(code)

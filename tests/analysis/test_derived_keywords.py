@@ -86,3 +86,70 @@ def test_a_derived_word_matches_a_whole_word_not_a_compound_part(engine: Engine)
     # "öppen" (from "öppenhet") is a word of its own, not the first part of "öppenvården".
     assert "oppenhet" not in themes(engine, "Vi hade kontakt med öppenvården.")
     assert "oppenhet" in themes(engine, "Personalen var öppen för nya arbetssätt.")
+
+
+PHRASES = """
+[codebook]
+name = "Fraser"
+language = "sv"
+
+[[themes]]
+id = "orsaker"
+label = "Orsaker"
+keywords = ["bakomliggande orsak", "samordnad individuell plan"]
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teamet hittade bakomliggande orsaker till frånvaron.",
+        "Det fanns en bakomliggande orsak.",
+        "Vi tog fram en samordnad individuell plan.",
+        "Den samordnade individuella planen följdes upp.",
+    ],
+)
+def test_a_phrase_keyword_finds_its_inflected_forms(text: str) -> None:
+    # The lemma table reads the keyword's "orsak" as the verb "orsaka" and "plan" as
+    # "plana", while "orsaker" and "planen" read as the nouns.
+    engine = Engine(loads(PHRASES, "fraser.toml"))
+    assert "orsaker" in themes(engine, text)
+
+
+WILDCARDS = """
+[codebook]
+name = "Jokertecken"
+language = "sv"
+
+[[themes]]
+id = "forankring"
+label = "Förankring"
+keywords = ["förankr*"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Arbetet var förankrat hos rektorerna.", "keyword"),
+        ("Förankringen brast på flera skolor.", "keyword"),
+        ("Skolförankringen var svag.", "part"),
+    ],
+)
+def test_a_keyword_ending_in_a_star_finds_every_word_beginning_so(text: str, kind: str) -> None:
+    engine = Engine(loads(WILDCARDS, "jokertecken.toml"))
+    coded = engine.code([Answer("a", text, "q2")])[0]
+    evidence = [(e.kind, e.detail) for s in coded.suggestions for e in s.evidence]
+    assert (kind, "förankr*") in evidence
+    assert "forankring" not in themes(engine, "Fören ordnade en fest.")  # control
+
+
+@pytest.mark.parametrize("keyword", ["sa*", "för*ankr", "*samverk", "**"])
+def test_a_star_anywhere_but_after_a_word_is_refused_with_the_keyword_named(
+    keyword: str,
+) -> None:
+    from analysis.codebook import CodebookError
+
+    with pytest.raises(CodebookError) as raised:
+        loads(WILDCARDS.replace("förankr*", keyword), "jokertecken.toml")
+    assert any(keyword in problem and "*" in problem for problem in raised.value.problems)
