@@ -303,3 +303,33 @@ def test_the_code_page_edits_weak_keywords_and_shows_question_keywords(
     assert re.search(r'<textarea id="weak_sv"[^>]*>socialtjänst\nskolkurator</textarea>', html)
     assert re.search(r'<textarea id="weak_en"[^>]*></textarea>', html)
     assert "q5_samverkan" in html, "per-question keywords are kept"
+
+
+def test_a_refused_code_edit_says_why_and_keeps_what_was_typed(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    sid, url = _setup(client, db, team)
+    code = db.code_by_key(sid, "kartlaggning")
+    page = f"{url}/codebook/codes/{code['id']}"
+    token = _csrf(client, page)
+    reply = client.post(
+        page,
+        data={"csrf_token": token, "label": "Kartläggning och analys",
+              "keywords_sv": "kartläggning\nsa*", "keywords_en": "assessment"},
+    )  # fmt: skip
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 400
+    assert "Nyckelordet ”sa*” går inte att använda" in html
+    assert 'value="Kartläggning och analys"' in html
+    assert re.search(r'<textarea id="keywords_sv"[^>]*>kartläggning\nsa\*</textarea>', html)
+    assert db.code(code["id"])["label"] == code["label"], "nothing was stored"
+    # The new code's form keeps its name too when it is refused.
+    editor = f"{url}/codebook"
+    reply = client.post(
+        f"{editor}/codes",
+        data={"csrf_token": _csrf(client, editor), "label": "Skolskjuts", "color": "red",
+              "description": "Resor till och från skolan"},
+    )  # fmt: skip
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 400 and "#rrggbb" in html
+    assert 'value="Skolskjuts"' in html and ">Resor till och från skolan</textarea>" in html

@@ -53,7 +53,11 @@ def editor(survey_id: int) -> Any:
     return _editor_page(survey_for_user(survey_id))
 
 
-def _editor_page(survey: dict[str, Any], problems: list[str] | None = None) -> str:
+def _editor_page(
+    survey: dict[str, Any],
+    problems: list[str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> str:
     """The editor; with `problems`, why an import was refused, shown on the page itself
     (never flashed: a list of problems would not fit in the session cookie)."""
     survey_id = survey["id"]
@@ -72,6 +76,7 @@ def _editor_page(survey: dict[str, Any], problems: list[str] | None = None) -> s
         pending=[e for e in log if e["action"] == "merge" and e["status"] == "pending"],
         cbrev=store.codebook_rev(survey_id),
         problems=problems or [],
+        typed=typed or {},
     )
 
 
@@ -100,7 +105,10 @@ def add(survey_id: int) -> Any:
             weak=_keywords_from_form("weak"),
         )
     except WorkbenchError as error:
-        return _refused(survey_id, error)
+        # The editor again with what was typed in the new code's form, and why not.
+        flash(t(error.key, **error.params))
+        typed = {k: request.form.get(k, "") for k in ("label", "description", "color")}
+        return _editor_page(survey_for_user(survey_id), typed=typed), error.status
     flash(t("codebook.added"))
     return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
 
@@ -129,11 +137,33 @@ def code(survey_id: int, code_id: int) -> Any:
                 weak=_keywords_from_form("weak"),
             )
         except WorkbenchError as error:
-            return _refused(survey_id, error, code_id)
+            if error.status == 404:
+                return _refused(survey_id, error, code_id)
+            # The page again with what was typed, and why it was refused: nothing typed
+            # is lost (a redirect would show the stored values).
+            flash(t(error.key, **error.params))
+            typed = {k: request.form.get(k, row[k]) for k in ("label", "description", "color")}
+            return _code_page(
+                survey,
+                {**row, **typed},
+                {**edit.keywords_of(row), **_keywords_from_form()},
+                {**edit.weak_keywords_of(row), **_keywords_from_form("weak")},
+            ), error.status
         flash(t("codebook.saved"))
         return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
+    return _code_page(survey, row, edit.keywords_of(row), edit.weak_keywords_of(row))
+
+
+def _code_page(
+    survey: dict[str, Any],
+    row: dict[str, Any],
+    keywords: dict[str, list[str]],
+    weak: dict[str, list[str]],
+) -> str:
+    """One code's page: its fields (as stored, or as typed when refused) and codings."""
+    survey_id, code_id = survey["id"], row["id"]
+    store = get_store()
     codes = store.codes(survey_id)
-    keywords = edit.keywords_of(row)
     cleaner = privacy.pseudonymiser(store, survey_id)
     return render_template(
         "coding/code.html",
@@ -142,7 +172,7 @@ def code(survey_id: int, code_id: int) -> Any:
         codes=codes,
         tree=code_tree(codes),
         keywords=keywords,
-        weak=edit.weak_keywords_of(row),
+        weak=weak,
         by_question=edit.question_keywords_of(row),
         codings=[
             {

@@ -277,3 +277,30 @@ def test_selecting_part_of_a_word_codes_the_whole_word(
     word = text.index("svår")
     _select_in(page, answer["id"], word - 1, word + len("svår") + 1)
     assert "”svår”" in page.locator(f"#answer-{answer['id']} .selection-note").inner_text()
+
+
+def test_a_keyword_with_a_misplaced_star_is_refused_and_the_typed_keywords_stay(
+    live_server: str,
+    new_page: Any,
+    db: Store,
+    team: dict,
+    sign_in_page: Any,
+    staff: Any,
+    tmp_path: Any,
+) -> None:
+    sid = team["survey"]["id"]
+    staff("eva@example.org", "evaluator", sid)
+    page = new_page()
+    sign_in_page(page, "eva@example.org")
+    code = db.code_by_key(sid, "samverkan_skola_soc")
+    page.goto(f"{live_server}/coding/surveys/{sid}/codebook/codes/{code['id']}")
+    keywords = page.get_by_label("Nyckelord på svenska", exact=True)
+    keywords.fill("samverkan\nsa*")
+    page.get_by_role("button", name="Spara").click()
+    assert "en * får bara stå sist i ett ord" in page.locator("body").inner_text()
+    assert page.get_by_label("Nyckelord på svenska", exact=True).input_value() == "samverkan\nsa*"
+    page.screenshot(path=str(tmp_path / "keyword-refused.png"), full_page=True)
+    page.get_by_label("Nyckelord på svenska", exact=True).fill("samverkan\nsamarb*")
+    page.get_by_role("button", name="Spara").click()
+    assert "Ändringarna är sparade." in page.locator("body").inner_text()
+    assert "samarb*" in db.code(code["id"])["keywords"]
