@@ -9,12 +9,16 @@ and the theme id before anything is coded.
     id = "kartlaggning"
     label = "Kartläggning"
     description = "…"
-    keywords = ["kartläggning", "bakomliggande orsak"]   # base forms; words or phrases
+    keywords = ["kartläggning", "bakomliggande orsak", "förankr*"]
+                               # base forms; words or phrases; a word ending in * finds
+                               # every word beginning so (at least 4 letters before it)
     parent = "arbetssatt"      # optional
     color = "#1f77b4"          # optional
 
 Extra fields are allowed. `keywords_en` / `keywords_sv` give keywords for answers in
-the other language, so one codebook serves a survey that mixes Swedish and English.
+the other language, so one codebook serves a survey that mixes Swedish and English. A
+theme with neither keywords nor a description (a code with a name alone) is found by the
+words of its label that no other theme uses.
 
 Two optional refinements (each with the same `_en` / `_sv` variants):
 
