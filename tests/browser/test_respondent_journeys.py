@@ -165,6 +165,7 @@ def test_double_clicking_send_stores_one_response(
     page.goto(f"{live_server}/s/chefer")
     fill_manager_pages(page)
     send = page.get_by_role("button", name="Skicka in svaren")
+    send.wait_for()  # the review page has loaded: its form is there to submit twice
     page.evaluate(
         "() => { const f = document.querySelector('main form'); f.requestSubmit(); f.requestSubmit(); }"
     )
