@@ -515,3 +515,12 @@ def test_notes_questions_counterfactuals_and_amounts(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Arbetet var väl förankrat hos rektorerna.", "Insatsen var väl genomförd på alla skolor."],
+)
+def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
+    # "väl" + a participle praises; the words alone (förankra, genomföra) say nothing.
+    assert stances(engine, text) == {"success"}
