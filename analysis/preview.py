@@ -2,17 +2,18 @@
 types: the answers are parsed once into an index of their base forms, lower-case forms
 and compound parts, and each keyword is then looked up, matching the way the rule
 coder matches (a word on any of those forms and its derived words, a word ending in * on
-its beginning, a phrase on consecutive base forms, stop words never; a phrase in
-inverted word order is not counted)."""
+its beginning, a phrase on consecutive base forms, also in inverted word order, stop
+words never)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from .language import detect
 from .normalize import PARTS_KEY
 from .pipeline import pipeline, stop_words
-from .rules import derived_forms
+from .rules import ADVERBS, SUBJECTS, derived_forms
 
 
 class KeywordIndex:
@@ -69,12 +70,47 @@ class KeywordIndex:
                 readings = [
                     {t.norm_, t.lower_} if t.is_alpha else {t.norm_} for t in tokens
                 ]  # a base form the lemma table reads as another word, as written too
-                size = len(readings)
+                # Inverted word order where a content word follows, as the engine does.
+                skips = _SKIPS if any(t.lower_ not in stops for t in tokens[1:]) else _SKIPS[:1]
+                between = _between(lang)
                 for i in set().union(*(words.get(f, set()) for f in readings[0])):
                     seq = norms[i]
-                    if any(
-                        all(seq[j + k] in readings[k] for k in range(size))
-                        for j in range(len(seq) - size + 1)
-                    ):
+                    if any(_phrase_at(seq, j, readings, skips, between) for j in range(len(seq))):
                         found.add(i)
         return [self.ids[i] for i in sorted(found)]
+
+
+# What may stand between a phrase's first word and the rest: nothing, a subject, a
+# sentence adverb, or both ("gick hon inte till skolan"); see `rules.SUBJECTS`.
+_SKIPS: tuple[tuple[int, ...], ...] = ((), (0,), (1,), (0, 1))
+
+
+@cache
+def _between(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The base forms of the subjects and of the adverbs (as answers get them)."""
+    nlp = pipeline(lang)
+    return (
+        frozenset(nlp(w)[0].norm_ for w in SUBJECTS.get(lang, ())),
+        frozenset(nlp(w)[0].norm_ for w in ADVERBS.get(lang, ())),
+    )
+
+
+def _phrase_at(
+    seq: Sequence[str],
+    j: int,
+    readings: Sequence[set[str]],
+    skips: Sequence[tuple[int, ...]],
+    between: tuple[frozenset[str], frozenset[str]],
+) -> bool:
+    """Whether the phrase (`readings`: each word's accepted base forms) starts at `j`."""
+    if seq[j] not in readings[0]:
+        return False
+    rest = readings[1:]
+    for skip in skips:
+        k = j + 1
+        if any(k + n >= len(seq) or seq[k + n] not in between[kind] for n, kind in enumerate(skip)):
+            continue
+        k += len(skip)
+        if k + len(rest) <= len(seq) and all(seq[k + m] in rest[m] for m in range(len(rest))):
+            return True
+    return False

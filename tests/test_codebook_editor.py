@@ -211,9 +211,18 @@ def test_keyword_preview_counts_what_the_engine_finds_as_the_evaluator_types() -
         (3, "Skolförankringen var svag."),
         (4, "Vi hade kontakt med öppenvården."),
         (5, "Personalen var öppen för nya arbetssätt."),
+        (6, "Nu går han till skolan varje dag."),
+        (7, "Efter jul gick hon inte till skolan."),
+        (8, "Vi gick med mamman och hennes syster till skolan."),
     ]
     index = KeywordIndex(answers)
-    for keywords in (["förankr*"], ["förankring"], ["bakomliggande orsak"], ["öppenhet"]):
+    for keywords in (
+        ["förankr*"],
+        ["förankring"],
+        ["bakomliggande orsak"],
+        ["öppenhet"],
+        ["gå till skolan"],
+    ):
         toml = (
             '[codebook]\nname = "P"\nlanguage = "sv"\n[[themes]]\nid = "t"\nlabel = "T"\n'
             f"keywords = {keywords!r}\n".replace("'", '"')
