@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from .keyword_forms import ADVERBS, SUBJECTS, derived_forms
 from .language import detect
 from .normalize import PARTS_KEY
 from .pipeline import pipeline, stop_words
-from .rules import ADVERBS, SUBJECTS, derived_forms
 
 
 class KeywordIndex:
@@ -81,7 +81,7 @@ class KeywordIndex:
 
 
 # What may stand between a phrase's first word and the rest: nothing, a subject, a
-# sentence adverb, or both ("gick hon inte till skolan"); see `rules.SUBJECTS`.
+# sentence adverb, or both ("gick hon inte till skolan"); see `keyword_forms.SUBJECTS`.
 _SKIPS: tuple[tuple[int, ...], ...] = ((), (0,), (1,), (0, 1))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from itertools import chain, compress, product
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,6 +28,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
+from .keyword_forms import MIN_LABEL_WORD, derivations, insertions, inverted, readings
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, BaseFormsComponent, by_form
 
 HITS_KEY = "survey_theme_hits"
@@ -175,111 +176,6 @@ def make_theme_rules(nlp: Language, name: str) -> ThemeRules:
     return ThemeRules(nlp, name)
 
 
-# Swedish puts the subject after the verb when something else comes first ("Nu går han
-# till skolan", "Sedan mådde hon bättre"), and sentence adverbs between the verb and
-# what follows ("går inte till skolan", "mår fortfarande dåligt"): a phrase keyword
-# that opens with a verb is matched with such words after its first word.
-SUBJECTS = {"sv": ("han", "hon", "hen", "den", "det", "de", "dom", "vi", "jag", "du", "ni", "man")}
-ADVERBS = {"sv": ("inte", "aldrig", "nu", "fortfarande", "redan", "ändå", "också", "ofta", "bara")}
-
-
-def _inserted(lang: str) -> list[tuple[str, ...]]:
-    """What may come between a phrase's first word and the rest: a subject, an adverb,
-    or both ("gick hon inte till skolan")."""
-    subjects, adverbs = SUBJECTS.get(lang, ()), ADVERBS.get(lang, ())
-    return [
-        *((s,) for s in subjects),
-        *((a,) for a in adverbs),
-        *((s, a) for s in subjects for a in adverbs),
-    ]
-
-
-MAX_READINGS = 4  # patterns per phrase keyword before inverted word order
-
-
-def readings(doc: Doc) -> list[Doc]:
-    """A phrase keyword as patterns of base forms. A keyword is written in base forms,
-    but the lemma table may read a base form as another word ("orsak" as the verb
-    "orsaka", "plan" as "plana") while the answers' inflections ("orsaker", "planen")
-    read as the noun: each word is taken as its base form or as written, the reading
-    with the fewest words as written first."""
-    vocab = doc.vocab
-    forms = [t.text for t in doc]
-    choices = [
-        (t.norm_, t.lower_) if t.is_alpha and t.lower_ != t.norm_ else (t.norm_,) for t in doc
-    ]
-    combos = sorted(
-        product(*choices),
-        key=lambda combo: sum(c != t.norm_ for c, t in zip(combo, doc, strict=True)),
-    )[:MAX_READINGS]
-    out = []
-    for combo in combos:
-        variant = Doc(vocab, words=forms)
-        for token, norm in zip(variant, combo, strict=True):
-            token.norm_ = norm
-        out.append(variant)
-    return out
-
-
-def inverted(doc: Doc, insertions: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[Doc]:
-    """`doc` (a phrase keyword, base forms set) with each insertion (its words, their
-    base forms) after its first word: the patterns that find it in inverted order."""
-    vocab = doc.vocab
-    forms = [t.text for t in doc]
-    norms = [t.norm_ for t in doc]
-    out = []
-    for words, bases in insertions:
-        variant = Doc(vocab, words=[forms[0], *words, *forms[1:]])
-        for token, norm in zip(variant, [norms[0], *bases, *norms[1:]], strict=True):
-            token.norm_ = norm
-        out.append(variant)
-    return out
-
-
-# Swedish derivations between nouns, verbs and adjectives: (ending, replacement).
-_SV_DERIVATIONS = (
-    ("ning", "a"),  # kartläggning → kartlägga, uppföljning → uppfölja
-    ("ing", "a"),  # förankring → förankra
-    ("ering", "era"),  # implementering → implementera
-    ("an", "a"),  # samverkan → samverka
-    ("het", ""),  # trygghet → trygg, öppenhet → öppen
-    ("ande", "a"),  # bemötande → bemöta
-    ("else", ""),  # förståelse → förstå
-    ("era", "ering"),
-    ("a", "ning"),  # kartlägga → kartläggning
-    ("a", "ing"),  # förankra → förankring
-    ("a", "an"),  # samverka → samverkan
-)
-MIN_LABEL_WORD = 4  # a label's shorter words ("IT", "stöd") say too little alone
-MIN_DERIVED_FROM = 7  # shorter words derive nonsense: "orka" → "orkan", "rädd" → "räddning"
-
-
-def derived_forms(lang: str, word: str) -> list[str]:
-    """The base forms of the words derived from a keyword's base form `word` that the
-    lemma table knows (what the rule coder also matches, as whole words)."""
-    forms = _base_forms_of(lang)
-    if forms is None:
-        return []
-    return [base for d in derivations(lang, word) if (base := forms.known(d)) and base != word]
-
-
-def _base_forms_of(lang: str) -> Any:
-    from .pipeline import pipeline
-
-    nlp = pipeline(lang)
-    component = nlp.get_pipe("survey_base_forms") if nlp.has_pipe("survey_base_forms") else None
-    return component.forms if isinstance(component, BaseFormsComponent) else None
-
-
-def derivations(lang: str, word: str) -> list[str]:
-    """Words derived from a Swedish `word` by a common ending swap (not checked to
-    exist). English has none: its derivations ("manage" from "management") widen a
-    keyword's meaning more than Swedish ones do."""
-    if lang != "sv" or len(word) < MIN_DERIVED_FROM:
-        return []
-    return [word[: -len(end)] + new for end, new in _SV_DERIVATIONS if word.endswith(end)]
-
-
 class Keyword(NamedTuple):
     """One keyword of a theme, as the matcher holds it: weak or not, and the questions
     it is kept for (None: every question)."""
@@ -405,8 +301,8 @@ class ThemeRules:
         # "staff" keeps "staff" weak.
         listed = {(e.theme, e.keyword.lower()) for e in entries}
         # Each inserted word with its base form as answers get it ("han" reads "hane").
-        base = {w: nlp(w)[0].norm_ for ws in _inserted(self.lang) for w in ws}
-        inserted = [(ws, tuple(base[w] for w in ws)) for ws in _inserted(self.lang)]
+        base = {w: nlp(w)[0].norm_ for ws in insertions(self.lang) for w in ws}
+        inserted = [(ws, tuple(base[w] for w in ws)) for ws in insertions(self.lang)]
         for entry in entries:
             theme_id, keyword = entry.theme, entry.keyword
             if keyword.endswith("*"):
