@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
@@ -28,7 +27,7 @@ from .codebook import Codebook
 from .descriptions import Descriptions
 from .features import ThemeEvidence, Tokens, View, char_terms, rule_evidence, word_terms
 from .learned import StanceModel
-from .normalize import BaseForms, BaseFormsComponent
+from .normalize import BaseForms, BaseFormsComponent, base_forms
 from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import BOUNDS_KEY, STARTS_KEY
@@ -134,7 +133,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _base_forms(lang: str) -> BaseForms:
     """The language pipeline's base-form analyser (set when the pipeline was initialised)."""
-    forms = cast(BaseFormsComponent, pipeline(lang).get_pipe("survey_base_forms")).forms
+    forms = base_forms(pipeline(lang))
     assert forms is not None
     return forms
 

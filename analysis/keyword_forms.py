@@ -7,13 +7,11 @@ with them, so the editor's count and the engine agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from itertools import product
-from typing import Any
 
 from spacy.tokens import Doc
-
-from .normalize import BaseFormsComponent
+from spacy.vocab import Vocab
 
 # Swedish puts the subject after the verb when something else comes first ("Nu går han
 # till skolan", "Sedan mådde hon bättre"), and sentence adverbs between the verb and
@@ -43,7 +41,6 @@ def readings(doc: Doc) -> list[Doc]:
     "orsaka", "plan" as "plana") while the answers' inflections ("orsaker", "planen")
     read as the noun: each word is taken as its base form or as written, the reading
     with the fewest words as written first."""
-    vocab = doc.vocab
     forms = [t.text for t in doc]
     choices = [
         (t.norm_, t.lower_) if t.is_alpha and t.lower_ != t.norm_ else (t.norm_,) for t in doc
@@ -52,28 +49,27 @@ def readings(doc: Doc) -> list[Doc]:
         product(*choices),
         key=lambda combo: sum(c != t.norm_ for c, t in zip(combo, doc, strict=True)),
     )[:MAX_READINGS]
-    out = []
-    for combo in combos:
-        variant = Doc(vocab, words=forms)
-        for token, norm in zip(variant, combo, strict=True):
-            token.norm_ = norm
-        out.append(variant)
-    return out
+    return [_pattern(doc.vocab, forms, combo) for combo in combos]
 
 
 def inverted(doc: Doc, insertions: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[Doc]:
     """`doc` (a phrase keyword, base forms set) with each insertion (its words, their
     base forms) after its first word: the patterns that find it in inverted order."""
-    vocab = doc.vocab
     forms = [t.text for t in doc]
     norms = [t.norm_ for t in doc]
-    out = []
-    for words, bases in insertions:
-        variant = Doc(vocab, words=[forms[0], *words, *forms[1:]])
-        for token, norm in zip(variant, [norms[0], *bases, *norms[1:]], strict=True):
-            token.norm_ = norm
-        out.append(variant)
-    return out
+    return [
+        _pattern(doc.vocab, [forms[0], *words, *forms[1:]], [norms[0], *bases, *norms[1:]])
+        for words, bases in insertions
+    ]
+
+
+def _pattern(vocab: Vocab, words: Sequence[str], norms: Sequence[str]) -> Doc:
+    """A pattern doc of `words` whose base forms (NORM, what the matcher compares) are
+    `norms`."""
+    doc = Doc(vocab, words=list(words))
+    for token, norm in zip(doc, norms, strict=True):
+        token.norm_ = norm
+    return doc
 
 
 # Swedish derivations between nouns, verbs and adjectives: (ending, replacement).
@@ -92,23 +88,21 @@ _SV_DERIVATIONS = (
 )
 MIN_LABEL_WORD = 4  # a label's shorter words ("IT", "stöd") say too little alone
 MIN_DERIVED_FROM = 7  # shorter words derive nonsense: "orka" → "orkan", "rädd" → "räddning"
+MIN_DERIVED = 5  # letters of a derived base form worth matching
 
 
-def derived_forms(lang: str, word: str) -> list[str]:
+def derived_forms(
+    known: Callable[[str], str | None], lang: str, word: str, stop_words: Container[str]
+) -> list[str]:
     """The base forms of the words derived from a keyword's base form `word` that the
-    lemma table knows (what the rule coder also matches, as whole words)."""
-    forms = _base_forms_of(lang)
-    if forms is None:
-        return []
-    return [base for d in derivations(lang, word) if (base := forms.known(d)) and base != word]
-
-
-def _base_forms_of(lang: str) -> Any:
-    from .pipeline import pipeline
-
-    nlp = pipeline(lang)
-    component = nlp.get_pipe("survey_base_forms") if nlp.has_pipe("survey_base_forms") else None
-    return component.forms if isinstance(component, BaseFormsComponent) else None
+    lemma table knows (`known`, `BaseForms.known`), to match as whole words: what the
+    rule coder matches and the editor's preview counts."""
+    found = []
+    for derived in derivations(lang, word):
+        base = known(derived)
+        if base and base != word and base not in stop_words and len(base) >= MIN_DERIVED:
+            found.append(base)
+    return found
 
 
 def derivations(lang: str, word: str) -> list[str]:

@@ -443,6 +443,14 @@ def uint64_columns(*columns: Iterable[int]) -> Any:
     return np.array(columns, dtype=np.uint64).T
 
 
+def base_forms(nlp: Language) -> BaseForms | None:
+    """A pipeline's base-form analyser, once the pipeline is initialised (else None)."""
+    if not nlp.has_pipe("survey_base_forms"):
+        return None
+    component = nlp.get_pipe("survey_base_forms")
+    return component.forms if isinstance(component, BaseFormsComponent) else None
+
+
 class BaseFormsComponent:
     """Sets `token.norm_` (base form) and `token._.parts` (compound parts' base forms)."""
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from .keyword_forms import ADVERBS, SUBJECTS, derived_forms
 from .language import detect
-from .normalize import PARTS_KEY
+from .normalize import PARTS_KEY, base_forms
 from .pipeline import pipeline, stop_words
 
 
@@ -42,6 +42,10 @@ class KeywordIndex:
                     bases.setdefault(token.norm_, set()).add(i)
                     norms[i].append(token.norm_)
 
+    def _derived(self, lang: str, word: str, stops: frozenset[str]) -> list[str]:
+        forms = base_forms(pipeline(lang))
+        return derived_forms(forms.known, lang, word, stops) if forms is not None else []
+
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -64,7 +68,7 @@ class KeywordIndex:
             if len(tokens) == 1:
                 for form in {tokens[0].norm_, tokens[0].lower_} - stops:
                     found |= words.get(form, set())
-                for form in derived_forms(lang, tokens[0].norm_):
+                for form in self._derived(lang, tokens[0].norm_, stops):
                     found |= self.bases[lang].get(form, set())
             elif tokens:
                 readings = [

@@ -28,8 +28,8 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
-from .keyword_forms import MIN_LABEL_WORD, derivations, insertions, inverted, readings
-from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, BaseFormsComponent, by_form
+from .keyword_forms import MIN_LABEL_WORD, derived_forms, insertions, inverted, readings
+from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, base_forms, by_form
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -364,16 +364,14 @@ class ThemeRules:
         """A one-word keyword also matches the words derived from it that the lemma
         table knows ("förankring": "förankra", "förankrad"; "samverkan": "samverka";
         "kartlägga": "kartläggning"), unless another keyword claims that word."""
-        component = nlp.get_pipe("survey_base_forms") if nlp.has_pipe("survey_base_forms") else None
-        forms = component.forms if isinstance(component, BaseFormsComponent) else None
+        forms = base_forms(nlp)
         if forms is None:
             return
         claimed = set(self.words)
         added: dict[str, list[Keyword]] = {}
         for key, entries in self.words.items():
-            for derived in derivations(self.lang, key):
-                base = forms.known(derived)
-                if not base or base in claimed or base in stop_words or len(base) < 5:
+            for base in derived_forms(forms.known, self.lang, key, stop_words):
+                if base in claimed:
                     continue
                 for entry in entries:
                     if entry not in added.get(base, []):

@@ -112,10 +112,10 @@ class StanceReader:
     ) -> str:
         """A theme's stance, read in the clause `where` of its evidence in `span`
         (`reading`: that clause's cue words)."""
-        stance = self.rule_stance(reading, answer, doc, span)
         if self.model is not None and self.model.trusted:
             features, base = self.view(doc, lang, where, theme, answer)
             return self.model.predict([features], [base])[0][0]
+        stance = self.rule_stance(reading, answer, doc, span)
         if self.prior is not None:
             return self.prior_stance(doc, lang, where, answer, reading, stance)
         return stance

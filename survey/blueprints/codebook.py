@@ -91,7 +91,7 @@ def _keywords_from_form(field: str = "keywords") -> dict[str, list[str]]:
 @bp.post("/codes")
 @login_required("admin", "evaluator")
 def add(survey_id: int) -> Any:
-    survey_for_user(survey_id)
+    survey = survey_for_user(survey_id)
     try:
         code_id = edit.add_code(
             get_store(),
@@ -108,7 +108,7 @@ def add(survey_id: int) -> Any:
         # The editor again with what was typed in the new code's form, and why not.
         flash(t(error.key, **error.params))
         typed = {k: request.form.get(k, "") for k in ("label", "description", "color")}
-        return _editor_page(survey_for_user(survey_id), typed=typed), error.status
+        return _editor_page(survey, typed=typed), error.status
     flash(t("codebook.added"))
     return redirect(url_for("codebook.code", survey_id=survey_id, code_id=code_id))
 
