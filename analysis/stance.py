@@ -249,7 +249,18 @@ _DATE = re.compile(
 _PASSIVE = re.compile(
     r"\b[a-zåäö]{4,}(?:ades|erats)\b|\b[a-zåäö]{3,}[^aeiouyåäö\W](?:des|tes)\b"
     r"|\b[a-zåäö]{3,}[åäöo]ds\b"
+    # Strong verbs' past passive: "SIP-möten hölls", "initiativ togs", "de erbjöds".
+    r"|\b(?:hölls|togs|gavs|skrevs|sågs|drogs|lades|sattes|valdes|fördes|gjordes|bjöds)\b"
     r"|\b(?:was|were)\s+[a-z]{3,}ed\b",
+    re.IGNORECASE,
+)
+# How often something is done: a schedule, which describes ("hölls varannan vecka",
+# "1 ggr/mån", "var 3:e vecka", "twice a month").
+_SCHEDULE = re.compile(
+    r"\b(?:varannan|var\s+(?:\d+:e|tredje|fjärde|annan)\s+vecka"
+    r"|\d+\s*(?:gånger|ggr|g)\s*(?:i|per|/)|en\s+gång\s+(?:i|per)|gång(?:er)?\s+per"
+    r"|per\s+(?:vecka|månad|termin)|every\s+(?:other\s+)?(?:week|month|term)"
+    r"|(?:once|twice|times)\s+a\s+(?:week|month|term))",
     re.IGNORECASE,
 )
 # What a programme consisted of or how long it ran: "Teamet bestod av …", "Insatsen
@@ -262,8 +273,9 @@ _MAKEUP = re.compile(
 
 def reports_a_procedure(text: str) -> bool:
     """A sentence that says what was done, in the passive ("Samtycke inhämtades…",
-    "Mentorerna informerades…", "The principals were informed…")."""
-    return _PASSIVE.search(text) is not None or _MAKEUP.search(text) is not None
+    "Mentorerna informerades…", "The principals were informed…"), or how often it was
+    done ("Nätverksträffar varannan vecka", "Handledning en gång i månaden")."""
+    return any(p.search(text) is not None for p in (_PASSIVE, _MAKEUP, _SCHEDULE))
 
 
 def states_figures(text: str) -> bool:

@@ -433,6 +433,15 @@ def test_evaluative_words_read_in_notes_without_a_question(
         # What the work consisted of describes.
         ("Hembesöken bestod av samtal med föräldrarna om morgonrutiner.", "neutral"),
         ("Ingen mätbar skillnad i närvaron kunde ses efter hembesöken.", "neutral"),
+        # A strong verb's passive, and a schedule, say what was done and how often.
+        ("Hembesöken hölls i familjens hem eller på biblioteket.", "neutral"),
+        ("Nätverksträffar om hembesöken varannan vecka med skolan.", "neutral"),
+        # … but a word that judges still decides.
+        ("Hembesöken varannan vecka var mycket uppskattade av familjerna.", "success"),
+        (
+            "Hembesöken gjordes två gånger i veckan, vilket familjerna tyckte var för sällan.",
+            "challenge",
+        ),
         # A relative clause about an earlier time describes how things were before.
         (
             "Hembesöken avlastade kuratorerna, som tidigare lagt mycket tid på elever med hög frånvaro.",
