@@ -56,6 +56,8 @@ CUE_KINDS = (
     "after",
     "before",
     "plain",
+    "lessen",
+    "spare",
 )
 
 

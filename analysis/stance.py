@@ -180,6 +180,11 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             for k, s, e in inside
         ]
         kinds = {c[0] for c in inside}
+    # Where "mindre" turns the word right after it ("mindre oro"), and "slippa" a word
+    # a few after it ("slipper familjerna vänta").
+    lessened = {e for k, _, e in inside if k == "lessen"} if "lessen" in kinds else set()
+    if "spare" in kinds:
+        lessened.update(e + i for k, _, e in inside if k == "spare" for i in range(NEGATION_WINDOW))
     success = challenge = 0
     judging = "success" in kinds or "challenge" in kinds
     for kind, start, _end in inside if judging else ():
@@ -192,6 +197,8 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             or (0 < n_start - start <= 2 and n_start in after)
             for n_start, n_end in negations
         )
+        if start in lessened:
+            negated = not negated
         if (kind == "success") != negated:
             success += 1
         else:

@@ -533,3 +533,20 @@ def test_notes_questions_counterfactuals_and_amounts(
 def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
     # "väl" + a participle praises; the words alone (förankra, genomföra) say nothing.
     assert stances(engine, text) == {"success"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Less of a concern is relief; less of a good thing is a concern.
+        ("Lärarna känner sig mindre ensamma sedan hembesöken började.", "success"),
+        ("Med hembesöken slipper familjerna vänta på hjälp.", "success"),
+        ("Familjerna tyckte att hembesöken var mindre bra.", "challenge"),
+        # "mindre" as "smaller" judges nothing, and "liten" (the base form the lemma
+        # table gives "mindre") is no "mindre".
+        ("Undervisning i mindre grupper efter hembesöken fungerade bra.", "success"),
+        ("Det fanns en liten oro inför hembesöken hos familjerna.", "challenge"),
+    ],
+)
+def test_less_of_a_concern_is_relief(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
