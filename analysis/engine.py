@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from . import language
 from .answers import Answer, Coded, Evidence, Suggestion
 from .codebook import Codebook
-from .descriptions import Descriptions
+from .descriptions import Descriptions, Leading
 from .features import ThemeEvidence, Tokens, View, char_terms, rule_evidence, word_terms
 from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent, base_forms
@@ -440,7 +440,7 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         # Per sentence: its description scores and their leaders, where some theme
         # matches by more than the margin (else no theme can trail by as much: None).
-        similar: dict[int, tuple[dict[int, float], tuple[int, float, float]] | None] = {}
+        similar: dict[int, Leading | None] = {}
         drafts: list[Draft] = []
         for (theme, index), hits in by_segment.items():
             if background:
@@ -470,18 +470,11 @@ class Engine:
                     score *= HEDGE_FACTOR
             if descriptions is not None and not descriptions.empty:
                 if index not in similar:
-                    scores = descriptions.sentence_scores(doc, bounds[index])
-                    similar[index] = (
-                        (scores, descriptions.leaders(scores))
-                        if max(scores.values(), default=0.0) > DESCRIPTION_MARGIN
-                        else None
-                    )
+                    similar[index] = descriptions.leading(doc, bounds[index], DESCRIPTION_MARGIN)
                 found = similar[index]
                 # No theme can trail by the margin where none matches by as much.
-                if found is not None and found[1][1] > DESCRIPTION_MARGIN:
-                    margin = descriptions.margin(found[0], theme, found[1])
-                    if margin < -DESCRIPTION_MARGIN:
-                        score *= DESCRIPTION_FACTOR  # the sentence is about another theme
+                if found is not None and descriptions.behind(found, theme) < -DESCRIPTION_MARGIN:
+                    score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:
                 score = min(score, self.threshold * 0.99)
             drafts.append(Draft(theme, index, score, hits))
