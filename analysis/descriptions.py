@@ -98,6 +98,7 @@ class Descriptions:
         self.stop_hashes = frozenset(strings.add(w) for w in stops)
         self.part_hash = {w: strings.add(w) for w in self.weights}
         self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
+        self.ceiling = {h: max(w for _, w in v) for h, v in self.hashed.items()}
         self.empty = not self.weights
         # Lower-case form (hash) → its base form's hash where that is a description's
         # word (and the word no function word), else 0: read per token by `by_form`.
@@ -129,9 +130,14 @@ class Descriptions:
         the best described theme matches by more than `level` (None otherwise: then no
         theme can trail another by as much). The sums are `sentence_scores`' own: each
         theme's the same numbers added in the same order, from 0."""
+        found = self._found(doc, span)
+        # Every weight is positive, so no theme's sum exceeds that of each word's highest
+        # weight (but by rounding, some 1e-14 here): below `level`, none leads by as much.
+        if sum(map(self.ceiling.__getitem__, found)) <= level - 1e-9:
+            return None
         scores = [0.0] * len(self.themes)
         hashed = self.hashed
-        for h in self._found(doc, span):
+        for h in found:
             for index, weight in hashed[h]:
                 scores[index] += weight
         # Every weight is positive: a theme no word matches stays at 0, as in `leaders`.

@@ -149,6 +149,17 @@ class Draft:
 
 
 @dataclass(slots=True)
+class Shared:
+    """What the suggestions from one parsed answer share, read once: its language, each
+    token's first and end character, and the clauses whose cue words are read."""
+
+    lang: str
+    starts: list[int]
+    ends: list[int]
+    readings: dict[tuple[int, int], StanceReading]
+
+
+@dataclass(slots=True)
 class Reading:
     """What the models see of one parsed answer (built only when a model is used)."""
 
@@ -442,6 +453,7 @@ class Engine:
         # matches by more than the margin (else no theme can trail by as much: None).
         similar: dict[int, Leading | None] = {}
         drafts: list[Draft] = []
+        reached = False  # whether a draft reaches the threshold (then none is described)
         for (theme, index), hits in by_segment.items():
             if background:
                 if index not in judged:
@@ -478,7 +490,8 @@ class Engine:
             if background and not judged[index]:
                 score = min(score, self.threshold * 0.99)
             drafts.append(Draft(theme, index, score, hits))
-        return self._described(answer, doc, drafts)
+            reached = reached or score >= self.threshold
+        return drafts if reached else self._described(answer, doc, drafts)
 
     def _described(self, answer: Answer, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """The drafts, plus the best-matching theme's description where no keyword
@@ -555,11 +568,15 @@ class Engine:
         bounds = (sentences or sentence_bounds(doc))[1]
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
-        readings: dict[tuple[int, int], StanceReading] = {}  # themes sharing a clause
+        shared = self._shared(doc)  # themes sharing a clause read it once
         for d in drafts:
             if d.score >= self.threshold:
-                suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, readings))
+                suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, shared))
         return suggestions
+
+    def _shared(self, doc: Doc) -> Shared:
+        starts, ends = char_offsets(doc)
+        return Shared(self._lang_of.get(id(doc), self.codebook.language), starts, ends, {})
 
     def _rule_suggestion(
         self,
@@ -568,12 +585,12 @@ class Engine:
         lowers: Sequence[int],
         bounds: Sequence[tuple[int, int]],
         d: Draft,
-        readings: dict[tuple[int, int], StanceReading] | None = None,
+        shared: Shared | None = None,
     ) -> Suggestion:
         """What the rules suggest from one draft: its sentence, score and evidence."""
         sentence, focus = self._focus(doc, lowers, bounds, d)
         return self._segment(
-            answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, readings
+            answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, shared
         )
 
     def _focus(
@@ -628,20 +645,19 @@ class Engine:
         return suggestions
 
     def _segment(
-        self, answer, doc, theme, span, score, source, hits, p, focus=None, readings=None
+        self, answer, doc, theme, span, score, source, hits, p, focus=None, shared=None
     ) -> Suggestion:
         """A suggestion for the token range `span`; its stance is read in `focus` (the
         clause of the hit), and its evidence gives the words with character offsets.
-        `readings`: the answer's clauses already read (clause → reading), added to."""
+        `shared`: what the answer's other suggestions read already (`_shared`), added to."""
+        if shared is None:
+            shared = self._shared(doc)
         where = focus if focus is not None else span
-        reading = readings.get(where) if readings is not None else None
+        reading = shared.readings.get(where)
         if reading is None:
-            reading = read(where, doc.user_data[CUES_KEY])
-            if readings is not None:
-                readings[where] = reading
-        lang = self._lang_of.get(id(doc), self.codebook.language)
-        stance = self.stance_reader.stance(answer, doc, lang, theme, where, span, reading)
-        starts, ends = char_offsets(doc)
+            reading = shared.readings[where] = read(where, doc.user_data[CUES_KEY])
+        stance = self.stance_reader.stance(answer, doc, shared.lang, theme, where, span, reading)
+        starts, ends = shared.starts, shared.ends
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
         evidence = []
         for hit in hits:
