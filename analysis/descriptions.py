@@ -17,11 +17,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import compress
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from .codebook import Codebook
-from .normalize import PARTS_KEY
+from .normalize import PARTS_KEY, PICK_KEY, by_form
 from .pipeline import pipeline, stop_words
 from .rules import token_arrays
 
@@ -38,6 +39,15 @@ def description_text(label: str, description: str) -> str:
     return " ".join([label + ".", *kept])
 
 
+class Leading(NamedTuple):
+    """A token range's score for every theme (in `themes` order) and its `leaders`."""
+
+    scores: list[float]
+    best: int
+    top: float
+    second: float
+
+
 class Descriptions:
     """Per codable theme, the base forms of its label and description with weights."""
 
@@ -47,6 +57,7 @@ class Descriptions:
         # Only themes with a description compete: a label alone is too little to say a
         # sentence is about that theme rather than another.
         self.described = [bool(t.description.strip()) for t in codebook.codable()]
+        self.all_described = all(self.described)
         self.lang = lang
         stops = stop_words(lang)
         nlp = pipeline(lang)
@@ -87,7 +98,11 @@ class Descriptions:
         self.stop_hashes = frozenset(strings.add(w) for w in stops)
         self.part_hash = {w: strings.add(w) for w in self.weights}
         self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
+        self.ceiling = {h: max(w for _, w in v) for h, v in self.hashed.items()}
         self.empty = not self.weights
+        # Lower-case form (hash) → its base form's hash where that is a description's
+        # word (and the word no function word), else 0: read per token by `by_form`.
+        self._word_of: dict[int, int] = {}
 
     def similarity(self, words: Iterable[str]) -> list[float]:
         """Each theme's match with these words (base forms), in `themes` order."""
@@ -103,21 +118,59 @@ class Descriptions:
         scores: dict[int, float] = {}
         if self.empty:
             return scores
-        first, last = span
         hashed = self.hashed
-        positions, words, part_positions, parts = self._described_tokens(doc)
-        seen: set[int] = set()
         get = scores.get
-        # Only the tokens (then the compound parts) that are a description's word, found
-        # once per doc; in token order, so each theme's sum adds the same numbers in the
-        # same order.
-        for found_at, found in ((positions, words), (part_positions, parts)):
-            for h in found[bisect_left(found_at, first) : bisect_left(found_at, last)]:
-                if h not in seen:
-                    seen.add(h)
-                    for index, weight in hashed[h]:
-                        scores[index] = get(index, 0.0) + weight
+        for h in self._found(doc, span):
+            for index, weight in hashed[h]:
+                scores[index] = get(index, 0.0) + weight
         return scores
+
+    def leading(self, doc: Doc, span: tuple[int, int], level: float) -> Leading | None:
+        """A token range's scores (every theme's, as `dense`) and their `leaders`, where
+        the best described theme matches by more than `level` (None otherwise: then no
+        theme can trail another by as much). The sums are `sentence_scores`' own: each
+        theme's the same numbers added in the same order, from 0."""
+        found = self._found(doc, span)
+        # Every weight is positive, so no theme's sum exceeds that of each word's highest
+        # weight (but by rounding, some 1e-14 here): below `level`, none leads by as much.
+        if sum(map(self.ceiling.__getitem__, found)) <= level - 1e-9:
+            return None
+        scores = [0.0] * len(self.themes)
+        hashed = self.hashed
+        for h in found:
+            for index, weight in hashed[h]:
+                scores[index] += weight
+        # Every weight is positive: a theme no word matches stays at 0, as in `leaders`.
+        ranked = scores if self.all_described else self._masked(scores)
+        top = max(ranked)
+        if top <= level:
+            return None
+        best = ranked.index(top)  # ties go to the first theme
+        # The best of the others: the second highest (`top` again where two tie).
+        second = sorted(ranked)[-2] if len(ranked) > 1 else 0.0
+        return Leading(scores, best, top, second)
+
+    def behind(self, leading: Leading, theme: str) -> float:
+        """`margin` of a theme in a range's `leading` scores."""
+        index = self.position.get(theme)
+        if index is None or len(self.themes) < 2 or not self.described[index]:
+            return 0.0
+        return leading.scores[index] - (leading.second if index == leading.best else leading.top)
+
+    def _masked(self, scores: list[float]) -> list[float]:
+        """The described themes' scores, 0 for the others (which never lead)."""
+        return [s if d else 0.0 for s, d in zip(scores, self.described, strict=True)]
+
+    def _found(self, doc: Doc, span: tuple[int, int]) -> list[int] | dict[int, None]:
+        """The description words (hashes) of a token range: its tokens' base forms, then
+        its compound parts, each word once, in token order (so that each theme's sum adds
+        the same numbers in the same order, however it is summed)."""
+        first, last = span
+        positions, words, part_positions, parts = self._described_tokens(doc)
+        found = words[bisect_left(positions, first) : bisect_left(positions, last)]
+        if part_positions:
+            found += parts[bisect_left(part_positions, first) : bisect_left(part_positions, last)]
+        return dict.fromkeys(found) if len(found) > 1 else found
 
     def dense(self, scores: dict[int, float]) -> list[float]:
         """`sentence_scores` as one score per theme, in `themes` order."""
@@ -128,19 +181,31 @@ class Descriptions:
         are scored one by one): the indexes of the tokens whose base form is one and
         those hashes; the indexes of the tokens with a compound part that is one and
         those parts' hashes."""
-        kept = doc.user_data.get(DESCRIBED_KEY)
+        user_data = doc.user_data
+        kept = user_data.get(DESCRIBED_KEY)
         if kept is not None and kept[0] is self:
             return kept[1]
         arrays = token_arrays(doc)
-        norms = arrays["norm"]
-        positions = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
-        if positions and not self.stop_hashes.isdisjoint(arrays["lower"]):
-            lowers, stops = arrays["lower"], self.stop_hashes
-            positions = [i for i in positions if lowers[i] not in stops]
-        words = [norms[i] for i in positions]
+        norms, lowers = arrays["norm"], arrays["lower"]
+        pick = user_data.get(PICK_KEY)
+        if pick is not None:
+            # Made by the base-form component, so a token's base form follows from its
+            # lower-case form: whether it is a description's word (and which) is worked
+            # out once per distinct form, and looked up in C.
+            word_of = by_form(
+                self._word_of, lowers, lambda i: self._word(norms[i], lowers[i]), pick
+            )
+            positions = list(compress(range(len(word_of)), word_of))
+            words = [word_of[i] for i in positions]
+        else:
+            positions = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
+            if positions and not self.stop_hashes.isdisjoint(lowers):
+                stops = self.stop_hashes
+                positions = [i for i in positions if lowers[i] not in stops]
+            words = [norms[i] for i in positions]
         part_positions: list[int] = []
         parts: list[int] = []
-        parts_of = doc.user_data.get(PARTS_KEY)
+        parts_of = user_data.get(PARTS_KEY)
         if parts_of:
             part_hash = self.part_hash
             for i, token_parts in parts_of.items():
@@ -150,8 +215,13 @@ class Descriptions:
                         part_positions.append(i)
                         parts.append(known)
         found = (positions, words, part_positions, parts)
-        doc.user_data[DESCRIBED_KEY] = (self, found)
+        user_data[DESCRIBED_KEY] = (self, found)
         return found
+
+    def _word(self, norm: int, lower: int) -> int:
+        """A word's base form if it is a description's word and the word no function
+        word (its hash), else 0."""
+        return norm if norm in self.hashed and lower not in self.stop_hashes else 0
 
     def leaders(self, scores: dict[int, float]) -> tuple[int, float, float]:
         """The best-matching described theme's index and score, and the runner-up's

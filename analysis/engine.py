@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from . import language
 from .answers import Answer, Coded, Evidence, Suggestion
 from .codebook import Codebook
-from .descriptions import Descriptions
+from .descriptions import Descriptions, Leading
 from .features import ThemeEvidence, Tokens, View, char_terms, rule_evidence, word_terms
 from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent, base_forms
@@ -146,6 +146,17 @@ class Draft:
     index: int  # the sentence
     score: float
     hits: list[Hit]
+
+
+@dataclass(slots=True)
+class Shared:
+    """What the suggestions from one parsed answer share, read once: its language, each
+    token's first and end character, and the clauses whose cue words are read."""
+
+    lang: str
+    starts: list[int]
+    ends: list[int]
+    readings: dict[tuple[int, int], StanceReading]
 
 
 @dataclass(slots=True)
@@ -440,8 +451,9 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         # Per sentence: its description scores and their leaders, where some theme
         # matches by more than the margin (else no theme can trail by as much: None).
-        similar: dict[int, tuple[dict[int, float], tuple[int, float, float]] | None] = {}
+        similar: dict[int, Leading | None] = {}
         drafts: list[Draft] = []
+        reached = False  # whether a draft reaches the threshold (then none is described)
         for (theme, index), hits in by_segment.items():
             if background:
                 if index not in judged:
@@ -470,22 +482,16 @@ class Engine:
                     score *= HEDGE_FACTOR
             if descriptions is not None and not descriptions.empty:
                 if index not in similar:
-                    scores = descriptions.sentence_scores(doc, bounds[index])
-                    similar[index] = (
-                        (scores, descriptions.leaders(scores))
-                        if max(scores.values(), default=0.0) > DESCRIPTION_MARGIN
-                        else None
-                    )
+                    similar[index] = descriptions.leading(doc, bounds[index], DESCRIPTION_MARGIN)
                 found = similar[index]
                 # No theme can trail by the margin where none matches by as much.
-                if found is not None and found[1][1] > DESCRIPTION_MARGIN:
-                    margin = descriptions.margin(found[0], theme, found[1])
-                    if margin < -DESCRIPTION_MARGIN:
-                        score *= DESCRIPTION_FACTOR  # the sentence is about another theme
+                if found is not None and descriptions.behind(found, theme) < -DESCRIPTION_MARGIN:
+                    score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:
                 score = min(score, self.threshold * 0.99)
             drafts.append(Draft(theme, index, score, hits))
-        return self._described(answer, doc, drafts)
+            reached = reached or score >= self.threshold
+        return drafts if reached else self._described(answer, doc, drafts)
 
     def _described(self, answer: Answer, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """The drafts, plus the best-matching theme's description where no keyword
@@ -562,11 +568,15 @@ class Engine:
         bounds = (sentences or sentence_bounds(doc))[1]
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
-        readings: dict[tuple[int, int], StanceReading] = {}  # themes sharing a clause
+        shared = self._shared(doc)  # themes sharing a clause read it once
         for d in drafts:
             if d.score >= self.threshold:
-                suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, readings))
+                suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, shared))
         return suggestions
+
+    def _shared(self, doc: Doc) -> Shared:
+        starts, ends = char_offsets(doc)
+        return Shared(self._lang_of.get(id(doc), self.codebook.language), starts, ends, {})
 
     def _rule_suggestion(
         self,
@@ -575,12 +585,12 @@ class Engine:
         lowers: Sequence[int],
         bounds: Sequence[tuple[int, int]],
         d: Draft,
-        readings: dict[tuple[int, int], StanceReading] | None = None,
+        shared: Shared | None = None,
     ) -> Suggestion:
         """What the rules suggest from one draft: its sentence, score and evidence."""
         sentence, focus = self._focus(doc, lowers, bounds, d)
         return self._segment(
-            answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, readings
+            answer, doc, d.theme, sentence, d.score, "rule", d.hits, None, focus, shared
         )
 
     def _focus(
@@ -635,20 +645,19 @@ class Engine:
         return suggestions
 
     def _segment(
-        self, answer, doc, theme, span, score, source, hits, p, focus=None, readings=None
+        self, answer, doc, theme, span, score, source, hits, p, focus=None, shared=None
     ) -> Suggestion:
         """A suggestion for the token range `span`; its stance is read in `focus` (the
         clause of the hit), and its evidence gives the words with character offsets.
-        `readings`: the answer's clauses already read (clause → reading), added to."""
+        `shared`: what the answer's other suggestions read already (`_shared`), added to."""
+        if shared is None:
+            shared = self._shared(doc)
         where = focus if focus is not None else span
-        reading = readings.get(where) if readings is not None else None
+        reading = shared.readings.get(where)
         if reading is None:
-            reading = read(where, doc.user_data[CUES_KEY])
-            if readings is not None:
-                readings[where] = reading
-        lang = self._lang_of.get(id(doc), self.codebook.language)
-        stance = self.stance_reader.stance(answer, doc, lang, theme, where, span, reading)
-        starts, ends = char_offsets(doc)
+            reading = shared.readings[where] = read(where, doc.user_data[CUES_KEY])
+        stance = self.stance_reader.stance(answer, doc, shared.lang, theme, where, span, reading)
+        starts, ends = shared.starts, shared.ends
         text = answer.text  # what the doc was made from (doc.text rebuilds it token by token)
         evidence = []
         for hit in hits:
