@@ -463,6 +463,9 @@ def test_report_prose_is_read_for_what_it_says_happened(
         ("Närvaron var hög under våren.", "success"),
         ("Närvaron var låg under hösten.", "challenge"),
         ("Kostnaderna för teamet var höga.", "challenge"),
+        # "ligger", "legat" (ligga) are no "låg": the lemma table gives "låg" as "ligga".
+        ("Samverkan med skolan ligger på en bra nivå nu.", "success"),
+        ("Samverkan med socialtjänsten ligger högt på agendan.", "success"),
     ],
 )
 def test_high_and_low_are_read_by_what_they_describe(
