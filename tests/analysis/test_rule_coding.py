@@ -553,3 +553,16 @@ def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
 )
 def test_less_of_a_concern_is_relief(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "a little" judges nothing; "little" alone is a lack; "less" of a worry is relief.
+        ("The home visits helped us a little.", "success"),
+        ("We had little contact with the school during the home visits.", "challenge"),
+        ("The home visits made the parents less worried.", "success"),
+    ],
+)
+def test_english_little_and_less_are_read_as_meant(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
