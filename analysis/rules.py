@@ -123,6 +123,9 @@ class CueMarker:
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
+        # Phrases matched as written ("för många": "flera" shares its base form).
+        self.written = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.written_openers: set[int] = set()
 
     def initialize(
         self,
@@ -146,6 +149,9 @@ class CueMarker:
                     keys = (doc[0].lower_,) if cue in as_written else (doc[0].norm_, doc[0].lower_)
                     for key in keys:
                         self.words.setdefault(key, set()).add(kind)
+                elif cue in as_written:
+                    self.written.add(kind, [doc])
+                    self.written_openers.add(doc[0].lower)
                 else:
                     self.matcher.add(kind, [doc])
                     self.openers.add(doc[0].norm)
@@ -168,6 +174,9 @@ class CueMarker:
         spans = [(kind, i, i + 1) for i in compress(range(len(known)), known) for kind in known[i]]
         if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
+                spans.append((doc.vocab.strings[match_id], start, end))
+        if self.written and not self.written_openers.isdisjoint(lowers):
+            for match_id, start, end in self.written(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
         doc.user_data[CUES_KEY] = spans
         return doc

@@ -549,6 +549,9 @@ def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
         # table gives "mindre") is no "mindre".
         ("Undervisning i mindre grupper efter hembesöken fungerade bra.", "success"),
         ("Det fanns en liten oro inför hembesöken hos familjerna.", "challenge"),
+        # "för många" is too many; "för flera" (for several: the same base form) is not.
+        ("Det blev för många möten kring hembesöken.", "challenge"),
+        ("Hembesöken fungerade för flera familjer.", "success"),
     ],
 )
 def test_less_of_a_concern_is_relief(engine: Engine, text: str, stance: str) -> None:
