@@ -123,9 +123,10 @@ class CueMarker:
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
-        # Phrases matched as written ("för många": "flera" shares its base form).
-        self.written = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.written_openers: set[int] = set()
+        # Phrases matched as written ("för många": "flera" shares its base form): first
+        # word's lower-case form → (kind, the whole phrase's lower-case forms). Few and
+        # short, so read by hand rather than by a third PhraseMatcher call per answer.
+        self.written: dict[int, list[tuple[str, tuple[int, ...]]]] = {}
 
     def initialize(
         self,
@@ -150,8 +151,8 @@ class CueMarker:
                     for key in keys:
                         self.words.setdefault(key, set()).add(kind)
                 elif cue in as_written:
-                    self.written.add(kind, [doc])
-                    self.written_openers.add(doc[0].lower)
+                    phrase = tuple(t.lower for t in doc)
+                    self.written.setdefault(phrase[0], []).append((kind, phrase))
                 else:
                     self.matcher.add(kind, [doc])
                     self.openers.add(doc[0].norm)
@@ -175,9 +176,13 @@ class CueMarker:
         if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
-        if self.written and not self.written_openers.isdisjoint(lowers):
-            for match_id, start, end in self.written(doc):
-                spans.append((doc.vocab.strings[match_id], start, end))
+        written = self.written
+        if written and not written.keys().isdisjoint(lowers):
+            for i, lower in enumerate(lowers):
+                for kind, phrase in written.get(lower, ()):
+                    end = i + len(phrase)
+                    if tuple(lowers[i:end]) == phrase:
+                        spans.append((kind, i, end))
         doc.user_data[CUES_KEY] = spans
         return doc
 
