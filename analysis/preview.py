@@ -24,6 +24,11 @@ class KeywordIndex:
         self.words: dict[str, dict[str, set[int]]] = {}
         self.bases: dict[str, dict[str, set[int]]] = {}  # base forms of whole words only
         self.norms: dict[str, list[list[str]]] = {}
+        # Index key (a base form, lower-case form or compound part) → the words as
+        # written that gave it: what a keyword finds, shown to the evaluator, so that a
+        # base form that is another word ("dator" read as "data") shows.
+        self.written: dict[str, dict[str, set[str]]] = {}
+        self.base_written: dict[str, dict[str, set[str]]] = {}
         by_lang: dict[str, list[int]] = {}
         for index, (_, text) in enumerate(answers):
             by_lang.setdefault(detect(text, default_language), []).append(index)
@@ -32,14 +37,21 @@ class KeywordIndex:
             words: dict[str, set[int]] = self.words.setdefault(lang, {})
             bases: dict[str, set[int]] = self.bases.setdefault(lang, {})
             norms = self.norms.setdefault(lang, [[] for _ in answers])
+            written = self.written.setdefault(lang, {})
+            base_written = self.base_written.setdefault(lang, {})
             texts = (answers[i][1][:20_000] for i in indexes)
             for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
                 parts = doc.user_data.get(PARTS_KEY, {})
                 for t, token in enumerate(doc):
-                    forms = {token.norm_, token.lower_, *parts.get(t, ())}
+                    lower = token.lower_
+                    forms = {token.norm_, lower, *parts.get(t, ())}
                     for form in forms:
                         words.setdefault(form, set()).add(i)
+                        if token.is_alpha:
+                            written.setdefault(form, set()).add(lower)
                     bases.setdefault(token.norm_, set()).add(i)
+                    if token.is_alpha:
+                        base_written.setdefault(token.norm_, set()).add(lower)
                     norms[i].append(token.norm_)
 
     def _derived(self, lang: str, word: str, stops: frozenset[str]) -> list[str]:
@@ -51,11 +63,18 @@ class KeywordIndex:
 
     def matching(self, keywords: Iterable[str], lang: str) -> list[int]:
         """Ids of the answers in `lang` that at least one keyword matches."""
+        return self.found(keywords, lang)[0]
+
+    def found(self, keywords: Iterable[str], lang: str) -> tuple[list[int], set[str]]:
+        """Ids of the answers in `lang` that at least one keyword matches, and the words
+        (as written, lower-case) through which the one-word keywords matched."""
         if lang not in self.words:
-            return []
+            return [], set()
         nlp, stops = pipeline(lang), stop_words(lang)
         words, norms = self.words[lang], self.norms[lang]
+        written, base_written = self.written[lang], self.base_written[lang]
         found: set[int] = set()
+        shown: set[str] = set()
         for keyword in keywords:
             stem = keyword.strip().lower()
             if stem.endswith("*") and " " not in stem:
@@ -63,13 +82,16 @@ class KeywordIndex:
                 for form, ids in words.items():
                     if form.startswith(stem[:-1]):
                         found |= ids
+                        shown |= written.get(form, set())
                 continue
             tokens = [t for t in nlp(keyword.rstrip("*")) if not t.is_punct]
             if len(tokens) == 1:
                 for form in {tokens[0].norm_, tokens[0].lower_} - stops:
                     found |= words.get(form, set())
+                    shown |= written.get(form, set())
                 for form in self._derived(lang, tokens[0].norm_, stops):
                     found |= self.bases[lang].get(form, set())
+                    shown |= base_written.get(form, set())
             elif tokens:
                 readings = [
                     {t.norm_, t.lower_} if t.is_alpha else {t.norm_} for t in tokens
@@ -81,7 +103,7 @@ class KeywordIndex:
                     seq = norms[i]
                     if any(_phrase_at(seq, j, readings, skips, between) for j in range(len(seq))):
                         found.add(i)
-        return [self.ids[i] for i in sorted(found)]
+        return [self.ids[i] for i in sorted(found)], shown
 
 
 # What may stand between a phrase's first word and the rest: nothing, a subject, a

@@ -357,14 +357,18 @@
   if (codeForm) {
     var out = codeForm.querySelector(".keyword-preview");
     var timer = null;
+    var asked = 0; // the latest request: an earlier one answering late is not shown
     var update = function () {
+      var mine = ++asked;
       var params = new URLSearchParams();
       codeForm.querySelectorAll("textarea[data-keywords]").forEach(function (area) {
         params.set(area.name, area.value.split("\n").join(","));
       });
       fetch(codeForm.dataset.preview + "?" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
-        .then(function (body) { out.textContent = body.text; });
+        .then(function (body) {
+          if (mine === asked) out.textContent = body.words_text ? body.text + " " + body.words_text : body.text;
+        });
     };
     codeForm.querySelectorAll("textarea[data-keywords]").forEach(function (area) {
       area.addEventListener("input", function () {

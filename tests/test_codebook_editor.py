@@ -201,6 +201,22 @@ def test_keyword_preview_counts_compounds_and_inflections() -> None:
     assert index.matching(["och"], "sv") == [], "stop words never match"
 
 
+def test_keyword_preview_shows_the_words_found_so_a_misread_keyword_shows() -> None:
+    """The lemma table reads "dator" as a form of "data": the preview says so by listing
+    "data" among the words found, and "dator*" finds the word as written alone."""
+    index = KeywordIndex(
+        [
+            (1, "Vi samlade in data om närvaron."),
+            (2, "Hon fick en egen dator, och datorn fungerade."),
+            (3, "Datorstödet hjälpte henne."),
+        ]
+    )
+    ids, words = index.found(["dator"], "sv")
+    assert ids == [1, 2, 3] and "data" in words and {"dator", "datorn"} <= words
+    ids, words = index.found(["dator*"], "sv")
+    assert ids == [2, 3] and words == {"dator", "datorn", "datorstödet"}
+
+
 def test_keyword_preview_counts_what_the_engine_finds_as_the_evaluator_types() -> None:
     from analysis.codebook import loads
     from analysis.engine import Answer, Engine

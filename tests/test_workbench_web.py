@@ -244,6 +244,9 @@ def test_codebook_pages_refuse_bad_input_in_words_and_export_a_valid_qdc(
     assert preview["total"] == len(team["answers"]) and preview["text"].startswith(
         "Nyckelorden träffar"
     )
+    # The words the keyword found, as written, so a base form read as another word shows.
+    assert "kartläggningen" in preview["words"]
+    assert preview["words_text"].startswith("Orden som hittas:")
 
 
 def test_the_agreement_page_reports_kappa_and_alpha_for_the_latest_sample(

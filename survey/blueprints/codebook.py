@@ -250,11 +250,16 @@ def preview(survey_id: int) -> Any:
     survey_for_user(survey_id)
     typed = {lang: request.args.get(f"keywords_{lang}", "") for lang in ("sv", "en")}
     found = keyword_preview(get_store(), survey_id, typed)
+    words = ", ".join(found.words)
+    if found.more_words:
+        words = t("codebook.preview_more_words", words=words, n=found.more_words)
     return jsonify(
         answers=found.answers,
         total=found.total,
         text=t("codebook.preview", n=found.answers, total=found.total),
         examples=list(found.examples),
+        words=list(found.words),
+        words_text=t("codebook.preview_words", words=words) if found.words else "",
     )
 
 

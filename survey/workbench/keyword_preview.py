@@ -20,6 +20,7 @@ from survey.workbench.training import CODEBOOK_LANGUAGE
 
 EXAMPLES = 3
 EXAMPLE_CHARS = 160
+WORDS = 12  # words as written shown, in alphabetical order
 
 _indexes: dict[tuple[str, int], tuple[object, KeywordIndex, dict[int, str]]] = {}
 _lock = threading.Lock()
@@ -30,6 +31,10 @@ class Preview:
     answers: int
     total: int
     examples: tuple[str, ...]
+    # The words the one-word keywords found, as written: "data" beside "dator" shows
+    # that the lemma table read the keyword as another word.
+    words: tuple[str, ...] = ()
+    more_words: int = 0
 
 
 def _index(store: Store, survey_id: int) -> tuple[KeywordIndex, dict[int, str]]:
@@ -49,7 +54,13 @@ def keyword_preview(store: Store, survey_id: int, keywords: Mapping[str, str]) -
     """`keywords` maps a language ("sv", "en") to the comma-separated keywords typed."""
     index, shown = _index(store, survey_id)
     found: set[int] = set()
+    words: set[str] = set()
     for lang, typed in keywords.items():
-        found |= set(index.matching(parse_keywords(typed), lang))
+        ids, written = index.found(parse_keywords(typed), lang)
+        found |= set(ids)
+        words |= written
     examples = tuple(shown[i][:EXAMPLE_CHARS] for i in sorted(found)[:EXAMPLES])
-    return Preview(len(found), len(index), examples)
+    listed = sorted(words)
+    return Preview(
+        len(found), len(index), examples, tuple(listed[:WORDS]), max(0, len(listed) - WORDS)
+    )

@@ -4,6 +4,7 @@ people until the agreement report shows κ and α. No action may reload the page
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -304,3 +305,31 @@ def test_a_keyword_with_a_misplaced_star_is_refused_and_the_typed_keywords_stay(
     page.get_by_role("button", name="Spara").click()
     expect(page.locator("body")).to_contain_text("Ändringarna är sparade.")
     assert "samarb*" in db.code(code["id"])["keywords"]
+
+
+def test_typing_a_keyword_shows_the_words_it_finds(
+    live_server: str,
+    new_page: Any,
+    db: Store,
+    team: dict,
+    sign_in_page: Any,
+    staff: Any,
+    tmp_path: Any,
+) -> None:
+    """ "dator" is read as a form of "data" by the lemma table: the live preview lists
+    "datasystem" among the words found, and "dator*" finds the word as written alone.
+    The preview shows what was typed last, however its answers arrive."""
+    sid = team["survey"]["id"]
+    staff("eva@example.org", "evaluator", sid)
+    page = new_page()
+    sign_in_page(page, "eva@example.org")
+    code = db.code_by_key(sid, "samverkan_skola_soc")
+    page.goto(f"{live_server}/coding/surveys/{sid}/codebook/codes/{code['id']}")
+    preview = page.locator(".keyword-preview")
+    keywords = page.get_by_label("Nyckelord på svenska", exact=True)
+    keywords.fill("dator")
+    expect(preview).to_contain_text(re.compile(r"Orden som hittas: data.*, dator"))
+    page.screenshot(path=str(tmp_path / "keyword-words.png"), full_page=True)
+    keywords.fill("dator*")
+    expect(preview).to_contain_text("Orden som hittas: dator")
+    expect(preview).not_to_contain_text("datasystem")
