@@ -193,6 +193,7 @@ _SWEDISH_VERBS = {
     # strong verbs' past tense read as nouns: a toga, a pocket, a drug, a villa
     "tog": "ta",
     "fick": "få",
+    "får": "få",  # not a furrow ("fåra"): "får ta tid", "får stöd", "får med"
     "drog": "dra",
     "ville": "vilja",
 }

@@ -137,12 +137,12 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         kinds = {c[0] for c in inside}
     phrases = [(s, e) for k, s, e in inside if e - s > 1 and k in ("success", "challenge")]
     if phrases:
-        # A phrase cue owns its words: the "utan" of "utan dem" negates nothing, and
-        # the "bara" of "inte bara" is no concern.
+        # A phrase cue owns its words: the "utan" of "utan dem" negates nothing, the
+        # "bara" of "inte bara" is no concern, nor the "ta tid" of "få ta tid".
         inside = [
             (k, s, e)
             for k, s, e in inside
-            if e - s > 1 or not any(ps <= s and e <= pe for ps, pe in phrases)
+            if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in phrases)
         ]
         kinds = {c[0] for c in inside}
     if "relative" in kinds and "before" in kinds:

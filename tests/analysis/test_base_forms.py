@@ -163,6 +163,7 @@ def test_extra_spaces_and_closing_quotes_stay_with_their_sentence(sv) -> None:
         ("Han mår bättre.", "mår", "må"),
         ("Hon lyssnar på mig.", "lyssnar", "lyssna"),
         ("Han vågade gå dit.", "vågade", "våga"),
+        ("Föräldrarna får stöd hemma.", "får", "få"),
     ],
 )
 def test_everyday_verbs_reach_their_infinitive_not_a_noun_or_participle(

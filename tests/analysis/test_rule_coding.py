@@ -549,6 +549,9 @@ def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
         # table gives "mindre") is no "mindre".
         ("Undervisning i mindre grupper efter hembesöken fungerade bra.", "success"),
         ("Det fanns en liten oro inför hembesöken hos familjerna.", "challenge"),
+        # That it may take time is a lesson, not a concern: the longer phrase owns "ta tid".
+        ("Vi lärde oss att hembesöken får ta tid.", "success"),
+        ("Hembesöken tog tid att komma igång.", "challenge"),
         # "för många" is too many; "för flera" (for several: the same base form) is not.
         ("Det blev för många möten kring hembesöken.", "challenge"),
         ("Hembesöken fungerade för flera familjer.", "success"),
