@@ -197,6 +197,9 @@ _SWEDISH_VERBS = {
     "drog": "dra",
     "ville": "vilja",
 }
+# Everyday words the table reads as another word: "bort" (away) as "böra" (should), which
+# made every "ta bort" a concern; "vuxen" (adult) as "växa" (grow), which made it a rise.
+_SWEDISH_MISREAD = {"bort": "bort", "vuxen": "vuxen"}
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
@@ -281,6 +284,8 @@ class BaseForms:
 
     def known(self, word: str) -> str | None:
         """The base form of a word the table (or the lemma list) knows, else None."""
+        if self.lang == "sv" and word in _SWEDISH_MISREAD:
+            return _SWEDISH_MISREAD[word]
         lemma = self._lemma_of(word)
         if lemma:
             return self._verb(word, lemma) if self.lang == "sv" else lemma

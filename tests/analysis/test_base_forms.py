@@ -173,6 +173,12 @@ def test_everyday_verbs_reach_their_infinitive_not_a_noun_or_participle(
     assert token.norm_ == base
 
 
+def test_everyday_words_the_table_reads_as_another_word_keep_their_own(sv) -> None:
+    forms = {t.lower_: t.norm_ for t in sv("Glöm inte bort att en vuxen ska finnas där.")}
+    assert forms["bort"] == "bort", "not 'böra' (should)"
+    assert forms["vuxen"] == "vuxen", "not 'växa' (grow)"
+
+
 def test_nouns_the_verb_rule_must_not_touch_keep_their_base_form(sv) -> None:
     forms = {t.lower_: t.norm_ for t in sv("Lärarna och rektorn såg kartläggningen.")}
     assert forms["lärarna"] == "lärare" and forms["kartläggningen"] == "kartläggning"

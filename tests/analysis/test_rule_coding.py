@@ -552,6 +552,10 @@ def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
         # That it may take time is a lesson, not a concern: the longer phrase owns "ta tid".
         ("Vi lärde oss att hembesöken får ta tid.", "success"),
         ("Hembesöken tog tid att komma igång.", "challenge"),
+        # Scaring away is a concern; what disappears is good news only if it is a problem.
+        ("Brottsprevinkeln skrämmer bort vissa familjer från hembesöken.", "challenge"),
+        ("Oron inför hembesöken försvann efter några veckor.", "success"),
+        ("Hembesöken försvinner när projektpengarna tar slut.", "challenge"),
         # "för många" is too many; "för flera" (for several: the same base form) is not.
         ("Det blev för många möten kring hembesöken.", "challenge"),
         ("Hembesöken fungerade för flera familjer.", "success"),
