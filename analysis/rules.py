@@ -178,8 +178,9 @@ class CueMarker:
                 spans.append((doc.vocab.strings[match_id], start, end))
         written = self.written
         if written and not written.keys().isdisjoint(lowers):
-            for i, lower in enumerate(lowers):
-                for kind, phrase in written.get(lower, ()):
+            # Only where a phrase's first word stands (found in C, as above).
+            for i in compress(range(len(lowers)), map(written.__contains__, lowers)):
+                for kind, phrase in written[lowers[i]]:
                     end = i + len(phrase)
                     if tuple(lowers[i:end]) == phrase:
                         spans.append((kind, i, end))
