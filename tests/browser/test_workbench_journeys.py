@@ -280,21 +280,24 @@ def test_selecting_part_of_a_word_codes_the_whole_word(
     assert "”svår”" in page.locator(f"#answer-{answer['id']} .selection-note").inner_text()
 
 
-def test_a_keyword_with_a_misplaced_star_is_refused_and_the_typed_keywords_stay(
-    live_server: str,
-    new_page: Any,
-    db: Store,
-    team: dict,
-    sign_in_page: Any,
-    staff: Any,
-    tmp_path: Any,
-) -> None:
+@pytest.fixture
+def code_page(
+    live_server: str, new_page: Any, db: Store, team: dict, sign_in_page: Any, staff: Any
+) -> tuple[Any, dict]:
+    """An evaluator on the codebook page of "Samverkan skola–socialtjänst", and that code."""
     sid = team["survey"]["id"]
     staff("eva@example.org", "evaluator", sid)
     page = new_page()
     sign_in_page(page, "eva@example.org")
     code = db.code_by_key(sid, "samverkan_skola_soc")
     page.goto(f"{live_server}/coding/surveys/{sid}/codebook/codes/{code['id']}")
+    return page, code
+
+
+def test_a_keyword_with_a_misplaced_star_is_refused_and_the_typed_keywords_stay(
+    code_page: tuple[Any, dict], db: Store, tmp_path: Any
+) -> None:
+    page, code = code_page
     keywords = page.get_by_label("Nyckelord på svenska", exact=True)
     keywords.fill("samverkan\nsa*")
     page.get_by_role("button", name="Spara").click()
@@ -308,23 +311,12 @@ def test_a_keyword_with_a_misplaced_star_is_refused_and_the_typed_keywords_stay(
 
 
 def test_typing_a_keyword_shows_the_words_it_finds(
-    live_server: str,
-    new_page: Any,
-    db: Store,
-    team: dict,
-    sign_in_page: Any,
-    staff: Any,
-    tmp_path: Any,
+    code_page: tuple[Any, dict], tmp_path: Any
 ) -> None:
     """ "dator" is read as a form of "data" by the lemma table: the live preview lists
     "datasystem" among the words found, and "dator*" finds the word as written alone.
     The preview shows what was typed last, however its answers arrive."""
-    sid = team["survey"]["id"]
-    staff("eva@example.org", "evaluator", sid)
-    page = new_page()
-    sign_in_page(page, "eva@example.org")
-    code = db.code_by_key(sid, "samverkan_skola_soc")
-    page.goto(f"{live_server}/coding/surveys/{sid}/codebook/codes/{code['id']}")
+    page, _ = code_page
     preview = page.locator(".keyword-preview")
     keywords = page.get_by_label("Nyckelord på svenska", exact=True)
     keywords.fill("dator")
