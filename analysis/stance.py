@@ -208,6 +208,9 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # unless it is in a relative clause, which describes ("elever som inte var
         # inskrivna", "orsaker som skolan inte känt till").
         relatives = [s for k, s, _ in inside if k == "relative"] if "relative" in kinds else []
+        # … nor beside a word of an earlier time: "det gjorde vi aldrig förut", "innan
+        # var det ingenting" say how things were, in contrast with now.
+        earlier = [s for k, s, _ in inside if k == "before"] if "before" in kinds else []
         challenge += sum(
             1
             for n in negations
@@ -221,6 +224,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
                 )
             )
             and not any(0 < n[0] - r <= RELATIVE_WINDOW for r in relatives)
+            and not any(abs(b - n[0]) <= NEGATION_WINDOW for b in earlier)
         )
     return StanceReading(
         "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges

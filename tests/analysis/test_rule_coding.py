@@ -556,6 +556,9 @@ def test_well_done_is_a_success_in_prose(engine: Engine, text: str) -> None:
         ("Brottsprevinkeln skrämmer bort vissa familjer från hembesöken.", "challenge"),
         ("Oron inför hembesöken försvann efter några veckor.", "success"),
         ("Hembesöken försvinner när projektpengarna tar slut.", "challenge"),
+        # A negation beside a word of an earlier time says how things were before.
+        ("Elevhälsan gör egna hembesök nu, det gjorde vi aldrig förut.", "success"),
+        ("Vi hade aldrig hembesök i början.", "challenge"),
         # "för många" is too many; "för flera" (for several: the same base form) is not.
         ("Det blev för många möten kring hembesöken.", "challenge"),
         ("Hembesöken fungerade för flera familjer.", "success"),
