@@ -535,6 +535,7 @@ class Engine:
                 described.add(d.theme)
         descriptions = self._descriptions[lang]
         similarity = descriptions.sentence_scores(doc, (0, len(doc)))
+        leaders = descriptions.leaders(similarity)  # read once, every theme's margin from it
         evidence: dict[str, ThemeEvidence] = {}
         for theme, score in zip(descriptions.themes, descriptions.dense(similarity), strict=True):
             if theme in rule_scores or score > 0:
@@ -543,7 +544,7 @@ class Engine:
                     hits.get(theme, ()),
                     theme in described,
                     score,
-                    descriptions.margin(similarity, theme),
+                    descriptions.margin(similarity, theme, leaders),
                 )
         suggested = frozenset(t for t, v in rule_scores.items() if v >= self.threshold)
         tokens = Tokens.of(doc, stop_words(lang))

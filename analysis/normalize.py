@@ -185,21 +185,23 @@ _NOT_COMPOUNDS = frozenset(
         "ordförande",
     ]
 )
-# Verb forms the lemma table reads as another word and no general rule mends.
-_SWEDISH_VERBS = {
+# Everyday words the lemma table reads as another word and no general rule mends.
+_SWEDISH_READINGS = {
+    # verb forms: "mår" is no "måra"; strong verbs' past tense no toga, pocket, drug or
+    # villa; "får" no furrow ("får ta tid", "får stöd", "får med")
     "mår": "må",
     "mådde": "må",
     "mått": "må",
-    # strong verbs' past tense read as nouns: a toga, a pocket, a drug, a villa
     "tog": "ta",
     "fick": "få",
-    "får": "få",  # not a furrow ("fåra"): "får ta tid", "får stöd", "får med"
+    "får": "få",
     "drog": "dra",
     "ville": "vilja",
+    # "bort" (away) is no "böra" (should), which made every "ta bort" a concern;
+    # "vuxen" (adult) no "växa" (grow), which made it a rise
+    "bort": "bort",
+    "vuxen": "vuxen",
 }
-# Everyday words the table reads as another word: "bort" (away) as "böra" (should), which
-# made every "ta bort" a concern; "vuxen" (adult) as "växa" (grow), which made it a rise.
-_SWEDISH_MISREAD = {"bort": "bort", "vuxen": "vuxen"}
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
@@ -284,8 +286,8 @@ class BaseForms:
 
     def known(self, word: str) -> str | None:
         """The base form of a word the table (or the lemma list) knows, else None."""
-        if self.lang == "sv" and word in _SWEDISH_MISREAD:
-            return _SWEDISH_MISREAD[word]
+        if self.lang == "sv" and word in _SWEDISH_READINGS:
+            return _SWEDISH_READINGS[word]
         lemma = self._lemma_of(word)
         if lemma:
             return self._verb(word, lemma) if self.lang == "sv" else lemma
@@ -294,10 +296,9 @@ class BaseForms:
     def _verb(self, word: str, lemma: str) -> str:
         """Everyday Swedish verbs the table reads as another word class: "jobbar" as
         the noun "jobbare", "träffade" and "lärde" as the participles "träffad" and
-        "lärd", "mår" as "måra". Where the verb's infinitive is a base form too, the
-        verb is what an answer means ("hon jobbar", "vi träffade familjen")."""
-        if word in _SWEDISH_VERBS:
-            return _SWEDISH_VERBS[word]
+        "lärd" (words no rule tells apart are in `_SWEDISH_READINGS`). Where the verb's
+        infinitive is a base form too, the verb is what an answer means ("hon jobbar",
+        "vi träffade familjen")."""
         lemmas = self.lemmas
         if word.endswith("ar") and lemma == word + "e" and word[:-1] in lemmas:
             return word[:-1]  # jobbar → jobba, not jobbare
