@@ -9,6 +9,7 @@ from pathlib import Path
 from analysis import models
 from analysis.codebook import loads
 from analysis.engine import Answer, Engine
+from analysis.features import View
 
 CODEBOOK = """
 [codebook]
@@ -289,3 +290,44 @@ def test_a_model_saved_by_an_earlier_engine_is_not_read_and_the_rules_code(
     engine.train(_examples())
     models.save(engine, tmp_path)
     assert models.load_saved(Engine(loads(CODEBOOK, "liten.toml")), tmp_path), "retrained: read"
+
+
+def _rarely_found(
+    with_word: int, without_word: int, against: int
+) -> tuple[list[View], list[set[str]]]:
+    """Theme "a"'s keywords find four of its answers; of those they miss, `with_word`
+    have the word "trumma", `without_word` do not; `against` answers without "a" have it
+    too, forty have neither. Theme "b"'s keywords find its ten answers exactly."""
+    views: list[View] = []
+    gold: list[set[str]] = []
+
+    def add(words: list[str], themes: set[str], suggested: set[str]) -> None:
+        evidence = {f"{t}:word": 1.0 for t in suggested}
+        views.append(View(words, [], None, evidence, frozenset(suggested)))
+        gold.append(themes)
+
+    for i in range(4):
+        add([f"ord{i}", "fotboll"], {"a"}, {"a"})
+    for i in range(with_word + without_word):
+        add([f"fyll{i}"] + (["trumma"] if i < with_word else []), {"a"}, set())
+    for i in range(10):
+        add([f"annat{i}", "lunch"], {"b"}, {"b"})
+    for i in range(against + 40):
+        add([f"tomt{i}"] + (["trumma"] if i < against else []), set(), set())
+    return views, gold
+
+
+def test_a_theme_the_keywords_rarely_find_is_learnt_where_it_raises_f1() -> None:
+    """Right in ten of the twenty-one answers with "trumma", the model's additions lose
+    on accuracy, but each right one adds more to the evaluator's F1 than a wrong one
+    takes away: the model decides the theme. Right in two of twenty-one, it does not."""
+    from analysis.theme_model import ThemeModel
+
+    model = ThemeModel.train(*_rarely_found(10, 2, 11), ("a", "b"))
+    assert "a" not in model.ruled
+    probe = View(["nytt", "trumma"], [], None, {}, frozenset())
+    assert model.scores([probe])[0]["a"] >= model.thresholds["a"]
+    assert "b" in model.ruled, "the keywords already find every answer of b"
+
+    model = ThemeModel.train(*_rarely_found(2, 10, 19), ("a", "b"))
+    assert "a" in model.ruled
