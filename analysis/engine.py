@@ -214,6 +214,20 @@ class Engine:
         # leave undecided.
         self._known = {lang: _base_forms(lang).known for lang in self._rules}
         self._descriptions = {lang: Descriptions(codebook, lang) for lang in self._rules}
+        # Per language, the themes with a description and no keyword in it.
+        unkeyed = {
+            lang: frozenset(
+                t.id
+                for t in codebook.codable()
+                if t.description.strip()
+                and not t.keywords_for(lang)
+                and not t.weak_for(lang)
+                and not t.question_keywords_for(lang)
+            )
+            for lang in self._rules
+            if lang == codebook.language  # descriptions are in the codebook's language
+        }
+        self._unkeyed = {lang: themes for lang, themes in unkeyed.items() if themes}
 
     @property
     def default_stance(self) -> str:
@@ -434,7 +448,7 @@ class Engine:
         the doc's `sentence_bounds`, when the caller has them."""
         all_hits = doc.user_data[HITS_KEY]
         if not all_hits:
-            return self._described(answer, doc, [])
+            return self._described(answer, doc, self._unkeyed_drafts(answer, doc, sentences))
         starts, bounds = sentences or sentence_bounds(doc)
         by_segment: dict[tuple[str, int], list[Hit]] = {}
         codable, several = self.codable, len(starts) > 1
@@ -491,7 +505,45 @@ class Engine:
                 score = min(score, self.threshold * 0.99)
             drafts.append(Draft(theme, index, score, hits))
             reached = reached or score >= self.threshold
+        if self._unkeyed:
+            drafts += self._unkeyed_drafts(answer, doc, (starts, bounds))
+            reached = reached or any(not d.hits for d in drafts)
         return drafts if reached else self._described(answer, doc, drafts)
+
+    def _unkeyed_drafts(self, answer: Answer, doc: Doc, sentences: Sentences | None) -> list[Draft]:
+        """For themes with a description and no keyword in the answer's language (a
+        codebook from another tool brings names and descriptions), each sentence whose
+        description match such a theme leads: their only evidence before any example."""
+        lang = self._lang_of.get(id(doc), self.codebook.language)
+        unkeyed = self._unkeyed.get(lang)
+        descriptions = self._descriptions.get(lang)
+        if not unkeyed or descriptions is None or answer.stance_hint == BACKGROUND:
+            return []
+        if not len(doc):
+            return []
+        bounds = (sentences or sentence_bounds(doc))[1]
+        drafts = []
+        for index, span in enumerate(bounds):
+            theme = self._leading_description(descriptions, doc, span)
+            if theme is not None and theme in unkeyed:
+                drafts.append(Draft(theme, index, DESCRIPTION_SCORE, []))
+        return drafts
+
+    @staticmethod
+    def _leading_description(
+        descriptions: Descriptions, doc: Doc, span: tuple[int, int]
+    ) -> str | None:
+        """The theme whose description a token range matches best, if it matches at
+        `DESCRIPTION_LEVEL` and leads the next by `DESCRIPTION_LEAD`."""
+        described = descriptions.described
+        scores = {i: s for i, s in descriptions.sentence_scores(doc, span).items() if described[i]}
+        if not scores:
+            return None
+        best = max(sorted(scores), key=scores.__getitem__)  # ties: the first theme
+        runner_up = max((s for i, s in scores.items() if i != best), default=0.0)
+        if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= DESCRIPTION_LEAD:
+            return descriptions.themes[best]
+        return None
 
     def _described(self, answer: Answer, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """The drafts, plus the best-matching theme's description where no keyword
@@ -502,18 +554,8 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         if descriptions is None or descriptions.empty or not len(doc):
             return drafts
-        described = descriptions.described
-        scores = {
-            i: s
-            for i, s in descriptions.sentence_scores(doc, (0, len(doc))).items()
-            if described[i]
-        }
-        if not scores:
-            return drafts  # no description matches at all
-        best = max(sorted(scores), key=scores.__getitem__)  # ties: the first theme
-        runner_up = max((s for i, s in scores.items() if i != best), default=0.0)
-        if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= DESCRIPTION_LEAD:
-            theme = descriptions.themes[best]
+        theme = self._leading_description(descriptions, doc, (0, len(doc)))
+        if theme is not None:
             drafts = [d for d in drafts if d.theme != theme]
             drafts.append(Draft(theme, WHOLE, DESCRIPTION_SCORE, []))
         return drafts
@@ -531,7 +573,7 @@ class Engine:
         for d in drafts:
             rule_scores[d.theme] = max(rule_scores.get(d.theme, 0.0), d.score)
             hits.setdefault(d.theme, []).extend(d.hits)
-            if d.index == WHOLE:
+            if not d.hits:
                 described.add(d.theme)
         descriptions = self._descriptions[lang]
         similarity = descriptions.sentence_scores(doc, (0, len(doc)))
@@ -598,8 +640,10 @@ class Engine:
         self, doc: Doc, lowers: Sequence[int], bounds: Sequence[tuple[int, int]], d: Draft
     ) -> tuple[tuple[int, int], tuple[int, int]]:
         """A draft's sentence and the clause its stance is read in."""
-        if d.index == WHOLE or not d.hits:
+        if d.index == WHOLE:
             return (0, len(doc)), (0, len(doc))
+        if not d.hits:  # a sentence matching a description: its stance is its own
+            return bounds[d.index], bounds[d.index]
         sentence = bounds[d.index]
         focus = clause(lowers, sentence, d.hits[-1].start)
         return sentence, main_point(doc, lowers, sentence, focus, d.theme)

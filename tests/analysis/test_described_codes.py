@@ -1,0 +1,68 @@
+"""Codes that bring a description and no keywords (a codebook from another tool has
+names and descriptions): each sentence that matches one code's description best is
+suggested that code, so an answer about two such codes gets both."""
+
+from __future__ import annotations
+
+from analysis.codebook import loads
+from analysis.engine import Answer, Engine
+
+CODEBOOK = """
+[codebook]
+name = "Från ett annat verktyg"
+language = "sv"
+
+[[themes]]
+id = "matsal"
+label = "Matsalen"
+description = "Hur lunchen, maten och matsalen fungerar för eleverna."
+
+[[themes]]
+id = "skjuts"
+label = "Resor"
+description = "Resor till och från skolan med taxi, buss eller skolskjuts."
+
+[[themes]]
+id = "lasning"
+label = "Läsning"
+description = "Elevens läsning, böcker och läsförståelse."
+keywords = ["läsa", "bibliotek"]
+"""
+
+TWO = "Maten i matsalen var kall och lunchen för kort. Taxin till skolan kom sent varje dag."
+
+
+def _engine() -> Engine:
+    return Engine(loads(CODEBOOK, "annat.toml"))
+
+
+def test_each_sentence_gets_the_code_whose_description_it_matches() -> None:
+    coded = _engine().code([Answer("a", TWO)])[0]
+    assert set(coded.themes()) == {"matsal", "skjuts"}
+    where = {s.theme: TWO[s.start : s.end] for s in coded.suggestions}
+    assert where == {
+        "matsal": "Maten i matsalen var kall och lunchen för kort.",
+        "skjuts": "Taxin till skolan kom sent varje dag.",
+    }
+    for suggestion in coded.suggestions:
+        assert [e.kind for e in suggestion.evidence] == ["description"]
+
+
+def test_a_code_without_keywords_is_found_beside_another_codes_keyword() -> None:
+    text = "Han har börjat läsa varje kväll. Lunchen i matsalen fungerar nu."
+    coded = _engine().code([Answer("a", text)])[0]
+    assert set(coded.themes()) == {"lasning", "matsal"}
+
+
+def test_a_code_with_keywords_is_not_suggested_by_its_description_beside_others() -> None:
+    # Its author chose its keywords: its description weighs their hits, and speaks
+    # alone only where nothing else in the answer is found.
+    text = "Taxin till skolan kom sent. Böckerna och läsförståelsen var svåra."
+    assert set(_engine().code([Answer("a", text)])[0].themes()) == {"skjuts"}
+    alone = "Böckerna och läsförståelsen var svåra."
+    assert set(_engine().code([Answer("a", alone)])[0].themes()) == {"lasning"}
+
+
+def test_a_background_answer_gets_no_code_from_descriptions_alone() -> None:
+    coded = _engine().code([Answer("a", TWO, "q1", "background")])[0]
+    assert coded.suggestions == []
