@@ -363,6 +363,58 @@ def print_quality(seeds: int) -> None:
     table(
         ("set", "use", "rules+model F1 at 50%", "stance at 50%", "above baseline at all"), summary
     )
+    print_without_keywords(seeds)
+
+
+def without_keywords(codebook):  # type: ignore[no-untyped-def]
+    """The codebook as another tool would bring it: names and descriptions, no keywords."""
+    from dataclasses import replace
+
+    bare = tuple(replace(t, keywords={}, weak={}, by_question={}) for t in codebook.themes)
+    return replace(codebook, themes=bare)
+
+
+def print_without_keywords(seeds: int) -> None:
+    """The held-out sets coded with their codebook's keywords removed: what the engine
+    does with a codebook imported from another tool, before and after learning."""
+    from analysis import evaluate as ev
+    from analysis.codebook import bundled, load
+    from analysis.engine import Engine
+    from analysis.files import read_coded
+    from survey.cli.engine import stance_hints
+
+    print("\nThe held-out sets with every keyword removed from their codebook (names and")
+    print(f"descriptions only, as from another tool; rules+model: mean of {seeds} seeds)\n")
+    rows = []
+    for label, codebook_path, path, kind, held_out in SETS:
+        if not held_out:
+            continue
+        codebook = without_keywords(
+            load(codebook_path if "/" in codebook_path else bundled(codebook_path))
+        )
+        themes = [t.id for t in codebook.codable()]
+        gold = read_coded(path, codebook.ids, stance_hints(()))
+        engine = Engine(codebook)
+        with engine.remembering():
+            alone = ev.rules_only(engine, gold)
+            runs = []
+            for seed in range(seeds):
+                train, test = ev.split(gold, 0.5, seed)
+                engine.train([(g.answer, g.themes) for g in train], seed=seed)
+                coded = engine.code([g.answer for g in test])
+                runs.append(ev.score(test, [c.themes() for c in coded], themes))
+                engine.model = engine.stance_model = None
+        half = ev.average(runs)
+        rows.append(
+            (
+                f"{label} ({kind})",
+                f"{alone['micro_f1']:.3f}",
+                f"{alone['precision']:.3f}",
+                f"{alone['recall']:.3f}",
+                f"{half['micro_f1']:.3f}",
+            )
+        )
+    table(("set", "rules alone F1", "precision", "recall", "rules+model F1 at 50%"), rows)
 
 
 def main() -> None:
