@@ -1,0 +1,46 @@
+"""A codebook from another tool (REFI-QDA: names and descriptions, no keywords) codes
+answers before any example: each sentence gets the code whose description it matches."""
+
+from __future__ import annotations
+
+from analysis.engine import Answer, Engine
+from survey.exchange import refi_qda
+from survey.exchange.refi_qda import CodeRecord
+from survey.store import Store
+from survey.workbench import codebook_editor as editor
+from survey.workbench.training import CODEBOOK_LANGUAGE
+from tests.conftest import new_survey
+
+CODES = [
+    CodeRecord(
+        refi_qda.new_guid(),
+        "Hembesök",
+        "Besök i familjens hem, samtal vid köksbordet och att möta föräldrarna där de bor.",
+    ),
+    CodeRecord(
+        refi_qda.new_guid(),
+        "Schema och anpassningar",
+        "Förkortat schema, anpassad studiegång och mindre undervisningsgrupper i skolan.",
+    ),
+    CodeRecord(refi_qda.new_guid(), "Övrigt", "Annat som inte passar någon annan kod."),
+]
+
+
+def test_codes_imported_with_descriptions_alone_find_their_sentences(db: Store) -> None:
+    survey = new_survey(db, "chefsenkat", "importerad")
+    added, _ = editor.import_qdc(db, survey["id"], None, refi_qda.codebook_bytes(CODES))
+    assert added == 3
+    engine = Engine(editor.to_codebook(db, survey, CODEBOOK_LANGUAGE))
+    text = (
+        "Teamet gjorde hembesök och satt med föräldrarna vid köksbordet. "
+        "Skolan gav henne ett förkortat schema och en mindre undervisningsgrupp."
+    )
+    coded = engine.code([Answer("a", text, "q2_framgang", "success")])[0]
+    labels = {c["key"]: c["label"] for c in db.codes(survey["id"])}
+    found = {labels[s.theme]: text[s.start : s.end] for s in coded.suggestions}
+    assert found == {
+        "Hembesök": "Teamet gjorde hembesök och satt med föräldrarna vid köksbordet.",
+        "Schema och anpassningar": (
+            "Skolan gav henne ett förkortat schema och en mindre undervisningsgrupp."
+        ),
+    }
