@@ -5,6 +5,10 @@
   either one value for all themes or one per theme in the same order
 - output: one row per coded segment, `id,start,end,theme,stance,score,source,evidence`
 
+Input is read as spreadsheets write it (`csv_text`): UTF-8, UTF-16 or Windows-1252,
+separated by commas, semicolons (Swedish Excel) or tabs, headings in any case. Output is
+comma-separated UTF-8, what other tools read.
+
 Every problem names the file and the row (the line in the file); output is written to a
 temporary file and moved into place, so a failure never leaves half a file.
 """
@@ -18,6 +22,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from .csv_text import NotText, decode, sniff
 from .engine import MAX_TEXT, Answer, Coded, Suggestion
 from .evaluate import GoldRow
 from .stance import STANCES
@@ -35,12 +40,15 @@ def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]
     except OSError as exc:
         raise InputError(f"{path}: cannot read file: {exc.strerror}") from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}, row {line}: not UTF-8 text (save the file as UTF-8)") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+        text, _ = decode(raw)
+    except NotText as exc:
+        raise InputError(
+            f"{path}, row {exc.line}: neither UTF-8 nor Windows-1252 text "
+            "(save the file as UTF-8, in Excel “CSV UTF-8”)"
+        ) from None
+    # Commas, or the semicolons of Swedish Excel, or tabs: read as they were written.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(

@@ -2,12 +2,9 @@
 in (people to invite, answers to import, codebooks) and the writer for every CSV that goes
 out.
 
-Reading: the encoding is UTF-8 (with or without the BOM Excel's "CSV UTF-8" writes), UTF-16
-with a BOM (Excel's "Unicode text"), or else Windows-1252, which older Excel writes on
-Swedish Windows. The dialect is found by `csv.Sniffer` among semicolon (Swedish Excel),
-comma and tab, so separators inside quoted cells do not mislead it, and checked against
-the rows: the separator that gives the header's width on the most rows wins if the
-sniffer's guess gives one column. Rows, columns and bytes are bounded (`limits`).
+Reading: the encoding and the separator are found as `analysis.csv_text` finds them (the
+engine's CSV files are read alike): UTF-8, UTF-16 or Windows-1252; semicolon, comma or
+tab. Rows, columns and bytes are bounded (`limits`).
 
 Writing: Swedish Excel opens a CSV by double-click only if it is separated by semicolons,
 and shows å, ä and ö only with a BOM; English Excel wants commas. Files for people follow
@@ -16,7 +13,6 @@ the user's language (`style_for`); `TOOLS` keeps the comma format that scripts r
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -24,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from analysis.csv_text import NotText, sniff
+from analysis.csv_text import decode as decode_text
 from survey.exchange.limits import (
     MAX_CELLS,
     MAX_COLUMNS,
@@ -34,7 +32,6 @@ from survey.exchange.limits import (
     too_many,
 )
 
-DELIMITERS = ";,\t"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The longest cell read: an answer is at most a few thousand characters, but a pasted
 # report may be longer; the csv module's default of 128 KB is kept.
@@ -124,60 +121,17 @@ def read_limited(handle: IO[bytes], limit: int = MAX_TABLE_BYTES) -> bytes:
 
 
 def decode(raw: bytes) -> tuple[str, str]:
-    """The text and the encoding it was in: UTF-8 (BOM or not), UTF-16 by its BOM, else
-    Windows-1252 (older Excel on Swedish Windows)."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+    """The text and the encoding it was in (`analysis.csv_text.decode`), refused with the
+    row where it is no text Excel writes."""
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        return decode_text(raw)
+    except NotText as exc:
         raise CsvError(
-            f"row {line}: the file is neither UTF-8 nor Windows-1252 text "
+            f"row {exc.line}: the file is neither UTF-8 nor Windows-1252 text "
             "(in Excel: save as “CSV UTF-8”)",
             "exchange.csv.encoding",
-            row=line,
+            row=exc.line,
         ) from None
-
-
-def sniff(text: str) -> str:
-    """The separator: semicolon, comma or tab, as `csv.Sniffer` finds it in the first lines,
-    checked against the rows so a one-column guess does not hide a real separator."""
-    sample = text[:65_536]
-    if len(text) > len(sample) and "\n" in sample:
-        sample = sample[: sample.rindex("\n") + 1]
-    try:
-        guess: str | None = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        guess = None
-    scores = {d: _fit(sample, d) for d in DELIMITERS}
-    wide = [d for d in DELIMITERS if scores[d][1] > 1]
-    if not wide:  # one column: any separator reads it alike
-        return guess or ","
-    best = max(wide, key=lambda d: scores[d])
-    if guess in wide and scores[guess][0] >= scores[best][0]:
-        return guess
-    return best
-
-
-def _fit(sample: str, delimiter: str) -> tuple[int, int]:
-    """(rows as wide as the header, header width) for a separator: how well it fits."""
-    try:
-        rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
-    except csv.Error:
-        return (0, 0)
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        return (0, 0)
-    width = len(rows[0])
-    return (sum(len(r) == width for r in rows[1:]), width)
 
 
 def read_csv(raw: bytes) -> CsvTable:

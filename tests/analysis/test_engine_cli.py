@@ -103,7 +103,7 @@ def test_code_learns_from_a_training_file(tmp_path: Path) -> None:
         ("id,text\n1,\n", "row 2: empty text for id '1'"),
         ("id,text\n1,ok\n1,igen\n", "row 3: id '1' already on row 2"),
         ("id,text\n1," + "x" * 20_001 + "\n", "row 2: text of id '1' is 20001 characters"),
-        (b"id,text\n1,ok\n2,caf\xe9\n", "row 3: not UTF-8"),
+        (b"id,text\n1,ok\n2,caf\x81\n", "row 3: neither UTF-8 nor Windows-1252"),
     ],
 )
 def test_bad_answer_files_name_the_row_and_write_nothing(
@@ -221,3 +221,27 @@ def test_code_orders_its_rows_most_uncertain_or_most_confident_first(tmp_path: P
     refused = run("code", "--codebook", CODEBOOK, "--answers", str(answers), "--out",
                   str(tmp_path / "x.csv"), "--order", "random")  # fmt: skip
     assert refused.exit_code != 0 and "uncertain" in refused.output
+
+
+# How spreadsheets write a gold file: (encoding, separator).
+SPREADSHEETS = {
+    "Swedish Excel, CSV UTF-8": ("utf-8-sig", ";"),
+    "Swedish Excel, older (Windows-1252)": ("cp1252", ";"),
+    "English Excel / Google Sheets": ("utf-8", ","),
+    "Excel 'Unicode text' (UTF-16, tab)": ("utf-16", "\t"),
+}
+
+
+@pytest.mark.parametrize("spreadsheet", sorted(SPREADSHEETS))
+def test_evaluate_reads_a_gold_file_as_each_spreadsheet_writes_it(
+    gold_sample: Path, tmp_path: Path, spreadsheet: str
+) -> None:
+    encoding, delimiter = SPREADSHEETS[spreadsheet]
+    rows = list(csv.reader(gold_sample.open(encoding="utf-8", newline="")))
+    rows[0] = [heading.capitalize() for heading in rows[0]]  # "Id", "Text", "Themes"
+    with (tmp_path / "gold.csv").open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)  # quotes "a;b" as Excel does
+    args = ["evaluate", "--codebook", CODEBOOK, "--json", "--gold"]
+    written = run(*args, str(tmp_path / "gold.csv"))
+    assert written.exit_code == 0, written.output
+    assert json.loads(written.output) == json.loads(run(*args, str(gold_sample)).output)
