@@ -104,6 +104,15 @@ class Codebook:
     def ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.themes)
 
+    def names(self) -> dict[str, str]:
+        """Each theme's id, and its label in any case, → its id: how a file from another
+        tool names a code. A label two themes share names neither."""
+        labels: dict[str, list[str]] = {}
+        for t in self.themes:
+            labels.setdefault(t.label.strip().casefold(), []).append(t.id)
+        named = {label: ids[0] for label, ids in labels.items() if len(ids) == 1 and label}
+        return named | {t.id: t.id for t in self.themes}
+
     def codable(self) -> tuple[Theme, ...]:
         """Themes answers are coded with: the leaves (parents only group them)."""
         parents = {t.parent for t in self.themes if t.parent}

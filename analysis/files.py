@@ -91,18 +91,23 @@ def read_answers(path: Path, hints: Mapping[str, str] | None = None) -> list[Ans
 
 
 def read_coded(
-    path: Path, themes: Iterable[str], hints: Mapping[str, str] | None = None
+    path: Path,
+    themes: Iterable[str] | Mapping[str, str],
+    hints: Mapping[str, str] | None = None,
 ) -> list[GoldRow]:
-    known = set(themes)
+    """Coded answers. `themes`: the codebook's theme ids, or what a file may name a theme
+    by → its id (`Codebook.names`: ids, and labels in any case)."""
+    known = dict(themes) if isinstance(themes, Mapping) else {t: t for t in themes}
     hints = hints or {}
     result = []
     for line, r in _rows(path, ("id", "text", "themes")):
-        codes = [t.strip() for t in r["themes"].split(";") if t.strip()]
-        unknown = [t for t in codes if t not in known]
+        named = [t.strip() for t in r["themes"].split(";") if t.strip()]
+        unknown = [t for t in named if t not in known and t.casefold() not in known]
         if unknown:
             raise InputError(
                 f"{path}, row {line}: theme(s) {', '.join(unknown)} not in the codebook"
             )
+        codes = [known.get(t) or known[t.casefold()] for t in named]
         stances = [s.strip() for s in r.get("stance", "").split(";") if s.strip()]
         if len(stances) == 1 and len(codes) > 1:
             stances = stances * len(codes)

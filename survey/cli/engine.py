@@ -102,7 +102,7 @@ def code(
     codebook = load(codebook_path)
     hints = stance_hints(questionnaires)
     answers = read_answers(answers_path, hints)
-    training = read_coded(train_path, codebook.ids, hints) if train_path else []
+    training = read_coded(train_path, codebook.names(), hints) if train_path else []
     engine = Engine(codebook)
     if training:
         engine.train([(row.answer, row.themes) for row in training])
@@ -171,7 +171,7 @@ def evaluate(
     from analysis.files import read_coded
 
     codebook = load(codebook_path)
-    gold = read_coded(gold_path, codebook.ids, stance_hints(questionnaires))
+    gold = read_coded(gold_path, codebook.names(), stance_hints(questionnaires))
     engine = Engine(codebook)
     result: dict[str, Any] = {"n": len(gold), "rules": ev.rules_only(engine, gold)}
     if train_fraction is not None:

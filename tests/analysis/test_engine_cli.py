@@ -245,3 +245,31 @@ def test_evaluate_reads_a_gold_file_as_each_spreadsheet_writes_it(
     written = run(*args, str(tmp_path / "gold.csv"))
     assert written.exit_code == 0, written.output
     assert json.loads(written.output) == json.loads(run(*args, str(gold_sample)).output)
+
+
+def test_evaluate_reads_themes_named_by_their_labels(gold_sample: Path, tmp_path: Path) -> None:
+    """A file from another tool names codes as people see them, in any case."""
+    from analysis.codebook import load
+
+    label = {t.id: t.label for t in load(CODEBOOK).themes}
+    rows = list(csv.DictReader(gold_sample.open(encoding="utf-8", newline="")))
+    for row in rows:
+        row["themes"] = ";".join(label[t].upper() for t in row["themes"].split(";") if t)
+    named = tmp_path / "named.csv"
+    with named.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    args = ["evaluate", "--codebook", CODEBOOK, "--json", "--gold"]
+    assert json.loads(run(*args, str(named)).output) == json.loads(
+        run(*args, str(gold_sample)).output
+    )
+    rows[0]["themes"] = "Ingen sådan kod"
+    with named.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    refused = run(*args, str(named))
+    assert (
+        refused.exit_code == 1 and "theme(s) Ingen sådan kod not in the codebook" in refused.output
+    )
