@@ -21,6 +21,7 @@ from survey.fielding import invitations
 from survey.store import Store
 
 from .conftest import Auth, form_tokens
+from .spreadsheets import SPREADSHEETS
 
 PEOPLE = [
     ("Namn", "E-post", "Stadsdel"),
@@ -166,13 +167,7 @@ def test_the_responses_workbook_has_dates_question_headings_ids_and_text_as_type
 
 
 # Every way Excel and other tools write a CSV of people, read alike by every reader.
-DIALECTS = {
-    "Swedish Excel, CSV UTF-8": ("utf-8-sig", ";"),
-    "Swedish Excel, older (Windows-1252)": ("cp1252", ";"),
-    "English Excel / Google Sheets": ("utf-8", ","),
-    "Excel 'Unicode text' (UTF-16, tab)": ("utf-16", "\t"),
-    "UTF-8 without BOM, tab": ("utf-8", "\t"),
-}
+DIALECTS = SPREADSHEETS
 
 
 @pytest.mark.parametrize("dialect", sorted(DIALECTS))

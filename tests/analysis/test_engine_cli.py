@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from analysis.codebook import bundled
 from survey.cli import main
+from tests.spreadsheets import SPREADSHEETS
 
 CODEBOOK = str(bundled())
 GOLD = bundled("gold/gold_sv.csv")
@@ -221,15 +222,6 @@ def test_code_orders_its_rows_most_uncertain_or_most_confident_first(tmp_path: P
     refused = run("code", "--codebook", CODEBOOK, "--answers", str(answers), "--out",
                   str(tmp_path / "x.csv"), "--order", "random")  # fmt: skip
     assert refused.exit_code != 0 and "uncertain" in refused.output
-
-
-# How spreadsheets write a gold file: (encoding, separator).
-SPREADSHEETS = {
-    "Swedish Excel, CSV UTF-8": ("utf-8-sig", ";"),
-    "Swedish Excel, older (Windows-1252)": ("cp1252", ";"),
-    "English Excel / Google Sheets": ("utf-8", ","),
-    "Excel 'Unicode text' (UTF-16, tab)": ("utf-16", "\t"),
-}
 
 
 @pytest.mark.parametrize("spreadsheet", sorted(SPREADSHEETS))
