@@ -34,18 +34,26 @@ def analysis_errors(command: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         from analysis.codebook import CodebookError
         from analysis.files import InputError
+        from survey.exchange.limits import FileRefused
 
         try:
             return command(*args, **kwargs)
         except (CodebookError, InputError, QuestionnaireError) as exc:
             raise click.ClickException(str(exc)) from None
+        except FileRefused as exc:  # a codebook file from another tool
+            path = kwargs.get("codebook_path")
+            raise click.ClickException(f"{path}: {exc}") from None
 
     return wrapped  # type: ignore[return-value]
 
 
 @main.command("code")
 @click.option(
-    "--codebook", "codebook_path", type=existing_file, required=True, help="Codebook TOML."
+    "--codebook",
+    "codebook_path",
+    type=existing_file,
+    required=True,
+    help="Codebook TOML, or a REFI-QDA codebook from another tool (.qdc, .qdpx).",
 )
 @click.option(
     "--answers",
@@ -95,9 +103,9 @@ def code(
     Writes one row per coded segment: id,start,end,theme,stance,score,source,evidence
     (source is rule or model; evidence is JSON with the matched words and their offsets).
     """
-    from analysis.codebook import load
     from analysis.engine import Engine
     from analysis.files import read_answers, read_coded, write_suggestions
+    from survey.exchange.foreign_codebook import load
 
     codebook = load(codebook_path)
     hints = stance_hints(questionnaires)
@@ -118,7 +126,11 @@ def code(
 
 @main.command("evaluate")
 @click.option(
-    "--codebook", "codebook_path", type=existing_file, required=True, help="Codebook TOML."
+    "--codebook",
+    "codebook_path",
+    type=existing_file,
+    required=True,
+    help="Codebook TOML, or a REFI-QDA codebook from another tool (.qdc, .qdpx).",
 )
 @click.option(
     "--gold",
@@ -166,9 +178,9 @@ def evaluate(
     import json
 
     from analysis import evaluate as ev
-    from analysis.codebook import load
     from analysis.engine import Engine
     from analysis.files import read_coded
+    from survey.exchange.foreign_codebook import load
 
     codebook = load(codebook_path)
     gold = read_coded(gold_path, codebook.names(), stance_hints(questionnaires))

@@ -265,3 +265,63 @@ def test_evaluate_reads_themes_named_by_their_labels(gold_sample: Path, tmp_path
     assert (
         refused.exit_code == 1 and "theme(s) Ingen sådan kod not in the codebook" in refused.output
     )
+
+
+def _tool_codebook(path: Path) -> Path:
+    """A REFI-QDA codebook as another tool exports it: names, descriptions, a parent."""
+    from survey.exchange.refi_qda import CodeRecord, codebook_bytes, new_guid
+
+    parent = CodeRecord(new_guid(), "Skolvardag", "Grupperar koder om skoldagen.", codable=False)
+    codes = [
+        parent,
+        CodeRecord(
+            new_guid(),
+            "Matsalen",
+            "Hur lunchen, maten och matsalen fungerar för eleverna.",
+            parent=parent.guid,
+        ),
+        CodeRecord(
+            new_guid(),
+            "Resor till skolan",
+            "Resor till och från skolan med taxi, buss eller skolskjuts.",
+            parent=parent.guid,
+        ),
+    ]
+    path.write_bytes(codebook_bytes(codes))
+    return path
+
+
+def test_evaluate_and_code_take_a_codebook_exported_from_another_tool(tmp_path: Path) -> None:
+    book = _tool_codebook(tmp_path / "koder.qdc")
+    gold = write(
+        tmp_path / "g.csv",
+        "id,text,themes\n"
+        "1,Maten i matsalen var kall och lunchen för kort.,Matsalen\n"
+        "2,Taxin till skolan kom sent varje dag.,Resor till skolan\n"
+        '3,"Lunchen i matsalen var bra. Bussen till skolan var full.","Matsalen;Resor till skolan"\n'
+        "4,Hon trivs med sin mentor.,\n",
+    )
+    result = run("evaluate", "--codebook", str(book), "--gold", str(gold), "--json")
+    assert result.exit_code == 0, result.output
+    rules = json.loads(result.output)["rules"]
+    assert rules["micro_f1"] == 1.0 and set(rules["per_theme"]) == {"matsalen", "resor_till_skolan"}
+    out = tmp_path / "o.csv"
+    coded = run("code", "--codebook", str(book), "--answers", str(gold), "--out", str(out))
+    assert coded.exit_code == 0, coded.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {(r["id"], r["theme"]) for r in rows} == {
+        ("1", "matsalen"),
+        ("2", "resor_till_skolan"),
+        ("3", "matsalen"),
+        ("3", "resor_till_skolan"),
+    }
+
+
+def test_a_broken_codebook_from_another_tool_is_refused_with_its_file_named(
+    tmp_path: Path,
+) -> None:
+    book = write(tmp_path / "trasig.qdc", b"<CodeBook><Codes>")
+    gold = write(tmp_path / "g.csv", "id,text,themes\n1,hej,\n")
+    result = run("evaluate", "--codebook", str(book), "--gold", str(gold))
+    assert result.exit_code == 1 and str(book) in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,51 @@
+"""A codebook from another analysis tool as the coding engine's codebook, for `survey code`
+and `survey evaluate` outside any survey: a REFI-QDA `.qdc`, `.qde` or `.qdpx` brings code
+names, descriptions and a hierarchy, no keywords. Each code gets an id made from its name
+(files may name codes by name: `Codebook.names`); the language is the one its names and
+descriptions are written in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import codebook as cb
+from analysis.language import detect
+from survey.exchange import refi_qda
+from survey.workbench.codebook_editor import slug
+
+SUFFIXES = (".qdc", ".qde", ".qdpx")
+
+
+def load(path: Path) -> cb.Codebook:
+    """A codebook TOML, or a REFI-QDA file read as one (`refi_qda.RefiQdaError` where it
+    cannot be read, `CodebookError` where what it holds is no codebook)."""
+    if path.suffix.lower() not in SUFFIXES:
+        return cb.load(path)
+    return from_records(refi_qda.read_codebook(path), path.stem, str(path))
+
+
+def from_records(records: Sequence[refi_qda.CodeRecord], name: str, source: str) -> cb.Codebook:
+    """The codes as the engine's codebook: ids from their names, parents by guid."""
+    ids: dict[str, str] = {}
+    for record in records:
+        base = key = slug(record.name)
+        n = 2
+        while key in ids.values():
+            key, n = f"{base}_{n}", n + 1
+        ids[record.guid] = key
+    text = " ".join(f"{r.name}. {r.description}" for r in records)
+    language = detect(text, cb.LANGUAGES[0], cb.LANGUAGES)
+    lines = ["[codebook]", f"name = {_string(name)}", f'language = "{language}"']
+    for record in records:
+        lines += ["", "[[themes]]", f'id = "{ids[record.guid]}"', f"label = {_string(record.name)}"]
+        if record.description:
+            lines.append(f"description = {_string(record.description)}")
+        if record.parent in ids:
+            lines.append(f'parent = "{ids[record.parent]}"')
+    return cb.loads("\n".join(lines) + "\n", source)
+
+
+def _string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string
