@@ -506,8 +506,9 @@ class Engine:
             drafts.append(Draft(theme, index, score, hits))
             reached = reached or score >= self.threshold
         if self._unkeyed:
-            drafts += self._unkeyed_drafts(answer, doc, (starts, bounds))
-            reached = reached or any(not d.hits for d in drafts)
+            described = self._unkeyed_drafts(answer, doc, (starts, bounds))
+            drafts += described
+            reached = reached or any(d.score >= self.threshold for d in described)
         return drafts if reached else self._described(answer, doc, drafts)
 
     def _unkeyed_drafts(self, answer: Answer, doc: Doc, sentences: Sentences | None) -> list[Draft]:
