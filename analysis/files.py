@@ -19,7 +19,7 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .csv_text import NotText, decode, sniff
@@ -98,17 +98,23 @@ def read_coded(
     """Coded answers. `themes`: the codebook's theme ids, or what a file may name a theme
     by → its id (`Codebook.names`: ids, and labels in any case)."""
     known = dict(themes) if isinstance(themes, Mapping) else {t: t for t in themes}
+
+    def find(name: str) -> str | None:
+        return known.get(name) or known.get(name.casefold())
+
     hints = hints or {}
     result = []
     for line, r in _rows(path, ("id", "text", "themes")):
-        named = [t.strip() for t in r["themes"].split(";") if t.strip()]
-        unknown = [t for t in named if t not in known and t.casefold() not in known]
+        named = _split(r["themes"], find)
+        unknown = [t for t in named if find(t) is None]
         if unknown:
             raise InputError(
                 f"{path}, row {line}: theme(s) {', '.join(unknown)} not in the codebook"
             )
         codes = [known.get(t) or known[t.casefold()] for t in named]
-        stances = [s.strip() for s in r.get("stance", "").split(";") if s.strip()]
+        stances = [
+            STANCE_WORDS.get(s.casefold(), s) for s in _split(r.get("stance", ""), STANCE_WORDS.get)
+        ]
         if len(stances) == 1 and len(codes) > 1:
             stances = stances * len(codes)
         if stances and len(stances) != len(codes):
@@ -122,6 +128,34 @@ def read_coded(
         answer = Answer(r["id"], r["text"], question, hints.get(question or ""))
         result.append(GoldRow(answer, dict(zip(codes, stances or [""] * len(codes), strict=True))))
     return result
+
+
+# What other tools and people write for a stance (case aside) → the engine's stance.
+STANCE_WORDS = {
+    **{s: s for s in STANCES},
+    "positive": "success",
+    "negative": "challenge",
+    "framgång": "success",
+    "framgångsfaktor": "success",
+    "positiv": "success",
+    "utmaning": "challenge",
+    "negativ": "challenge",
+    "neutral": "neutral",
+    "neutralt": "neutral",
+}
+
+
+def _split(cell: str, known: Callable[[str], object]) -> list[str]:
+    """A cell's names, separated by ";" as the contract says; a cell without ";" that is
+    not itself a known name may be separated by "," or "|" as other tools write lists,
+    where every part is then known."""
+    if ";" in cell or not cell.strip() or known(cell.strip().casefold()) or known(cell.strip()):
+        return [t.strip() for t in cell.split(";") if t.strip()]
+    for separator in ("|", ","):
+        parts = [t.strip() for t in cell.split(separator) if t.strip()]
+        if len(parts) > 1 and all(known(p) or known(p.casefold()) for p in parts):
+            return parts
+    return [cell.strip()]
 
 
 ORDERS = ("confident", "uncertain")

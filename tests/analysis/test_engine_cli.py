@@ -325,3 +325,35 @@ def test_a_broken_codebook_from_another_tool_is_refused_with_its_file_named(
     result = run("evaluate", "--codebook", str(book), "--gold", str(gold))
     assert result.exit_code == 1 and str(book) in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_coded_file_from_another_tool_lists_codes_and_stances_its_own_way(
+    tmp_path: Path,
+) -> None:
+    """Codes listed with commas or bars, stances as Swedish or English words: read as the
+    contract's own file is, and a list with a code the codebook lacks is still refused."""
+    book = _tool_codebook(tmp_path / "koder.qdc")
+    text = '"Lunchen i matsalen var bra. Bussen till skolan var full."'
+    ours = write(
+        tmp_path / "ours.csv",
+        f"id,text,themes,stance\n1,{text},matsalen;resor_till_skolan,success;challenge\n",
+    )
+    theirs = write(
+        tmp_path / "theirs.csv",
+        f'ID,Text,Themes,Stance\n1,{text},"Matsalen, Resor till skolan","Positiv, Utmaning"\n'
+        f"2,{text},Matsalen | Resor till skolan,positive|negative\n",
+    )
+    args = ["evaluate", "--codebook", str(book), "--json", "--gold"]
+    expected = json.loads(run(*args, str(ours)).output)["rules"]
+    read = json.loads(run(*args, str(theirs)).output)["rules"]
+    assert set(read["per_theme"]) == set(expected["per_theme"]) == {"matsalen", "resor_till_skolan"}
+    for theme, mine in expected["per_theme"].items():  # the same answer twice: same scores
+        got = read["per_theme"][theme]
+        assert [got[k] for k in ("precision", "recall", "f1")] == [
+            mine[k] for k in ("precision", "recall", "f1")
+        ]
+        assert got["support"] == 2 * mine["support"] == 2
+    assert read["stance_accuracy"] == expected["stance_accuracy"]
+    broken = write(tmp_path / "broken.csv", f'id,text,themes\n1,{text},"Matsalen, Gympasalen"\n')
+    refused = run(*args, str(broken))
+    assert refused.exit_code == 1 and "Matsalen, Gympasalen" in refused.output
