@@ -53,7 +53,7 @@ def analysis_errors(command: F) -> F:
     "codebook_path",
     type=existing_file,
     required=True,
-    help="Codebook TOML, or a REFI-QDA codebook from another tool (.qdc, .qdpx).",
+    help="Codebook TOML, or a codebook from another tool (REFI-QDA .qdc or .qdpx, Taguette CSV).",
 )
 @click.option(
     "--answers",
@@ -130,7 +130,7 @@ def code(
     "codebook_path",
     type=existing_file,
     required=True,
-    help="Codebook TOML, or a REFI-QDA codebook from another tool (.qdc, .qdpx).",
+    help="Codebook TOML, or a codebook from another tool (REFI-QDA .qdc or .qdpx, Taguette CSV).",
 )
 @click.option(
     "--gold",

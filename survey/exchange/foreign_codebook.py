@@ -1,6 +1,6 @@
 """A codebook from another analysis tool as the coding engine's codebook, for `survey code`
-and `survey evaluate` outside any survey: a REFI-QDA `.qdc`, `.qde` or `.qdpx` brings code
-names, descriptions and a hierarchy, no keywords. Each code gets an id made from its name
+and `survey evaluate` outside any survey: a REFI-QDA `.qdc`, `.qde` or `.qdpx`, or
+Taguette's codebook CSV, brings code names, descriptions and a hierarchy, no keywords. Each code gets an id made from its name
 (files may name codes by name: `Codebook.names`); the language is the one its names and
 descriptions are written in."""
 
@@ -12,16 +12,23 @@ from pathlib import Path
 
 from analysis import codebook as cb
 from analysis.language import detect
-from survey.exchange import refi_qda
+from survey.exchange import refi_qda, taguette
+from survey.exchange.csv_files import read_limited
 from survey.workbench.codebook_editor import slug
 
 SUFFIXES = (".qdc", ".qde", ".qdpx")
 
 
 def load(path: Path) -> cb.Codebook:
-    """A codebook TOML, or a REFI-QDA file read as one (`refi_qda.RefiQdaError` where it
-    cannot be read, `CodebookError` where what it holds is no codebook)."""
-    if path.suffix.lower() not in SUFFIXES:
+    """A codebook TOML; a REFI-QDA file, or a codebook CSV as Taguette writes it
+    (`tag,description`), read as one (`refi_qda.RefiQdaError` where it cannot be read,
+    `CodebookError` where what it holds is no codebook)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("rb") as handle:
+            raw = read_limited(handle)
+        return from_records(taguette.read_codebook_csv(raw), path.stem, str(path))
+    if suffix not in SUFFIXES:
         return cb.load(path)
     return from_records(refi_qda.read_codebook(path), path.stem, str(path))
 

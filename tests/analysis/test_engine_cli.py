@@ -287,12 +287,20 @@ def _tool_codebook(path: Path) -> Path:
             parent=parent.guid,
         ),
     ]
-    path.write_bytes(codebook_bytes(codes))
+    if path.suffix == ".csv":  # Taguette's codebook CSV: paths of names, descriptions
+        from survey.exchange.taguette import codebook_csv
+
+        path.write_text(codebook_csv(codes), encoding="utf-8")
+    else:
+        path.write_bytes(codebook_bytes(codes))
     return path
 
 
-def test_evaluate_and_code_take_a_codebook_exported_from_another_tool(tmp_path: Path) -> None:
-    book = _tool_codebook(tmp_path / "koder.qdc")
+@pytest.mark.parametrize("name", ["koder.qdc", "koder.csv"])
+def test_evaluate_and_code_take_a_codebook_exported_from_another_tool(
+    tmp_path: Path, name: str
+) -> None:
+    book = _tool_codebook(tmp_path / name)
     gold = write(
         tmp_path / "g.csv",
         "id,text,themes\n"
