@@ -296,6 +296,9 @@ def test_the_code_page_edits_weak_keywords_and_shows_question_keywords(
     page = f"{url}/codebook/codes/{code['id']}"
     html = client.get(page).get_data(as_text=True)
     assert "Svaga nyckelord på svenska" in html and "q5_samverkan" in html
+    # The description's hint says what it does for suggestions, read with the field.
+    assert re.search(r'<p class="hint" id="description-hint">Beskrivningen väger in', html)
+    assert re.search(r'<textarea id="description"[^>]*aria-describedby="description-hint"', html)
     token = _csrf(client, page)
     client.post(
         page,
