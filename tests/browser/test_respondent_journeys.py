@@ -224,10 +224,13 @@ def test_a_page_can_be_answered_with_the_keyboard_only(
 def test_narrow_phone_screen_has_no_sideways_scrolling(live_server: str, new_page: Any) -> None:
     page = new_page(viewport={"width": 320, "height": 640})
     page.goto(f"{live_server}/s/demo")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "first page"
     page.get_by_label(ROLE).fill("Rektor")
     page.get_by_role("button", name="Spara och fortsätt").click()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320
+    # Measured once the next page has loaded, not while the browser is between the two.
+    page.wait_for_url(re.compile(r"/s/demo/2$"))
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "second page"
 
 
 def test_the_parent_form_works_without_javascript(
@@ -298,6 +301,7 @@ def test_every_control_is_labelled_and_text_contrast_is_at_least_4_5(
     page = new_page()
     page.goto(f"{live_server}/s/{slug}")
     page.get_by_role("button", name="Spara och fortsätt").click()  # an error state too
+    expect(page.locator("#error-summary")).to_be_visible()  # the page it leads to, loaded
     assert page.evaluate(LABELS_JS) == []
     assert page.evaluate(CONTRAST_JS) == []
     groups = page.locator("fieldset")
