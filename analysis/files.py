@@ -111,10 +111,8 @@ def read_coded(
             raise InputError(
                 f"{path}, row {line}: theme(s) {', '.join(unknown)} not in the codebook"
             )
-        codes = [known.get(t) or known[t.casefold()] for t in named]
-        stances = [
-            STANCE_WORDS.get(s.casefold(), s) for s in _split(r.get("stance", ""), STANCE_WORDS.get)
-        ]
+        codes = [str(find(t)) for t in named]
+        stances = [stance_of(s) or s for s in _split(r.get("stance", ""), stance_of)]
         if len(stances) == 1 and len(codes) > 1:
             stances = stances * len(codes)
         if stances and len(stances) != len(codes):
@@ -140,20 +138,24 @@ STANCE_WORDS = {
     "positiv": "success",
     "utmaning": "challenge",
     "negativ": "challenge",
-    "neutral": "neutral",
     "neutralt": "neutral",
 }
 
 
+def stance_of(word: str) -> str | None:
+    """The engine's stance for what a file writes, in any case (None: not a stance)."""
+    return STANCE_WORDS.get(word.casefold())
+
+
 def _split(cell: str, known: Callable[[str], object]) -> list[str]:
     """A cell's names, separated by ";" as the contract says; a cell without ";" that is
-    not itself a known name may be separated by "," or "|" as other tools write lists,
-    where every part is then known."""
-    if ";" in cell or not cell.strip() or known(cell.strip().casefold()) or known(cell.strip()):
+    not itself `known` may be separated by "," or "|" as other tools write lists, where
+    every part is then known."""
+    if ";" in cell or not cell.strip() or known(cell.strip()):
         return [t.strip() for t in cell.split(";") if t.strip()]
     for separator in ("|", ","):
         parts = [t.strip() for t in cell.split(separator) if t.strip()]
-        if len(parts) > 1 and all(known(p) or known(p.casefold()) for p in parts):
+        if len(parts) > 1 and all(known(p) for p in parts):
             return parts
     return [cell.strip()]
 

@@ -9,8 +9,8 @@ without the keyword lists, was scored once after those choices). The sets in oth
 registers (`registers/`) and the second, independent codebook's sets
 (`second_codebook/`) are held out except their tune files (see their READMEs); the third
 codebook (`third_codebook/`, names and descriptions only, as exported from another tool)
-has one held-out set; the fourth (`fourth_codebook/`, the same in English) one tuning set. Models are
-trained on one part of a set and scored on the rest, beside a TF-IDF +
+has one held-out set; the fourth (`fourth_codebook/`, the same in English) one tuning
+set. Models are trained on one part of a set and scored on the rest, beside a TF-IDF +
 logistic-regression baseline on the same splits; a simulated review counts the
 decisions needed before micro-F1 on the undecided answers reaches 0.70 and 0.80, in
 order and most uncertain first.
@@ -252,13 +252,19 @@ def simulate(engine, gold, themes, uncertain: bool) -> dict[float, int | None]: 
     return reached
 
 
-def quality(codebook_path: str, path: Path, seeds: int, baseline: bool) -> dict[str, object]:
+def set_codebook(codebook_path: str):  # type: ignore[no-untyped-def]
+    """A set's codebook: a path, or the name of one bundled with the engine."""
     from analysis.codebook import bundled, load
+
+    return load(codebook_path if "/" in codebook_path else bundled(codebook_path))
+
+
+def quality(codebook_path: str, path: Path, seeds: int, baseline: bool) -> dict[str, object]:
     from analysis.engine import Engine
     from analysis.files import read_coded
     from survey.cli.engine import stance_hints
 
-    codebook = load(codebook_path if "/" in codebook_path else bundled(codebook_path))
+    codebook = set_codebook(codebook_path)
     themes = [t.id for t in codebook.codable()]
     gold = read_coded(path, codebook.ids, stance_hints(()))
     engine = Engine(codebook)
@@ -387,7 +393,6 @@ def print_without_keywords(seeds: int) -> None:
     """The held-out sets coded with their codebook's keywords removed: what the engine
     does with a codebook imported from another tool, before and after learning."""
     from analysis import evaluate as ev
-    from analysis.codebook import bundled, load
     from analysis.engine import Engine
     from analysis.files import read_coded
     from survey.cli.engine import stance_hints
@@ -398,9 +403,7 @@ def print_without_keywords(seeds: int) -> None:
     for label, codebook_path, path, kind, held_out in SETS:
         if not held_out:
             continue
-        codebook = without_keywords(
-            load(codebook_path if "/" in codebook_path else bundled(codebook_path))
-        )
+        codebook = without_keywords(set_codebook(codebook_path))
         themes = [t.id for t in codebook.codable()]
         gold = read_coded(path, codebook.ids, stance_hints(()))
         engine = Engine(codebook)

@@ -1,12 +1,12 @@
 """A codebook from another analysis tool as the coding engine's codebook, for `survey code`
 and `survey evaluate` outside any survey: a REFI-QDA `.qdc`, `.qde` or `.qdpx`, or
-Taguette's codebook CSV, brings code names, descriptions and a hierarchy, no keywords. Each code gets an id made from its name
-(files may name codes by name: `Codebook.names`); the language is the one its names and
-descriptions are written in."""
+Taguette's codebook CSV, brings code names, descriptions and a hierarchy, no keywords.
+Each code gets a key made from its name, as the workbench gives one (files may name
+codes by name: `Codebook.names`); the language is the one its names and descriptions
+are written in."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from analysis import codebook as cb
 from analysis.language import detect
 from survey.exchange import refi_qda, taguette
 from survey.exchange.csv_files import read_limited
-from survey.workbench.codebook_editor import slug
+from survey.workbench.codebook_editor import toml_string, unique_key
 
 SUFFIXES = (".qdc", ".qde", ".qdpx")
 
@@ -37,22 +37,19 @@ def from_records(records: Sequence[refi_qda.CodeRecord], name: str, source: str)
     """The codes as the engine's codebook: ids from their names, parents by guid."""
     ids: dict[str, str] = {}
     for record in records:
-        base = key = slug(record.name)
-        n = 2
-        while key in ids.values():
-            key, n = f"{base}_{n}", n + 1
-        ids[record.guid] = key
+        ids[record.guid] = unique_key(record.name, set(ids.values()).__contains__)
     text = " ".join(f"{r.name}. {r.description}" for r in records)
     language = detect(text, cb.LANGUAGES[0], cb.LANGUAGES)
-    lines = ["[codebook]", f"name = {_string(name)}", f'language = "{language}"']
+    lines = ["[codebook]", f"name = {toml_string(name)}", f'language = "{language}"']
     for record in records:
-        lines += ["", "[[themes]]", f'id = "{ids[record.guid]}"', f"label = {_string(record.name)}"]
+        lines += [
+            "",
+            "[[themes]]",
+            f'id = "{ids[record.guid]}"',
+            f"label = {toml_string(record.name)}",
+        ]
         if record.description:
-            lines.append(f"description = {_string(record.description)}")
+            lines.append(f"description = {toml_string(record.description)}")
         if record.parent in ids:
             lines.append(f'parent = "{ids[record.parent]}"')
     return cb.loads("\n".join(lines) + "\n", source)
-
-
-def _string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a TOML basic string

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -39,12 +39,17 @@ def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:40] or "kod"
 
 
-def _unique_key(store: Store, survey_id: int, label: str) -> str:
+def unique_key(label: str, taken: Callable[[str], bool]) -> str:
+    """A code key made from its label, numbered (`_2`, `_3` …) past the keys `taken`."""
     base = key = slug(label)
     n = 2
-    while store.code_by_key(survey_id, key) is not None:
+    while taken(key):
         key, n = f"{base}_{n}", n + 1
     return key
+
+
+def _unique_key(store: Store, survey_id: int, label: str) -> str:
+    return unique_key(label, lambda key: store.code_by_key(survey_id, key) is not None)
 
 
 LANGS = cb.LANGUAGES
@@ -375,7 +380,8 @@ def to_codebook(store: Store, survey: Mapping[str, Any], language: str) -> cb.Co
     return cb.loads(to_toml(store, survey, language), f"survey {survey['id']} codebook")
 
 
-def _toml_str(value: str) -> str:
+def toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -384,23 +390,28 @@ def to_toml(store: Store, survey: Mapping[str, Any], language: str) -> str:
     other = "en" if language == "sv" else "sv"
     lines = [
         "[codebook]",
-        f"name = {_toml_str(survey['title'])}",
+        f"name = {toml_string(survey['title'])}",
         f'language = "{language}"',
         f'version = "{store.codebook_rev(survey["id"])}"',
     ]
     for code in codes.values():
         keywords = keywords_of(code)
-        lines += ["", "[[themes]]", f'id = "{code["key"]}"', f"label = {_toml_str(code['label'])}"]
+        lines += [
+            "",
+            "[[themes]]",
+            f'id = "{code["key"]}"',
+            f"label = {toml_string(code['label'])}",
+        ]
         if language == "sv" and code.get("label_en"):
-            lines.append(f"label_en = {_toml_str(code['label_en'])}")
+            lines.append(f"label_en = {toml_string(code['label_en'])}")
         if code["description"]:
-            lines.append(f"description = {_toml_str(code['description'])}")
+            lines.append(f"description = {toml_string(code['description'])}")
         weak, by_question = weak_keywords_of(code), question_keywords_of(code)
         for lang, suffix in ((language, ""), (other, f"_{other}")):
-            words = ", ".join(_toml_str(w) for w in keywords.get(lang, []))
+            words = ", ".join(toml_string(w) for w in keywords.get(lang, []))
             lines.append(f"keywords{suffix} = [{words}]")
             if weak.get(lang):
-                words = ", ".join(_toml_str(w) for w in weak[lang])
+                words = ", ".join(toml_string(w) for w in weak[lang])
                 lines.append(f"weak_keywords{suffix} = [{words}]")
         parent = codes.get(code["parent_id"]) if code["parent_id"] else None
         if parent:
@@ -412,8 +423,8 @@ def to_toml(store: Store, survey: Mapping[str, Any], language: str) -> str:
             if by_question.get(lang):
                 lines.append(f"[themes.question_keywords{suffix}]")
                 for question, question_words in by_question[lang].items():
-                    listed = ", ".join(_toml_str(w) for w in question_words)
-                    lines.append(f"{_toml_str(question)} = [{listed}]")
+                    listed = ", ".join(toml_string(w) for w in question_words)
+                    lines.append(f"{toml_string(question)} = [{listed}]")
     return "\n".join(lines) + "\n"
 
 

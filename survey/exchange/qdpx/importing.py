@@ -22,7 +22,7 @@ from survey.fielding.forms import is_plausible_email
 from survey.kinds import SOURCES, STANCES
 from survey.store import Store, now
 from survey.workbench.actions import MAX_QUOTE
-from survey.workbench.codebook_editor import MAX_LABEL, PALETTE, slug
+from survey.workbench.codebook_editor import MAX_LABEL, PALETTE, slug, unique_key
 
 
 @dataclass
@@ -139,10 +139,7 @@ class _Import:
             if record.guid in ids:
                 self.result.codes_matched += 1
                 continue
-            key = base = slug(record.name)
-            n = 2
-            while key in keys:
-                key, n = f"{base}_{n}", n + 1
+            key = unique_key(record.name, keys.__contains__)
             keys.add(key)
             ids[record.guid] = self.store.add_code(
                 self.survey["id"],
