@@ -55,6 +55,10 @@ LABEL_WORDS = 2  # at most this many words before a colon make a note's label
 # 3 mån → ärenden fick vänta"); like "men", what follows is the main point.
 ARROWS = frozenset(["→", "⇒", "⟶"])
 CONTRAST_IDS = frozenset(get_string_id(w) for w in CONTRASTS | ARROWS)
+# Of these, the ones that open a concession ("… fast vi inte svarade", "… although it
+# took time"): the clause they open is read apart, but the main point stays before it.
+CONCEDING = frozenset(["fast", "medan", "although", "though", "whereas"])
+MAIN_POINT_IDS = CONTRAST_IDS - frozenset(get_string_id(w) for w in CONCEDING)
 _CUT_IDS = CONTRAST_IDS
 _PAIR_IDS = frozenset((get_string_id(a), get_string_id(b)) for a, b in CONCESSION_PAIRS)
 _PAIR_FIRST_IDS = frozenset(a for a, _ in _PAIR_IDS)
@@ -107,6 +111,7 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
 
 
 RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan tidigare inte")
+RELATIVE_SPAN = 6  # tokens a relative clause is taken to run, from "som"
 
 
 def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> StanceReading:
@@ -157,6 +162,22 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         if past:
             inside = [(k, s, e) for k, s, e in inside if s <= past[0] or k == "relative"]
             kinds = {c[0] for c in inside}
+    if "relative" in kinds:
+        # A relative clause says who ("familjer som är svåra att nå", "pupils who had
+        # been out for a term"); where the rest of the clause judges too, that says how
+        # it went.
+        judging_cues = [(k, s, e) for k, s, e in inside if k in ("success", "challenge")]
+        # Not "som" as "as", right before what it judges: "beskrevs som värdefulla".
+        judged_at = {s for _, s, _ in judging_cues}
+        described = [
+            (r, r + RELATIVE_SPAN)
+            for k, r, _ in inside
+            if k == "relative" and r > first and r + 1 not in judged_at
+        ]
+        within = [c for c in judging_cues if any(a < c[1] < b for a, b in described)]
+        if within and len(within) < len(judging_cues):
+            inside = [c for c in inside if c not in within]
+            kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     # Where a negation may follow the word it negates ("fungerade inte").
     after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()
@@ -185,6 +206,25 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     lessened = {e for k, _, e in inside if k == "lessen"} if "lessen" in kinds else set()
     if "spare" in kinds:
         lessened.update(e + i for k, _, e in inside if k == "spare" for i in range(NEGATION_WINDOW))
+    if "problem" in kinds and ("negation" in kinds or lessened):
+        # A problem named alone judges nothing ("frånvaron i årskurs 8"), but one denied
+        # or lessened is good news: "ingen ångest längre", "less anxiety", "mindre stress".
+        judged_at = {s for k, s, _ in inside if k in ("success", "challenge")}
+        denied = [
+            ("challenge", s, e)
+            for k, s, e in inside
+            if k == "problem"
+            and s not in judged_at
+            and (
+                s in lessened
+                # right after the negation: in "vill ingen ta kostnaden" it denies the
+                # taking, not the cost
+                or any(s == n_end for k2, _, n_end in inside if k2 == "negation")
+            )
+        ]
+        if denied:
+            inside = inside + denied
+            kinds = kinds | {"challenge"}
     success = challenge = 0
     judging = "success" in kinds or "challenge" in kinds
     for kind, start, _end in inside if judging else ():

@@ -18,7 +18,7 @@ from .learned import StanceModel
 from .pipeline import stop_words
 from .rules import CUES_KEY, HITS_KEY, char_offsets
 from .stance import (
-    CONTRAST_IDS,
+    MAIN_POINT_IDS,
     StanceReading,
     clause,
     decide,
@@ -79,7 +79,7 @@ def main_point(
     är fortfarande personberoende": what follows "men" is the main point). `lowers`
     are the doc's lower-case forms (`rules.token_arrays`)."""
     end = focus[1]
-    if end + 1 >= sentence[1] or lowers[end] not in CONTRAST_IDS:
+    if end + 1 >= sentence[1] or lowers[end] not in MAIN_POINT_IDS:
         return focus
     after = clause(lowers, sentence, end + 1)
     if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):

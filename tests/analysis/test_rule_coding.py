@@ -579,3 +579,48 @@ def test_less_of_a_concern_is_relief(engine: Engine, text: str, stance: str) -> 
 )
 def test_english_little_and_less_are_read_as_meant(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A problem denied right after the negation is good news; named alone it judges
+        # nothing, and a negation of something else leaves it alone.
+        ("Efter hembesöken har hon ingen ångest längre på morgnarna.", "success"),
+        ("After the home visits there is less anxiety in the mornings.", "success"),
+        ("Ångesten inför skolan är fortfarande stor trots hembesöken.", "challenge"),
+        ("Som det ser ut nu vill ingen ta kostnaden för hembesöken.", "challenge"),
+        # Not giving up is a strength; giving up is a concern.
+        ("Det viktigaste med hembesöken var att teamet aldrig gav upp.", "success"),
+        ("The team did not give up on the families during the home visits.", "success"),
+        ("Efter tre hembesök var det som att familjen gav upp.", "challenge"),
+    ],
+)
+def test_denied_problems_and_not_giving_up_are_successes(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A relative clause says who is meant; the rest of the clause says how it went.
+        ("Hembesöken fungerade även för familjer som är svåra att nå.", "success"),
+        ("The home visits worked well for pupils who had struggled for years.", "success"),
+        # Alone, its words still judge; and "som" as "as" is no relative clause.
+        ("Hembesöken nådde familjer som var svåra att nå.", "challenge"),
+        ("Hembesöken beskrevs som värdefulla trots att de var svåra att planera.", "success"),
+    ],
+)
+def test_who_a_relative_clause_describes_does_not_decide_how_it_went(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+def test_a_clause_opened_by_although_is_no_main_point(engine: Engine) -> None:
+    # "fast"/"although" concede: what comes before them is the point, unlike "men".
+    text = "Hembesöken fungerade bra fast vi inte hade någon bil."
+    assert stances(engine, text) == {"success"}
+    assert stances(engine, "The home visits helped, although they took time.") == {"success"}
