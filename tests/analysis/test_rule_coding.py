@@ -590,6 +590,8 @@ def test_english_little_and_less_are_read_as_meant(engine: Engine, text: str, st
         ("After the home visits there is less anxiety in the mornings.", "success"),
         ("Ångesten inför skolan är fortfarande stor trots hembesöken.", "challenge"),
         ("Som det ser ut nu vill ingen ta kostnaden för hembesöken.", "challenge"),
+        ("Sedan hembesöken bråkar vi inte längre varje morgon.", "success"),
+        ("After the home visits we get ready in the morning without fighting.", "success"),
         # Not giving up is a strength; giving up is a concern.
         ("Det viktigaste med hembesöken var att teamet aldrig gav upp.", "success"),
         ("The team did not give up on the families during the home visits.", "success"),
