@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("sv", "en")
-_ID_RE = re.compile(r"^[a-z0-9_][a-z0-9_-]*$")
+# A theme's id: lower-case letters (Swedish ones too: "föräldrar"), digits, "_" or "-".
+_ID_RE = re.compile(r"^\w[\w-]*$")
 MIN_PREFIX = 4  # letters before a keyword's *: "sam*" would match half the language
 # A keyword may end in * (a word beginning so, as in other analysis tools' searches).
 _WILDCARD_RE = re.compile(r"^[^*]*(?<![\s*])[^\W\d_]{" + str(MIN_PREFIX) + r",}\*$")
@@ -209,8 +210,14 @@ def _theme(raw: Any, index: int, language: str, problems: list[str]) -> Theme | 
         problems.append(f"theme {index}: must be a table")
         return None
     theme_id = raw.get("id")
-    if not isinstance(theme_id, str) or not _ID_RE.match(theme_id):
-        problems.append(f"theme {index}: 'id' must be lower-case letters, digits, '_' or '-'")
+    if not isinstance(theme_id, str) or not _ID_RE.match(theme_id) or theme_id != theme_id.lower():
+        found = f" ({theme_id!r})" if isinstance(theme_id, str) and theme_id else ""
+        hint = ""
+        if isinstance(theme_id, str) and _ID_RE.match(theme_id.lower()):
+            hint = f": write {theme_id.lower()!r}"
+        problems.append(
+            f"theme {index}: 'id'{found} must be lower-case letters, digits, '_' or '-'{hint}"
+        )
         return None
     where = f"theme '{theme_id}'"
     label = raw.get("label")

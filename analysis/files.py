@@ -34,6 +34,27 @@ class InputError(ValueError):
     """A CSV file that cannot be used, with the file and row in the message."""
 
 
+# Column headings as a spreadsheet written by hand, in Swedish or English, may name them.
+HEADING_ALIASES = {
+    "id": ("svar_id", "svarsid", "answer_id"),
+    "text": ("svar", "svarstext", "answer", "segment"),
+    "themes": ("teman", "tema", "theme", "koder", "kod", "codes", "code"),
+    "stance": ("hållning", "stances"),
+}
+
+
+def _canonical(header: list[str]) -> list[str]:
+    """The headings, each alias of a missing column named as that column."""
+    out = list(header)
+    for column, aliases in HEADING_ALIASES.items():
+        if column in out:
+            continue
+        found = [i for i, h in enumerate(out) if h in aliases]
+        if len(found) == 1:
+            out[found[0]] = column
+    return out
+
+
 def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     try:
         raw = path.read_bytes()
@@ -48,7 +69,7 @@ def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]
         ) from None
     # Commas, or the semicolons of Swedish Excel, or tabs: read as they were written.
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    header = _canonical([h.strip().lower() for h in (reader.fieldnames or [])])
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(

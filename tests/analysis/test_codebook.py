@@ -83,6 +83,15 @@ def test_mistakes_are_named_with_file_and_theme(tmp_path: Path, change, message:
     assert message in str(info.value)
 
 
+def test_an_id_may_be_swedish_but_not_capitalised(tmp_path: Path) -> None:
+    cb = loads(BASE.replace('id = "kartlaggning"', 'id = "kartläggning_av_frånvaro"'), "sv.toml")
+    assert "kartläggning_av_frånvaro" in cb.ids
+    path = tmp_path / "kodbok.toml"
+    path.write_text(BASE.replace('id = "kartlaggning"', 'id = "Kartlaggning"'), encoding="utf-8")
+    with pytest.raises(CodebookError, match="'Kartlaggning'.* write 'kartlaggning'"):
+        load(path)
+
+
 def test_a_keyword_that_normalises_to_a_stop_word_is_refused() -> None:
     cb = loads(BASE.replace('"bakomliggande orsak"', '"blev"'), "stopp.toml")
     with pytest.raises(

@@ -100,7 +100,7 @@ def test_code_learns_from_a_training_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("id,svar\n1,hej\n", "missing column(s) text"),
+        ("id,kommentar\n1,hej\n", "missing column(s) text"),
         ("id,text\n1,\n", "row 2: empty text for id '1'"),
         ("id,text\n1,ok\n1,igen\n", "row 3: id '1' already on row 2"),
         ("id,text\n1," + "x" * 20_001 + "\n", "row 2: text of id '1' is 20001 characters"),
@@ -235,6 +235,21 @@ def test_evaluate_reads_a_gold_file_as_each_spreadsheet_writes_it(
         csv.writer(handle, delimiter=delimiter).writerows(rows)  # quotes "a;b" as Excel does
     args = ["evaluate", "--codebook", CODEBOOK, "--json", "--gold"]
     written = run(*args, str(tmp_path / "gold.csv"))
+    assert written.exit_code == 0, written.output
+    assert json.loads(written.output) == json.loads(run(*args, str(gold_sample)).output)
+
+
+def test_evaluate_reads_a_gold_file_with_swedish_headings(
+    gold_sample: Path, tmp_path: Path
+) -> None:
+    """A spreadsheet written by hand in Swedish: "ID;Svar;Teman;Hållning"."""
+    rows = list(csv.reader(gold_sample.open(encoding="utf-8", newline="")))
+    swedish = {"id": "ID", "text": "Svar", "themes": "Teman", "stance": "Hållning"}
+    rows[0] = [swedish.get(heading, heading) for heading in rows[0]]
+    with (tmp_path / "kodat.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    args = ["evaluate", "--codebook", CODEBOOK, "--json", "--gold"]
+    written = run(*args, str(tmp_path / "kodat.csv"))
     assert written.exit_code == 0, written.output
     assert json.loads(written.output) == json.loads(run(*args, str(gold_sample)).output)
 
