@@ -40,6 +40,7 @@ HEADING_ALIASES = {
     "text": ("svar", "svarstext", "answer", "segment"),
     "themes": ("teman", "tema", "theme", "koder", "kod", "codes", "code"),
     "stance": ("hållning", "stances"),
+    "question": ("fråga", "fråge_id", "question_id"),
 }
 
 

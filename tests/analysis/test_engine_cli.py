@@ -244,7 +244,13 @@ def test_evaluate_reads_a_gold_file_with_swedish_headings(
 ) -> None:
     """A spreadsheet written by hand in Swedish: "ID;Svar;Teman;Hållning"."""
     rows = list(csv.reader(gold_sample.open(encoding="utf-8", newline="")))
-    swedish = {"id": "ID", "text": "Svar", "themes": "Teman", "stance": "Hållning"}
+    swedish = {
+        "id": "ID",
+        "text": "Svar",
+        "themes": "Teman",
+        "stance": "Hållning",
+        "question": "Fråga",
+    }
     rows[0] = [swedish.get(heading, heading) for heading in rows[0]]
     with (tmp_path / "kodat.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, delimiter=";").writerows(rows)
