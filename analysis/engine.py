@@ -54,6 +54,10 @@ DESCRIPTION_FACTOR = 0.7  # what a hit keeps in a sentence clearly about another
 DESCRIPTION_LEVEL = 0.2
 DESCRIPTION_LEAD = 0.05
 DESCRIPTION_SCORE = 0.55
+# A code without keywords has only its description to go on: a sentence is given it
+# where its description leads by less (in a keyword codebook, the fallback above stays
+# strict: there the keywords found nothing, which is evidence too).
+UNKEYED_LEAD = 0.02
 WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
 MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
@@ -525,24 +529,24 @@ class Engine:
         bounds = (sentences or sentence_bounds(doc))[1]
         drafts = []
         for index, span in enumerate(bounds):
-            theme = self._leading_description(descriptions, doc, span)
+            theme = self._leading_description(descriptions, doc, span, UNKEYED_LEAD)
             if theme is not None and theme in unkeyed:
                 drafts.append(Draft(theme, index, DESCRIPTION_SCORE, []))
         return drafts
 
     @staticmethod
     def _leading_description(
-        descriptions: Descriptions, doc: Doc, span: tuple[int, int]
+        descriptions: Descriptions, doc: Doc, span: tuple[int, int], lead: float
     ) -> str | None:
         """The theme whose description a token range matches best, if it matches at
-        `DESCRIPTION_LEVEL` and leads the next by `DESCRIPTION_LEAD`."""
+        `DESCRIPTION_LEVEL` and leads the next by `lead`."""
         described = descriptions.described
         scores = {i: s for i, s in descriptions.sentence_scores(doc, span).items() if described[i]}
         if not scores:
             return None
         best = max(sorted(scores), key=scores.__getitem__)  # ties: the first theme
         runner_up = max((s for i, s in scores.items() if i != best), default=0.0)
-        if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= DESCRIPTION_LEAD:
+        if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= lead:
             return descriptions.themes[best]
         return None
 
@@ -555,7 +559,7 @@ class Engine:
         descriptions = self._descriptions.get(lang)
         if descriptions is None or descriptions.empty or not len(doc):
             return drafts
-        theme = self._leading_description(descriptions, doc, (0, len(doc)))
+        theme = self._leading_description(descriptions, doc, (0, len(doc)), DESCRIPTION_LEAD)
         if theme is not None:
             drafts = [d for d in drafts if d.theme != theme]
             drafts.append(Draft(theme, WHOLE, DESCRIPTION_SCORE, []))
