@@ -62,6 +62,10 @@ class Descriptions:
         stops = stop_words(lang)
         nlp = pipeline(lang)
         bags: list[set[str]] = []
+        # A description's word as written, where the lemma table reads it as another
+        # word ("buss" → "bussa", while "bussen" → "buss"): an answer's word whose base
+        # form or own form is either counts as that word.
+        written: dict[str, str] = {}
         for theme in codebook.codable():
             text = description_text(theme.label, theme.description) if theme.description else ""
             if lang != codebook.language:
@@ -75,6 +79,8 @@ class Descriptions:
                     continue
                 words.add(token.norm_)
                 words.update(p for p in token._.parts if len(p) >= 3 and p not in stops)
+                if token.lower_ != token.norm_ and len(token.lower_) >= 3:
+                    written.setdefault(token.lower_, token.norm_)
             bags.append(words)
         count = len(bags)
         df: dict[str, int] = {}
@@ -98,6 +104,10 @@ class Descriptions:
         self.stop_hashes = frozenset(strings.add(w) for w in stops)
         self.part_hash = {w: strings.add(w) for w in self.weights}
         self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
+        # Hash of a form → the hash of the description's word it counts as.
+        self.word_of_hash = {h: h for h in self.hashed}
+        for form, word in written.items():
+            self.word_of_hash.setdefault(strings.add(form), self.part_hash[word])
         self.ceiling = {h: max(w for _, w in v) for h, v in self.hashed.items()}
         self.empty = not self.weights
         # Lower-case form (hash) → its base form's hash where that is a description's
@@ -198,11 +208,9 @@ class Descriptions:
             positions = list(compress(range(len(word_of)), word_of))
             words = [word_of[i] for i in positions]
         else:
-            positions = list(compress(range(len(norms)), map(self.hashed.__contains__, norms)))
-            if positions and not self.stop_hashes.isdisjoint(lowers):
-                stops = self.stop_hashes
-                positions = [i for i in positions if lowers[i] not in stops]
-            words = [norms[i] for i in positions]
+            word_of = [self._word(n, lower) for n, lower in zip(norms, lowers, strict=True)]
+            positions = list(compress(range(len(word_of)), word_of))
+            words = [word_of[i] for i in positions]
         part_positions: list[int] = []
         parts: list[int] = []
         parts_of = user_data.get(PARTS_KEY)
@@ -219,9 +227,12 @@ class Descriptions:
         return found
 
     def _word(self, norm: int, lower: int) -> int:
-        """A word's base form if it is a description's word and the word no function
-        word (its hash), else 0."""
-        return norm if norm in self.hashed and lower not in self.stop_hashes else 0
+        """The description's word (its hash) that a token's base form, or else its own
+        form, counts as, unless the token is a function word; else 0."""
+        if lower in self.stop_hashes:
+            return 0
+        known = self.word_of_hash
+        return known.get(norm) or known.get(lower) or 0
 
     def leaders(self, scores: dict[int, float]) -> tuple[int, float, float]:
         """The best-matching described theme's index and score, and the runner-up's

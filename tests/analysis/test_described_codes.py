@@ -66,3 +66,10 @@ def test_a_code_with_keywords_is_not_suggested_by_its_description_beside_others(
 def test_a_background_answer_gets_no_code_from_descriptions_alone() -> None:
     coded = _engine().code([Answer("a", TWO, "q1", "background")])[0]
     assert coded.suggestions == []
+
+
+def test_a_description_word_the_lemma_table_misreads_still_matches_the_answer() -> None:
+    # The table reads "buss" (the description's word) as the verb "bussa", but
+    # "bussen" (the answer's) as "buss": the word as written bridges them.
+    coded = _engine().code([Answer("a", "Bussen kom sent varje morgon.")])[0]
+    assert set(coded.themes()) == {"skjuts"}
