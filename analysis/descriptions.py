@@ -30,7 +30,23 @@ REDIRECT = re.compile(
     r"\b(kodas|hör till|hör hit|räcker inte|coded|belongs?|goes under|not for this)\b", re.I
 )
 SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+# A word of the code's name says more of what the code is about than one of its
+# description, which also says what it is not and gives examples.
+LABEL_WEIGHT = 1.75
 DESCRIBED_KEY = "survey_described_tokens"  # (Descriptions, indexes of its words in a doc)
+
+
+def _words(doc: Doc, stops: frozenset[str]) -> set[str]:
+    """A text's content words: base forms and compound parts, no function words."""
+    words: set[str] = set()
+    for token in doc:
+        if token.is_punct or token.like_num or not token.is_alpha:
+            continue
+        if token.lower_ in stops or token.norm_ in stops or len(token.norm_) < 3:
+            continue
+        words.add(token.norm_)
+        words.update(p for p in token._.parts if len(p) >= 3 and p not in stops)
+    return words
 
 
 def description_text(label: str, description: str) -> str:
@@ -62,6 +78,7 @@ class Descriptions:
         stops = stop_words(lang)
         nlp = pipeline(lang)
         bags: list[set[str]] = []
+        named: list[set[str]] = []  # the words of each theme's label
         # A description's word as written, where the lemma table reads it as another
         # word ("buss" → "bussa", while "bussen" → "buss"): an answer's word whose base
         # form or own form is either counts as that word.
@@ -71,17 +88,12 @@ class Descriptions:
             if lang != codebook.language:
                 text = ""  # the descriptions are written in the codebook's language
             doc = nlp(text)
-            words: set[str] = set()
+            words = _words(doc, stops)
             for token in doc:
-                if token.is_punct or token.like_num or not token.is_alpha:
-                    continue
-                if token.lower_ in stops or token.norm_ in stops or len(token.norm_) < 3:
-                    continue
-                words.add(token.norm_)
-                words.update(p for p in token._.parts if len(p) >= 3 and p not in stops)
-                if token.lower_ != token.norm_ and len(token.lower_) >= 3:
+                if token.lower_ != token.norm_ and token.norm_ in words and len(token.lower_) >= 3:
                     written.setdefault(token.lower_, token.norm_)
             bags.append(words)
+            named.append(_words(nlp(theme.label), stops) if text else set())
         count = len(bags)
         df: dict[str, int] = {}
         for bag in bags:
@@ -89,15 +101,19 @@ class Descriptions:
                 df[w] = df.get(w, 0) + 1
         self.weights: dict[str, list[tuple[int, float]]] = {}
         norms = [0.0] * count
+
+        def weight(w: str, index: int) -> float:
+            boost = LABEL_WEIGHT if w in named[index] else 1.0
+            return math.log((count + 1) / df[w]) * boost
+
         for index, bag in enumerate(bags):
             for w in bag:
-                weight = math.log((count + 1) / df[w])
-                norms[index] += weight * weight
+                norms[index] += weight(w, index) ** 2
         for index, bag in enumerate(bags):
             norm = math.sqrt(norms[index]) or 1.0
             for w in bag:
-                weight = math.log((count + 1) / df[w]) / norm
-                self.weights.setdefault(w, []).append((index, weight))
+                weight_of_w = weight(w, index) / norm
+                self.weights.setdefault(w, []).append((index, weight_of_w))
         strings = nlp.vocab.strings
         # An answer's function words match nothing, whatever their base form: the
         # lemma table makes "för" (for) the verb "föra" (carry over).

@@ -5,6 +5,7 @@ suggested that code, so an answer about two such codes gets both."""
 from __future__ import annotations
 
 from analysis.codebook import loads
+from analysis.descriptions import Descriptions
 from analysis.engine import Answer, Engine
 
 CODEBOOK = """
@@ -73,3 +74,11 @@ def test_a_description_word_the_lemma_table_misreads_still_matches_the_answer() 
     # "bussen" (the answer's) as "buss": the word as written bridges them.
     coded = _engine().code([Answer("a", "Bussen kom sent varje morgon.")])[0]
     assert set(coded.themes()) == {"skjuts"}
+
+
+def test_a_word_of_the_codes_name_counts_more_than_one_of_its_description() -> None:
+    descriptions = Descriptions(loads(CODEBOOK, "annat.toml"), "sv")
+    trips = descriptions.themes.index("skjuts")
+    # "resa" is in the name ("Resor"), "taxi" only in the description; neither is in
+    # another code's words, so only where they stand tells them apart.
+    assert descriptions.similarity(["resa"])[trips] > descriptions.similarity(["taxi"])[trips]
