@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import compress
 from typing import NamedTuple
 
@@ -218,15 +218,13 @@ class Descriptions:
             # Made by the base-form component, so a token's base form follows from its
             # lower-case form: whether it is a description's word (and which) is worked
             # out once per distinct form, and looked up in C.
-            word_of = by_form(
+            word_of: Sequence[int] = by_form(
                 self._word_of, lowers, lambda i: self._word(norms[i], lowers[i]), pick
             )
-            positions = list(compress(range(len(word_of)), word_of))
-            words = [word_of[i] for i in positions]
         else:
             word_of = [self._word(n, lower) for n, lower in zip(norms, lowers, strict=True)]
-            positions = list(compress(range(len(word_of)), word_of))
-            words = [word_of[i] for i in positions]
+        positions = list(compress(range(len(word_of)), word_of))
+        words = [word_of[i] for i in positions]
         part_positions: list[int] = []
         parts: list[int] = []
         parts_of = user_data.get(PARTS_KEY)
