@@ -3,7 +3,8 @@ all the other sets reads each set's coded clauses, against the rules alone, and,
 `--write`, the prior trained on all of them written to `analysis/data/stance_prior.json`.
 
 Trained only on the dev and tune sets; the held-out sets (gold_sv, gold_en, the other
-registers and the second codebook's held-out files) are never read here. Each set is
+registers, the second codebook's held-out files and the third codebook's) are never read
+here. Each set is
 by another writer, so leaving one out at a time says how the prior reads a writer it
 has not seen. The prior reads the clauses no cue word judges and whose question gives
 no leaning; elsewhere the rules' reading stands, as in the engine.
@@ -21,6 +22,7 @@ from bench.engine import table
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "analysis" / "data" / "gold"
 SECOND = GOLD / "second_codebook"
+FOURTH = GOLD / "fourth_codebook"
 TRAINING = (
     ("dev_sv", None, GOLD / "dev_sv.csv"),
     ("dev2_sv", None, GOLD / "dev2_sv.csv"),
@@ -37,6 +39,7 @@ TRAINING = (
     ("tune6_parents_en", None, GOLD / "registers" / "tune6_parents_en.csv"),
     ("second codebook tune_sv", SECOND / "codebook.toml", SECOND / "tune_sv.csv"),
     ("second codebook tune2_sv", SECOND / "codebook.toml", SECOND / "tune2_sv.csv"),
+    ("fourth codebook tune_en", FOURTH / "codebook.toml", FOURTH / "tune_en.csv"),
 )
 
 Example = tuple[dict[str, float], str, str, bool]
