@@ -135,15 +135,17 @@ def read_coded(
             )
         codes = [str(find(t)) for t in named]
         stances = [stance_of(s) or s for s in _split(r.get("stance", ""), stance_of)]
-        if len(stances) == 1 and len(codes) > 1:
-            stances = stances * len(codes)
-        if stances and len(stances) != len(codes):
-            raise InputError(f"{path}, row {line}: {len(stances)} stances for {len(codes)} themes")
         bad = [s for s in stances if s not in STANCES]
         if bad:
             raise InputError(
                 f"{path}, row {line}: stance '{bad[0]}' is not one of {', '.join(STANCES)}"
             )
+        if len(stances) == 1 and len(codes) > 1:
+            stances = stances * len(codes)
+        if not codes:
+            stances = []  # a stance on an answer coded with nothing: nothing it is of
+        if stances and len(stances) != len(codes):
+            raise InputError(f"{path}, row {line}: {len(stances)} stances for {len(codes)} themes")
         question = r.get("question") or None
         answer = Answer(r["id"], r["text"], question, hints.get(question or ""))
         result.append(GoldRow(answer, dict(zip(codes, stances or [""] * len(codes), strict=True))))

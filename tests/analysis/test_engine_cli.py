@@ -386,3 +386,24 @@ def test_a_coded_file_from_another_tool_lists_codes_and_stances_its_own_way(
     broken = write(tmp_path / "broken.csv", f'id,text,themes\n1,{text},"Matsalen, Gympasalen"\n')
     refused = run(*args, str(broken))
     assert refused.exit_code == 1 and "Matsalen, Gympasalen" in refused.output
+
+
+def test_a_stance_on_an_answer_coded_with_nothing_is_no_error(tmp_path: Path) -> None:
+    """A spreadsheet filled down with "neutral" also for answers no code fits; a stance
+    that is no stance at all, or too many stances for the codes, is still refused."""
+    book = _tool_codebook(tmp_path / "koder.qdc")
+    gold = write(
+        tmp_path / "ifylld.csv",
+        "id,text,themes,stance\n1,Lunchen var bra.,matsalen,positiv\n2,Tack för allt!,,neutral\n",
+    )
+    args = ["evaluate", "--codebook", str(book), "--json", "--gold"]
+    read = run(*args, str(gold))
+    assert read.exit_code == 0, read.output
+    assert json.loads(read.output)["n"] == 2
+    for row, message in (
+        ("2,Tack för allt!,,blandad", "stance 'blandad' is not one of"),
+        ("2,Lunchen var bra.,matsalen,positiv;negativ", "2 stances for 1 themes"),
+    ):
+        wrong = write(tmp_path / "fel.csv", f"id,text,themes,stance\n{row}\n")
+        refused = run(*args, str(wrong))
+        assert refused.exit_code == 1 and message in refused.output, refused.output
