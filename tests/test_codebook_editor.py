@@ -160,6 +160,32 @@ def test_toml_export_imports_into_another_survey_with_the_same_tree(db: Store, t
         assert parent == (db.code(source["parent_id"])["key"] if source["parent_id"] else None)
 
 
+def test_a_codebook_with_swedish_ids_imports_and_exports_unchanged(db: Store, team: dict) -> None:
+    """An evaluator's own TOML names its codes in Swedish: the keys survive the round trip
+    and the engine codes with them."""
+    from analysis.codebook import loads
+    from analysis.engine import Answer, Engine
+
+    raw = (
+        '[codebook]\nname = "Egen"\nlanguage = "sv"\n'
+        '[[themes]]\nid = "föräldrar"\nlabel = "Föräldrarnas delaktighet"\n'
+        'keywords = ["föräldramöte"]\n'
+        '[[themes]]\nid = "skolmåltid"\nlabel = "Skolmåltiden"\nparent = "vardag"\n'
+        '[[themes]]\nid = "vardag"\nlabel = "Vardagen i skolan"\n'
+    ).encode()
+    survey = new_survey(db, "chefsenkat", "egen")
+    assert editor.import_toml(db, survey["id"], None, raw, "egen.toml") == (3, 0)
+    keys = {c["key"] for c in db.codes(survey["id"])}
+    assert keys == {"föräldrar", "skolmåltid", "vardag"}
+    again = new_survey(db, "chefsenkat", "igen")
+    text = editor.to_toml(db, survey, "sv")
+    editor.import_toml(db, again["id"], None, text.encode(), "export.toml")
+    assert {c["key"] for c in db.codes(again["id"])} == keys
+    book = loads(text, "export.toml")
+    coded = Engine(book).code([Answer("a", "Föräldramötet i höstas var välbesökt.")])[0]
+    assert set(coded.themes()) == {"föräldrar"}
+
+
 def test_qdc_export_validates_and_imports_back_by_guid(db: Store, team: dict) -> None:
     sid = team["survey"]["id"]
     out = io.BytesIO()
