@@ -41,7 +41,7 @@ from typing import Any
 
 LANGUAGES = ("sv", "en")
 # A theme's id: lower-case letters (Swedish ones too: "föräldrar"), digits, "_" or "-".
-_ID_RE = re.compile(r"^\w[\w-]*$")
+_ID_RE = re.compile(r"^\w[\w-]*\Z")
 MIN_PREFIX = 4  # letters before a keyword's *: "sam*" would match half the language
 # A keyword may end in * (a word beginning so, as in other analysis tools' searches).
 _WILDCARD_RE = re.compile(r"^[^*]*(?<![\s*])[^\W\d_]{" + str(MIN_PREFIX) + r",}\*$")
