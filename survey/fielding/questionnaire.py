@@ -23,7 +23,7 @@ REQUIRED_LANGUAGES = ("sv", "en")
 DEFAULT_MAX_LENGTH = 10_000
 DONT_KNOW_VALUE = "0"
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 
 DEFAULT_LIKERT_LABELS: dict[str, tuple[str, ...]] = {
     "sv": (
