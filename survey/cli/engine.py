@@ -188,10 +188,26 @@ def evaluate(
     result: dict[str, Any] = {"n": len(gold), "rules": ev.rules_only(engine, gold)}
     if train_fraction is not None:
         result["model"] = ev.with_model(engine, gold, train_fraction, seeds)
+    # Another tool lets a coder code with a code that groups others; the engine codes
+    # with the codes under it, so such codings are not scored: say so, not hide it.
+    codable = {t.id for t in codebook.codable()}
+    unscored: dict[str, int] = {}
+    for row in gold:
+        for theme in row.themes:
+            if theme not in codable:
+                unscored[theme] = unscored.get(theme, 0) + 1
+    if unscored:
+        result["unscored"] = unscored
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
     click.echo(f"{len(gold)} answers, codebook {codebook.name}")
+    if unscored:
+        listed = ", ".join(f"{theme} ({count})" for theme, count in sorted(unscored.items()))
+        click.echo(
+            f"not scored: codings with codes that group others, which the engine does not "
+            f"suggest (it suggests the codes under them): {listed}"
+        )
     for name in ("rules", "model"):
         if name not in result:
             continue

@@ -407,3 +407,22 @@ def test_a_stance_on_an_answer_coded_with_nothing_is_no_error(tmp_path: Path) ->
         wrong = write(tmp_path / "fel.csv", f"id,text,themes,stance\n{row}\n")
         refused = run(*args, str(wrong))
         assert refused.exit_code == 1 and message in refused.output, refused.output
+
+
+def test_codings_with_a_grouping_code_are_reported_not_silently_dropped(tmp_path: Path) -> None:
+    """Another tool lets a coder code with the code that groups others; the engine
+    suggests the codes under it, so such codings are named as not scored."""
+    book = _tool_codebook(tmp_path / "koder.qdc")
+    gold = write(
+        tmp_path / "grupp.csv",
+        "id,text,themes\n1,Lunchen var bra.,Matsalen\n2,Skoldagen blev lättare.,Skolvardag\n",
+    )
+    args = ["evaluate", "--codebook", str(book), "--gold", str(gold)]
+    tables = run(*args)
+    assert tables.exit_code == 0, tables.output
+    assert "not scored" in tables.output and "skolvardag (1)" in tables.output
+    assert json.loads(run(*args, "--json").output)["unscored"] == {"skolvardag": 1}
+    plain = write(tmp_path / "blad.csv", "id,text,themes\n1,Lunchen var bra.,Matsalen\n")
+    assert "unscored" not in json.loads(
+        run("evaluate", "--codebook", str(book), "--gold", str(plain), "--json").output
+    )
