@@ -4,8 +4,9 @@ survey. Their arguments, CSV columns and `--json` keys are a contract other tool
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +14,31 @@ from survey import config
 from survey.cli.common import F, existing_file
 from survey.cli.root import main
 from survey.fielding.questionnaire import QuestionnaireError, load_file
+
+if TYPE_CHECKING:
+    from analysis.codebook import Codebook
+    from analysis.evaluate import GoldRow
+
+
+def grouping_codings(codebook: Codebook, rows: Sequence[GoldRow]) -> dict[str, int]:
+    """How often each code that groups others was used in hand-coded rows: another tool
+    lets a coder code with one, but the engine suggests the codes under it, so such
+    codings are neither scored nor learnt from. Said, not hidden."""
+    codable = {t.id for t in codebook.codable()}
+    counts: dict[str, int] = {}
+    for row in rows:
+        for theme in row.themes:
+            if theme not in codable:
+                counts[theme] = counts.get(theme, 0) + 1
+    return counts
+
+
+def grouping_note(counts: dict[str, int]) -> str:
+    listed = ", ".join(f"{theme} ({count})" for theme, count in sorted(counts.items()))
+    return (
+        "codings with codes that group others, which the engine does not suggest "
+        f"(it suggests the codes under them): {listed}"
+    )
 
 
 def stance_hints(extra: tuple[Path, ...]) -> dict[str, str]:
@@ -114,6 +140,9 @@ def code(
     engine = Engine(codebook)
     if training:
         engine.train([(row.answer, row.themes) for row in training])
+        unlearnt = grouping_codings(codebook, training)
+        if unlearnt:
+            click.echo(f"not learnt from: {grouping_note(unlearnt)}", err=True)
     coded = engine.code(answers)
     count = write_suggestions(out_path, coded, order)
     by_source: dict[str, int] = {}
@@ -188,14 +217,7 @@ def evaluate(
     result: dict[str, Any] = {"n": len(gold), "rules": ev.rules_only(engine, gold)}
     if train_fraction is not None:
         result["model"] = ev.with_model(engine, gold, train_fraction, seeds)
-    # Another tool lets a coder code with a code that groups others; the engine codes
-    # with the codes under it, so such codings are not scored: say so, not hide it.
-    codable = {t.id for t in codebook.codable()}
-    unscored: dict[str, int] = {}
-    for row in gold:
-        for theme in row.themes:
-            if theme not in codable:
-                unscored[theme] = unscored.get(theme, 0) + 1
+    unscored = grouping_codings(codebook, gold)
     if unscored:
         result["unscored"] = unscored
     if as_json:
@@ -203,11 +225,7 @@ def evaluate(
         return
     click.echo(f"{len(gold)} answers, codebook {codebook.name}")
     if unscored:
-        listed = ", ".join(f"{theme} ({count})" for theme, count in sorted(unscored.items()))
-        click.echo(
-            f"not scored: codings with codes that group others, which the engine does not "
-            f"suggest (it suggests the codes under them): {listed}"
-        )
+        click.echo(f"not scored: {grouping_note(unscored)}")
     for name in ("rules", "model"):
         if name not in result:
             continue

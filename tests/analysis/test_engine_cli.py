@@ -422,6 +422,13 @@ def test_codings_with_a_grouping_code_are_reported_not_silently_dropped(tmp_path
     assert tables.exit_code == 0, tables.output
     assert "not scored" in tables.output and "skolvardag (1)" in tables.output
     assert json.loads(run(*args, "--json").output)["unscored"] == {"skolvardag": 1}
+    answers = write(tmp_path / "svar.csv", "id,text\n9,Maten i matsalen var god.\n")
+    rows = "".join(f"{i},Lunchen var bra dag {i}.,Matsalen\n" for i in range(3, 12))
+    train = write(tmp_path / "lär.csv", "id,text,themes\n" + rows + "2,Skoldagen.,Skolvardag\n")
+    coded = run("code", "--codebook", str(book), "--answers", str(answers), "--train", str(train),
+                "--out", str(tmp_path / "ut.csv"))  # fmt: skip
+    assert coded.exit_code == 0 and "not learnt from" in coded.output, coded.output
+    assert "skolvardag (1)" in coded.output
     plain = write(tmp_path / "blad.csv", "id,text,themes\n1,Lunchen var bra.,Matsalen\n")
     assert "unscored" not in json.loads(
         run("evaluate", "--codebook", str(book), "--gold", str(plain), "--json").output
