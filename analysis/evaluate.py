@@ -80,6 +80,8 @@ def score(
         "macro_f1": round(mean(v["f1"] for v in present), 4) if present else 0.0,
         "kappa": round(kappa(tp, fp, fn, tn), 4),
         "stance_accuracy": round(stance_right / stance_total, 4) if stance_total else 0.0,
+        # How many found themes the gold gives a stance for: 0, and there is no accuracy.
+        "stance_clauses": stance_total,
         "per_theme": per_theme,
     }
 
@@ -116,8 +118,14 @@ def with_model(
 
 
 def average(runs: Sequence[dict[str, object]]) -> dict[str, object]:
-    keys = ("precision", "recall", "micro_f1", "macro_f1", "kappa", "stance_accuracy")
+    keys = ("precision", "recall", "micro_f1", "macro_f1", "kappa")
     result: dict[str, object] = {k: round(mean(float(r[k]) for r in runs), 4) for k in keys}  # type: ignore[arg-type]
+    # Stance over the splits that had some to judge: a split without is no 0.
+    judged = [r for r in runs if r["stance_clauses"]]
+    result["stance_accuracy"] = (
+        round(mean(float(r["stance_accuracy"]) for r in judged), 4) if judged else 0.0  # type: ignore[arg-type]
+    )
+    result["stance_clauses"] = round(mean(float(r["stance_clauses"]) for r in runs), 1)  # type: ignore[arg-type]
     themes = cast(dict[str, object], runs[0]["per_theme"]).keys()
     result["per_theme"] = {
         t: {

@@ -246,4 +246,9 @@ def evaluate(
         click.echo(
             f"{'overall (micro)':28} {r['precision']:6.2f} {r['recall']:6.2f} {r['micro_f1']:6.2f} {r['kappa']:6.2f}"
         )
-        click.echo(f"macro F1 {r['macro_f1']:.2f}   stance accuracy {r['stance_accuracy']:.2f}")
+        stance = (
+            f"{r['stance_accuracy']:.2f}"
+            if r["stance_clauses"]
+            else "— (the hand coding gives no stance for the themes found)"
+        )
+        click.echo(f"macro F1 {r['macro_f1']:.2f}   stance accuracy {stance}")

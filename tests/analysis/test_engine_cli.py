@@ -433,3 +433,22 @@ def test_codings_with_a_grouping_code_are_reported_not_silently_dropped(tmp_path
     assert "unscored" not in json.loads(
         run("evaluate", "--codebook", str(book), "--gold", str(plain), "--json").output
     )
+
+
+def test_a_gold_file_without_stances_reports_no_stance_accuracy_rather_than_zero(
+    gold_sample: Path, tmp_path: Path
+) -> None:
+    rows = list(csv.DictReader(gold_sample.open(encoding="utf-8", newline="")))
+    bare = tmp_path / "utan.csv"
+    with bare.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "text", "themes"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    args = ["evaluate", "--codebook", CODEBOOK, "--gold", str(bare)]
+    assert "stance accuracy — (the hand coding gives no stance" in run(*args).output
+    data = json.loads(run(*args, "--json").output)
+    assert data["rules"]["stance_clauses"] == 0
+    judged = json.loads(
+        run("evaluate", "--codebook", CODEBOOK, "--gold", str(gold_sample), "--json").output
+    )
+    assert judged["rules"]["stance_clauses"] > 0 and judged["rules"]["stance_accuracy"] > 0.5
