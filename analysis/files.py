@@ -56,7 +56,11 @@ def _canonical(header: list[str]) -> list[str]:
     return out
 
 
-def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def _rows(
+    path: Path, required: Sequence[str], repeats: bool = False
+) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows, checked; `repeats`: an id may come again (a coded file with one
+    row per coding), which the caller then merges."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -86,11 +90,11 @@ def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]
         clean = {k: (v or "").strip() if k != "text" else (v or "") for k, v in record.items()}
         if not clean["id"]:
             raise InputError(f"{path}, row {line}: empty id")
-        if clean["id"] in seen:
+        if clean["id"] in seen and not repeats:
             raise InputError(
                 f"{path}, row {line}: id '{clean['id']}' already on row {seen[clean['id']]}"
             )
-        seen[clean["id"]] = line
+        seen.setdefault(clean["id"], line)
         if not clean["text"].strip():
             raise InputError(f"{path}, row {line}: empty text for id '{clean['id']}'")
         if len(clean["text"]) > MAX_TEXT:
@@ -125,8 +129,9 @@ def read_coded(
         return known.get(name) or known.get(name.casefold())
 
     hints = hints or {}
-    result = []
-    for line, r in _rows(path, ("id", "text", "themes")):
+    result: dict[str, GoldRow] = {}
+    first_row: dict[str, int] = {}
+    for line, r in _rows(path, ("id", "text", "themes"), repeats=True):
         named = _split(r["themes"], find)
         unknown = [t for t in named if find(t) is None]
         if unknown:
@@ -147,9 +152,29 @@ def read_coded(
         if stances and len(stances) != len(codes):
             raise InputError(f"{path}, row {line}: {len(stances)} stances for {len(codes)} themes")
         question = r.get("question") or None
-        answer = Answer(r["id"], r["text"], question, hints.get(question or ""))
-        result.append(GoldRow(answer, dict(zip(codes, stances or [""] * len(codes), strict=True))))
-    return result
+        coded = dict(zip(codes, stances or [""] * len(codes), strict=True))
+        earlier = result.get(r["id"])
+        if earlier is None:
+            answer = Answer(r["id"], r["text"], question, hints.get(question or ""))
+            result[r["id"]] = GoldRow(answer, coded)
+            first_row[r["id"]] = line
+            continue
+        # Another tool's export: one row per coding of the same answer. The same answer
+        # again adds its codes; another text under the same id is another answer.
+        if earlier.answer.text.strip() != r["text"].strip():
+            raise InputError(
+                f"{path}, row {line}: id '{r['id']}' already on row {first_row[r['id']]} "
+                "with another text (one id, one answer: give each answer its own id)"
+            )
+        for theme, stance in coded.items():
+            if earlier.themes.get(theme, "") in ("", stance):
+                earlier.themes[theme] = stance
+            elif stance:
+                raise InputError(
+                    f"{path}, row {line}: theme {theme} of id '{r['id']}' has stance "
+                    f"{earlier.themes[theme]} on row {first_row[r['id']]} and {stance} here"
+                )
+    return list(result.values())
 
 
 # What other tools and people write for a stance (case aside) → the engine's stance.

@@ -452,3 +452,36 @@ def test_a_gold_file_without_stances_reports_no_stance_accuracy_rather_than_zero
         run("evaluate", "--codebook", CODEBOOK, "--gold", str(gold_sample), "--json").output
     )
     assert judged["rules"]["stance_clauses"] > 0 and judged["rules"]["stance_accuracy"] > 0.5
+
+
+def test_a_file_with_one_row_per_coding_reads_as_one_row_per_answer(
+    gold_sample: Path, tmp_path: Path
+) -> None:
+    """Other tools export a row per coding: the same answer comes again with another
+    code. It reads as the answer with all its codes; another text under the same id, or
+    one theme given two stances, is refused with both rows."""
+    rows = list(csv.DictReader(gold_sample.open(encoding="utf-8", newline="")))
+    per_coding = tmp_path / "kodningar.csv"
+    with per_coding.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            themes, stances = row["themes"].split(";"), row["stance"].split(";")
+            for theme, stance in zip(themes, stances, strict=False):
+                writer.writerow(row | {"themes": theme, "stance": stance})
+            if not row["themes"]:
+                writer.writerow(row)
+    args = ["evaluate", "--codebook", CODEBOOK, "--json", "--gold"]
+    assert json.loads(run(*args, str(per_coding)).output) == json.loads(
+        run(*args, str(gold_sample)).output
+    )
+    for second, message in (
+        ("1,Något annat.,inflode,challenge", "id '1' already on row 2 with another text"),
+        ("1,Lunchen var bra.,inflode,success", "has stance challenge on row 2 and success here"),
+    ):
+        wrong = write(
+            tmp_path / "fel.csv",
+            f"id,text,themes,stance\n1,Lunchen var bra.,inflode,challenge\n{second}\n",
+        )
+        refused = run(*args, str(wrong))
+        assert refused.exit_code == 1 and message in refused.output, refused.output
