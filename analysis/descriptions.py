@@ -27,7 +27,9 @@ from .pipeline import pipeline, stop_words
 from .rules import token_arrays
 
 REDIRECT = re.compile(
-    r"\b(kodas|hör till|hör hit|räcker inte|coded|belongs?|goes under|not for this)\b", re.I
+    r"\b(kodas|hör till|hör hit|räcker inte|används inte|används ej|exkluder\w*|se även"
+    r"|coded|belongs?|goes under|not for this|not used|do not use|don't use|exclud\w*|see also)\b",
+    re.I,
 )
 SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 # A word of the code's name says more of what the code is about than one of its

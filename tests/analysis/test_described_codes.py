@@ -82,3 +82,19 @@ def test_a_word_of_the_codes_name_counts_more_than_one_of_its_description() -> N
     # "resa" is in the name ("Resor"), "taxi" only in the description; neither is in
     # another code's words, so only where they stand tells them apart.
     assert descriptions.similarity(["resa"])[trips] > descriptions.similarity(["taxi"])[trips]
+
+
+def test_a_sentence_saying_when_not_to_use_a_code_lends_it_no_words() -> None:
+    # Codebooks from other tools say what a code excludes, naming another code's matter.
+    book = CODEBOOK.replace(
+        'description = "Hur lunchen, maten och matsalen fungerar för eleverna."',
+        'description = "Hur lunchen och maten fungerar. Används inte för resor med taxi."',
+    ).replace(
+        'description = "Elevens läsning, böcker och läsförståelse."',
+        'description = "Elevens läsning. Exclude: taxi and other trips."',
+    )
+    descriptions = Descriptions(loads(book, "annat.toml"), "sv")
+    lunch, reading = descriptions.themes.index("matsal"), descriptions.themes.index("lasning")
+    assert descriptions.similarity(["taxi"])[lunch] == 0.0
+    assert descriptions.similarity(["taxi"])[reading] == 0.0
+    assert descriptions.similarity(["lunch"])[lunch] > 0.0
