@@ -123,13 +123,13 @@ class Descriptions:
         self.part_hash = {w: strings.add(w) for w in self.weights}
         self.hashed = {self.part_hash[w]: v for w, v in self.weights.items()}
         # Hash of a form → the hash of the description's word it counts as.
-        self.word_of_hash = {h: h for h in self.hashed}
+        self._counts_as = {h: h for h in self.hashed}
         for form, word in written.items():
-            self.word_of_hash.setdefault(strings.add(form), self.part_hash[word])
+            self._counts_as.setdefault(strings.add(form), self.part_hash[word])
         self.ceiling = {h: max(w for _, w in v) for h, v in self.hashed.items()}
         self.empty = not self.weights
-        # Lower-case form (hash) → its base form's hash where that is a description's
-        # word (and the word no function word), else 0: read per token by `by_form`.
+        # Lower-case form (hash) → the description's word it counts as (`_word`), else
+        # 0: worked out once per form, read per token by `by_form`.
         self._word_of: dict[int, int] = {}
 
     def similarity(self, words: Iterable[str]) -> list[float]:
@@ -247,7 +247,7 @@ class Descriptions:
         form, counts as, unless the token is a function word; else 0."""
         if lower in self.stop_hashes:
             return 0
-        known = self.word_of_hash
+        known = self._counts_as
         return known.get(norm) or known.get(lower) or 0
 
     def leaders(self, scores: dict[int, float]) -> tuple[int, float, float]:
