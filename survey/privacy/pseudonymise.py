@@ -158,6 +158,7 @@ _PNR = re.compile(
     r"[0-9]{4}(?![0-9])(?![-\u2013/.,:][0-9])"
 )
 _CENTURIES = ("18", "19", "20")
+_PNR_DASHES = ("-", "\u2013", "+")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -184,7 +185,12 @@ def _identity_numbers(text: str) -> Iterator[Finding]:
         day, kind = int(yymmdd[4:]), "PERSONNUMMER"
         if day > 60:
             day, kind = day - 60, "SAMORDNINGSNUMMER"
-        if _plausible_date(century, yymmdd, day) and luhn_ok(yymmdd + serial):
+        # Written as an identity number is written (a date, a dash, four digits), it is
+        # one even where a digit was mistyped and the check fails: it still names the
+        # person. Run together, it must pass the check (a customer or invoice number).
+        if _plausible_date(century, yymmdd, day) and (
+            sep in _PNR_DASHES or luhn_ok(yymmdd + serial)
+        ):
             yield Finding(m.start(), m.end(), kind, number)
 
 
