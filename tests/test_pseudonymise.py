@@ -93,18 +93,30 @@ def test_coordination_numbers_are_found_and_told_apart(number: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("number", [wrong_check("850312123"), f"19{wrong_check('850312123')}"])
+def test_run_together_numbers_with_a_wrong_check_digit_are_left_alone(number: str) -> None:
+    # A customer or invoice number: without the dash only the check tells them apart.
+    assert found(f"Numret {number} stämmer inte.") == []
+
+
 @pytest.mark.parametrize(
-    "number",
+    ("nine", "kind"),
     [
-        f"{wrong_check('850312123')[:6]}-{wrong_check('850312123')[6:]}",
-        wrong_check("850312123"),
-        f"19{wrong_check('850312123')}",
-        f"{wrong_check('850372123')[:6]}-{wrong_check('850372123')[6:]}",
-        f"{wrong_check('051231123')[:6]}-{wrong_check('051231123')[6:]}",
+        ("850312123", "PERSONNUMMER"),
+        ("051231123", "PERSONNUMMER"),
+        ("850372123", "SAMORDNINGSNUMMER"),
     ],
 )
-def test_numbers_with_a_wrong_check_digit_are_left_alone(number: str) -> None:
-    assert found(f"Numret {number} stämmer inte.") == []
+def test_a_mistyped_identity_number_written_with_its_dash_is_still_hidden(
+    nine: str, kind: str
+) -> None:
+    # A parent who slips on one digit still gives away the child's birth date and more.
+    wrong = wrong_check(nine)
+    for number in (f"{wrong[:6]}-{wrong[6:]}", f"{wrong[:6]}\u2013{wrong[6:]}"):
+        assert found(f"Personnumret {number} stämmer inte.") == [(kind, number)]
+    assert found(f"Numret 19{wrong[:6]}-{wrong[6:]} stämmer inte.") == [
+        (kind, f"19{wrong[:6]}-{wrong[6:]}")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -332,9 +344,8 @@ def test_street_names_without_a_house_number_are_left_alone(text: str) -> None:
         # postcodes and URLs
         "Postadress 118 20 Stockholm.",
         "Läs mer på https://www.stockholm.se/skolsocialt-team och www.skolverket.se/2024.",
-        # invalid identity numbers
-        f"Numret {wrong_check('850312123')} och {wrong_check('051231123')[:6]}-"
-        f"{wrong_check('051231123')[6:]} stämmer inte.",
+        # run-together numbers that fail the identity number's check
+        f"Numret {wrong_check('850312123')} och 19{wrong_check('851231123')} stämmer inte.",
         # decimals and ratios
         "Snittet var 0,5 frånvarodagar och kvoten 0.75.",
     ],
@@ -510,6 +521,39 @@ def test_person_names_nobody_listed_are_hidden(text: str, shown: str) -> None:
     ],
 )
 def test_names_nobody_listed_are_told_by_the_words_around_them(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Hans Berg ringde varje morgon.", "[NAMN] ringde varje morgon."),
+        ("Per Holm sa att mötena hjälpte.", "[NAMN] sa att mötena hjälpte."),
+        ("Björn Ek var med på alla möten.", "[NAMN] var med på alla möten."),
+        ("Dag Lund tog över efter jul.", "[NAMN] tog över efter jul."),
+        ("Will Smith helped us with the forms.", "[NAMN] helped us with the forms."),
+    ],
+)
+def test_a_first_name_that_is_a_word_opening_a_sentence_goes_with_its_surname(
+    text: str, shown: str
+) -> None:
+    # Mid-sentence only a proper noun takes a capital: "Hans Berg" is a person, and
+    # leaving "Hans" would leave half the name.
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Hans mamma kom. Hans Volvo stod ute.", "Hans mamma kom. Hans Volvo stod ute."),
+        ("Kan Lisa komma på fredag?", "Kan [NAMN] komma på fredag?"),
+        ("Among Us spelade han hela dagarna.", "Among Us spelade han hela dagarna."),
+        ("Dag Hammarskjölds väg är avstängd.", "Dag Hammarskjölds väg är avstängd."),
+    ],
+)
+def test_a_word_before_a_capital_is_no_first_name_where_it_asks_or_points(
+    text: str, shown: str
+) -> None:
     assert Pseudonymiser().apply(text) == shown
 
 

@@ -887,6 +887,12 @@ NAMING = _set("heter hette named kallas kallades")
 CALLING = _set("kallade kallar kalla called calls call")
 # Words for how many, which open sentences as a name would: "Alla i teamet", "Ingen i
 # elevhälsan har tid".
+# Verbs that open a question before its subject ("Kan Lisa komma?", "Will Anna …"):
+# a capital before a name that is no first name.
+AUXILIARIES = _set(
+    "kan ska skall får vill måste bör borde har hade är var blir kommer kunde skulle "
+    "can may shall should could would did does do must might has have is was"
+)
 QUANTIFIERS = _set(
     "alla ingen inget inga många flera några vem vad varje båda all none nobody everyone "
     "someone many some both each"

@@ -347,6 +347,18 @@ def find_unlisted(
             neighbour = found.get(i + 1)
             if neighbour and text[m.end() : tokens[i + 1].start()] in (" ", "\u00a0"):
                 found[i] = (m.start(), m.end())
+    # A first name that is also an everyday word ("Hans", "Per", "Björn") opening a
+    # sentence, right before a capitalised name: mid-sentence only a proper noun takes a
+    # capital, so the two are a person's first name and surname ("Hans Berg ringde",
+    # "Björn Ek var med"), both names even where the surname is a word too.
+    for i in range(len(tokens) - 1):
+        if i in found or not _first_name_before_surname(text, tokens, i, kinds, lows, listed):
+            continue
+        if lows[i] in known.function_words and lows[i] not in everyday:
+            continue  # "Among Us", "The Friends", "Men Hamdis skola"
+        if i + 1 in found or not context.names_a_place(i + 1, kinds):
+            found[i] = (tokens[i].start(), tokens[i].end())
+            found.setdefault(i + 1, (tokens[i + 1].start(), tokens[i + 1].end()))
     # Lower-case names joined by "och", "o", "and", "n" or a comma: the group is people
     # when a person's verb follows it or a person's preposition comes before it ("hodan
     # och filsan har båda", "we met selam and yonas").
@@ -575,6 +587,27 @@ def _joined(text: str, tokens: list[re.Match[str]], i: int, j: int) -> bool:
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     gap = text[first.end() : second.start()]
     return gap == " " or gap == "\u00a0"
+
+
+def _first_name_before_surname(
+    text: str,
+    tokens: list[re.Match[str]],
+    i: int,
+    kinds: list[str],
+    lows: list[str],
+    listed: list[bool],
+) -> bool:
+    """Token `i` is a known name written with a capital (not a pronoun, a quantifier or
+    a verb that opens a question: "Vi", "Alla", "Kan Lisa …", "Will Anna …"), and the
+    next, after one space, is a known name with a capital that no sentence start gives."""
+    first, second = tokens[i], tokens[i + 1]
+    if not (listed[i] and listed[i + 1]) or KIND_NEVER in (kinds[i], kinds[i + 1]):
+        return False
+    if text[first.end() : second.start()] not in (" ", "\u00a0"):
+        return False
+    if lows[i] in w.PRONOUNS or lows[i] in w.QUANTIFIERS or lows[i] in w.AUXILIARIES:
+        return False
+    return all(len(t[0]) > 1 and t[0][0].isupper() and not t[0].isupper() for t in (first, second))
 
 
 def _beside_a_name(
