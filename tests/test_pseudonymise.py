@@ -545,6 +545,29 @@ def test_a_first_name_that_is_a_word_opening_a_sentence_goes_with_its_surname(
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
+        ("hej det är amira mamma till sami", "hej det är [NAMN] mamma till [NAMN]"),
+        ("jag är amira mamma till sami", "jag är [NAMN] mamma till [NAMN]"),
+        ("hej! wilmer här, jag går i sexan", "hej! [NAMN] här, jag går i sexan"),
+        ("det är saga här, mamma till en elev", "det är [NAMN] här, mamma till en elev"),
+        ("hi this is amira, samis mum", "hi this is [NAMN], [NAMN] mum"),
+        ("im amira, samis mom", "im [NAMN], [NAMN] mom"),
+    ],
+)
+def test_a_writer_saying_who_writes_in_lower_case_is_hidden(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["det är lugnt här nu", "jag är trött men glad", "det är bra", "jag är nöjd mamma till en son"],
+)
+def test_saying_how_it_is_here_is_no_introduction(text: str) -> None:
+    assert Pseudonymiser().apply(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
         ("Hans mamma kom. Hans Volvo stod ute.", "Hans mamma kom. Hans Volvo stod ute."),
         ("Kan Lisa komma på fredag?", "Kan [NAMN] komma på fredag?"),
         ("Among Us spelade han hela dagarna.", "Among Us spelade han hela dagarna."),

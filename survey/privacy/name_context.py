@@ -82,6 +82,27 @@ class Context:
             return self.before(i - 2) in w.MY | w.THEIR  # "her mentor is john"
         return before in w.OF and self.before(i - 1) in w.KIN
 
+    def self_introduced(self, i: int, strict: bool = False) -> bool:
+        """The writer saying who writes ("det är amira här", "jag är amira mamma till
+        sami", "this is amira, samis mum", "hej amira här"): "det är", "jag är" or "this
+        is" before, and "här", a kin word or the end of the clause after; or a greeting
+        (or the start of a phrase) before and "här" after. `strict`: for a name that is also a word,
+        only with "här" or a kin word after ("det är saga här")."""
+        after = self.after(i)
+        here = after in w.HERE or after in w.KIN or after in w.INTRODUCERS
+        before = self.before(i)
+        if after in w.HERE and (before == "" or before in w.GREETINGS):
+            return True
+        says = (
+            before in w.SELF_COPULA
+            and i > 1
+            and self.before(i - 1) in w.SELF_SUBJECT
+            or before in w.SELF_CONTRACTED
+        )
+        if not says:
+            return False
+        return here or not strict and (after == "" or after == "som")
+
     def predicate(self, i: int, verbs: frozenset[str]) -> bool:
         """A person's verb follows ("Tuva säger"), or "is my…" ("Sol är min dotter")."""
         after = self.after(i)

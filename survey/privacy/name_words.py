@@ -887,6 +887,13 @@ NAMING = _set("heter hette named kallas kallades")
 CALLING = _set("kallade kallar kalla called calls call")
 # Words for how many, which open sentences as a name would: "Alla i teamet", "Ingen i
 # elevhälsan har tid".
+# The writer saying who writes: "det är amira här", "jag är amira, mamma till…",
+# "this is amira", "i'm amira", "hej amira här".
+SELF_COPULA = _set("är e is am")
+SELF_SUBJECT = _set("det detta jag this it i")
+SELF_CONTRACTED = _set("i'm im")
+HERE = _set("här here")
+GREETINGS = _set("hej hejsan hallå tjena hi hello hey")
 # Verbs that open a question before its subject ("Kan Lisa komma?", "Will Anna …"):
 # a capital before a name that is no first name.
 AUXILIARIES = _set(

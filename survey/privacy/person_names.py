@@ -218,6 +218,7 @@ def find_unlisted(
             # and only coming from there for a word in no list ("tillbaka i skolan").
             person = (
                 introduced
+                or context.self_introduced(i)
                 or context.possessive(i)
                 or context.affiliated(i)
                 or context.person_context(i, strict=kind != KIND_NAME)
@@ -238,6 +239,7 @@ def find_unlisted(
                 and (
                     introduced
                     and context.subject(i, w.PERSON)
+                    or context.self_introduced(i, strict=True)
                     or context.thanked(i)
                     and (context.ends_a_phrase(i) or context.after(i) in w.THANKED_NEXT)
                     or context.with_me(i)
