@@ -545,6 +545,27 @@ def test_a_first_name_that_is_a_word_opening_a_sentence_goes_with_its_surname(
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
+        (
+            "Specialpedagog Kajsa Ö. och kurator Mats K. träffades varje vecka.",
+            "Specialpedagog [NAMN] och kurator [NAMN] träffades varje vecka.",
+        ),
+        ("Teamleader Sarah O'Connor was great.", "Teamleader [NAMN] was great."),
+        ("Vi träffade Mamadou N'Diaye i går.", "Vi träffade [NAMN] i går."),
+    ],
+)
+def test_a_surname_initial_or_elided_prefix_goes_with_the_name(text: str, shown: str) -> None:
+    # "Kajsa Ö." or "O'[NAMN]" would leave part of the name readable.
+    assert Pseudonymiser().apply(text) == shown
+
+
+def test_a_lone_capital_with_a_full_stop_is_no_initial_without_a_name() -> None:
+    text = "Han sa: I. Det var bra. O'clock, I've and it's stay."
+    assert Pseudonymiser().apply(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
         ("hej det är amira mamma till sami", "hej det är [NAMN] mamma till [NAMN]"),
         ("jag är amira mamma till sami", "jag är [NAMN] mamma till [NAMN]"),
         ("hej! wilmer här, jag går i sexan", "hej! [NAMN] här, jag går i sexan"),

@@ -547,7 +547,12 @@ def _initials(
             continue
         rest = text[m.end() :]
         if len(word) == 1:
-            if word in letters and rest.startswith(".") and rest[1:2] in ("", " ", ":", ","):
+            if not rest.startswith(".") or rest[1:2] not in ("", " ", ":", ",", ")"):
+                continue
+            # The initial of a surname right after a first name ("Kajsa Ö.", "Mats K."),
+            # or a letter the answer names someone with ("Dilan … D. sover dåligt").
+            after_name = i - 1 in found and text[tokens[i - 1].end() : m.start()] == " "
+            if word in letters or after_name:
                 more[i] = (m.start(), m.end() + 1)
             continue
         if len(word) != 2 or lows[i] in w.ABBREVIATIONS or lows[i] in w.NEVER:
@@ -641,10 +646,17 @@ def _beside_a_name(
     return False
 
 
+# The elided first part of a name, written before it: "O'Connor", "D'Souza", "N'Diaye".
+_ELIDED = re.compile(r"(?<![^\W\d_])[DLMNO]['\u2019]\Z")
+
+
 def _merged(found: list[tuple[int, tuple[int, int]]], text: str) -> Iterator[tuple[int, int]]:
-    """Neighbouring name words as one name ("Helen Woldu")."""
+    """Neighbouring name words as one name ("Helen Woldu"), with the elided first part
+    of one ("O'Connor")."""
     start = end = -1
     for _, (s, e) in found:
+        if s >= 2 and _ELIDED.search(text, max(0, s - 3), s):
+            s -= 2
         if start >= 0 and text[end:s] in (" ", "\u00a0"):
             end = e
             continue
