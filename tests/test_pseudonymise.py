@@ -572,15 +572,29 @@ def test_a_lone_capital_with_a_full_stop_is_no_initial_without_a_name() -> None:
         ("det är saga här, mamma till en elev", "det är [NAMN] här, mamma till en elev"),
         ("hi this is amira, samis mum", "hi this is [NAMN], [NAMN] mum"),
         ("im amira, samis mom", "im [NAMN], [NAMN] mom"),
+        # a name that is also a word, from the team
+        (
+            "jag tycker om när linnea från teamet kommer",
+            "jag tycker om när [NAMN] från teamet kommer",
+        ),
     ],
 )
-def test_a_writer_saying_who_writes_in_lower_case_is_hidden(text: str, shown: str) -> None:
+def test_who_writes_or_who_came_from_the_team_in_lower_case_is_hidden(
+    text: str, shown: str
+) -> None:
     assert Pseudonymiser().apply(text) == shown
 
 
 @pytest.mark.parametrize(
     "text",
-    ["det är lugnt här nu", "jag är trött men glad", "det är bra", "jag är nöjd mamma till en son"],
+    [
+        "det är lugnt här nu",
+        "jag är trött men glad",
+        "det är bra",
+        "jag är nöjd mamma till en son",
+        "vi fick stöd från teamet",
+        "we felt love from the team",
+    ],
 )
 def test_saying_how_it_is_here_is_no_introduction(text: str) -> None:
     assert Pseudonymiser().apply(text) == text

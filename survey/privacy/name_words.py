@@ -796,6 +796,9 @@ FROM_PLACE = _set("från hos from")
 # ... a short word that is also a name only with a place that is people, not a thing
 # that comes from there ("Liv från teamet", but "Mat från skolan" is lunch).
 TEAMS = _set("teamet team soc socialtjänsten bup elevhälsan familjebehandlingen")
+# "linnea från teamet": who is "from the team" is a person (Swedish only: "love from
+# the team" is no one).
+FROM_TEAM = _set("från hos")
 # ... the places a named person there works in: "Liv från teamet", "Aria from the team".
 WORKPLACES = _set(
     """

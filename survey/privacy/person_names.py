@@ -240,6 +240,9 @@ def find_unlisted(
                     introduced
                     and context.subject(i, w.PERSON)
                     or context.self_introduced(i, strict=True)
+                    or len(word) > 3
+                    and context.after(i) in w.FROM_TEAM
+                    and context.after(i, 2) in w.TEAMS
                     or context.thanked(i)
                     and (context.ends_a_phrase(i) or context.after(i) in w.THANKED_NEXT)
                     or context.with_me(i)
