@@ -549,6 +549,7 @@ def test_a_first_name_that_is_a_word_opening_a_sentence_goes_with_its_surname(
             "Specialpedagog Kajsa Ö. och kurator Mats K. träffades varje vecka.",
             "Specialpedagog [NAMN] och kurator [NAMN] träffades varje vecka.",
         ),
+        ("Sammanställt av Linda F och Jonas W.", "Sammanställt av [NAMN] och [NAMN]"),
         ("Teamleader Sarah O'Connor was great.", "Teamleader [NAMN] was great."),
         ("Vi träffade Mamadou N'Diaye i går.", "Vi träffade [NAMN] i går."),
     ],
@@ -561,6 +562,7 @@ def test_a_surname_initial_or_elided_prefix_goes_with_the_name(text: str, shown:
 def test_a_lone_capital_with_a_full_stop_is_no_initial_without_a_name() -> None:
     text = "Han sa: I. Det var bra. O'clock, I've and it's stay."
     assert Pseudonymiser().apply(text) == text
+    assert Pseudonymiser().apply("Me and Hugo I think were right.").endswith(" I think were right.")
 
 
 @pytest.mark.parametrize(

@@ -550,13 +550,14 @@ def _initials(
             continue
         rest = text[m.end() :]
         if len(word) == 1:
-            if not rest.startswith(".") or rest[1:2] not in ("", " ", ":", ",", ")"):
-                continue
-            # The initial of a surname right after a first name ("Kajsa Ö.", "Mats K."),
-            # or a letter the answer names someone with ("Dilan … D. sover dåligt").
+            # The initial of a surname right after a first name ("Kajsa Ö.", "Linda F
+            # och …"), or a letter the answer names someone with ("Dilan … D. sover").
             after_name = i - 1 in found and text[tokens[i - 1].end() : m.start()] == " "
-            if word in letters or after_name:
+            stop = rest.startswith(".") and rest[1:2] in ("", " ", ":", ",", ")")
+            if stop and (word in letters or after_name):
                 more[i] = (m.start(), m.end() + 1)
+            elif after_name and word != "I" and rest[:1] in ("", " ", ",", ";", ")", "\n"):
+                more[i] = (m.start(), m.end())
             continue
         if len(word) != 2 or lows[i] in w.ABBREVIATIONS or lows[i] in w.NEVER:
             continue
