@@ -888,8 +888,6 @@ HITHER = _set("hit hem here over")
 # named Bo", "kallade honom Mackan").
 NAMING = _set("heter hette named kallas kallades")
 CALLING = _set("kallade kallar kalla called calls call")
-# Words for how many, which open sentences as a name would: "Alla i teamet", "Ingen i
-# elevhälsan har tid".
 # The writer saying who writes: "det är amira här", "jag är amira, mamma till…",
 # "this is amira", "i'm amira", "hej amira här".
 SELF_COPULA = _set("är e is am")
@@ -897,12 +895,14 @@ SELF_SUBJECT = _set("det detta jag this it i")
 SELF_CONTRACTED = _set("i'm im")
 HERE = _set("här here")
 GREETINGS = _set("hej hejsan hallå tjena hi hello hey")
-# Verbs that open a question before its subject ("Kan Lisa komma?", "Will Anna …"):
+# Verbs that open a question before its subject ("Kan Lisa komma?", "Can Anna …"):
 # a capital before a name that is no first name.
 AUXILIARIES = _set(
     "kan ska skall får vill måste bör borde har hade är var blir kommer kunde skulle "
     "can may shall should could would did does do must might has have is was"
 )
+# Words for how many, which open sentences as a name would: "Alla i teamet", "Ingen i
+# elevhälsan har tid".
 QUANTIFIERS = _set(
     "alla ingen inget inga många flera några vem vad varje båda all none nobody everyone "
     "someone many some both each"
