@@ -86,8 +86,8 @@ class Context:
         """The writer saying who writes ("det är amira här", "jag är amira mamma till
         sami", "this is amira, samis mum", "hej amira här"): "det är", "jag är" or "this
         is" before, and "här", a kin word or the end of the clause after; or a greeting
-        (or the start of a phrase) before and "här" after. `strict`: for a name that is also a word,
-        only with "här" or a kin word after ("det är saga här")."""
+        (or the start of a phrase) before and "här" after. `strict`: for a name that is
+        also a word, only with "här" or a kin word after ("det är saga här")."""
         after = self.after(i)
         here = after in w.HERE or after in w.KIN or after in w.INTRODUCERS
         before = self.before(i)

@@ -609,7 +609,7 @@ def _first_name_before_surname(
     listed: list[bool],
 ) -> bool:
     """Token `i` is a known name written with a capital (not a pronoun, a quantifier or
-    a verb that opens a question: "Vi", "Alla", "Kan Lisa …", "Will Anna …"), and the
+    a verb that opens a question: "Vi", "Alla", "Kan Lisa …", "Can Anna …"), and the
     next, after one space, is a known name with a capital that no sentence start gives."""
     first, second = tokens[i], tokens[i + 1]
     if not (listed[i] and listed[i + 1]) or KIND_NEVER in (kinds[i], kinds[i + 1]):
