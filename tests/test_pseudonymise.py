@@ -559,6 +559,44 @@ def test_a_surname_initial_or_elided_prefix_goes_with_the_name(text: str, shown:
     assert Pseudonymiser().apply(text) == shown
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Tack för allt. Hälsningar, Per", "Tack för allt. Hälsningar, [NAMN]"),
+        ("Med vänliga hälsningar Bo Ek", "Med vänliga hälsningar [NAMN]"),
+        ("Tack och hälsningar\nPer", "Tack och hälsningar\n[NAMN]"),
+        ("Best regards, Will", "Best regards, [NAMN]"),
+    ],
+)
+def test_the_name_that_signs_an_answer_is_hidden(text: str, shown: str) -> None:
+    # "Per", "Bo" and "Will" are words too: after a sign-off they are the writer.
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text", ["Hälsningar från oss alla i teamet.", "Kram till alla som hjälpt oss!"]
+)
+def test_a_sign_off_followed_by_words_signs_nothing(text: str) -> None:
+    assert Pseudonymiser().apply(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Ring 0701234567 om något händer.", "Ring [TELEFON] om något händer."),
+        ("Ring Ahmed på 0701234567.", "Ring [NAMN] på [TELEFON]."),
+    ],
+)
+def test_ring_opening_a_sentence_is_the_verb(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+def test_a_surname_ending_like_a_place_after_a_first_name_is_hidden() -> None:
+    assert Pseudonymiser().apply("Kontakten med Søren Øberg var bra.") == (
+        "Kontakten med [NAMN] var bra."
+    )
+
+
 def test_a_lone_capital_with_a_full_stop_is_no_initial_without_a_name() -> None:
     text = "Han sa: I. Det var bra. O'clock, I've and it's stay."
     assert Pseudonymiser().apply(text) == text

@@ -828,6 +828,12 @@ VISIT = _set("hos träffade träffa ringde see met meet visit visited called")
 SENTENCE_ADVERBS = _set("inte också heller nu alltid aldrig redan fortfarande not never also too")
 # Thanks name a person ("tack karolna", "JAG VILL TACKA LOTTA", "thank you anna").
 THANKS = _set("tack tacka tackar thank thanks vare")
+# The last word of a sign-off, before the writer's name: "Hälsningar, Per", "Mvh Bo",
+# "Best regards, Will".
+SIGN_OFFS = _set("mvh hälsningar hälsning hälsar kram kramar regards wishes cheers")
+# Telling the reader to get in touch, opening a sentence as a name would: "Ring Ahmed
+# på …", "Ring 070-…", "Call me".
+CONTACT_VERBS = _set("ring ringa sms:a smsa mejla maila skriv call phone text email write")
 # ... and what follows the person thanked, not a noun ("tack lena du va bäst", "tack
 # lisa för allt"; but "tacka hela teamet").
 THANKED_NEXT = PRONOUNS | _set("för for så so att")

@@ -322,7 +322,8 @@ def find_unlisted(
             continue
         if lows[i] in w.INTRODUCERS:
             continue  # the title stays: "Mr [NAMN]", "Fröken [NAMN]"
-        if kinds[i] == KIND_PROPER and bases[i].endswith(w.PLACE_ENDINGS):
+        surname = i - 1 in found and _adjacent(text, tokens[i - 1], m)  # "Søren Øberg"
+        if kinds[i] == KIND_PROPER and bases[i].endswith(w.PLACE_ENDINGS) and not surname:
             continue  # "near Fridhemsplan, Karin paid"
         if context.after_article(i) or context.in_a_place(i) and kinds[i] == KIND_COMMON:
             continue  # "the Friends", "i Djurgården, Otto och Majken"
@@ -349,6 +350,8 @@ def find_unlisted(
     # its first name ("Anna Lindqvist ringde").
     for i, m in enumerate(tokens):
         if i not in found and kinds[i] == KIND_WORD and m[0][0].isupper():
+            if lows[i] in w.CONTACT_VERBS:
+                continue  # "Ring Ahmed på …": a verb, not his first name
             neighbour = found.get(i + 1)
             if neighbour and text[m.end() : tokens[i + 1].start()] in (" ", "\u00a0"):
                 found[i] = (m.start(), m.end())
@@ -424,6 +427,7 @@ def find_unlisted(
             or (m[0].islower() and lows[i] in lowered and kinds[i] in (KIND_NAME, KIND_RARE))
         ):
             found[i] = (m.start(), m.end())
+    found.update(_signed(text, tokens, lows, kinds, listed))
     found.update(_initials(text, tokens, lows, found, known))
     found.update(_only_names(tokens, lows, kinds))
     found.update(_nicknames(text, tokens, lows, kinds, found))
@@ -458,6 +462,36 @@ def _nicknames(
     return more
 
 
+def _signed(
+    text: str, tokens: list[re.Match[str]], lows: list[str], kinds: list[str], listed: list[bool]
+) -> dict[int, tuple[int, int]]:
+    """The names that sign an answer or a line after a sign-off ("Hälsningar, Per", "Mvh
+    Bo Ek", "Best regards, Will", or on the next line): up to three capitalised words,
+    each a known name or a word in no list, with nothing after them on their line but
+    punctuation."""
+    signed: dict[int, tuple[int, int]] = {}
+    for j, low in enumerate(lows[:-1]):
+        if low not in w.SIGN_OFFS:
+            continue
+        names = []
+        for i in range(j + 1, min(j + 4, len(tokens))):
+            gap = text[tokens[i - 1].end() : tokens[i].start()]
+            word = tokens[i][0]
+            # The signature may stand on a line of its own, its words on one line.
+            broken = "\n" in gap and i > j + 1
+            if broken or gap.strip(" ,:-\u2013\r\n") or not word[0].isupper() or word.isupper():
+                break
+            if kinds[i] == KIND_NEVER or not (listed[i] or kinds[i] == KIND_RARE):
+                break
+            names.append(i)
+        if not names:
+            continue
+        rest = text[tokens[names[-1]].end() :].split("\n", 1)[0]
+        if not any(c.isalnum() for c in rest):
+            signed.update({i: (tokens[i].start(), tokens[i].end()) for i in names})
+    return signed
+
+
 def _only_names(
     tokens: list[re.Match[str]], lows: list[str], kinds: list[str]
 ) -> dict[int, tuple[int, int]]:
@@ -480,6 +514,7 @@ def _only_names(
             or kinds[i] == KIND_WORD
             and capital
             and lows[i] not in w.ANSWER_WORDS
+            and lows[i] not in w.CONTACT_VERBS
         ):
             return {}
     elif not any(kinds[i] == KIND_NAME or tokens[i][0][0].isupper() for i in words):
@@ -617,6 +652,8 @@ def _first_name_before_surname(
     if text[first.end() : second.start()] not in (" ", "\u00a0"):
         return False
     if lows[i] in w.PRONOUNS or lows[i] in w.QUANTIFIERS or lows[i] in w.AUXILIARIES:
+        return False
+    if lows[i] in w.CONTACT_VERBS:
         return False
     return all(len(t[0]) > 1 and t[0][0].isupper() and not t[0].isupper() for t in (first, second))
 
