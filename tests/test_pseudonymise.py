@@ -591,6 +591,25 @@ def test_ring_opening_a_sentence_is_the_verb(text: str, shown: str) -> None:
     assert Pseudonymiser().apply(text) == shown
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Ansvarig: E. Lund", "Ansvarig: [NAMN]"),
+        ("Tack till A. Andersson för allt.", "Tack till [NAMN] för allt."),
+        ("Han går i 7 B. Lisa går i 8 A.", "Han går i 7 B. [NAMN] går i 8 A."),
+        ("Han fick vitamin D. Sen gick det bättre.", "Han fick vitamin D. Sen gick det bättre."),
+    ],
+)
+def test_an_initial_before_a_surname_is_a_name_but_a_class_letter_is_not(
+    text: str, shown: str
+) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+def test_a_name_after_the_teacher_as_pupils_type_it_is_hidden() -> None:
+    assert "hamza" not in Pseudonymiser().apply("pratade m lärarn hamza om det")
+
+
 def test_a_surname_ending_like_a_place_after_a_first_name_is_hidden() -> None:
     assert Pseudonymiser().apply("Kontakten med Søren Øberg var bra.") == (
         "Kontakten med [NAMN] var bra."

@@ -101,6 +101,7 @@ INTRODUCERS = frozenset(
         "mentorn",
         "lärare",
         "läraren",
+        "lärarn",  # as pupils type it: "lärarn hamza"
         "fröken",
         "kurator",
         "kuratorn",

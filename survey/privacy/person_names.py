@@ -428,7 +428,7 @@ def find_unlisted(
         ):
             found[i] = (m.start(), m.end())
     found.update(_signed(text, tokens, lows, kinds, listed))
-    found.update(_initials(text, tokens, lows, found, known))
+    found.update(_initials(text, tokens, lows, kinds, found, known))
     found.update(_only_names(tokens, lows, kinds))
     found.update(_nicknames(text, tokens, lows, kinds, found))
     yield from _merged(sorted(found.items()), text)
@@ -563,6 +563,7 @@ def _initials(
     text: str,
     tokens: list[re.Match[str]],
     lows: list[str],
+    kinds: list[str],
     found: dict[int, tuple[int, int]],
     known: Lexicon,
 ) -> dict[int, tuple[int, int]]:
@@ -591,6 +592,9 @@ def _initials(
             stop = rest.startswith(".") and rest[1:2] in ("", " ", ":", ",", ")")
             if stop and (word in letters or after_name):
                 more[i] = (m.start(), m.end() + 1)
+            elif stop and _initial_before_surname(text, tokens, i, kinds, found):
+                more[i] = (m.start(), m.end() + 1)  # "Ansvarig: E. Lund"
+                more[i + 1] = (tokens[i + 1].start(), tokens[i + 1].end())
             elif after_name and word != "I" and rest[:1] in ("", " ", ",", ";", ")", "\n"):
                 more[i] = (m.start(), m.end())
             continue
@@ -633,6 +637,27 @@ def _joined(text: str, tokens: list[re.Match[str]], i: int, j: int) -> bool:
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     gap = text[first.end() : second.start()]
     return gap == " " or gap == "\u00a0"
+
+
+def _initial_before_surname(
+    text: str,
+    tokens: list[re.Match[str]],
+    i: int,
+    kinds: list[str],
+    found: dict[int, tuple[int, int]],
+) -> bool:
+    """Token `i`, a capital letter and a full stop, stands for a first name before a
+    surname ("E. Lund", "A. Berg"): a capitalised name follows after one space, found
+    already or a known name or a word in no list (not "vitamin D. Sen gick det")."""
+    j = i + 1
+    if j >= len(tokens) or text[tokens[i].end() : tokens[j].start()] != ". ":
+        return False
+    if text[: tokens[i].start()].rstrip()[-1:].isdigit():
+        return False  # a class: "Han går i 7 B. Lisa går i 8 A."
+    word = tokens[j][0]
+    if not word[0].isupper() or word.isupper():
+        return False
+    return j in found or kinds[j] in (KIND_NAME, KIND_WORD, KIND_RARE)
 
 
 def _first_name_before_surname(
