@@ -450,6 +450,9 @@ def test_names_are_matched_as_whole_words_and_schools_are_not_split(text: str) -
         ("Bra möte.\nEva kom sent.", []),
         ("- Eva har börjat i skolan igen", []),
         ("Vi träffade Eva och Eva Holm.", ["Eva", "Eva Holm"]),
+        # an answer in capitals says nothing by its case: the whole name still counts
+        ("EVA HOLM RINGDE OSS VARJE VECKA", ["EVA HOLM"]),
+        ("BO HEMMA ÄR INGET ALTERNATIV", []),
     ],
 )
 def test_name_parts_that_are_everyday_words_need_evidence_of_being_a_name(

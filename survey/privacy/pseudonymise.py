@@ -501,6 +501,12 @@ def _name_cased(text: str) -> bool:
     return True
 
 
+def _shouted(text: str) -> bool:
+    """An answer written all in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 _OPENERS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([{*\u2022\u00b7-\u2013\u2014>"
 _SENTENCE_ENDS = ".!?:\u2026"
 
@@ -679,7 +685,10 @@ class Pseudonymiser:
                 if form.full:
                     evidence.update(form.bases)
                 continue
-            if not _name_cased(original):
+            if not _name_cased(original) and not (form.full and _shouted(text)):
+                # An answer written all in capitals says nothing by its case: there the
+                # whole listed name ("EVA HOLM") still counts, though each of its words
+                # is an everyday word. (In lower case it need not: "30 kr per berg".)
                 continue
             if not form.full and _a_date(text, start, end):
                 continue  # "call in May", "between January and May": the month
