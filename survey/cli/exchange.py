@@ -66,7 +66,8 @@ def import_answers(
     """Import a CSV or XLSX of answers (Microsoft Forms, Google Forms, LimeSurvey…).
 
     Every row becomes a complete response, or a partial one where LimeSurvey's submit
-    date is empty. Columns that identify respondents (e-mail, name, IP address, access
+    date is empty. SurveyMonkey's second header row is read as part of the header, and a
+    question it spreads over one column per option as one answer. Columns that identify respondents (e-mail, name, IP address, access
     code, referrer URL, timestamps), by heading or by content, are never stored. The whole
     file is checked first, then imported in one transaction.
     """

@@ -1,5 +1,5 @@
 """Columns that say who answered, or when and from where, rather than what: found by their
-heading as Forms, Google Forms and LimeSurvey write it (in Swedish and English, code or
+heading as Forms, Google Forms, LimeSurvey and SurveyMonkey write it (in Swedish and English, code or
 full text) and by their content (e-mail and IP addresses, timestamps, URLs, tokens), so
 an import never stores them, whatever the tool called them.
 
@@ -46,6 +46,11 @@ _HEADINGS = {
     "hänvisningsurl": "web address",
     "seed": "respondent id",
     "frö": "respondent id",
+    # SurveyMonkey's bookkeeping: its ids, and data passed in with the link
+    "respondentid": "respondent id",
+    "collectorid": "respondent id",
+    "customdata": "link data",
+    **{f"customdata{n}": "link data" for n in range(1, 10)},
     # when
     "timestamp": "time",
     "tidstämpel": "time",
@@ -63,6 +68,8 @@ _HEADINGS = {
     "datumskickat": "time",
     "inskickat": "time",
     "startdate": "time",
+    "enddate": "time",
+    "slutdatum": "time",
     "datestarted": "time",
     "startdatum": "time",
     "datestamp": "time",

@@ -81,6 +81,7 @@ def read_table(raw: bytes, filename: str) -> Table:
     values = [row for row in values if any(cell.strip() for cell in row)]
     if not values:
         raise AnswerImportError(Message("import.problem.empty", file=filename))
+    values = _one_header_row(values)
     header = [h.strip() for h in values[0]]
     while header and not header[-1]:
         header.pop()
@@ -93,6 +94,48 @@ def read_table(raw: bytes, filename: str) -> Table:
             )
         rows.append([cell.strip() for cell in row[:width]] + [""] * (width - len(row)))
     return Table(header, rows)
+
+
+# What SurveyMonkey writes in its second header row over a column that is a whole
+# question ("Response", "Open-Ended Response"), in English and Swedish exports.
+_SUB_HEADINGS = frozenset(["response", "openendedresponse", "svar", "öppetsvar", "fritextsvar"])
+
+
+def _one_header_row(values: list[list[str]]) -> list[list[str]]:
+    """SurveyMonkey's two header rows as one: the first names each question, over as
+    many columns as the question has options; the second names each option ("Rektor",
+    "Other (please specify)") or says "Response". A question spread over several columns
+    becomes one column holding the filled cells, joined by "; " (the option chosen, or
+    every option ticked, and any text written under "Other"). Other files pass as they
+    are: a second row is SurveyMonkey's where it says "Response" over some column, or
+    names an option under every column the first row leaves blank and leaves the first
+    column (the respondent's id) blank."""
+    if len(values) < 2:
+        return values
+    header, second = values[0], values[1]
+    width = max(len(header), len(second))
+    header = [h.strip() for h in header] + [""] * (width - len(header))
+    second = [c.strip() for c in second] + [""] * (width - len(second))
+    named = [i for i, h in enumerate(header) if h]
+    if not named:
+        return values
+    continued = [i for i, h in enumerate(header) if not h and i > named[0] and second[i]]
+    blank = [i for i, h in enumerate(header) if not h and i > named[0]]
+    says_response = any(fold(cell) in _SUB_HEADINGS for cell in second)
+    lists_options = bool(continued) and continued == blank and not second[0]
+    if not (says_response or lists_options):
+        return values
+    groups: list[list[int]] = []
+    for i, h in enumerate(header):
+        if h or not groups:
+            groups.append([i])
+        elif second[i]:
+            groups[-1].append(i)
+    merged = [[header[g[0]] for g in groups]]
+    for row in values[2:]:
+        cells = [c.strip() for c in row] + [""] * (width - len(row))
+        merged.append(["; ".join(cells[i] for i in g if cells[i]) for g in groups])
+    return merged
 
 
 def _xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
