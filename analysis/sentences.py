@@ -39,6 +39,28 @@ def _sent_starts(n: int, begins: list[int]) -> Any:
     return starts
 
 
+WRAPPED_LINE = 60  # characters: a line this long, broken mid-sentence, was wrapped
+
+
+def _wrapped(doc: Doc, table: np.ndarray, kinds: Any, i: int) -> bool:
+    """Whether the line break at token `i` only wraps a sentence, as prose copied from a
+    report or a PDF is wrapped ("… har\nutvecklats positivt …"): a single line break
+    after a long line that ends in a word or a comma, before a word in lower case. A
+    list typed point by point has short lines, or starts each with a dash or a capital."""
+    n = len(doc)
+    if i == 0 or i + 1 >= n or kinds[i - 1] in (END, CLOSER):
+        return False
+    text = doc.text
+    start = int(table[i, 1])
+    if text.count("\n", start, start + int(table[i, 2])) != 1:
+        return False  # a blank line: a new paragraph
+    following = text[int(table[i + 1, 1])]
+    if not following.islower():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return start - line_start >= WRAPPED_LINE
+
+
 class Sentences:
     def __init__(self, name: str):
         self.name = name
@@ -78,7 +100,7 @@ class Sentences:
         n = len(doc)
         if not n:
             return []
-        _, lowers, pick = token_table(doc)
+        table, lowers, pick = token_table(doc)
         kinds = by_form(self._kind, lowers, lambda i: self._kind_of(doc, i, lowers[i]), pick)
         # Only punctuation and whitespace decide: visit those tokens alone.
         begins = [0]
@@ -90,7 +112,7 @@ class Sentences:
                 begins.append(previous + 1)
                 ended = False
             kind = kinds[i]
-            if kind in (END, LINE_BREAK):
+            if kind == END or kind == LINE_BREAK and not _wrapped(doc, table, kinds, i):
                 ended = True
             previous = i
         if ended and previous + 1 < n:

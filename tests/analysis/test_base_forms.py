@@ -119,6 +119,28 @@ def test_sentences_end_at_punctuation_and_at_line_breaks(sv) -> None:
     ]
 
 
+def test_prose_wrapped_mid_sentence_is_one_sentence_but_a_list_is_not(sv) -> None:
+    # Prose copied from a report: long lines broken mid-sentence, before lower case.
+    wrapped = sv(
+        "Projektgruppen beskriver att samverkan med socialtjänsten har utvecklats\n"
+        "positivt under året, men att personalomsättningen i teamet har varit\n"
+        "en utmaning. Nästa år behövs mer tid."
+    )
+    assert [s.text.strip() for s in wrapped.sents] == [
+        "Projektgruppen beskriver att samverkan med socialtjänsten har utvecklats\n"
+        "positivt under året, men att personalomsättningen i teamet har varit\n"
+        "en utmaning.",
+        "Nästa år behövs mer tid.",
+    ]
+    # A list typed point by point (short lines), and paragraphs, stay apart.
+    listed = sv("bättre samverkan med skolan\nfler hembesök\n\nen ny paragraf som börjar här")
+    assert [s.text.strip() for s in listed.sents] == [
+        "bättre samverkan med skolan",
+        "fler hembesök",
+        "en ny paragraf som börjar här",
+    ]
+
+
 @pytest.mark.parametrize(
     ("typed", "base"),
     [
