@@ -257,6 +257,20 @@ def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stan
 @pytest.mark.parametrize(
     ("text", "stance"),
     [
+        # A need in the passive is a need: what is lacking ("behövs" is "behövas").
+        ("Det behövs fler familjebehandlare i teamet.", "challenge"),
+        ("Mer tid behövs för kartläggningen.", "challenge"),
+        ("Tydligare rutiner för samtycke behövdes från början.", "challenge"),
+        ("More staff are needed in the team.", "challenge"),
+    ],
+)
+def test_a_need_said_in_the_passive_is_a_concern(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
         # A problem that falls is good news, though "minska" alone leans to a concern.
         ("Enligt föräldrarna minskade oron hemma under hösten.", "success"),
         ("Elevernas ångest minskade efter några veckor.", "success"),
