@@ -262,6 +262,9 @@ def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stan
         ("Mer tid behövs för kartläggningen.", "challenge"),
         ("Tydligare rutiner för samtycke behövdes från början.", "challenge"),
         ("More staff are needed in the team.", "challenge"),
+        # ... and so are a delay and a request, as their nouns are.
+        ("Beslutet om budgeten för teamet försenades flera månader.", "challenge"),
+        ("Mer handledning efterfrågades av teamet.", "challenge"),
     ],
 )
 def test_a_need_said_in_the_passive_is_a_concern(engine: Engine, text: str, stance: str) -> None:
