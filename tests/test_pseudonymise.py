@@ -634,11 +634,12 @@ def test_a_lone_capital_with_a_full_stop_is_no_initial_without_a_name() -> None:
         ("det är saga här, mamma till en elev", "det är [NAMN] här, mamma till en elev"),
         ("hi this is amira, samis mum", "hi this is [NAMN], [NAMN] mum"),
         ("im amira, samis mom", "im [NAMN], [NAMN] mom"),
-        # a name that is also a word, from the team
+        # a name that is also a word, from the team or owning a person
         (
             "jag tycker om när linnea från teamet kommer",
             "jag tycker om när [NAMN] från teamet kommer",
         ),
+        ("lisas mamma hjälpte oss", "[NAMN] mamma hjälpte oss"),
     ],
 )
 def test_who_writes_or_who_came_from_the_team_in_lower_case_is_hidden(
@@ -655,6 +656,7 @@ def test_who_writes_or_who_came_from_the_team_in_lower_case_is_hidden(
         "det är bra",
         "jag är nöjd mamma till en son",
         "vi fick stöd från teamet",
+        "min mans kusin följde med",
         "we felt love from the team",
     ],
 )

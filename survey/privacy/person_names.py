@@ -240,6 +240,9 @@ def find_unlisted(
                     introduced
                     and context.subject(i, w.PERSON)
                     or context.self_introduced(i, strict=True)
+                    or context.possessive(i)  # "lisas mamma", not "min mans kusin"
+                    and len(word) > 4
+                    and context.before(i) not in w.MY | w.THEIR
                     or len(word) > 3
                     and context.after(i) in w.FROM_TEAM
                     and context.after(i, 2) in w.TEAMS
