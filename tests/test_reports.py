@@ -177,6 +177,32 @@ def test_a_whole_survey_under_five_respondents_is_never_quoted(db: Store) -> Non
     assert _quotes(build_report(db, survey["id"], "sv")), "five respondents may be quoted"
 
 
+def test_no_word_cloud_is_drawn_from_fewer_than_five_answers(db: Store) -> None:
+    survey = new_survey(db, "chefsenkat", "moln")
+    qid = db.question_ids(survey["version_id"])["q2_framgang"]
+    code = add_code(db, survey["id"], None, "Samverkan")
+    admin = db.create_user("moln@example.org", "x", "admin")
+
+    def answer(n: int) -> None:
+        response = db.create_response(survey["id"], "sv")
+        db.save_answers(response, {qid: f"Hembesöken och kartläggningen hjälpte, v. {n}."}, page=2)
+        new = [a for a in db.open_answers(survey["id"]) if a["response_id"] == response][0]
+        actions.add_coding(db, survey["id"], admin, new["id"], code, stance="success")
+
+    def clouds() -> tuple[dict, dict]:
+        part = build_report(db, survey["id"], "sv").surveys[0]
+        section = next(s for s in part.open_questions if s.qid == "q2_framgang")
+        return section.word_weights, part.theme_cloud
+
+    for n in range(4):
+        answer(n)
+    # Four people's words in a cloud are their answers, as surely as a quote.
+    assert clouds() == ({}, {})
+    answer(4)
+    words, themes = clouds()
+    assert "hembesök" in words and themes
+
+
 def test_quotes_and_word_clouds_are_pseudonymised(db: Store) -> None:
     survey = new_survey(db, "chefsenkat", "namn", anonymous=False)
     invite(db, survey, name="Ingrid Svanström", email="ingrid@example.org")

@@ -12,7 +12,8 @@ the engine's unreviewed suggestions, and marked so.
 Protecting respondents: background questions (role, workplace) are counted and nothing
 else; a quote appears under one theme only (its strongest), cut to the sentence that
 carries it, and never from a group under `MIN_GROUP` respondents; groups smaller than
-that are merged; words under a pseudonymiser's placeholder never reach a word cloud.
+that are merged; words under a pseudonymiser's placeholder never reach a word cloud, and
+no word cloud is drawn from fewer than `MIN_GROUP` respondents' answers.
 """
 
 from __future__ import annotations
@@ -309,7 +310,9 @@ def _survey_report(
                 successes=tuple(found_rows["success"]),
                 challenges=tuple(found_rows["challenge"]),
                 neutral=tuple(found_rows["neutral"]),
-                word_weights=_top(weights, CLOUD_WORDS),
+                # A word cloud of fewer answers than a quote may come from gives their
+                # words away as surely as a quote.
+                word_weights=_top(weights, CLOUD_WORDS) if answered[q.id] >= MIN_GROUP else {},
                 unreviewed=q.id in fallback,
                 condition=condition,
             )
@@ -352,6 +355,7 @@ def _survey_report(
             CLOUD_WORDS,
         )
         for key, _ in ranked_themes[:THEME_CLOUDS]
+        if len(respondents) >= MIN_GROUP
     }  # fmt: skip
     open_items = [i for i in items if isinstance(i, OpenQuestion)]
     return SurveyReport(

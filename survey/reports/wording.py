@@ -72,7 +72,8 @@ TEXT: dict[str, dict[str, str]] = {
             "Citaten är korta utdrag, avidentifierade (namn, personnummer, telefonnummer "
             "med mera ersatta med [NAMN] och liknande), och varje svar citeras under högst "
             "ett tema. Grupper med färre än fem svarande slås ihop och citeras inte. Svar på "
-            "bakgrundsfrågor (arbetsplats, roll) citeras aldrig och ingår inte i ordmoln."
+            "bakgrundsfrågor (arbetsplats, roll) citeras aldrig och ingår inte i ordmoln. "
+            "Ordmoln ritas bara där minst fem har svarat."
         ),
         "percent_note": "Andelarna är räknade på de svarande som besvarade frågan.",
         "group": "Grupp",
@@ -251,7 +252,7 @@ TEXT: dict[str, dict[str, str]] = {
             "and the like replaced by [NAMN] and similar), and each answer is quoted under one "
             "theme at most. Groups with fewer than five respondents are merged and never "
             "quoted. Answers to background questions (workplace, role) are never quoted and "
-            "never enter word clouds."
+            "never enter word clouds. Word clouds are drawn only where at least five answered."
         ),
         "percent_note": "Percentages are of the respondents who answered the question.",
         "group": "Group",
