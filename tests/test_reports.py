@@ -203,6 +203,31 @@ def test_no_word_cloud_is_drawn_from_fewer_than_five_answers(db: Store) -> None:
     assert "hembesök" in words and themes
 
 
+def test_examples_of_an_uncoded_theme_follow_the_quoting_rule(db: Store) -> None:
+    survey = new_survey(db, "chefsenkat", "upptackt")
+    qid = db.question_ids(survey["version_id"])["q2_framgang"]
+    code = add_code(db, survey["id"], None, "Samverkan")
+    admin = db.create_user("upptackt@example.org", "x", "admin")
+
+    def answer(text: str) -> int:
+        response = db.create_response(survey["id"], "sv")
+        db.save_answers(response, {qid: text}, page=2)
+        return [a for a in db.open_answers(survey["id"]) if a["response_id"] == response][0]["id"]
+
+    coded = answer("Samverkan med skolan fungerade bra.")
+    actions.add_coding(db, survey["id"], admin, coded, code, stance="success")
+    for n in range(3):
+        answer(f"Läxhjälpen på biblioteket och läxhjälpen i skolan gav ro, vecka {n}.")
+
+    def discovered() -> tuple:
+        return build_report(db, survey["id"], "sv").surveys[0].discovered
+
+    # Four respondents: the uncoded answers' theme is named, but no answer quoted.
+    assert discovered() and all(not d.examples for d in discovered())
+    answer("Läxhjälpen efter skolan var det bästa, sa hon.")
+    assert any(d.examples for d in discovered()), "five respondents may be quoted"
+
+
 def test_quotes_and_word_clouds_are_pseudonymised(db: Store) -> None:
     survey = new_survey(db, "chefsenkat", "namn", anonymous=False)
     invite(db, survey, name="Ingrid Svanström", email="ingrid@example.org")

@@ -348,7 +348,9 @@ def _survey_report(
         for (a, b), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:COOCCURRENCE]
         if n > 1
     )
-    discovered = _discovered(segments, texts, qid_of, corpus, findings, lang)
+    discovered = _discovered(
+        segments, texts, qid_of, corpus, findings, lang, lambda a: may_quote(who[a])
+    )
     theme_cloud = {
         labels[key]: _top(
             corpus.weights(((str(s.answer_id), s.start, s.end) for s in segments if s.key == key), lang),
@@ -845,9 +847,11 @@ def _discovered(
     corpus: Corpus,
     findings: Mapping[int, list[Finding]],
     lang: str,
+    may_quote: Callable[[int], bool],
 ) -> tuple[Discovered, ...]:
     """Themes the engine sees in answers nobody coded, from answers in the report's
-    language; each example cut to the sentence holding the candidate's first word."""
+    language; each example cut to the sentence holding the candidate's first word, and
+    taken only from an answer the report may quote (`may_quote` of its id)."""
     covered = {str(s.answer_id) for s in segments}
     ids = [a for a in texts if corpus.lang.get(str(a)) == lang]
     if not covered or len(covered) >= len(texts):
@@ -863,7 +867,7 @@ def _discovered(
     for c in candidates:
         examples = []
         first = c.terms[0][0].split()[0] if c.terms else ""
-        for answer in c.answer_ids[:2]:
+        for answer in [a for a in c.answer_ids if may_quote(int(a))][:2]:
             a = int(answer)
             start, end = next(
                 (
