@@ -127,6 +127,10 @@ class CueMarker:
         # word's lower-case form → (kind, the whole phrase's lower-case forms). Few and
         # short, so read by hand rather than by a third PhraseMatcher call per answer.
         self.written: dict[int, list[tuple[str, tuple[int, ...]]]] = {}
+        # The words of thanks said as what could not have been (`_thanks`), as written:
+        # the auxiliary ("hade", "would") and "utan"/"without".
+        self.counterfactual: frozenset[int] = frozenset()
+        self.without: frozenset[int] = frozenset()
 
     def initialize(
         self,
@@ -158,6 +162,8 @@ class CueMarker:
                     self.openers.add(doc[0].norm)
         strings = nlp.vocab.strings
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
+        self.counterfactual = frozenset(strings.add(w) for w in cues.get("counterfactual", []))
+        self.without = frozenset(strings.add(w) for w in cues.get("without", []))
         self._memo.clear()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -184,8 +190,57 @@ class CueMarker:
                     end = i + len(phrase)
                     if tuple(lowers[i:end]) == phrase:
                         spans.append((kind, i, end))
+        without = self.without
+        if (
+            without
+            and not without.isdisjoint(lowers)
+            and not self.counterfactual.isdisjoint(lowers)
+        ):
+            spans += _thanks(doc, spans, lowers, self.counterfactual, without)
         doc.user_data[CUES_KEY] = spans
         return doc
+
+
+THANKS_GAP = 6  # tokens between the words of "hade inte gått utan …" / "utan X hade … inte"
+
+
+def _thanks(
+    doc: Doc,
+    spans: list[tuple[str, int, int]],
+    lowers: list[int],
+    counterfactual: frozenset[int],
+    without: frozenset[int],
+) -> list[tuple[str, int, int]]:
+    """Thanks said as what could not have been, as one "thanks" span: "det hade inte gått
+    utan teamet", "vi hade aldrig klarat det utan henne", "we could not have done it
+    without them", "utan familjebehandlaren hade det aldrig gått". Not "vi hade inte tid
+    utan fick prioritera" ("inte X utan Y": not X but Y): before "utan" the negation
+    must be followed by a verb form ("gått", "klarat"; "have", "be")."""
+    withouts = [i for i, h in enumerate(lowers) if h in without]
+    negations = [s for k, s, e in spans if k == "negation" and e == s + 1 and s not in withouts]
+    found = []
+    for c in (i for i, h in enumerate(lowers) if h in counterfactual):
+        for n in negations:
+            if not 0 < n - c <= 3:
+                continue  # "hade inte", "hade vi aldrig", "could not"
+            for w in withouts:
+                if 0 < c - w <= THANKS_GAP:  # "utan henne hade vi aldrig …"
+                    found.append(("thanks", w, n + 1))
+                elif 0 < w - n <= THANKS_GAP and _verb_between(doc, n + 1, w):
+                    found.append(("thanks", c, w + 1))
+    return found
+
+
+def _verb_between(doc: Doc, first: int, last: int) -> bool:
+    """A past participle or supine, or "have"/"be", among the tokens from `first` to
+    `last` (not "tid", "resurser": "vi hade inte tid utan …" is "not X but Y")."""
+    for token in doc[first:last]:
+        lower = token.lower_
+        if lower in ("have", "be", "been", "varit", "blivit"):
+            return True
+        if lower.endswith(("t", "ts")) and token.norm_ != lower and len(lower) > 3:
+            return True  # "gått", "klarat", "fungerat", "lyckats"
+    return False
 
 
 @Language.factory("survey_theme_rules")

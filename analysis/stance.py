@@ -150,6 +150,17 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in phrases)
         ]
         kinds = {c[0] for c in inside}
+    if "thanks" in kinds:
+        # Thanks said as what could not have been ("det hade inte gått utan teamet"): its
+        # negations and judging words make one success.
+        thanked = [(s, e) for k, s, e in inside if k == "thanks"]
+        inside = [
+            (k, s, e)
+            for k, s, e in inside
+            if k not in ("negation", "success", "challenge")
+            or not any(ts <= s and e <= te for ts, te in thanked)
+        ] + [("success", s, s + 1) for s, _ in thanked]
+        kinds = {c[0] for c in inside}
     if "relative" in kinds and "before" in kinds:
         # A relative clause about an earlier time ("som de tidigare burit ensamma")
         # describes how things were: its judging words judge the past, not the result.

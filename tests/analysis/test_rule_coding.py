@@ -257,6 +257,36 @@ def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stan
 @pytest.mark.parametrize(
     ("text", "stance"),
     [
+        # Thanks said as what could not have been.
+        ("Det hade inte fungerat utan samverkan med socialtjänsten.", "success"),
+        ("Utan skolpsykologen hade vi inte klarat kartläggningen.", "success"),
+        ("We could not have done the assessment without the school psychologist.", "success"),
+        ("We couldn't have managed the home visits without the family therapist.", "success"),
+        # ... but "inte X utan Y" is "not X but Y".
+        ("Vi hade inte tid för kartläggning utan fick prioritera akuta ärenden.", "challenge"),
+    ],
+)
+def test_what_could_not_have_been_without_someone_is_thanks(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The home visits didn't work for us.", "challenge"),
+        ("The school doesn't listen to the family.", "challenge"),
+        ("The school does listen to the family.", "success"),
+    ],
+)
+def test_an_english_contraction_negates(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
         # A need in the passive is a need: what is lacking ("behövs" is "behövas").
         ("Det behövs fler familjebehandlare i teamet.", "challenge"),
         ("Mer tid behövs för kartläggningen.", "challenge"),
