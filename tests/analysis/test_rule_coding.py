@@ -275,6 +275,23 @@ def test_what_could_not_have_been_without_someone_is_thanks(
 @pytest.mark.parametrize(
     ("text", "stance"),
     [
+        # A wish says what is missing, though its word is a good one.
+        ("Mer stöd till föräldrarna vore bra.", "challenge"),
+        ("Det skulle vara bra med mer handledning för teamet.", "challenge"),
+        ("Det vore önskvärt med längre projekttid.", "challenge"),
+        ("It would be good to have more supervision for the team.", "challenge"),
+        # ... and the same good word, said of what is, is praise.
+        ("Det är bra med handledning för teamet.", "success"),
+        ("Supervision is good for the team.", "success"),
+    ],
+)
+def test_a_wish_is_a_concern_and_praise_is_not(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
         ("The home visits didn't work for us.", "challenge"),
         ("The school doesn't listen to the family.", "challenge"),
         ("The school does listen to the family.", "success"),
