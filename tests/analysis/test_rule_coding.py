@@ -248,6 +248,7 @@ def test_having_enough_time_reads_as_success_and_too_little_as_challenge(
         # Waiting and lateness are challenges, whatever they concern.
         ("Familjerna fick vänta länge på kartläggningen.", "challenge"),
         ("Skolorna aktualiserade eleverna sent.", "challenge"),
+        ("The assessment took too long for the family.", "challenge"),
     ],
 )
 def test_waiting_and_lateness_read_as_challenges(engine: Engine, text: str, stance: str) -> None:
