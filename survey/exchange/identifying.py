@@ -84,6 +84,11 @@ _HEADINGS = {
 }
 # Headings that hold the submit date (empty: the respondent did not finish) and the last
 # page reached, in LimeSurvey's code and full-text forms.
+# Every kind of column kept out, by heading or by content: each has its reason in the
+# import page's messages ("admin.import_identifies.<kind>").
+KINDS = frozenset(
+    [*_HEADINGS.values(), "e-mail address", "web address", "time", "IP address", "access code"]
+)
 SUBMITTED = frozenset(
     ["submitdate", "datesubmitted", "datuminskickat", "datumskickat", "inskickat"]
 )
