@@ -190,18 +190,20 @@ class CueMarker:
                     end = i + len(phrase)
                     if tuple(lowers[i:end]) == phrase:
                         spans.append((kind, i, end))
-        without = self.without
+        without, counterfactual = self.without, self.counterfactual
+        # "utan"/"without" with an auxiliary, or two auxiliaries ("Hade vi inte … hade
+        # …"): looked for in C, as most answers have neither.
         if (
-            without
-            and not without.isdisjoint(lowers)
-            and not self.counterfactual.isdisjoint(lowers)
+            counterfactual
+            and not counterfactual.isdisjoint(lowers)
+            and (not without.isdisjoint(lowers) or sum(map(lowers.count, counterfactual)) > 1)
         ):
-            spans += _thanks(doc, spans, lowers, self.counterfactual, without)
+            spans += _thanks(doc, spans, lowers, counterfactual, without)
         doc.user_data[CUES_KEY] = spans
         return doc
 
 
-THANKS_GAP = 6  # tokens between the words of "hade inte gått utan …" / "utan X hade … inte"
+THANKS_GAP = 8  # tokens between the words of "hade inte gått utan …" / "utan X hade … inte"
 
 
 def _thanks(
@@ -218,17 +220,55 @@ def _thanks(
     must be followed by a verb form ("gått", "klarat"; "have", "be")."""
     withouts = [i for i, h in enumerate(lowers) if h in without]
     negations = [s for k, s, e in spans if k == "negation" and e == s + 1 and s not in withouts]
-    found = []
+    found = _if_not(doc, lowers, counterfactual, negations)
     for c in (i for i, h in enumerate(lowers) if h in counterfactual):
+        for w in withouts:
+            if 0 < c - w <= THANKS_GAP and not _clause_ends(doc, w, c):
+                # "Utan henne hade vi aldrig …", "utan teamet hade hon fortfarande suttit
+                # hemma", "without the team they would have dropped out": what the
+                # person or thing kept from happening, good or bad, says it mattered.
+                found.append(("thanks", w, _clause_end(doc, c)))
         for n in negations:
             if not 0 < n - c <= 3:
                 continue  # "hade inte", "hade vi aldrig", "could not"
             for w in withouts:
-                if 0 < c - w <= THANKS_GAP:  # "utan henne hade vi aldrig …"
-                    found.append(("thanks", w, n + 1))
-                elif 0 < w - n <= THANKS_GAP and _verb_between(doc, n + 1, w):
+                if 0 < w - n <= THANKS_GAP and _verb_between(doc, n + 1, w):
                     found.append(("thanks", c, w + 1))
     return found
+
+
+def _if_not(
+    doc: Doc, lowers: list[int], counterfactual: frozenset[int], negations: list[int]
+) -> list[tuple[str, int, int]]:
+    """Thanks said as a condition that did not hold: "Hade vi inte haft stödet från
+    styrgruppen hade projektet aldrig kommit igång" (an auxiliary opening the sentence,
+    a negation, and a second auxiliary with a negation later in the sentence)."""
+    auxiliaries = [i for i, h in enumerate(lowers) if h in counterfactual]
+    found = []
+    for first, second in zip(auxiliaries, auxiliaries[1:], strict=False):
+        if not (first == 0 or doc[first - 1].text in (".", "!", "?", ";", ":", "-", "–")):
+            continue
+        if second - first > 3 * THANKS_GAP // 2 or _clause_ends(doc, first, second):
+            continue
+        if any(0 < n - first <= 3 for n in negations):
+            later = [n for n in negations if 0 < n - second <= 3]
+            if later:
+                found.append(("thanks", first, _clause_end(doc, later[0])))
+    return found
+
+
+def _clause_end(doc: Doc, start: int) -> int:
+    """Where the clause from `start` ends: at a full stop, a question mark, a semicolon
+    or a "men"/"but" (exclusive), else the doc's end."""
+    for token in doc[start:]:
+        if token.text in (".", "!", "?", ";") or token.lower_ in ("men", "but"):
+            return token.i
+    return len(doc)
+
+
+def _clause_ends(doc: Doc, first: int, last: int) -> bool:
+    """A full stop, a question mark or a semicolon between the two tokens."""
+    return any(t.text in (".", "!", "?", ";") for t in doc[first:last])
 
 
 def _verb_between(doc: Doc, first: int, last: int) -> bool:

@@ -26,6 +26,7 @@ class StanceReading:
     neutral: int
     negations: tuple[tuple[int, int], ...]  # token spans of negation cues
     hedges: tuple[tuple[int, int], ...]
+    thanks: bool = False  # thanks said as what could not have been ("hade inte gått utan")
 
 
 NO_CUES = StanceReading("neutral", 0, 0, 0, (), ())  # a span without any cue word
@@ -150,10 +151,10 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in phrases)
         ]
         kinds = {c[0] for c in inside}
-    if "thanks" in kinds:
+    thanked = [(s, e) for k, s, e in inside if k == "thanks"] if "thanks" in kinds else []
+    if thanked:
         # Thanks said as what could not have been ("det hade inte gått utan teamet"): its
         # negations and judging words make one success.
-        thanked = [(s, e) for k, s, e in inside if k == "thanks"]
         inside = [
             (k, s, e)
             for k, s, e in inside
@@ -284,7 +285,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             and not any(abs(b - n[0]) <= NEGATION_WINDOW for b in earlier)
         )
     return StanceReading(
-        "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges
+        "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges, bool(thanked)
     )
 
 
@@ -317,9 +318,12 @@ _DATE = re.compile(
 _PASSIVE = re.compile(
     r"\b[a-zåäö]{4,}(?:ades|erats)\b|\b[a-zåäö]{3,}[^aeiouyåäö\W](?:des|tes)\b"
     r"|\b[a-zåäö]{3,}[åäöo]ds\b"
-    # Strong verbs' past passive: "SIP-möten hölls", "initiativ togs", "de erbjöds".
+    # Strong verbs' past passive: "SIP-möten hölls", "initiativ togs", "de erbjöds";
+    # English irregular participles: "two workshops were held".
     r"|\b(?:hölls|togs|gavs|skrevs|sågs|drogs|lades|sattes|valdes|fördes|gjordes|bjöds)\b"
-    r"|\b(?:was|were)\s+[a-z]{3,}ed\b",
+    r"|\b(?:bedrevs|drevs)\b"
+    r"|\b(?:was|were)\s+(?:[a-z]{3,}ed|held|made|given|taken|sent|set up|run|done|kept|met"
+    r"|written|chosen|built|brought|told)\b",
     re.IGNORECASE,
 )
 # How often something is done: a schedule, which describes ("hölls varannan vecka",

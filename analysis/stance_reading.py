@@ -130,7 +130,11 @@ class StanceReader:
             # A note that asks ("skymmer det skolfrågorna?", "räcker pengarna?") raises an
             # uncertainty, which the coding rule counts as a concern.
             return "challenge"
-        if said.startswith(("Hade ", "Om vi hade ", "If we had ")) and not reading.negations:
+        if (
+            said.startswith(("Hade ", "Om vi hade ", "If we had "))
+            and not reading.negations
+            and not reading.thanks
+        ):
             # A counterfactual ("Hade samtycket varit löst vid start hade …") says what
             # could have gone better: a concern. With a negation it is thanks ("Hade
             # teamet inte funnits …"), which the cue words read.
