@@ -32,7 +32,7 @@ from .pipeline import pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
-from .stance import StanceReading, clause, read
+from .stance import StanceReading, clause, concession_end, read, sentence_point
 from .stance_prior import StancePrior
 from .stance_prior import bundled as bundled_prior
 from .stance_reading import StanceReader, main_point
@@ -647,10 +647,17 @@ class Engine:
         """A draft's sentence and the clause its stance is read in."""
         if d.index == WHOLE:
             return (0, len(doc)), (0, len(doc))
-        if not d.hits:  # a sentence matching a description: its stance is its own
-            return bounds[d.index], bounds[d.index]
+        if not d.hits:  # a sentence matching a description: read where it makes its point
+            sentence = bounds[d.index]
+            return sentence, sentence_point(lowers, sentence, doc.user_data[CUES_KEY])
         sentence = bounds[d.index]
-        focus = clause(lowers, sentence, d.hits[-1].start)
+        hit = d.hits[-1].start
+        focus = clause(lowers, sentence, hit)
+        end = concession_end(lowers, sentence)
+        if end is not None and focus[0] < end < focus[1]:
+            # The clause runs from a concession into the main clause ("Fast det var svårt
+            # så känns det bättre nu"): read the part the keyword is in.
+            focus = (end + 1, focus[1]) if hit > end else (focus[0], end)
         return sentence, main_point(doc, lowers, sentence, focus, d.theme)
 
     def _suggest_learned(

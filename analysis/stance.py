@@ -289,6 +289,50 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     )
 
 
+_CONCEDING_IDS = frozenset(get_string_id(w) for w in CONCEDING)
+_CONCESSION_ENDS = frozenset(get_string_id(w) for w in (",", "så"))
+
+
+def sentence_point(
+    lowers: Sequence[int], span: tuple[int, int], cue_spans: list[tuple[str, int, int]]
+) -> tuple[int, int]:
+    """Where a sentence read as a whole (no keyword says which clause) makes its point:
+    after its last "men"/"but" ("Tungt i början men bra flyt nu"), or after a concession
+    that opens it and ends at a comma or "så" ("Fast det var svårt så känns det bättre
+    nu", "Although it was well received, the cost remained high"), where that part
+    judges; else the whole sentence."""
+    first, last = span
+    for i in range(last - 1, first, -1):
+        if lowers[i] in MAIN_POINT_IDS:
+            after = (i + 1, last)
+            reading = read(after, cue_spans)
+            if reading.success or reading.challenge:
+                return after
+            break
+    end = concession_end(lowers, span)
+    if end is not None:
+        main = (end + 1, last)
+        reading = read(main, cue_spans)
+        if reading.success or reading.challenge:
+            return main
+    return span
+
+
+def concession_end(lowers: Sequence[int], span: tuple[int, int]) -> int | None:
+    """Where a concession that opens a sentence ends ("Fast det var svårt så …",
+    "Although …, …"): its comma or "så"; None if the sentence opens with none, or it
+    has no such end."""
+    first, last = span
+    if last - first <= 3:
+        return None
+    if lowers[first] not in _CONCEDING_IDS and (lowers[first], lowers[first + 1]) not in _PAIR_IDS:
+        return None
+    for i in range(first + 2, last - 1):
+        if lowers[i] in _CONCESSION_ENDS:
+            return i
+    return None
+
+
 def marked(text: str) -> str | None:
     """The stance a note marks itself with: a line opening with "+" is a plus in workshop
     notes ("+ föräldragrupp på arabiska, 6 vh kom"), "?" an open question. Not "+46…", a

@@ -311,6 +311,13 @@ def test_a_wish_is_a_concern_and_praise_is_not(engine: Engine, text: str, stance
         ("Andelen elever med godkända betyg steg från knappt hälften till tre av fyra.", "success"),
         # What was done, said in the passive with an irregular verb, only describes.
         ("Two workshops on the home visits were held in the autumn.", "neutral"),
+        # A concession that opens the sentence is not its point, whichever theme.
+        ("Fast det var svårt att prata om allt så känns familjens mående bättre nu.", "success"),
+        # Resting on single people is fragile; often late is late; no complaints is praise.
+        ("Samverkan med socialtjänsten bygger helt på enskilda handläggare.", "challenge"),
+        ("Det dröjde inte sällan flera veckor innan samtycket kom in.", "challenge"),
+        ("No complaints from schools about the workload.", "success"),
+        ("I wish someone had explained the assessment to us at the beginning.", "challenge"),
     ],
 )
 def test_ways_of_saying_it_that_blind_sentences_showed(
@@ -720,3 +727,28 @@ def test_a_clause_opened_by_although_is_no_main_point(engine: Engine) -> None:
     text = "Hembesöken fungerade bra fast vi inte hade någon bil."
     assert stances(engine, text) == {"success"}
     assert stances(engine, "The home visits helped, although they took time.") == {"success"}
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        # After "men", where that part judges.
+        ("Tungt i början men bra flyt i ärendena nu.", "bra flyt i ärendena nu."),
+        # After a concession that opens the sentence and ends at a comma or "så".
+        (
+            "Although the model was well received, the cost remained a problem.",
+            "the cost remained a problem.",
+        ),
+        # Nothing to choose between: the whole sentence.
+        ("Teamet träffade familjerna varje vecka.", "Teamet träffade familjerna varje vecka."),
+    ],
+)
+def test_a_sentence_read_whole_is_read_where_it_makes_its_point(
+    engine: Engine, text: str, point: str
+) -> None:
+    from analysis.rules import CUES_KEY, token_arrays
+    from analysis.stance import sentence_point
+
+    [(doc, _)] = list(engine.parse([Answer("a", text)]))
+    start, end = sentence_point(token_arrays(doc)["lower"], (0, len(doc)), doc.user_data[CUES_KEY])
+    assert doc[start:end].text == point
