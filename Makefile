@@ -27,6 +27,7 @@ bench: $(STAMP) ## Benchmarks, printed as tables (takes several minutes)
 	$(BIN)/python -m bench.submission
 	$(BIN)/python -m bench.engine
 	$(BIN)/python -m bench.stance_prior
+	$(BIN)/python -m bench.stance_sentences
 	$(BIN)/python -m bench.coding
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.pseudonymisation
