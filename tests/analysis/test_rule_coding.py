@@ -318,6 +318,9 @@ def test_a_wish_is_a_concern_and_praise_is_not(engine: Engine, text: str, stance
         ("Det dröjde inte sällan flera veckor innan samtycket kom in.", "challenge"),
         ("No complaints from schools about the workload.", "success"),
         ("I wish someone had explained the assessment to us at the beginning.", "challenge"),
+        # "Still not" is no "not still"; "too early to tell" judges nothing.
+        ("Personalen var trevlig men min son går fortfarande inte till skolan.", "challenge"),
+        ("No real difference in the collaboration yet, too early to tell.", "neutral"),
     ],
 )
 def test_ways_of_saying_it_that_blind_sentences_showed(
