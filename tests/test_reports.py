@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -177,17 +178,29 @@ def test_a_whole_survey_under_five_respondents_is_never_quoted(db: Store) -> Non
     assert _quotes(build_report(db, survey["id"], "sv")), "five respondents may be quoted"
 
 
-def test_no_word_cloud_is_drawn_from_fewer_than_five_answers(db: Store) -> None:
-    survey = new_survey(db, "chefsenkat", "moln")
+def _one_question(db: Store, slug: str) -> tuple[dict, Callable[[str, bool], None]]:
+    """A managers' survey and a way to add one respondent's answer to its success
+    question, coded by hand or left uncoded."""
+    survey = new_survey(db, "chefsenkat", slug)
     qid = db.question_ids(survey["version_id"])["q2_framgang"]
     code = add_code(db, survey["id"], None, "Samverkan")
-    admin = db.create_user("moln@example.org", "x", "admin")
+    admin = db.create_user(f"{slug}@example.org", "x", "admin")
+
+    def answer(text: str, coded: bool) -> None:
+        response = db.create_response(survey["id"], "sv")
+        db.save_answers(response, {qid: text}, page=2)
+        new = [a for a in db.open_answers(survey["id"]) if a["response_id"] == response][0]
+        if coded:
+            actions.add_coding(db, survey["id"], admin, new["id"], code, stance="success")
+
+    return survey, answer
+
+
+def test_no_word_cloud_is_drawn_from_fewer_than_five_answers(db: Store) -> None:
+    survey, add = _one_question(db, "moln")
 
     def answer(n: int) -> None:
-        response = db.create_response(survey["id"], "sv")
-        db.save_answers(response, {qid: f"Hembesöken och kartläggningen hjälpte, v. {n}."}, page=2)
-        new = [a for a in db.open_answers(survey["id"]) if a["response_id"] == response][0]
-        actions.add_coding(db, survey["id"], admin, new["id"], code, stance="success")
+        add(f"Hembesöken och kartläggningen hjälpte, v. {n}.", True)
 
     def clouds() -> tuple[dict, dict]:
         part = build_report(db, survey["id"], "sv").surveys[0]
@@ -204,27 +217,17 @@ def test_no_word_cloud_is_drawn_from_fewer_than_five_answers(db: Store) -> None:
 
 
 def test_examples_of_an_uncoded_theme_follow_the_quoting_rule(db: Store) -> None:
-    survey = new_survey(db, "chefsenkat", "upptackt")
-    qid = db.question_ids(survey["version_id"])["q2_framgang"]
-    code = add_code(db, survey["id"], None, "Samverkan")
-    admin = db.create_user("upptackt@example.org", "x", "admin")
-
-    def answer(text: str) -> int:
-        response = db.create_response(survey["id"], "sv")
-        db.save_answers(response, {qid: text}, page=2)
-        return [a for a in db.open_answers(survey["id"]) if a["response_id"] == response][0]["id"]
-
-    coded = answer("Samverkan med skolan fungerade bra.")
-    actions.add_coding(db, survey["id"], admin, coded, code, stance="success")
+    survey, answer = _one_question(db, "upptackt")
+    answer("Samverkan med skolan fungerade bra.", True)
     for n in range(3):
-        answer(f"Läxhjälpen på biblioteket och läxhjälpen i skolan gav ro, vecka {n}.")
+        answer(f"Läxhjälpen på biblioteket och läxhjälpen i skolan gav ro, vecka {n}.", False)
 
     def discovered() -> tuple:
         return build_report(db, survey["id"], "sv").surveys[0].discovered
 
     # Four respondents: the uncoded answers' theme is named, but no answer quoted.
     assert discovered() and all(not d.examples for d in discovered())
-    answer("Läxhjälpen efter skolan var det bästa, sa hon.")
+    answer("Läxhjälpen efter skolan var det bästa, sa hon.", False)
     assert any(d.examples for d in discovered()), "five respondents may be quoted"
 
 
