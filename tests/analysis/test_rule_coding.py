@@ -755,3 +755,19 @@ def test_a_sentence_read_whole_is_read_where_it_makes_its_point(
     [(doc, _)] = list(engine.parse([Answer("a", text)]))
     start, end = sentence_point(token_arrays(doc)["lower"], (0, len(doc)), doc.user_data[CUES_KEY])
     assert doc[start:end].text == point
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frånvaron har minskat kraftigt sedan i höstas.",
+        "Närvaron har ökat för nästan alla elever.",
+        "Absence decreased a lot this term.",
+        "Attendance has improved since the spring.",
+    ],
+)
+def test_attendance_rising_or_absence_falling_is_an_attendance_result(
+    engine: Engine, text: str
+) -> None:
+    # Said subject first, outside any question: before, only "minskad frånvaro" was.
+    assert engine.code([Answer("a", text)])[0].themes().get("narvaro") == "success"
