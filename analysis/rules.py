@@ -204,6 +204,7 @@ class CueMarker:
 
 
 THANKS_GAP = 8  # tokens between the words of "hade inte gått utan …" / "utan X hade … inte"
+_SENTENCE_ENDS = (".", "!", "?", ";")
 
 
 def _thanks(
@@ -246,7 +247,7 @@ def _if_not(
     auxiliaries = [i for i, h in enumerate(lowers) if h in counterfactual]
     found = []
     for first, second in zip(auxiliaries, auxiliaries[1:], strict=False):
-        if not (first == 0 or doc[first - 1].text in (".", "!", "?", ";", ":", "-", "–")):
+        if not (first == 0 or doc[first - 1].text in (*_SENTENCE_ENDS, ":", "-", "–")):
             continue
         if second - first > 3 * THANKS_GAP // 2 or _clause_ends(doc, first, second):
             continue
@@ -261,14 +262,14 @@ def _clause_end(doc: Doc, start: int) -> int:
     """Where the clause from `start` ends: at a full stop, a question mark, a semicolon
     or a "men"/"but" (exclusive), else the doc's end."""
     for token in doc[start:]:
-        if token.text in (".", "!", "?", ";") or token.lower_ in ("men", "but"):
+        if token.text in _SENTENCE_ENDS or token.lower_ in ("men", "but"):
             return token.i
     return len(doc)
 
 
 def _clause_ends(doc: Doc, first: int, last: int) -> bool:
     """A full stop, a question mark or a semicolon between the two tokens."""
-    return any(t.text in (".", "!", "?", ";") for t in doc[first:last])
+    return any(t.text in _SENTENCE_ENDS for t in doc[first:last])
 
 
 def _verb_between(doc: Doc, first: int, last: int) -> bool:

@@ -106,3 +106,30 @@ def test_every_kind_of_column_kept_out_is_explained_in_both_languages(lang: str)
     for kind in identifying.KINDS:
         key = "admin.import_identifies." + kind.lower().replace(" ", "_").replace("-", "_")
         assert key in messages, kind
+
+
+def test_the_import_page_shows_the_export_as_one_header_and_says_why_columns_go(
+    client,
+    db: Store,
+    auth,  # noqa: ANN001
+) -> None:
+    from .conftest import form_tokens
+
+    auth.sign_in("admin")
+    tokens = form_tokens(client, "/admin/import")
+    page = client.post(
+        "/admin/import",
+        data={
+            **tokens,
+            "survey": "new",
+            "new_slug": "apa-2026",
+            "new_title": "Enkät",
+            "file": (io.BytesIO(export([HEADER, SECOND, *ROWS])), "monkey.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = page.get_data(as_text=True)
+    assert "Filen har 2 rader." in html
+    assert "Open-Ended Response" not in html
+    assert "kolumnen innehåller uppgifter som skickades med länken." in html
+    assert "kolumnen identifierar den som svarade." in html
