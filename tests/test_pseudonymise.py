@@ -555,6 +555,7 @@ def test_a_first_name_that_is_a_word_opening_a_sentence_goes_with_its_surname(
         ("Sammanställt av Linda F och Jonas W.", "Sammanställt av [NAMN] och [NAMN]"),
         ("Teamleader Sarah O'Connor was great.", "Teamleader [NAMN] was great."),
         ("Vi träffade Mamadou N'Diaye i går.", "Vi träffade [NAMN] i går."),
+        ("Anna D'Souza ringde i morse.", "[NAMN] ringde i morse."),
     ],
 )
 def test_a_surname_initial_or_elided_prefix_goes_with_the_name(text: str, shown: str) -> None:

@@ -340,6 +340,13 @@ def find_unlisted(
                 and text[m.end() : tokens[i + 1].start()] in (", ", " + ", " & ")
             ):
                 found[i] = (m.start(), m.end())  # "Vera och Ida har", "Gun, Ulf och Shirin"
+            elif (
+                kinds[i] == KIND_WORD
+                and listed[i]
+                and (i + 2) in found
+                and _ELIDED_GAP.fullmatch(text, m.end(), tokens[i + 2].start())
+            ):
+                found[i] = (m.start(), m.end())  # "Anna D'Souza ringde"
             continue
         if (
             kinds[i] == KIND_COMMON
@@ -717,6 +724,8 @@ def _beside_a_name(
 
 # The elided first part of a name, written before it: "O'Connor", "D'Souza", "N'Diaye".
 _ELIDED = re.compile(r"(?<![^\W\d_])[DLMNO]['\u2019]\Z")
+# … and between a first name and the rest of the surname it begins ("Anna D'Souza").
+_ELIDED_GAP = re.compile(r"[ \u00a0][DLMNO]['\u2019]")
 
 
 def _merged(found: list[tuple[int, tuple[int, int]]], text: str) -> Iterator[tuple[int, int]]:
