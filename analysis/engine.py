@@ -653,7 +653,7 @@ class Engine:
         sentence = bounds[d.index]
         hit = d.hits[-1].start
         focus = clause(lowers, sentence, hit)
-        end = concession_end(lowers, sentence)
+        end = concession_end(lowers, sentence, doc.user_data[CUES_KEY])
         if end is not None and focus[0] < end < focus[1]:
             # The clause runs from a concession into the main clause ("Fast det var svårt
             # så känns det bättre nu"): read the part the keyword is in.

@@ -30,6 +30,8 @@ from spacy.tokens import Doc
 from .codebook import Codebook, CodebookError
 from .keyword_forms import MIN_LABEL_WORD, derived_forms, insertions, inverted, readings
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, base_forms, by_form
+from .sentences import BOUNDS_KEY
+from .stance import OPENING_IDS, conceded
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -199,6 +201,10 @@ class CueMarker:
             and (not without.isdisjoint(lowers) or sum(map(lowers.count, counterfactual)) > 1)
         ):
             spans += _thanks(doc, spans, lowers, counterfactual, without)
+        if not OPENING_IDS.isdisjoint(lowers):
+            bounds = doc.user_data.get(BOUNDS_KEY)
+            if bounds is not None:
+                spans += conceded(lowers, bounds, spans)
         doc.user_data[CUES_KEY] = spans
         return doc
 

@@ -15,6 +15,11 @@ from spacy.strings import get_string_id
 
 STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
+SPARE_WINDOW = 8  # tokens after "slippa" that it spares: "slapp skicka elever vidare och vänta"
+# Cue kinds of a main clause judged by the concession that opens its sentence only
+# (`conceded`): counted, but no word of the clause's own.
+IMPLIED_SUCCESS = "implied success"
+IMPLIED_CHALLENGE = "implied challenge"
 OVERRULE_HINT = 2  # how clearly the words must disagree with the question's hint
 
 
@@ -213,11 +218,13 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             for k, s, e in inside
         ]
         kinds = {c[0] for c in inside}
-    # Where "mindre" turns the word right after it ("mindre oro"), and "slippa" a word
-    # a few after it ("slipper familjerna vänta").
+    # Where "mindre" turns the word right after it ("mindre oro"), and "slippa" the
+    # concerns in what follows it ("slipper familjerna vänta"; the help waited for in
+    # "slipper vänta på hjälp" is still help).
     lessened = {e for k, _, e in inside if k == "lessen"} if "lessen" in kinds else set()
     if "spare" in kinds:
-        lessened.update(e + i for k, _, e in inside if k == "spare" for i in range(NEGATION_WINDOW))
+        spared = {e + i for k, _, e in inside if k == "spare" for i in range(SPARE_WINDOW)}
+        lessened.update(s for k, s, _ in inside if s in spared and k in ("challenge", "problem"))
     if "problem" in kinds and ("negation" in kinds or lessened):
         # A problem named alone judges nothing ("frånvaron i årskurs 8"), but one denied
         # or lessened is good news: "ingen ångest längre", "less anxiety", "mindre stress".
@@ -244,6 +251,10 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             inside = inside + denied
             kinds = kinds | {"challenge"}
     success = challenge = 0
+    if IMPLIED_SUCCESS in kinds or IMPLIED_CHALLENGE in kinds:
+        # A main clause that a concession judges (`conceded`): counted as it says.
+        success += sum(1 for k, _, _ in inside if k == IMPLIED_SUCCESS)
+        challenge += sum(1 for k, _, _ in inside if k == IMPLIED_CHALLENGE)
     judging = "success" in kinds or "challenge" in kinds
     for kind, start, _end in inside if judging else ():
         if kind != "success" and kind != "challenge":
@@ -290,6 +301,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
 
 
 _CONCEDING_IDS = frozenset(get_string_id(w) for w in CONCEDING)
+# Words that open a sentence with a concession: the conceding conjunctions, and the
+# prepositions ("Trots förseningarna, …", "Despite a slow start, …") that only do so
+# at a sentence's start.
+_OPENING_IDS = _CONCEDING_IDS | frozenset(get_string_id(w) for w in ("trots", "despite"))
+_JUDGING_KINDS = frozenset(
+    ["success", "challenge", "rise", "fall", "problem", "thanks", "negation"]
+)
+_OUTCOME_KINDS = frozenset(["rise", "fall"])
+# For the cue component: a sentence may open with a concession only where one of these is.
+OPENING_IDS = _OPENING_IDS | _PAIR_FIRST_IDS
 _CONCESSION_ENDS = frozenset(get_string_id(w) for w in (",", "så"))
 
 
@@ -309,7 +330,7 @@ def sentence_point(
             if reading.success or reading.challenge:
                 return after
             break
-    end = concession_end(lowers, span)
+    end = concession_end(lowers, span, cue_spans)
     if end is not None:
         main = (end + 1, last)
         reading = read(main, cue_spans)
@@ -318,19 +339,84 @@ def sentence_point(
     return span
 
 
-def concession_end(lowers: Sequence[int], span: tuple[int, int]) -> int | None:
+def concession_end(
+    lowers: Sequence[int], span: tuple[int, int], cue_spans: list[tuple[str, int, int]]
+) -> int | None:
     """Where a concession that opens a sentence ends ("Fast det var svårt så …",
-    "Although …, …"): its comma or "så"; None if the sentence opens with none, or it
-    has no such end."""
+    "Although …, …", "Despite …, …"): its comma or "så". A concession with neither runs
+    into its main clause unmarked ("Trots initiala svårigheter kom arbetet igång"); it
+    is taken to end before the first point from which the rest judges one way and what
+    came before the other, else, where every judging word stands in the sentence's
+    first half, after the last of them. The index of the last token before the main
+    clause; None if the sentence opens with no concession, or no end is found."""
     first, last = span
     if last - first <= 3:
         return None
-    if lowers[first] not in _CONCEDING_IDS and (lowers[first], lowers[first + 1]) not in _PAIR_IDS:
+    if lowers[first] not in _OPENING_IDS and (lowers[first], lowers[first + 1]) not in _PAIR_IDS:
         return None
     for i in range(first + 2, last - 1):
         if lowers[i] in _CONCESSION_ENDS:
             return i
+    return _unmarked_end(span, cue_spans)
+
+
+def _unmarked_end(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> int | None:
+    """The end of a concession with no comma (`concession_end`)."""
+    first, last = span
+    cues = sorted(
+        (s, e) for k, s, e in cue_spans if k in _JUDGING_KINDS and first < s and e <= last
+    )
+    if not cues:
+        return None
+    # Not between an outcome and what it is of ("ökade närvaron"): a word between.
+    points = sorted({s for (s, _), (_, e) in zip(cues[1:], cues, strict=False) if s > e})
+    for point in points:
+        before = read((first, point), cue_spans)
+        if before.success == before.challenge:
+            continue
+        after = read((point, last), cue_spans)
+        if after.success != after.challenge and (after.success > after.challenge) != (
+            before.success > before.challenge
+        ):
+            return point - 1
+    # An outcome ("Trots den korta projekttiden ökade närvaron") is the main clause's
+    # verb more often than the concession's: then its end is not known.
+    if any(k in _OUTCOME_KINDS for k, s, _ in cue_spans if first < s < last):
+        return None
+    front = max(e for _, e in cues)
+    if front - first <= (last - first) // 2 and last - front > 2:
+        return front - 1
     return None
+
+
+def conceded(
+    lowers: Sequence[int], bounds: Sequence[tuple[int, int]], cue_spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """What a concession says of the main clause it opens, where that clause has no
+    judging word of its own: the other way. "Trots förseningarna kom arbetet igång",
+    "Despite a slow start, the first families were enrolled within eight weeks" tell of
+    a success; "Även om samarbetet beskrivs som konstruktivt, präglades kontakten av
+    långa svarstider" of a concern. One cue span of that stance on the main clause's
+    first token, for each such sentence."""
+    out: list[tuple[str, int, int]] = []
+    for span in bounds:
+        first, last = span
+        if last - first <= 3 or (
+            lowers[first] not in _OPENING_IDS
+            and (lowers[first], lowers[first + 1]) not in _PAIR_IDS
+        ):
+            continue
+        end = concession_end(lowers, span, cue_spans)
+        if end is None or end + 1 >= last:
+            continue
+        main = read((end + 1, last), cue_spans)
+        if main.success or main.challenge or main.neutral:
+            continue
+        before = read((first, end + 1), cue_spans)
+        if before.success != before.challenge:
+            implied = IMPLIED_SUCCESS if before.challenge > before.success else IMPLIED_CHALLENGE
+            out.append((implied, end + 1, end + 2))
+    return out
 
 
 def marked(text: str) -> str | None:

@@ -216,6 +216,86 @@ def test_trots_att_opens_a_concession_and_and_does_not(engine: Engine) -> None:
     assert joined[0].themes()["flexibilitet"] == "challenge"
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "stance"),
+    [
+        # No comma: the concession runs into the main clause, which has no judging word.
+        (
+            "Trots förseningar i början kom hembesöken igång redan under hösten.",
+            "flexibilitet",
+            "success",
+        ),
+        (
+            "Trots att lokalerna var svåra att hitta startade hembesöken redan i augusti.",
+            "flexibilitet",
+            "success",
+        ),
+        # A comma, and a main clause that only reports: the concession says which way.
+        (
+            "Despite a difficult first term, the home visits started in October.",
+            "flexibilitet",
+            "success",
+        ),
+        (
+            "Även om hembesöken beskrivs som uppskattade, präglades kontakten med socialtjänsten"
+            " av byten av handläggare.",
+            "samverkan_skola_soc",
+            "challenge",
+        ),
+        # The concession's own theme keeps the concession's stance.
+        (
+            "Even though the parents valued the home visits, the school kept sending letters.",
+            "flexibilitet",
+            "success",
+        ),
+    ],
+)
+def test_a_concession_that_opens_a_sentence_tells_how_its_main_clause_went(
+    engine: Engine, text: str, theme: str, stance: str
+) -> None:
+    # "Trots …"/"Despite …" concedes a difficulty to tell of what went well (and "Även om
+    # … uppskattade" the other way), even where the main clause has no word that judges.
+    assert engine.code([Answer("c", text)])[0].themes() == {theme: stance}
+
+
+def test_an_outcome_after_an_unmarked_concession_is_the_main_clause(engine: Engine) -> None:
+    text = "Trots den korta tiden ökade närvaron för de flesta eleverna."
+    assert engine.code([Answer("o", text)])[0].themes()["narvaro"] == "success"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "Inte minst" (not least) and "inte ovanligt" (not unusual) deny nothing.
+        (
+            "Teamet innebar en avlastning för mentorerna, inte minst i de mest komplexa ärendena.",
+            "success",
+        ),
+        ("Det var inte ovanligt att hembesöken ledde till att eleven kom tillbaka.", "success"),
+        # "Slippa" spares the whole of what follows, not only its first words.
+        (
+            "Tack vare teamet slapp vi skicka eleverna vidare och sedan vänta i månader på hembesök.",
+            "success",
+        ),
+        ("Kurator: slapp sitta ensam med de tyngsta hembesöken", "success"),
+        # A child's needs are what the work is fitted to, not a lack.
+        ("Hembesöken anpassades efter elevens behov.", "neutral"),
+        ("The home visits were adapted to each child's needs.", "neutral"),
+        # Both sides, or no view at all, judge nothing.
+        ("Staff described both advantages and drawbacks of the home visits.", "neutral"),
+        ("I cannot comment on the home visits.", "neutral"),
+        ("Jag kan inte uttala mig om hembesöken.", "neutral"),
+        # Words of report prose that judge.
+        ("Övergången från hembesöken till skolans stöd blev abrupt.", "challenge"),
+        ("The home visits were a constructive start, and mum was relieved.", "success"),
+    ],
+)
+def test_words_of_report_prose_and_notes_that_judge_or_do_not(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
 def test_a_notes_label_reads_with_what_it_labels(engine: Engine) -> None:
     plain = engine.code([Answer("p", "Fler hembesök på kvällstid.")])[0].themes()
     assert plain["flexibilitet"] == "success", "no cue: the default"
