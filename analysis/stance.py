@@ -336,6 +336,17 @@ def sentence_point(
         reading = read(main, cue_spans)
         if reading.success or reading.challenge:
             return main
+    for i in range(first + 2, last - 1):
+        # A concession after the main clause ("… som meningsfull, även om några
+        # efterfrågade tätare kontakt"): the point is before it.
+        if lowers[i - 1] in _COMMA_IDS and (
+            lowers[i] in _CONCEDING_IDS or (lowers[i], lowers[i + 1]) in _PAIR_IDS
+        ):
+            main = (first, i - 1)
+            reading = read(main, cue_spans)
+            if reading.success or reading.challenge:
+                return main
+            break
     return span
 
 

@@ -285,6 +285,12 @@ def test_an_outcome_after_an_unmarked_concession_is_the_main_clause(engine: Engi
         ("Staff described both advantages and drawbacks of the home visits.", "neutral"),
         ("I cannot comment on the home visits.", "neutral"),
         ("Jag kan inte uttala mig om hembesöken.", "neutral"),
+        # "Har gjort", "har kunnat": what was done, not the regret of "hade gjort".
+        ("Hembesöken har underlättat arbetet för mentorerna.", "success"),
+        ("Vi har kunnat göra fler hembesök i år.", "success"),
+        # Litotes, and problems that did not happen.
+        ("Hembesöken har haft en inte oväsentlig betydelse för närvaron.", "success"),
+        ("Inga oplanerade avslut bland eleverna med hembesök i vår.", "success"),
         # Words of report prose that judge.
         ("Övergången från hembesöken till skolans stöd blev abrupt.", "challenge"),
         ("The home visits were a constructive start, and mum was relieved.", "success"),
@@ -821,6 +827,11 @@ def test_a_clause_opened_by_although_is_no_main_point(engine: Engine) -> None:
         (
             "Although the model was well received, the cost remained a problem.",
             "the cost remained a problem.",
+        ),
+        # Before a concession that follows it.
+        (
+            "Vårdnadshavarna upplevde stödet som värdefullt, även om några ville ha fler möten.",
+            "Vårdnadshavarna upplevde stödet som värdefullt",
         ),
         # Nothing to choose between: the whole sentence.
         ("Teamet träffade familjerna varje vecka.", "Teamet träffade familjerna varje vecka."),
