@@ -133,6 +133,10 @@ class CueMarker:
         # the auxiliary ("hade", "would") and "utan"/"without".
         self.counterfactual: frozenset[int] = frozenset()
         self.without: frozenset[int] = frozenset()
+        # A regret with words between its auxiliary and its modal ("Med en lokal hade vi
+        # kunnat träffas oftare"): the auxiliary and the modal, as written.
+        self.regret: tuple[int, frozenset[int]] | None = None
+        self.negating: frozenset[int] = frozenset()
 
     def initialize(
         self,
@@ -166,6 +170,10 @@ class CueMarker:
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
         self.counterfactual = frozenset(strings.add(w) for w in cues.get("counterfactual", []))
         self.without = frozenset(strings.add(w) for w in cues.get("without", []))
+        if cues.get("regret_aux") and cues.get("regret_modal"):
+            aux, modal = cues["regret_aux"], cues["regret_modal"]
+            self.regret = (strings.add(aux[0]), frozenset(strings.add(w) for w in modal))
+        self.negating = frozenset(strings.add(w) for w in cues.get("after", []))
         self._memo.clear()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -201,12 +209,40 @@ class CueMarker:
             and (not without.isdisjoint(lowers) or sum(map(lowers.count, counterfactual)) > 1)
         ):
             spans += _thanks(doc, spans, lowers, counterfactual, without)
+        regret = self.regret
+        if regret is not None and regret[0] in lowers and not regret[1].isdisjoint(lowers):
+            spans += _regrets(lowers, regret, self.negating, doc)
         if not OPENING_IDS.isdisjoint(lowers):
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
                 spans += conceded(lowers, bounds, spans)
         doc.user_data[CUES_KEY] = spans
         return doc
+
+
+REGRET_GAP = (
+    4  # tokens between "hade" and "kunnat" in a regret ("hade fler elever sannolikt kunnat")
+)
+
+
+def _regrets(
+    lowers: list[int], regret: tuple[int, frozenset[int]], negating: frozenset[int], doc: Doc
+) -> list[tuple[str, int, int]]:
+    """What could have gone better, said with words between the auxiliary and the modal
+    ("Med en lokal hade vi kunnat träffas oftare", "hade fler elever sannolikt kunnat
+    behålla sin närvaro"): one concern from "hade" to the modal. Not with a negation
+    between, which is thanks ("utan dem hade vi inte kunnat …"), nor across a sentence's
+    end; side by side ("hade kunnat"), the phrase cue reads it."""
+    aux, modals = regret
+    out: list[tuple[str, int, int]] = []
+    for i in (i for i, h in enumerate(lowers) if h == aux):
+        for j in range(i + 2, min(i + 2 + REGRET_GAP, len(lowers))):
+            if lowers[j] in negating or doc[j].text in _SENTENCE_ENDS:
+                break
+            if lowers[j] in modals:
+                out.append(("challenge", i, j + 1))
+                break
+    return out
 
 
 THANKS_GAP = 8  # tokens between the words of "hade inte gått utan …" / "utan X hade … inte"

@@ -288,6 +288,9 @@ def test_an_outcome_after_an_unmarked_concession_is_the_main_clause(engine: Engi
         # "Har gjort", "har kunnat": what was done, not the regret of "hade gjort".
         ("Hembesöken har underlättat arbetet för mentorerna.", "success"),
         ("Vi har kunnat göra fler hembesök i år.", "success"),
+        # "Hade … kunnat" with words between is a regret, unless negated (thanks).
+        ("Med en lokal hade vi kunnat göra fler hembesök.", "challenge"),
+        ("Utan hembesöken hade vi inte kunnat nå familjerna.", "success"),
         # Litotes, and problems that did not happen.
         ("Hembesöken har haft en inte oväsentlig betydelse för närvaron.", "success"),
         ("Inga oplanerade avslut bland eleverna med hembesök i vår.", "success"),
