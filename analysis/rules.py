@@ -220,9 +220,8 @@ class CueMarker:
         return doc
 
 
-REGRET_GAP = (
-    4  # tokens between "hade" and "kunnat" in a regret ("hade fler elever sannolikt kunnat")
-)
+# Tokens between "hade" and "kunnat" in a regret ("hade fler elever sannolikt kunnat").
+REGRET_GAP = 4
 
 
 def _regrets(
