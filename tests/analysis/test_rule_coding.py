@@ -294,6 +294,12 @@ def test_an_outcome_after_an_unmarked_concession_is_the_main_clause(engine: Engi
         # Litotes, and problems that did not happen.
         ("Hembesöken har haft en inte oväsentlig betydelse för närvaron.", "success"),
         ("Inga oplanerade avslut bland eleverna med hembesök i vår.", "success"),
+        # Too long, running out, lost, tired: concerns; less worry, not as tired: relief.
+        ("Kartläggningen tog för lång tid.", "challenge"),
+        ("Pengarna till hembesöken tar slut i juni.", "challenge"),
+        ("Kontinuiteten i hembesöken gick förlorad när personalen byttes.", "challenge"),
+        ("Efter hembesöken är eleven inte lika trött i skolan.", "success"),
+        ("After the home visits she was worrying less about school.", "success"),
         # Words of report prose that judge.
         ("Övergången från hembesöken till skolans stöd blev abrupt.", "challenge"),
         ("The home visits were a constructive start, and mum was relieved.", "success"),
