@@ -311,6 +311,21 @@ def test_words_of_report_prose_and_notes_that_judge_or_do_not(
     assert stances(engine, text) == {stance}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi gör numera hembesök hos alla elever med hög frånvaro.",
+        "Kuratorn gör hembesök när frånvaron börjar öka.",
+        "Kunskapen om problematisk skolfrånvaro har ökat sedan hembesöken började.",
+    ],
+)
+def test_the_pupils_high_absence_says_who_the_work_is_for_not_how_it_went(
+    engine: Engine, text: str
+) -> None:
+    # "Elever med hög frånvaro" names the target group; a rise of absence is no result.
+    assert "challenge" not in stances(engine, text)
+
+
 def test_a_notes_label_reads_with_what_it_labels(engine: Engine) -> None:
     plain = engine.code([Answer("p", "Fler hembesök på kvällstid.")])[0].themes()
     assert plain["flexibilitet"] == "success", "no cue: the default"
