@@ -300,6 +300,10 @@ def test_an_outcome_after_an_unmarked_concession_is_the_main_clause(engine: Engi
         ("Kontinuiteten i hembesöken gick förlorad när personalen byttes.", "challenge"),
         ("Efter hembesöken är eleven inte lika trött i skolan.", "success"),
         ("After the home visits she was worrying less about school.", "success"),
+        # What is not yet secured is a concern, not a denied one; "well over" is no praise.
+        ("Finansieringen av hembesöken är inte säkrad efter 2025.", "challenge"),
+        ("Funding for the home visits is not secured beyond 2025.", "challenge"),
+        ("The home visits cost well over the budget.", "challenge"),
         # Words of report prose that judge.
         ("Övergången från hembesöken till skolans stöd blev abrupt.", "challenge"),
         ("The home visits were a constructive start, and mum was relieved.", "success"),
