@@ -300,10 +300,9 @@ def test_an_outcome_after_an_unmarked_concession_is_the_main_clause(engine: Engi
         ("Kontinuiteten i hembesöken gick förlorad när personalen byttes.", "challenge"),
         ("Efter hembesöken är eleven inte lika trött i skolan.", "success"),
         ("After the home visits she was worrying less about school.", "success"),
-        # What is not yet secured is a concern, not a denied one; "well over" is no praise.
+        # What is not yet secured is a concern, not a denied one.
         ("Finansieringen av hembesöken är inte säkrad efter 2025.", "challenge"),
         ("Funding for the home visits is not secured beyond 2025.", "challenge"),
-        ("The home visits cost well over the budget.", "challenge"),
         # Words of report prose that judge.
         ("Övergången från hembesöken till skolans stöd blev abrupt.", "challenge"),
         ("The home visits were a constructive start, and mum was relieved.", "success"),
@@ -328,6 +327,15 @@ def test_the_pupils_high_absence_says_who_the_work_is_for_not_how_it_went(
 ) -> None:
     # "Elever med hög frånvaro" names the target group; a rise of absence is no result.
     assert "challenge" not in stances(engine, text)
+
+
+def test_well_over_a_sum_is_no_praise(engine: Engine) -> None:
+    # "well" praises ("worked well"), but "well over the budget" only measures.
+    from analysis.rules import CUES_KEY
+    from analysis.stance import read
+
+    [(doc, _)] = list(engine.parse([Answer("w", "The home visits cost well over the budget.")]))
+    assert read((0, len(doc)), doc.user_data[CUES_KEY]).success == 0
 
 
 def test_a_notes_label_reads_with_what_it_labels(engine: Engine) -> None:
