@@ -236,10 +236,11 @@ def _regrets(
     out: list[tuple[str, int, int]] = []
     for i in (i for i, h in enumerate(lowers) if h == aux):
         for j in range(i + 2, min(i + 2 + REGRET_GAP, len(lowers))):
-            if lowers[j] in negating or doc[j].text in _SENTENCE_ENDS:
+            if lowers[j] in negating:
                 break
             if lowers[j] in modals:
-                out.append(("challenge", i, j + 1))
+                if not _clause_ends(doc, i + 1, j):
+                    out.append(("challenge", i, j + 1))
                 break
     return out
 

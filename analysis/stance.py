@@ -412,11 +412,6 @@ def conceded(
     out: list[tuple[str, int, int]] = []
     for span in bounds:
         first, last = span
-        if last - first <= 3 or (
-            lowers[first] not in _OPENING_IDS
-            and (lowers[first], lowers[first + 1]) not in _PAIR_IDS
-        ):
-            continue
         end = concession_end(lowers, span, cue_spans)
         if end is None or end + 1 >= last:
             continue

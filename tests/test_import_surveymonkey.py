@@ -113,14 +113,13 @@ def test_the_import_page_shows_the_export_as_one_header_and_says_why_columns_go(
     db: Store,
     auth,  # noqa: ANN001
 ) -> None:
-    from .conftest import form_tokens
+    from .conftest import post_form
 
     auth.sign_in("admin")
-    tokens = form_tokens(client, "/admin/import")
-    page = client.post(
+    page = post_form(
+        client,
         "/admin/import",
-        data={
-            **tokens,
+        {
             "survey": "new",
             "new_slug": "apa-2026",
             "new_title": "Enkät",
