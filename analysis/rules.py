@@ -137,6 +137,10 @@ class CueMarker:
         # kunnat träffas oftare"): the auxiliary and the modal, as written.
         self.regret: tuple[int, frozenset[int]] | None = None
         self.negating: frozenset[int] = frozenset()
+        # A need that was met ("vi fick det stöd vi behövde"): the verbs of getting, the
+        # need's past forms, the words a relative clause's need may stand after and
+        # before, as written (`_met_needs`).
+        self.met: tuple[frozenset[int], ...] | None = None
 
     def initialize(
         self,
@@ -174,6 +178,8 @@ class CueMarker:
             aux, modal = cues["regret_aux"], cues["regret_modal"]
             self.regret = (strings.add(aux[0]), frozenset(strings.add(w) for w in modal))
         self.negating = frozenset(strings.add(w) for w in cues.get("after", []))
+        met = [cues.get(k, []) for k in ("met_get", "met_need", "met_subject", "met_next")]
+        self.met = tuple(frozenset(strings.add(w) for w in ws) for ws in met) if all(met) else None
         self._memo.clear()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -212,12 +218,47 @@ class CueMarker:
         regret = self.regret
         if regret is not None and regret[0] in lowers and not regret[1].isdisjoint(lowers):
             spans += _regrets(lowers, regret, self.negating, doc)
+        met = self.met
+        if met is not None and not met[1].isdisjoint(lowers) and not met[0].isdisjoint(lowers):
+            spans = _met_needs(lowers, met, spans, doc)
         if not OPENING_IDS.isdisjoint(lowers):
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
                 spans += conceded(lowers, bounds, spans)
         doc.user_data[CUES_KEY] = spans
         return doc
+
+
+MET_GAP = 6  # tokens from the verb of getting to the need ("fick det stöd vi behövde")
+
+
+def _met_needs(
+    lowers: list[int],
+    met: tuple[frozenset[int], ...],
+    spans: list[tuple[str, int, int]],
+    doc: Doc,
+) -> list[tuple[str, int, int]]:
+    """The cue spans with the need of a relative clause after a verb of getting read as
+    success: "Vi fick det stöd vi behövde", "We got the backing we needed from the
+    district" say the need was met, not that something lacked. The need stands after its subject
+    ("vi", "som", "we") and ends its clause or comes before a preposition ("… vi
+    behövde från förvaltningen"); "vi fick vänta, vi behövde mer tid" is a lack."""
+    get, need, subject, after = met
+    kept = []
+    for kind, start, end in spans:
+        if (
+            kind == "challenge"
+            and end == start + 1
+            and lowers[start] in need
+            and start > 0
+            and lowers[start - 1] in subject
+            and (end == len(lowers) or lowers[end] in after or doc[end].is_punct)
+            and any(lowers[i] in get for i in range(max(0, start - MET_GAP), start - 1))
+            and not _clause_ends(doc, max(0, start - MET_GAP), start)
+        ):
+            kind = "success"  # getting what was needed is good news
+        kept.append((kind, start, end))
+    return kept
 
 
 # Tokens between "hade" and "kunnat" in a regret ("hade fler elever sannolikt kunnat").

@@ -375,12 +375,20 @@ def _unmarked_end(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) 
     """The end of a concession with no comma (`concession_end`)."""
     first, last = span
     cues = sorted(
-        (s, e) for k, s, e in cue_spans if k in _JUDGING_KINDS and first < s and e <= last
+        (s, e, k) for k, s, e in cue_spans if k in _JUDGING_KINDS and first < s and e <= last
     )
     if not cues:
         return None
-    # Not between an outcome and what it is of ("ökade närvaron"): a word between.
-    points = sorted({s for (s, _), (_, e) in zip(cues[1:], cues, strict=False) if s > e})
+    # Not between an outcome and what it is of ("ökade närvaron"): a word between, or
+    # words judging either way side by side ("Trots svårigheterna lyckades teamet …":
+    # after a fronted concession the main clause's verb comes first).
+    points = sorted(
+        {
+            s
+            for (s, _, k), (_, e, k0) in zip(cues[1:], cues, strict=False)
+            if s > e or (s == e and {k, k0} == {"success", "challenge"})
+        }
+    )
     for point in points:
         before = read((first, point), cue_spans)
         if before.success == before.challenge:
@@ -394,7 +402,7 @@ def _unmarked_end(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) 
     # verb more often than the concession's: then its end is not known.
     if any(k in _OUTCOME_KINDS for k, s, _ in cue_spans if first < s < last):
         return None
-    front = max(e for _, e in cues)
+    front = max(e for _, e, _ in cues)
     if front - first <= (last - first) // 2 and last - front > 2:
         return front - 1
     return None
@@ -479,11 +487,76 @@ _MAKEUP = re.compile(
 )
 
 
+# A line of minutes or a log that only records who, what or where: "Närvarande: …",
+# "Tema: samverkan", "Item 4: …", "Subject: Re: agenda". (Not "Risk:", "Förslag:" or
+# "Status:", whose words judge.)
+_RECORD = re.compile(
+    r"^\W*(?:närvarande|deltagare|frånvarande|tema|ämne|punkt|dagordning|agenda|handläggare"
+    r"|ansvarig|datum|plats|källa|nästa\s+steg|nästa\s+möte|beslut|mötesanteckningar"
+    r"|attendees|participants|present|apologies|topic|subject|item|next\s+steps?"
+    r"|next\s+meeting|date|venue|source|decision|responsible|minutes)\b[\s\d.§]*:",
+    re.IGNORECASE,
+)
+# Who the respondent is and how they took part: "jag går i sexan", "min dotter går i
+# trean", "Jag satt med i styrgruppen från start", "Min roll har varit att …", "I joined
+# the steering group in 2024", "six of the eight managers returned the questionnaire".
+_TAKING_PART = re.compile(
+    r"\b(?:går|gick)\s+i\s+(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian"
+    r"|förskoleklass|årskurs|åk|klass)\b"
+    r"|\b(?:jag|vi)\s+(?:har\s+)?(?:satt|sitter|suttit|var|är|varit)\s+med\s+i\b"
+    r"|\b(?:haft|har|hade)\s+(?:främst\s+|mest\s+)?kontakt\s+med\b"
+    r"|\bmin\s+roll\s+(?:är|var|har\s+varit)\b"
+    r"|\b(?:besvarade|besvarat|besvarats|svarade\s+på|fyllde\s+i)\s+(?:enkäten|frågorna"
+    r"|formuläret)\b"
+    r"|\bI\s+(?:joined|sat\s+on|have\s+sat\s+on|was\s+on|am\s+on|have\s+been\s+on"
+    r"|served\s+on)\b|\b(?:I'm|I\s+am|is|was)\s+in\s+(?:year|grade|class)\s+\w+"
+    r"|\bmy\s+role\s+(?:is|was|has\s+been)\b"
+    r"|\b(?:returned|completed|answered|filled\s+in)\s+the\s+(?:questionnaire|survey)\b",
+    re.IGNORECASE,
+)
+# How the evaluation was made, whatever it was about: "Intervjuerna handlade om hur
+# samverkan kring frånvaro fungerar", "Respondenterna ombads beskriva den största
+# utmaningen", "Interviews focused on how schools respond to rising absence". Its words
+# name the topic; they judge nothing.
+_METHOD = re.compile(
+    r"\bombads\b|\b(?:was|were)\s+asked\s+(?:to|about|how|what|whether)\b"
+    r"|\b(?:intervju|enkät|fråg|samtal|workshop|fokusgrupp|kapitl|avsnitt|utvärdering|studie"
+    r"|granskning)\w*(?:\s+\w+){0,2}?\s+(?:handlade|fokuserade|kretsade|gällde|behandlade"
+    r"|berörde)\s+(?:främst\s+|framför\s+allt\s+)?(?:om|på|kring)?\b"
+    r"|\b(?:kapitlet|avsnittet|bilagan)\s+(?:redovisar|presenterar|sammanfattar|inleds"
+    r"|inleder|avslutas|beskriver\s+först)\b"
+    r"|\b(?:svaren|intervjuerna|materialet|enkätsvaren|anteckningarna|uppgifterna)\s+"
+    r"(?:analyserades|kodades|sorterades|transkriberades|tematiserades|bearbetades"
+    r"|sammanställdes|kategoriserades)\b"
+    r"|\b(?:interview|survey|questionnaire|question|workshop|focus\s+group|chapter|section"
+    r"|evaluation|study)s?(?:\s+\w+){0,2}?\s+(?:focused|centred|centered|dealt|touched)"
+    r"\s+(?:on|with|upon)\b"
+    r"|\b(?:this|the)\s+(?:chapter|section|appendix)\s+(?:presents|summari[sz]es|reports"
+    r"|opens|begins|ends)\b"
+    r"|\b(?:evaluation|study|report|analysis)\s+(?:\w+\s+){0,2}?(?:drew|draws|drawing|relied"
+    r"|relies|is\s+based|was\s+based)\s+on\b"
+    r"|\b(?:answers|responses|interviews|data|material|notes)\s+were\s+(?:analy[sz]ed"
+    r"|coded|sorted|transcribed|categori[sz]ed|compiled|grouped)\b",
+    re.IGNORECASE,
+)
+
+
 def reports_a_procedure(text: str) -> bool:
     """A sentence that says what was done, in the passive ("Samtycke inhämtades…",
-    "Mentorerna informerades…", "The principals were informed…"), or how often it was
-    done ("Nätverksträffar varannan vecka", "Handledning en gång i månaden")."""
-    return any(p.search(text) is not None for p in (_PASSIVE, _MAKEUP, _SCHEDULE))
+    "Mentorerna informerades…", "The principals were informed…"), how often it was
+    done ("Nätverksträffar varannan vecka", "Handledning en gång i månaden"), a record
+    of who or what ("Närvarande: …") or who the respondent is and how they took part
+    ("jag går i sexan", "Jag satt med i styrgruppen")."""
+    return any(
+        p.search(text) is not None for p in (_PASSIVE, _MAKEUP, _SCHEDULE, _RECORD, _TAKING_PART)
+    )
+
+
+def reports_the_method(text: str) -> bool:
+    """A sentence about how the evaluation was made (what interviews were about, what
+    respondents were asked, how answers were analysed, what a chapter presents):
+    descriptive, whatever judging words name its topic."""
+    return _METHOD.search(text) is not None
 
 
 def states_figures(text: str) -> bool:
@@ -504,6 +577,8 @@ def decide(reading: StanceReading, hint: str | None) -> str:
         return "success"
     if net < 0:
         return "challenge"
+    if reading.neutral:
+        return "neutral"  # as much for as against, and a word that takes no side
     if reading.success:
         return "challenge"  # as much for as against, and no question leaning: a concern
     return "neutral"

@@ -25,6 +25,7 @@ from .stance import (
     marked,
     read,
     reports_a_procedure,
+    reports_the_method,
     states_figures,
 )
 from .stance_prior import StancePrior
@@ -139,6 +140,8 @@ class StanceReader:
             # could have gone better: a concern. With a negation it is thanks ("Hade
             # teamet inte funnits …"), which the cue words read.
             return "challenge"
+        if said and reports_the_method(said):
+            return "neutral"  # how the evaluation was made: its words name the topic
         stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
             # No word judges: the question's leaning, else the codebook's default. But a

@@ -1,0 +1,129 @@
+"""Stance in text that is not an answer to a question: how an evaluation was made, who
+took part, records from minutes, needs that were met, a concession's turn, and
+outcomes said with figures. Each case is read as an imported note or report sentence
+(no question), as the coding engine reads prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.engine import Answer, Engine
+
+
+def coded(engine: Engine, text: str) -> dict[str, str]:
+    return engine.code([Answer("n", text)])[0].themes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Intervjuerna handlade om hur samverkan med socialtjänsten fungerar i praktiken.",
+        "Respondenterna ombads beskriva den största utmaningen i samverkan med socialtjänsten.",
+        "The interviews focused on how the collaboration with social services works in practice.",
+    ],
+)
+def test_a_sentence_on_how_the_evaluation_was_made_judges_nothing(
+    engine: Engine, text: str
+) -> None:
+    # Its judging words ("fungerar", "utmaningen", "works") name the topic.
+    assert coded(engine, text) == {"samverkan_skola_soc": "neutral"}
+
+
+def test_the_same_words_outside_a_method_sentence_still_judge(engine: Engine) -> None:
+    text = "Samverkan med socialtjänsten fungerar bra i praktiken."
+    assert coded(engine, text) == {"samverkan_skola_soc": "success"}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("Jag satt med i styrgruppen från start.", "samordning_ledning"),
+        ("I joined the steering group in autumn 2024.", "samordning_ledning"),
+        ("Närvarande: samordnare, två familjebehandlare, skolpsykolog.", "tvarprofessionellt_team"),
+    ],
+)
+def test_who_took_part_and_records_of_a_meeting_are_descriptive(
+    engine: Engine, text: str, theme: str
+) -> None:
+    # No word judges: before, the codebook's default (success) was read into them.
+    assert coded(engine, text) == {theme: "neutral"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("I samverkan med socialtjänsten fick vi det stöd vi behövde.", "success"),
+        ("I samverkan med socialtjänsten behövde vi mer stöd.", "challenge"),
+        ("In the collaboration with social services we got the backing we needed.", "success"),
+        ("In the collaboration with social services we needed more backing.", "challenge"),
+    ],
+)
+def test_a_need_that_was_met_is_no_lack(engine: Engine, text: str, stance: str) -> None:
+    assert coded(engine, text) == {"samverkan_skola_soc": stance}
+
+
+def test_after_a_concession_with_no_comma_the_verb_that_follows_is_the_main_clause(
+    engine: Engine,
+) -> None:
+    # "svårigheterna" and "lyckades" stand side by side: the turn is between them.
+    text = "Trots de organisatoriska svårigheterna lyckades teamet etablera samverkan med skolorna."
+    assert coded(engine, text) == {"samverkan_skola_soc": "success"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Inga revirstrider i samverkan med socialtjänsten.", "success"),
+        ("Revirstrider i samverkan med socialtjänsten.", "challenge"),
+    ],
+)
+def test_a_trouble_denied_is_good_news(engine: Engine, text: str, stance: str) -> None:
+    assert coded(engine, text) == {"samverkan_skola_soc": stance}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Målgruppskriterierna var för snäva för att fånga eleverna tidigt.",
+        "The target group criteria were too narrow to reach pupils early.",
+    ],
+)
+def test_too_much_of_a_quality_is_a_concern(engine: Engine, text: str) -> None:
+    assert coded(engine, text)["malgruppskriterier"] == "challenge"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Väntetiden till första mötet halverades under året.", "success"),
+        ("Väntetiden till första mötet fördubblades under året.", "challenge"),
+        ("The waiting time to a first meeting was halved this year.", "success"),
+        ("The waiting time to a first meeting went up from three to six weeks.", "challenge"),
+    ],
+)
+def test_halving_doubling_and_up_from_are_outcomes(engine: Engine, text: str, stance: str) -> None:
+    # A waiting time is a problem: halved is good news, doubled or up is not.
+    assert coded(engine, text) == {"inflode": stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # As much for as against, with words that take no side: no view either way.
+        ("Vissa skolor är nöjda och andra missnöjda, svårt att säga mer än så.", "neutral"),
+        # As much for as against, and nothing more: a concern, as before.
+        ("Vissa skolor är nöjda och andra missnöjda.", "challenge"),
+    ],
+)
+def test_a_balanced_sentence_that_takes_no_side_is_neutral(
+    engine: Engine, text: str, stance: str
+) -> None:
+    from analysis.rules import CUES_KEY, token_arrays
+    from analysis.stance import read, sentence_point
+
+    answer = Answer("n", text)
+    [(doc, lang)] = list(engine.parse([answer]))
+    cues = doc.user_data[CUES_KEY]
+    span = sentence_point(token_arrays(doc)["lower"], (0, len(doc)), cues)
+    reading = read(span, cues)
+    assert engine.stance_reader.rule_stance(reading, answer, doc, span) == stance
