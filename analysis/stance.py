@@ -567,6 +567,51 @@ def states_figures(text: str) -> bool:
     return bool(_FIGURE.search(text)) and not _GAIN.search(text)
 
 
+# A figure set against its target: "Mål 60 elever, utfall 28", "Target 60 pupils,
+# actual 28", "nådde 28 av de 60 elever som angavs som mål", "12 dagar (mål 21)".
+_TARGET_WORD = r"(?:mål|målet|målvärde|målsättning|delmål|target|goal)"
+_TARGET_AFTER = re.compile(_TARGET_WORD + r"\b\D{0,15}?(\d+)", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"(\d+)\D{0,30}?\b(?:som|as|was)?\s*" + _TARGET_WORD + r"\b", re.I)
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?")
+# What is better the less of it: a waiting time, a queue, absence.
+_LESS_IS_BETTER = re.compile(
+    r"vänt|\bkö\b|-kö\b|köer|frånvaro|\bwait|queue|absen|ledtid|handläggningstid", re.IGNORECASE
+)
+
+
+def against_target(text: str) -> str | None:
+    """Whether a statement of two figures, one of them the target, met it: "success"
+    or "challenge" (fewer than the target, or for a waiting time or absence, more);
+    None where the text does not set one figure against a target."""
+    text = _DATE.sub(" ", text)
+    numbers = [float(n.replace(",", ".")) for n in _NUMBER.findall(text)]
+    if len(numbers) != 2:
+        return None
+    found = _TARGET_AFTER.search(text) or _TARGET_BEFORE.search(text)
+    if found is None:
+        return None
+    target = float(found.group(1).replace(",", "."))
+    if target not in numbers:
+        return None
+    actual = numbers[1] if numbers[0] == target else numbers[0]
+    if actual == target:
+        return "success"
+    better = actual < target if _LESS_IS_BETTER.search(text) else actual > target
+    return "success" if better else "challenge"
+
+
+# A wait stated as a length of time: "BUP-kö 8 mån", "Psychiatry wait 6+ months".
+_WAIT = re.compile(r"vänt|\bkö\b|-kö\b|köer|\bwait|queue", re.IGNORECASE)
+_DURATION = re.compile(r"\d+\s*\+?\s*(?:mån\w*|år\b|months?|years?)", re.I)
+
+
+def states_a_wait(text: str) -> bool:
+    """A wait (for psychiatry, an assessment) stated in months and nothing else:
+    reported because it is long, a concern. (A wait of weeks, as for the team's first
+    meeting, is often just a fact.)"""
+    return _WAIT.search(text) is not None and _DURATION.search(_DATE.sub(" ", text)) is not None
+
+
 def decide(reading: StanceReading, hint: str | None) -> str:
     net = reading.success - reading.challenge
     if hint == "success":

@@ -20,12 +20,14 @@ from .rules import CUES_KEY, HITS_KEY, char_offsets
 from .stance import (
     MAIN_POINT_IDS,
     StanceReading,
+    against_target,
     clause,
     decide,
     marked,
     read,
     reports_a_procedure,
     reports_the_method,
+    states_a_wait,
     states_figures,
 )
 from .stance_prior import StancePrior
@@ -57,6 +59,14 @@ def cue_kinds(reading: StanceReading) -> list[str]:
         + ["negation"] * len(reading.negations)
         + ["hedge"] * len(reading.hedges)
     )
+
+
+def _figures_say(text: str) -> str | None:
+    """What figures say of how it went: one against its target, or a wait in months."""
+    met = against_target(text)
+    if met is None and states_a_wait(text):
+        return "challenge"
+    return met
 
 
 def _describes_span(doc: Doc, span: Span, text: str) -> bool:
@@ -117,9 +127,20 @@ class StanceReader:
             features, base = self.view(doc, lang, where, theme, answer)
             return self.model.predict([features], [base])[0][0]
         stance = self.rule_stance(reading, answer, doc, span)
-        if self.prior is not None:
+        if self.prior is not None and not self._read_from_figures(answer, doc, span, reading):
             return self.prior_stance(doc, lang, where, answer, reading, stance)
         return stance
+
+    def _read_from_figures(
+        self, answer: Answer, doc: Doc, span: Span, reading: StanceReading
+    ) -> bool:
+        """Whether the rules read the stance from figures (`_figures_say`): then the
+        prior, which reads words, does not overrule them."""
+        if answer.stance_hint or answer.question or reading.success or reading.challenge:
+            return False
+        if reading.neutral or marked(answer.text):
+            return False
+        return _figures_say(span_text(doc, answer.text, span)) is not None
 
     def rule_stance(self, reading: StanceReading, answer: Answer, doc: Doc, span: Span) -> str:
         """The cue words' reading, with the question's leaning and the rules for notes."""
@@ -148,8 +169,12 @@ class StanceReader:
             # statement of figures ("Budget: 12 mkr, 2 år") or of what was done, in the
             # passive ("Mentorerna informerades vid terminsstart"), only reports:
             # descriptive, as the coding rule says.
-            if said and _describes_span(doc, span, said):
-                return "neutral"
+            if said:
+                figures = _figures_say(said)
+                if figures is not None:
+                    return figures  # a figure against its target, a wait in months
+                if _describes_span(doc, span, said):
+                    return "neutral"
             stance = self.default_stance
         return stance
 

@@ -127,3 +127,52 @@ def test_a_balanced_sentence_that_takes_no_side_is_neutral(
     span = sentence_point(token_arrays(doc)["lower"], (0, len(doc)), cues)
     reading = read(span, cues)
     assert engine.stance_reader.rule_stance(reading, answer, doc, span) == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Inflöde: 9 ärenden (mål 30).", "challenge"),
+        ("Inflöde: 34 ärenden (mål 30).", "success"),
+        ("Referrals: 9 cases by December (target 30).", "challenge"),
+        # Less is better for a waiting time: under the target is good news.
+        ("Väntetid till första möte: 12 dagar (mål 21).", "success"),
+    ],
+)
+def test_a_figure_set_against_its_target_says_how_it_went(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert coded(engine, text) == {"inflode": stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Väntetid BUP: 8 mån.", "challenge"),
+        # A wait of weeks, as for the team's first meeting, is often just a fact.
+        ("Väntetid till första möte: 3 veckor.", "neutral"),
+    ],
+)
+def test_a_wait_of_months_is_a_concern(engine: Engine, text: str, stance: str) -> None:
+    assert coded(engine, text) == {"inflode": stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mål 60 elever, utfall 28.", "challenge"),
+        ("Target 60 pupils, actual 28.", "challenge"),
+        ("Projektet nådde 28 av de 60 elever som angavs som mål.", "challenge"),
+        ("Närvaro 74 % (mål 80 %)", "challenge"),
+        ("Frånvaron 30 % (målet var högst 20 %)", "challenge"),
+        ("Mål: 40 elever. Utfall hittills 45 elever.", "success"),
+        # Not a figure against a target.
+        ("Delmål 2 uppnått: samtliga elever har en handlingsplan.", None),
+        ("Budget 2024: 12 mkr", None),
+        ("Mål för hösten: 30 elever, 12 skolor, 4 hembesök i veckan.", None),
+    ],
+)
+def test_against_target_compares_the_two_figures(text: str, expected: str | None) -> None:
+    from analysis.stance import against_target
+
+    assert against_target(text) == expected
