@@ -228,9 +228,9 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     if "problem" in kinds and ("negation" in kinds or lessened):
         # A problem named alone judges nothing ("frånvaron i årskurs 8"), but one denied
         # or lessened is good news: "ingen ångest längre", "less anxiety", "mindre stress".
-        # Denied: right after the negation (in "vill ingen ta kostnaden" it denies the
-        # taking, not the cost), or just before one that may follow what it negates
-        # ("bråkar vi inte längre").
+        # Denied: right after the negation, or a word after it ("ingen större oro", did
+        # not "nag"; in "vill ingen ta kostnaden" it denies the taking, not the cost),
+        # or just before one that may follow what it negates ("bråkar vi inte längre").
         judged_at = {s for k, s, _ in inside if k in ("success", "challenge")}
         after_at = {s for k, s, _ in inside if k == "after"}
         denied = [
@@ -241,7 +241,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             and (
                 s in lessened
                 or any(
-                    s == n_end or (0 < n_start - s <= 2 and n_start in after_at)
+                    0 <= s - n_end <= 1 or (0 < n_start - s <= 2 and n_start in after_at)
                     for k2, n_start, n_end in inside
                     if k2 == "negation"
                 )

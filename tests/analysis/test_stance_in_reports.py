@@ -176,3 +176,18 @@ def test_against_target_compares_the_two_figures(text: str, expected: str | None
     from analysis.stance import against_target
 
     assert against_target(text) == expected
+
+
+def test_a_negation_in_a_comment_clause_opened_by_vilket_is_no_lack(engine: Engine) -> None:
+    # "vilket ingen … hade bedömts" says how unlikely it was, not that something lacked.
+    text = "Eleverna i nian blev behöriga till gymnasiet, vilket ingen av dem hade bedömts bli."
+    assert coded(engine, text) == {"narvaro": "success"}
+
+
+def test_a_problem_denied_a_word_away_is_still_denied() -> None:
+    from analysis.stance import read
+
+    # "not" "nag": a quotation mark between the negation and the problem.
+    cues = [("negation", 9, 10), ("problem", 11, 12), ("success", 4, 5)]
+    reading = read((0, 19), cues)
+    assert (reading.success, reading.challenge) == (2, 0)
