@@ -191,3 +191,37 @@ def test_a_problem_denied_a_word_away_is_still_denied() -> None:
     cues = [("negation", 9, 10), ("problem", 11, 12), ("success", 4, 5)]
     reading = read((0, 19), cues)
     assert (reading.success, reading.challenge) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "stance"),
+    [
+        # Good before and still: continuity, not a lingering problem ("fortfarande").
+        (
+            "Vår samverkan med socialtjänsten var god redan innan och är det fortfarande.",
+            "samverkan_skola_soc",
+            "success",
+        ),
+        (
+            "We had good contact with social services before and still do.",
+            "samverkan_skola_soc",
+            "success",
+        ),
+        # A wait that grew.
+        (
+            "Väntetiden från aktualisering till första kontakt blev längre under våren.",
+            "inflode",
+            "challenge",
+        ),
+        # A need only when it arose: no lack.
+        (
+            "Samverkan med socialtjänsten fungerade väl när det behövdes.",
+            "samverkan_skola_soc",
+            "success",
+        ),
+    ],
+)
+def test_continuity_growth_and_needs_as_they_arise(
+    engine: Engine, text: str, theme: str, stance: str
+) -> None:
+    assert coded(engine, text) == {theme: stance}
