@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -58,12 +56,11 @@ def description_text(label: str, description: str) -> str:
 
 
 class Leading(NamedTuple):
-    """A token range's score for every theme (in `themes` order) and its `leaders`."""
+    """A token range's score for every theme (in `themes` order), and the best
+    described theme's score: all `trails` needs."""
 
     scores: list[float]
-    best: int
     top: float
-    second: float
 
 
 class Descriptions:
@@ -131,6 +128,8 @@ class Descriptions:
         # Lower-case form (hash) → the description's word it counts as (`_word`), else
         # 0: worked out once per form, read per token by `by_form`.
         self._word_of: dict[int, int] = {}
+        # A compound's parts → the description's words among them (hashes, in order).
+        self._part_words: dict[tuple[str, ...], list[int]] = {}
 
     def similarity(self, words: Iterable[str]) -> list[float]:
         """Each theme's match with these words (base forms), in `themes` order."""
@@ -154,8 +153,8 @@ class Descriptions:
         return scores
 
     def leading(self, doc: Doc, span: tuple[int, int], level: float) -> Leading | None:
-        """A token range's scores (every theme's, as `dense`) and their `leaders`, where
-        the best described theme matches by more than `level` (None otherwise: then no
+        """A token range's scores (every theme's, as `dense`) and the best described
+        theme's, where that one matches by more than `level` (None otherwise: then no
         theme can trail another by as much). The sums are `sentence_scores`' own: each
         theme's the same numbers added in the same order, from 0."""
         found = self._found(doc, span)
@@ -169,21 +168,17 @@ class Descriptions:
             for index, weight in hashed[h]:
                 scores[index] += weight
         # Every weight is positive: a theme no word matches stays at 0, as in `leaders`.
-        ranked = scores if self.all_described else self._masked(scores)
-        top = max(ranked)
-        if top <= level:
-            return None
-        best = ranked.index(top)  # ties go to the first theme
-        # The best of the others: the second highest (`top` again where two tie).
-        second = sorted(ranked)[-2] if len(ranked) > 1 else 0.0
-        return Leading(scores, best, top, second)
+        top = max(scores if self.all_described else self._masked(scores))
+        return Leading(scores, top) if top > level else None
 
-    def behind(self, leading: Leading, theme: str) -> float:
-        """`margin` of a theme in a range's `leading` scores."""
+    def trails(self, leading: Leading, theme: str, margin: float) -> bool:
+        """Whether another theme's description matches a range better than this
+        theme's by more than `margin` (`margin` of the range's `leading` scores below
+        -margin: the best theme itself trails none, its score being the top)."""
         index = self.position.get(theme)
-        if index is None or len(self.themes) < 2 or not self.described[index]:
-            return 0.0
-        return leading.scores[index] - (leading.second if index == leading.best else leading.top)
+        if index is None or not self.described[index]:
+            return False
+        return leading.scores[index] - leading.top < -margin
 
     def _masked(self, scores: list[float]) -> list[float]:
         """The described themes' scores, 0 for the others (which never lead)."""
@@ -194,21 +189,22 @@ class Descriptions:
         its compound parts, each word once, in token order (so that each theme's sum adds
         the same numbers in the same order, however it is summed)."""
         first, last = span
-        positions, words, part_positions, parts = self._described_tokens(doc)
-        found = words[bisect_left(positions, first) : bisect_left(positions, last)]
-        if part_positions:
-            found += parts[bisect_left(part_positions, first) : bisect_left(part_positions, last)]
+        word_of, parts = self._described_tokens(doc)
+        found = list(filter(None, word_of[first:last]))  # 0: no description's word
+        for i, words in parts:
+            if first <= i < last:
+                found += words
         return dict.fromkeys(found) if len(found) > 1 else found
 
     def dense(self, scores: dict[int, float]) -> list[float]:
         """`sentence_scores` as one score per theme, in `themes` order."""
         return [scores.get(i, 0.0) for i in range(len(self.themes))]
 
-    def _described_tokens(self, doc: Doc) -> tuple[list[int], list[int], list[int], list[int]]:
-        """Where the doc's description words are, read once per doc (a doc's sentences
-        are scored one by one): the indexes of the tokens whose base form is one and
-        those hashes; the indexes of the tokens with a compound part that is one and
-        those parts' hashes."""
+    def _described_tokens(self, doc: Doc) -> tuple[Sequence[int], list[tuple[int, list[int]]]]:
+        """The doc's description words, read once per doc (a doc's sentences are scored
+        one by one): per token, the description's word its base form is (0 if none);
+        and the tokens with compound parts that are description words, with those
+        words (in token order)."""
         user_data = doc.user_data
         kept = user_data.get(DESCRIBED_KEY)
         if kept is not None and kept[0] is self:
@@ -225,20 +221,20 @@ class Descriptions:
             )
         else:
             word_of = [self._word(n, lower) for n, lower in zip(norms, lowers, strict=True)]
-        positions = list(compress(range(len(word_of)), word_of))
-        words = [word_of[i] for i in positions]
-        part_positions: list[int] = []
-        parts: list[int] = []
+        parts: list[tuple[int, list[int]]] = []
         parts_of = user_data.get(PARTS_KEY)
         if parts_of:
-            part_hash = self.part_hash
+            part_words, known = self._part_words, self.part_hash.get
             for i, token_parts in parts_of.items():
-                for part in token_parts:
-                    known = part_hash.get(part)
-                    if known is not None:
-                        part_positions.append(i)
-                        parts.append(known)
-        found = (positions, words, part_positions, parts)
+                words = part_words.get(token_parts)
+                if words is None:
+                    # A compound's parts follow from its form: read once per compound.
+                    words = part_words[token_parts] = [
+                        h for h in map(known, token_parts) if h is not None
+                    ]
+                if words:
+                    parts.append((i, words))
+        found = (word_of, parts)
         user_data[DESCRIBED_KEY] = (self, found)
         return found
 

@@ -116,6 +116,7 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
     return start, end
 
 
+OUTCOME_REACH = 4  # tokens from an outcome word to a problem after it that it is of
 RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan tidigare inte")
 RELATIVE_SPAN = 6  # tokens a relative clause is taken to run, from "som"
 
@@ -203,7 +204,10 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # An outcome: rising is good unless what rises is a problem (frånvaro, oro). The
         # outcome is what the word says here, not the word's own leaning ("minska" is a
         # concern alone, but "stressen minskade" is good news).
-        problem = "problem" in kinds
+        # What rises is a problem where one stands before the outcome word ("frånvaron
+        # i årskurs 8 ökade") or just after it ("ökad frånvaro"), not further on ("ökad
+        # kunskap om orsaker till långvarig frånvaro" is knowledge that grew).
+        problems = [s for k, s, _ in inside if k == "problem"]
         # The problem's own leaning ("oro") is in the outcome too: each counted once.
         outcomes = {(s, e) for k, s, e in inside if k in ("rise", "fall", "problem")}
         inside = [
@@ -212,7 +216,13 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if (c[1], c[2]) not in outcomes or c[0] not in ("success", "challenge")
         ]
         inside = [
-            (("success" if (k == "rise") != problem else "challenge"), s, e)
+            (
+                "success"
+                if (k == "rise") != any(p < s or p - s <= OUTCOME_REACH for p in problems)
+                else "challenge",
+                s,
+                e,
+            )
             if k == "rise" or k == "fall"
             else (k, s, e)
             for k, s, e in inside
@@ -228,9 +238,9 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     if "problem" in kinds and ("negation" in kinds or lessened):
         # A problem named alone judges nothing ("frånvaron i årskurs 8"), but one denied
         # or lessened is good news: "ingen ångest längre", "less anxiety", "mindre stress".
-        # Denied: right after the negation, or a word after it ("ingen större oro", did
-        # not "nag"; in "vill ingen ta kostnaden" it denies the taking, not the cost),
-        # or just before one that may follow what it negates ("bråkar vi inte längre").
+        # Denied: right after the negation (in "vill ingen ta kostnaden" it denies the
+        # taking, not the cost), or just before one that may follow what it negates
+        # ("bråkar vi inte längre").
         judged_at = {s for k, s, _ in inside if k in ("success", "challenge")}
         after_at = {s for k, s, _ in inside if k == "after"}
         denied = [
@@ -241,7 +251,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             and (
                 s in lessened
                 or any(
-                    0 <= s - n_end <= 1 or (0 < n_start - s <= 2 and n_start in after_at)
+                    s == n_end or (0 < n_start - s <= 2 and n_start in after_at)
                     for k2, n_start, n_end in inside
                     if k2 == "negation"
                 )
@@ -531,6 +541,10 @@ _METHOD = re.compile(
     r"|\b(?:interview|survey|questionnaire|question|workshop|focus\s+group|chapter|section"
     r"|evaluation|study)s?(?:\s+\w+){0,2}?\s+(?:focused|centred|centered|dealt|touched)"
     r"\s+(?:on|with|upon)\b"
+    r"|\b(?:redovisas|presenteras|visas|sammanfattas)\s+i\s+(?:tabell|figur|diagram|bilaga"
+    r"|avsnitt|kapitel)"
+    r"|\b(?:is|are)\s+(?:shown|presented|reported|summari[sz]ed)\s+in\s+(?:table|figure"
+    r"|appendix|section|chapter)\b"
     r"|\b(?:this|the)\s+(?:chapter|section|appendix)\s+(?:presents|summari[sz]es|reports"
     r"|opens|begins|ends)\b"
     r"|\b(?:evaluation|study|report|analysis)\s+(?:\w+\s+){0,2}?(?:drew|draws|drawing|relied"
