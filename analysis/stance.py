@@ -503,8 +503,20 @@ _MAKEUP = re.compile(
 _RECORD = re.compile(
     r"^\W*(?:närvarande|deltagare|frånvarande|tema|ämne|punkt|dagordning|agenda|handläggare"
     r"|ansvarig|datum|plats|källa|nästa\s+steg|nästa\s+möte|beslut|mötesanteckningar"
-    r"|attendees|participants|present|apologies|topic|subject|item|next\s+steps?"
-    r"|next\s+meeting|date|venue|source|decision|responsible|minutes)\b[\s\d.§]*:",
+    r"|kodning|definition|attendees|participants|present|apologies|topic|subject|item"
+    r"|next\s+steps?|next\s+meeting|date|venue|source|decision|responsible|minutes|coding)"
+    r"\b[\s\d.§]*:"
+    # A respondent's code and who they are: "R3 = chef utbildningsförv.", "R1 svarar
+    # mest om Järva".
+    r"|^\W*(?:R|IP)\s?\d+\s*(?:=|svarar|svarade|answered|answers|responded)",
+    re.IGNORECASE,
+)
+# What is planned or moved, said in passing: "Booster-möten planerade mars–april",
+# "Mötet flyttat till torsdag", "Follow-up scheduled for May" (not "higher than
+# planned", which compares).
+_PLANNED = re.compile(
+    r"(?<!than )(?<!än )(?<!as )(?<!som )\b(?:planerad|planerade|planerat|inplanerad|inplanerade|bokad|bokade|bokat|flyttat"
+    r"|flyttad|flyttas|planned|scheduled|booked|rescheduled|moved\s+to)\b",
     re.IGNORECASE,
 )
 # Who the respondent is and how they took part: "jag går i sexan", "min dotter går i
@@ -521,7 +533,9 @@ _TAKING_PART = re.compile(
     r"|\bI\s+(?:joined|sat\s+on|have\s+sat\s+on|was\s+on|am\s+on|have\s+been\s+on"
     r"|served\s+on)\b|\b(?:I'm|I\s+am|is|was)\s+in\s+(?:year|grade|class)\s+\w+"
     r"|\bmy\s+role\s+(?:is|was|has\s+been)\b"
-    r"|\b(?:returned|completed|answered|filled\s+in)\s+the\s+(?:questionnaire|survey)\b",
+    r"|\b(?:returned|completed|answered|filled\s+in|responded\s+to)\s+the\s+"
+    r"(?:questionnaire|survey)\b"
+    r"|\btillträdde\s+som\b|\btook\s+up\s+(?:the|my|her|his)\s+post\b",
     re.IGNORECASE,
 )
 # How the evaluation was made, whatever it was about: "Intervjuerna handlade om hur
@@ -541,6 +555,10 @@ _METHOD = re.compile(
     r"|\b(?:interview|survey|questionnaire|question|workshop|focus\s+group|chapter|section"
     r"|evaluation|study)s?(?:\s+\w+){0,2}?\s+(?:focused|centred|centered|dealt|touched)"
     r"\s+(?:on|with|upon)\b"
+    r"|\b(?:utvärderingen|studien|rapporten|analysen|granskningen)\s+(?:\w+\s+){0,2}?"
+    r"(?:bygger|byggde|baseras|baserades|grundar\s+sig|vilar)\s+på\b"
+    r"|\b(?:mättes|mäts|uppmättes|registrerades)\s+(?:som|i|genom|med|utifrån|enligt)\b"
+    r"|\b(?:was|were|is|are)\s+measured\s+(?:as|in|by|through|with|using)\b"
     r"|\b(?:redovisas|presenteras|visas|sammanfattas)\s+i\s+(?:tabell|figur|diagram|bilaga"
     r"|avsnitt|kapitel)"
     r"|\b(?:is|are)\s+(?:shown|presented|reported|summari[sz]ed)\s+in\s+(?:table|figure"
@@ -562,7 +580,8 @@ def reports_a_procedure(text: str) -> bool:
     of who or what ("Närvarande: …") or who the respondent is and how they took part
     ("jag går i sexan", "Jag satt med i styrgruppen")."""
     return any(
-        p.search(text) is not None for p in (_PASSIVE, _MAKEUP, _SCHEDULE, _RECORD, _TAKING_PART)
+        p.search(text) is not None
+        for p in (_PASSIVE, _MAKEUP, _SCHEDULE, _RECORD, _TAKING_PART, _PLANNED)
     )
 
 

@@ -245,3 +245,30 @@ def test_a_problem_before_the_outcome_word_is_what_rose() -> None:
     cues = [("problem", 0, 1), ("rise", 6, 7)]
     reading = read((0, 9), cues)
     assert (reading.success, reading.challenge) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        (
+            "Utvärderingen bygger på två workshoppar och en enkät om samverkan med socialtjänsten.",
+            "samverkan_skola_soc",
+        ),
+        (
+            "Frånvaron mättes som antal timmar ogiltig frånvaro enligt skolornas närvarosystem.",
+            "narvaro",
+        ),
+        ("R3 = chef för samverkan med socialtjänsten, svarade skriftligt", "samverkan_skola_soc"),
+        ("Boostermöten planerade mars–april.", "inflode"),
+    ],
+)
+def test_sources_measures_respondent_codes_and_plans_are_descriptive(
+    engine: Engine, text: str, theme: str
+) -> None:
+    assert coded(engine, text) == {theme: "neutral"}
+
+
+def test_more_than_planned_compares_and_is_no_plan(engine: Engine) -> None:
+    assert coded(engine, "Kostnaden per elev blev högre än planerat.")["budget_finansiering"] == (
+        "challenge"
+    )
