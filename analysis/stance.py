@@ -483,7 +483,9 @@ _PASSIVE = re.compile(
 # How often something is done: a schedule, which describes ("hölls varannan vecka",
 # "1 ggr/mån", "var 3:e vecka", "twice a month").
 _SCHEDULE = re.compile(
-    r"\b(?:varannan|var\s+(?:\d+:e|tredje|fjärde|annan)\s+vecka"
+    r"\b(?:på|om)\s+(?:måndag|tisdag|onsdag|torsdag|fredag)(?:ar|arna)\b"
+    r"|\bon\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays)\b"
+    r"|\b(?:varannan|var\s+(?:\d+:e|tredje|fjärde|annan)\s+vecka"
     r"|\d+\s*(?:gånger|ggr|g)\s*(?:i|per|/)|en\s+gång\s+(?:i|per)|gång(?:er)?\s+per"
     r"|per\s+(?:vecka|månad|termin)|every\s+(?:other\s+)?(?:week|month|term)"
     r"|(?:once|twice|times)\s+a\s+(?:week|month|term))",
@@ -525,7 +527,15 @@ _PLANNED = re.compile(
 _TAKING_PART = re.compile(
     r"\b(?:går|gick)\s+i\s+(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian"
     r"|förskoleklass|årskurs|åk|klass)\b"
-    r"|\b(?:jag|vi)\s+(?:har\s+)?(?:satt|sitter|suttit|var|är|varit)\s+med\s+i\b"
+    r"|\b(?:jag|vi)\s+(?:har\s+)?(?:satt|sitter|suttit|var|är|varit)\s+(?:med\s+i\b|i\s+"
+    r"(?:styrgruppen|projektgruppen|ledningsgruppen|referensgruppen|nätverket)\b)"
+    r"|\bvar\s+med\s+(?:från|under|hela|sedan)\b"
+    r"|\b(?:represented|representerade|representerar)\b"
+    r"|\bjag\s+(?:arbetar|jobbar)\s+som\b|\bI\s+work\s+as\b"
+    r"|\b(?:I'm|I\s+am)\s+(?:a|an|the|head|one\s+of)\b"
+    r"|\bjag\s+är\s+(?:rektor|biträdande|enhetschef|chef|kurator|lärare|mentor|specialpedagog"
+    r"|skolpsykolog|psykolog|familjebehandlare|socialsekreterare|samordnare|förälder|mamma"
+    r"|pappa|vårdnadshavare|en\s+av)\b"
     r"|\b(?:haft|har|hade)\s+(?:främst\s+|mest\s+)?kontakt\s+med\b"
     r"|\bmin\s+roll\s+(?:är|var|har\s+varit)\b"
     r"|\b(?:besvarade|besvarat|besvarats|svarade\s+på|fyllde\s+i)\s+(?:enkäten|frågorna"

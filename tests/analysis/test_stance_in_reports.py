@@ -40,6 +40,12 @@ def test_the_same_words_outside_a_method_sentence_still_judge(engine: Engine) ->
         ("Jag satt med i styrgruppen från start.", "samordning_ledning"),
         ("I joined the steering group in autumn 2024.", "samordning_ledning"),
         ("Närvarande: samordnare, två familjebehandlare, skolpsykolog.", "tvarprofessionellt_team"),
+        ("Jag har suttit i styrgruppen sedan hösten 2023.", "samordning_ledning"),
+        ("I represented the education administration on the steering group.", "samordning_ledning"),
+        (
+            "Jag är rektor på en av skolorna i projektet och har haft tre elever i teamet.",
+            "forankring",
+        ),
     ],
 )
 def test_who_took_part_and_records_of_a_meeting_are_descriptive(
