@@ -16,7 +16,7 @@ from .answers import Answer
 from .features import clause_words, stance_features
 from .learned import StanceModel
 from .pipeline import stop_words
-from .rules import CUES_KEY, HITS_KEY, char_offsets
+from .rules import CUES_KEY, HITS_KEY, char_offsets, token_arrays
 from .stance import (
     MAIN_POINT_IDS,
     StanceReading,
@@ -161,7 +161,7 @@ class StanceReader:
             # could have gone better: a concern. With a negation it is thanks ("Hade
             # teamet inte funnits …"), which the cue words read.
             return "challenge"
-        if said and reports_the_method(said):
+        if said and reports_the_method(said, token_arrays(doc)["lower"][span[0] : span[1]]):
             return "neutral"  # how the evaluation was made: its words name the topic
         stance = decide(reading, hint)
         if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
