@@ -8,6 +8,7 @@ a clause the engine has found for a theme.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc
@@ -61,8 +62,13 @@ def cue_kinds(reading: StanceReading) -> list[str]:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _figures_say(text: str) -> str | None:
     """What figures say of how it went: one against its target, or a wait in months."""
+    if _DIGIT.search(text) is None:
+        return None  # most clauses: no figure at all
     met = against_target(text)
     if met is None and states_a_wait(text):
         return "challenge"
