@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
 from .codebook import Codebook
-from .normalize import PARTS_KEY, PICK_KEY, by_form
+from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY
 from .pipeline import pipeline, stop_words
 from .rules import token_arrays
 
@@ -33,7 +32,6 @@ SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 # A word of the code's name says more of what the code is about than one of its
 # description, which also says what it is not and gives examples.
 LABEL_WEIGHT = 1.75
-DESCRIBED_KEY = "survey_described_tokens"  # (Descriptions, indexes of its words in a doc)
 
 
 def _words(doc: Doc, stops: frozenset[str]) -> set[str]:
@@ -55,12 +53,9 @@ def description_text(label: str, description: str) -> str:
     return " ".join([label + ".", *kept])
 
 
-class Leading(NamedTuple):
-    """A token range's score for every theme (in `themes` order), and the best
-    described theme's score: all `trails` needs."""
-
-    scores: list[float]
-    top: float
+# A token range's score for every theme (in `themes` order), and the best described
+# theme's score: all `trails` needs.
+Leading = tuple[list[float], float]
 
 
 class Descriptions:
@@ -126,10 +121,11 @@ class Descriptions:
         self.ceiling = {h: max(w for _, w in v) for h, v in self.hashed.items()}
         self.empty = not self.weights
         # Lower-case form (hash) → the description's word it counts as (`_word`), else
-        # 0: worked out once per form, read per token by `by_form`.
+        # 0: worked out once per form, read per token by `_found`.
         self._word_of: dict[int, int] = {}
-        # A compound's parts → the description's words among them (hashes, in order).
-        self._part_words: dict[tuple[str, ...], list[int]] = {}
+        # A compound's lower-case form (hash) → the description's words among its parts
+        # (hashes, in order).
+        self._part_words: dict[int, list[int]] = {}
 
     def similarity(self, words: Iterable[str]) -> list[float]:
         """Each theme's match with these words (base forms), in `themes` order."""
@@ -169,7 +165,7 @@ class Descriptions:
                 scores[index] += weight
         # Every weight is positive: a theme no word matches stays at 0, as in `leaders`.
         top = max(scores if self.all_described else self._masked(scores))
-        return Leading(scores, top) if top > level else None
+        return (scores, top) if top > level else None
 
     def trails(self, leading: Leading, theme: str, margin: float) -> bool:
         """Whether another theme's description matches a range better than this
@@ -178,7 +174,8 @@ class Descriptions:
         index = self.position.get(theme)
         if index is None or not self.described[index]:
             return False
-        return leading.scores[index] - leading.top < -margin
+        scores, top = leading
+        return scores[index] - top < -margin
 
     def _masked(self, scores: list[float]) -> list[float]:
         """The described themes' scores, 0 for the others (which never lead)."""
@@ -187,56 +184,50 @@ class Descriptions:
     def _found(self, doc: Doc, span: tuple[int, int]) -> list[int] | dict[int, None]:
         """The description words (hashes) of a token range: its tokens' base forms, then
         its compound parts, each word once, in token order (so that each theme's sum adds
-        the same numbers in the same order, however it is summed)."""
+        the same numbers in the same order, however it is summed). Read per range, not
+        per doc: most answers are asked about one or two of their sentences."""
         first, last = span
-        word_of, parts = self._described_tokens(doc)
-        found = list(filter(None, word_of[first:last]))  # 0: no description's word
-        for i, words in parts:
-            if first <= i < last:
-                found += words
+        user_data = doc.user_data
+        parts_of: dict[int, tuple[str, ...]] = user_data.get(PARTS_KEY) or {}
+        if PICK_KEY not in user_data:  # a doc made some other way: token by token
+            arrays = token_arrays(doc)
+            norms, lowers, part_hash = arrays["norm"], arrays["lower"], self.part_hash
+            found = [w for i in range(first, last) if (w := self._word(norms[i], lowers[i]))]
+            for i, token_parts in parts_of.items():
+                if first <= i < last:
+                    found += [part_hash[p] for p in token_parts if p in part_hash]
+            return dict.fromkeys(found) if len(found) > 1 else found
+        # Made by the base-form component, so a token's base form and compound parts
+        # follow from its lower-case form: which description words they are is worked
+        # out once per distinct form, and looked up in C.
+        arrays = user_data[ARRAYS_KEY]  # set with the picker
+        lowers = arrays["lower"]
+        known = self._word_of
+        window = lowers[first:last]
+        try:
+            found = list(filter(None, map(known.__getitem__, window)))  # 0: none
+        except KeyError:
+            norms = arrays["norm"]
+            for i in range(first, last):
+                if lowers[i] not in known:
+                    known[lowers[i]] = self._word(norms[i], lowers[i])
+            found = list(filter(None, map(known.__getitem__, window)))
+        if parts_of:
+            part_words = self._part_words
+            for i, token_parts in parts_of.items():
+                if first <= i < last:
+                    words = part_words.get(lowers[i])
+                    if words is None:
+                        part_hash = self.part_hash
+                        words = part_words[lowers[i]] = [
+                            part_hash[p] for p in token_parts if p in part_hash
+                        ]
+                    found += words
         return dict.fromkeys(found) if len(found) > 1 else found
 
     def dense(self, scores: dict[int, float]) -> list[float]:
         """`sentence_scores` as one score per theme, in `themes` order."""
         return [scores.get(i, 0.0) for i in range(len(self.themes))]
-
-    def _described_tokens(self, doc: Doc) -> tuple[Sequence[int], list[tuple[int, list[int]]]]:
-        """The doc's description words, read once per doc (a doc's sentences are scored
-        one by one): per token, the description's word its base form is (0 if none);
-        and the tokens with compound parts that are description words, with those
-        words (in token order)."""
-        user_data = doc.user_data
-        kept = user_data.get(DESCRIBED_KEY)
-        if kept is not None and kept[0] is self:
-            return kept[1]
-        arrays = token_arrays(doc)
-        norms, lowers = arrays["norm"], arrays["lower"]
-        pick = user_data.get(PICK_KEY)
-        if pick is not None:
-            # Made by the base-form component, so a token's base form follows from its
-            # lower-case form: whether it is a description's word (and which) is worked
-            # out once per distinct form, and looked up in C.
-            word_of: Sequence[int] = by_form(
-                self._word_of, lowers, lambda i: self._word(norms[i], lowers[i]), pick
-            )
-        else:
-            word_of = [self._word(n, lower) for n, lower in zip(norms, lowers, strict=True)]
-        parts: list[tuple[int, list[int]]] = []
-        parts_of = user_data.get(PARTS_KEY)
-        if parts_of:
-            part_words, known = self._part_words, self.part_hash.get
-            for i, token_parts in parts_of.items():
-                words = part_words.get(token_parts)
-                if words is None:
-                    # A compound's parts follow from its form: read once per compound.
-                    words = part_words[token_parts] = [
-                        h for h in map(known, token_parts) if h is not None
-                    ]
-                if words:
-                    parts.append((i, words))
-        found = (word_of, parts)
-        user_data[DESCRIBED_KEY] = (self, found)
-        return found
 
     def _word(self, norm: int, lower: int) -> int:
         """The description's word (its hash) that a token's base form, or else its own

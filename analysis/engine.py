@@ -372,7 +372,7 @@ class Engine:
                     # engine reads sentences and base forms from the doc's user data
                     # (`sentence_bounds`, `token_arrays`): the sentence marks and lemmas
                     # spaCy's own attributes would hold are not written.
-                    split[0].starts(doc)
+                    split[0].starts(doc, texts[i])
                     split[1](doc, None, lemmas=False)
                 else:
                     for component in components:
@@ -503,7 +503,7 @@ class Engine:
                     similar[index] = descriptions.leading(doc, bounds[index], DESCRIPTION_MARGIN)
                 found = similar[index]
                 # No theme can trail by the margin where none matches by as much.
-                if found is not None and descriptions.behind(found, theme) < -DESCRIPTION_MARGIN:
+                if found is not None and descriptions.trails(found, theme, DESCRIPTION_MARGIN):
                     score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:
                 score = min(score, self.threshold * 0.99)

@@ -42,7 +42,7 @@ def _sent_starts(n: int, begins: list[int]) -> Any:
 WRAPPED_LINE = 60  # characters: a line this long, broken mid-sentence, was wrapped
 
 
-def _wrapped(doc: Doc, table: np.ndarray, kinds: Any, i: int) -> bool:
+def _wrapped(doc: Doc, text: str, table: np.ndarray, kinds: Any, i: int) -> bool:
     """Whether the line break at token `i` only wraps a sentence, as prose copied from a
     report or a PDF is wrapped ("… har\nutvecklats positivt …"): a single line break
     after a long line that ends in a word or a comma, before a word in lower case. A
@@ -50,7 +50,6 @@ def _wrapped(doc: Doc, table: np.ndarray, kinds: Any, i: int) -> bool:
     n = len(doc)
     if i == 0 or i + 1 >= n or kinds[i - 1] in (END, CLOSER):
         return False
-    text = doc.text
     start = int(table[i, 1])
     if text.count("\n", start, start + int(table[i, 2])) != 1:
         return False  # a blank line: a new paragraph
@@ -93,10 +92,12 @@ class Sentences:
             doc.from_array([SENT_START], _sent_starts(len(doc), begins))
         return doc
 
-    def starts(self, doc: Doc) -> list[int]:
+    def starts(self, doc: Doc, text: str | None = None) -> list[int]:
         """Where the doc's sentences begin (kept for the engine, which needs only
         these), without marking them on the doc: for a caller that writes them together
-        with other columns (one `Doc.from_array` instead of two). Empty for an empty doc."""
+        with other columns (one `Doc.from_array` instead of two). Empty for an empty doc.
+        `text`: what the doc was made from, when the caller has it (`doc.text` rebuilds
+        it token by token, which a long answer broken into lines would pay for)."""
         n = len(doc)
         if not n:
             return []
@@ -112,7 +113,12 @@ class Sentences:
                 begins.append(previous + 1)
                 ended = False
             kind = kinds[i]
-            if kind == END or kind == LINE_BREAK and not _wrapped(doc, table, kinds, i):
+            if kind == LINE_BREAK:
+                if text is None:
+                    text = doc.text  # once per doc, and only for a doc with a line break
+                if not _wrapped(doc, text, table, kinds, i):
+                    ended = True
+            elif kind == END:
                 ended = True
             previous = i
         if ended and previous + 1 < n:
