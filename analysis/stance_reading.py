@@ -133,8 +133,8 @@ class StanceReader:
             features, base = self.view(doc, lang, where, theme, answer)
             return self.model.predict([features], [base])[0][0]
         stance = self.rule_stance(reading, answer, doc, span)
-        if self.prior is not None and not self._read_from_figures(answer, doc, span, reading):
-            return self.prior_stance(doc, lang, where, answer, reading, stance)
+        if self.prior is not None:
+            return self.prior_stance(doc, lang, where, answer, reading, stance, span)
         return stance
 
     def _read_from_figures(
@@ -192,14 +192,18 @@ class StanceReader:
         answer: Answer,
         reading: StanceReading,
         rule_stance: str,
+        span: Span | None = None,
     ) -> str:
         """The shipped prior's reading of a clause the rules had nothing to go on in
-        (`stance_prior.applies`); the rules' own reading otherwise, or without a prior."""
+        (`stance_prior.applies`); the rules' own reading otherwise, or without a prior.
+        `span`: where the rules read (`rule_stance`'s span), when it is not `focus`."""
         prior = self.prior
         if prior is None or answer.stance_hint or rule_stance != self.default_stance:
             return rule_stance  # what `prior_applies` says first, before any list is built
         cues = cue_kinds(reading)
         if not prior_applies(cues, False, rule_stance, self.default_stance):
+            return rule_stance
+        if self._read_from_figures(answer, doc, span or focus, reading):
             return rule_stance
         words = self.clause_words(doc, lang, focus)
         row = prior_features(words, cues, rule_stance, bool(answer.question))
