@@ -60,6 +60,8 @@ CUE_KINDS = (
     "plain",
     "lessen",
     "spare",
+    "conditional",
+    "modal",
 )
 
 

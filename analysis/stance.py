@@ -117,6 +117,7 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
     return start, end
 
 
+CONDITION_WINDOW = 4  # tokens from "när"/"when" to the need it makes a condition
 OUTCOME_REACH = 4  # tokens from an outcome word to a problem after it that it is of
 RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan tidigare inte")
 RELATIVE_SPAN = 6  # tokens a relative clause is taken to run, from "som"
@@ -196,6 +197,18 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         within = [c for c in judging_cues if any(a < c[1] < b for a, b in described)]
         if within and len(within) < len(judging_cues):
             inside = [c for c in inside if c not in within]
+            kinds = {c[0] for c in inside}
+    if "conditional" in kinds and "modal" in kinds:
+        # A need inside a "när"/"when" clause is the condition, not a lack: "checklistan
+        # för när en SIP bör initieras", "fungerade väl när frågor behövde lyftas".
+        conditions = [s for k, s, _ in inside if k == "conditional"]
+        conditioned = {
+            s
+            for k, s, _ in inside
+            if k == "modal" and any(0 < s - c <= CONDITION_WINDOW for c in conditions)
+        }
+        if conditioned:
+            inside = [c for c in inside if c[0] != "challenge" or c[1] not in conditioned]
             kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     # Where a negation may follow the word it negates ("fungerade inte").

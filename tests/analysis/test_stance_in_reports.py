@@ -278,3 +278,15 @@ def test_more_than_planned_compares_and_is_no_plan(engine: Engine) -> None:
     assert coded(engine, "Kostnaden per elev blev högre än planerat.")["budget_finansiering"] == (
         "challenge"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The need is the condition of a "när" clause, not a lack.
+        ("Samverkan med socialtjänsten fungerade väl när frågor behövde lyftas.", "success"),
+        ("Samverkan med socialtjänsten behöver lyftas till förvaltningsledningen.", "challenge"),
+    ],
+)
+def test_a_need_inside_a_when_clause_is_a_condition(engine: Engine, text: str, stance: str) -> None:
+    assert coded(engine, text) == {"samverkan_skola_soc": stance}
