@@ -654,7 +654,7 @@ _GROUPS = "styrgruppen projektgruppen ledningsgruppen referensgruppen nätverket
 _ROLES = (
     "rektor biträdande enhetschef chef kurator lärare mentor specialpedagog skolpsykolog"
     " psykolog familjebehandlare socialsekreterare samordnare förälder mamma pappa"
-    " vårdnadshavare en"
+    " vårdnadshavare"
 )
 _TAKING_PART = (
     _anchored(
@@ -677,9 +677,9 @@ _TAKING_PART = (
     _anchored(r"\bjag\s+(?:arbetar|jobbar)\s+som\b|\bI\s+work\s+as\b", "arbetar jobbar work"),
     _anchored(r"\b(?:I'm|I\s+am)\s+(?:a|an|the|head|one\s+of)\b", "am m"),
     _anchored(
-        r"\bjag\s+är\s+(?:" + _ROLES.replace(" en", " en\\s+av").replace(" ", "|") + r")\b",
+        r"\bjag\s+är\s+(?:" + _ROLES.replace(" ", "|") + r"|en\s+av)\b",
         "är",
-        _ROLES,
+        _ROLES + " en",
     ),
     _anchored(r"\b(?:haft|har|hade)\s+(?:främst\s+|mest\s+)?kontakt\s+med\b", "kontakt"),
     _anchored(

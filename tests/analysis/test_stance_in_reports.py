@@ -274,6 +274,22 @@ def test_sources_measures_respondent_codes_and_plans_are_descriptive(
     assert coded(engine, text) == {theme: "neutral"}
 
 
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        ("Jag är enhetschef på socialtjänsten.", True),
+        ("Jag är en av rektorerna i projektet.", True),
+        ("I'm a teacher at one of the schools.", True),
+        ("Jag är glad att vi kom igång.", False),
+        ("I'm back at school now.", False),
+    ],
+)
+def test_a_respondents_role_is_a_description(text: str, describes: bool) -> None:
+    from analysis.stance import reports_a_procedure
+
+    assert reports_a_procedure(text) is describes
+
+
 def test_more_than_planned_compares_and_is_no_plan(engine: Engine) -> None:
     assert coded(engine, "Kostnaden per elev blev högre än planerat.")["budget_finansiering"] == (
         "challenge"
