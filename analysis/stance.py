@@ -582,7 +582,7 @@ _SCHEDULE = (
         r"\b(?:varannan|var\s+(?:\d+:e|tredje|fjärde|annan)\s+vecka"
         r"|\d+\s*(?:gånger|ggr|g)\s*(?:i|per|/)|en\s+gång\s+(?:i|per)|gång(?:er)?\s+per"
         r"|per\s+(?:vecka|månad|termin))",
-        "varannan vecka gånger ggr g gång",
+        "varannan vecka gånger ggr g gång per",
     ),
     _anchored(
         r"\bevery\s+(?:other\s+)?(?:week|month|term)|(?:once|twice|times)\s+a\s+(?:week|month"

@@ -290,6 +290,24 @@ def test_a_respondents_role_is_a_description(text: str, describes: bool) -> None
     assert reports_a_procedure(text) is describes
 
 
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        ("Närvaron mättes i timmar per termin.", True),
+        ("Hembesök 3g/v i början", True),
+        ("Handledning en gång i månaden", True),
+        # "8 g…" is a number and a word, not "8 gånger".
+        ("En elev i åk 8 gick från nästan ingen närvaro till hela dagar.", False),
+    ],
+)
+def test_a_schedule_is_a_description_and_a_number_before_a_word_is_not(
+    text: str, describes: bool
+) -> None:
+    from analysis.stance import reports_a_procedure
+
+    assert reports_a_procedure(text) is describes
+
+
 def test_more_than_planned_compares_and_is_no_plan(engine: Engine) -> None:
     assert coded(engine, "Kostnaden per elev blev högre än planerat.")["budget_finansiering"] == (
         "challenge"
