@@ -8,6 +8,11 @@ A word shared by many descriptions says little (weight log(themes / descriptions
 the word)); sentences of a description that send the reader to another theme ("… kodas
 som Skolmiljö", "… belongs under …") are left out, or they would lend this theme the
 other's words.
+
+Answers paraphrase: each description word lends its theme the words related to it in
+the field's thesaurus (`concepts`: "tillit" lends "förtroende" and "lita"), at
+`RELATED` of its weight. The thesaurus holds both languages, so answers in the other
+language meet a description through those words alone.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from . import concepts
 from .codebook import Codebook
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY
 from .pipeline import pipeline, stop_words
@@ -32,6 +38,8 @@ SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 # A word of the code's name says more of what the code is about than one of its
 # description, which also says what it is not and gives examples.
 LABEL_WEIGHT = 1.75
+# A related word (`concepts`) weighs this much of what the description's own word would.
+RELATED = 0.7
 
 
 def _words(doc: Doc, stops: frozenset[str]) -> set[str]:
@@ -69,29 +77,49 @@ class Descriptions:
         self.described = [bool(t.description.strip()) for t in codebook.codable()]
         self.all_described = all(self.described)
         self.lang = lang
-        stops = stop_words(lang)
-        nlp = pipeline(lang)
+        own = codebook.language
+        stops = stop_words(own)
+        nlp = pipeline(own)  # the descriptions are written in the codebook's language
+        related = concepts.related()
         bags: list[set[str]] = []
         named: list[set[str]] = []  # the words of each theme's label
+        # Each theme's related words (`concepts`) in this language, and whether the
+        # label lends them (then they weigh as the label's words do).
+        lent: list[dict[str, bool]] = []
         # A description's word as written, where the lemma table reads it as another
         # word ("buss" → "bussa", while "bussen" → "buss"): an answer's word whose base
         # form or own form is either counts as that word.
         written: dict[str, str] = {}
         for theme in codebook.codable():
             text = description_text(theme.label, theme.description) if theme.description else ""
-            if lang != codebook.language:
-                text = ""  # the descriptions are written in the codebook's language
             doc = nlp(text)
             words = _words(doc, stops)
-            for token in doc:
-                if token.lower_ != token.norm_ and token.norm_ in words and len(token.lower_) >= 3:
-                    written.setdefault(token.lower_, token.norm_)
+            label = _words(nlp(theme.label), stops) if text else set()
+            relatives: dict[str, bool] = {}
+            if RELATED:
+                for w in sorted(words):
+                    for index in related.clusters_of(w, own):
+                        for other in related.members(lang)[index]:
+                            relatives[other] = relatives.get(other, False) or w in label
+            if lang != own:
+                # An answer in another language meets the description through its
+                # related words alone.
+                words, label, written_here = set(), set(), {}
+            else:
+                written_here = {
+                    t.lower_: t.norm_
+                    for t in doc
+                    if t.lower_ != t.norm_ and t.norm_ in words and len(t.lower_) >= 3
+                }
+            for form, word in written_here.items():
+                written.setdefault(form, word)
             bags.append(words)
-            named.append(_words(nlp(theme.label), stops) if text else set())
+            named.append(label)
+            lent.append({w: by_label for w, by_label in relatives.items() if w not in words})
         count = len(bags)
         df: dict[str, int] = {}
-        for bag in bags:
-            for w in bag:
+        for bag, relatives in zip(bags, lent, strict=True):
+            for w in bag | relatives.keys():
                 df[w] = df.get(w, 0) + 1
         self.weights: dict[str, list[tuple[int, float]]] = {}
         norms = [0.0] * count
@@ -100,14 +128,23 @@ class Descriptions:
             boost = LABEL_WEIGHT if w in named[index] else 1.0
             return math.log((count + 1) / df[w]) * boost
 
+        def lent_weight(w: str, index: int) -> float:
+            boost = LABEL_WEIGHT if lent[index][w] else 1.0
+            return math.log((count + 1) / df[w]) * boost * RELATED
+
         for index, bag in enumerate(bags):
             for w in bag:
                 norms[index] += weight(w, index) ** 2
+            if not bag:  # another language's answers: the related words are all there is
+                for w in lent[index]:
+                    norms[index] += lent_weight(w, index) ** 2
         for index, bag in enumerate(bags):
             norm = math.sqrt(norms[index]) or 1.0
             for w in bag:
-                weight_of_w = weight(w, index) / norm
-                self.weights.setdefault(w, []).append((index, weight_of_w))
+                self.weights.setdefault(w, []).append((index, weight(w, index) / norm))
+            for w in lent[index]:
+                self.weights.setdefault(w, []).append((index, lent_weight(w, index) / norm))
+        nlp, stops = pipeline(lang), stop_words(lang)  # the answers' language from here
         strings = nlp.vocab.strings
         # An answer's function words match nothing, whatever their base form: the
         # lemma table makes "för" (for) the verb "föra" (carry over).

@@ -71,6 +71,7 @@ def test_the_wheel_carries_the_files_the_app_reads_at_run_time(wheel: Path) -> N
         "survey/exchange/schemas/refi-qda/Project.xsd",
         "analysis/data/codebook_sst.toml",
         "analysis/data/cues.toml",
+        "analysis/data/concepts.toml",
     ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "bench/", "instance/")) for n in names)

@@ -18,7 +18,7 @@ def test_keyness_prefers_terms_typical_of_the_target_not_merely_frequent() -> No
 
 def test_discovery_offers_a_candidate_theme_from_uncovered_answers(engine: Engine) -> None:
     answers = [
-        Answer("1", "Skolskjutsen fungerade inte och eleven missade första lektionen."),
+        Answer("1", "Skolskjutsen fungerade inte på måndagarna."),
         Answer("2", "Problem med skolskjuts gjorde att hon kom sent varje dag."),
         Answer("3", "Skolskjutsen kom aldrig i tid på vintern."),
         Answer("4", "Kartläggningen gav en tydlig bild av elevens behov."),

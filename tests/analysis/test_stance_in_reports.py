@@ -265,7 +265,7 @@ def test_a_problem_before_the_outcome_word_is_what_rose() -> None:
             "narvaro",
         ),
         ("R3 = chef för samverkan med socialtjänsten, svarade skriftligt", "samverkan_skola_soc"),
-        ("Boostermöten planerade mars–april.", "inflode"),
+        ("Boostermöten med skolorna planerade mars–april.", "inflode"),
     ],
 )
 def test_sources_measures_respondent_codes_and_plans_are_descriptive(
