@@ -121,6 +121,32 @@ def rule_weight(hit: Hit) -> float:
     return RULE_PART if hit.kind == "part" else RULE_WORD
 
 
+def noisy_or(hits: Sequence[Hit]) -> float:
+    """A theme's score in one sentence from several hits: each counted keyword adds its
+    weight (noisy-or)."""
+    missed = 1.0
+    for keyword in counted(hits):
+        missed *= 1 - rule_weight(keyword)
+    return 1 - missed
+
+
+def _segments(
+    hits: Sequence[Hit], starts: list[int], codable: set[str]
+) -> dict[tuple[str, int], list[Hit]]:
+    """The codable themes' hits per (theme, sentence), in the order of their first hit."""
+    by_segment: dict[tuple[str, int], list[Hit]] = {}
+    if len(starts) == 1:
+        for hit in hits:
+            if hit.theme in codable:
+                by_segment.setdefault((hit.theme, 0), []).append(hit)
+        return by_segment
+    for hit in hits:
+        if hit.theme in codable:
+            index = bisect_right(starts, hit.start) - 1
+            by_segment.setdefault((hit.theme, index), []).append(hit)
+    return by_segment
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Hold the cyclic garbage collector for one chunk: parsing allocates many short-lived
@@ -450,29 +476,27 @@ class Engine:
         """Each theme's evidence per sentence with the rules' score; `keep_all` also
         keeps what the rules alone would not suggest (a model may still). `sentences`:
         the doc's `sentence_bounds`, when the caller has them."""
-        all_hits = doc.user_data[HITS_KEY]
+        user_data = doc.user_data
+        all_hits = user_data[HITS_KEY]
         if not all_hits:
             return self._described(answer, doc, self._unkeyed_drafts(answer, doc, sentences))
         starts, bounds = sentences or sentence_bounds(doc)
-        by_segment: dict[tuple[str, int], list[Hit]] = {}
-        codable, several = self.codable, len(starts) > 1
-        for hit in all_hits:
-            if hit.theme in codable:
-                index = bisect_right(starts, hit.start) - 1 if several else 0
-                by_segment.setdefault((hit.theme, index), []).append(hit)
-        cue_spans = doc.user_data[CUES_KEY]
-        hedges = [s for k, s, _ in cue_spans if k == "hedge"]
+        cue_spans = user_data[CUES_KEY]
+        hedges: list[int] | None = None  # read at the first draft that could be hedged
         hedged: dict[int, bool] = {}
         background = answer.stance_hint == BACKGROUND
         judged: dict[int, bool] = {}
         lang = self._lang_of.get(id(doc), self.codebook.language)
         descriptions = self._descriptions.get(lang)
+        if descriptions is not None and descriptions.empty:
+            descriptions = None
         # Per sentence: its description scores and their leaders, where some theme
         # matches by more than the margin (else no theme can trail by as much: None).
         similar: dict[int, Leading | None] = {}
+        threshold = self.threshold
         drafts: list[Draft] = []
         reached = False  # whether a draft reaches the threshold (then none is described)
-        for (theme, index), hits in by_segment.items():
+        for (theme, index), hits in _segments(all_hits, starts, self.codable).items():
             if background:
                 if index not in judged:
                     first, last = bounds[index]
@@ -482,37 +506,41 @@ class Engine:
                 if not judged[index] and not keep_all:
                     continue
             if len(hits) == 1:
-                if hits[0].weak and not keep_all:
+                hit = hits[0]
+                if hit.weak and not keep_all:
                     continue  # a lone weak keyword: below the threshold, no model to add
-                score = rule_weight(hits[0])
+                score = rule_weight(hit)
             else:
-                missed = 1.0  # noisy-or: each keyword adds its weight
-                for keyword in counted(hits):
-                    missed *= 1 - rule_weight(keyword)
-                score = 1 - missed
-            if score < self.threshold and not keep_all:
+                score = noisy_or(hits)
+            if score < threshold and not keep_all:
                 continue  # hedging only lowers it
+            if hedges is None:
+                hedges = [s for k, s, _ in cue_spans if k == "hedge"]
             if hedges:
                 if index not in hedged:
                     first, last = bounds[index]
                     hedged[index] = any(first <= s < last for s in hedges)
                 if hedged[index]:
                     score *= HEDGE_FACTOR
-            if descriptions is not None and not descriptions.empty:
-                if index not in similar:
-                    similar[index] = descriptions.leading(doc, bounds[index], DESCRIPTION_MARGIN)
-                found = similar[index]
+            if descriptions is not None:
+                if index in similar:
+                    found = similar[index]
+                else:
+                    found = similar[index] = descriptions.leading(
+                        doc, bounds[index], DESCRIPTION_MARGIN
+                    )
                 # No theme can trail by the margin where none matches by as much.
                 if found is not None and descriptions.trails(found, theme, DESCRIPTION_MARGIN):
                     score *= DESCRIPTION_FACTOR  # the sentence is about another theme
             if background and not judged[index]:
-                score = min(score, self.threshold * 0.99)
+                score = min(score, threshold * 0.99)
             drafts.append(Draft(theme, index, score, hits))
-            reached = reached or score >= self.threshold
+            if score >= threshold:
+                reached = True
         if self._unkeyed:
             described = self._unkeyed_drafts(answer, doc, (starts, bounds))
             drafts += described
-            reached = reached or any(d.score >= self.threshold for d in described)
+            reached = reached or any(d.score >= threshold for d in described)
         return drafts if reached else self._described(answer, doc, drafts)
 
     def _unkeyed_drafts(self, answer: Answer, doc: Doc, sentences: Sentences | None) -> list[Draft]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from itertools import chain, compress
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.strings import StringStore
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from .codebook import Codebook, CodebookError
@@ -143,6 +143,9 @@ class CueMarker:
         # need's past forms, the words a relative clause's need may stand after and
         # before, as written (`_met_needs`).
         self.met: tuple[frozenset[int], ...] | None = None
+        # Every lower-case form (hash) the rules after the word and phrase cues look for:
+        # a doc's forms are intersected with these once, and each rule asks the few found.
+        self.triggers: frozenset[int] = frozenset()
 
     def initialize(
         self,
@@ -182,6 +185,14 @@ class CueMarker:
         self.negating = frozenset(strings.add(w) for w in cues.get("after", []))
         met = [cues.get(k, []) for k in ("met_get", "met_need", "met_subject", "met_next")]
         self.met = tuple(frozenset(strings.add(w) for w in ws) for ws in met) if all(met) else None
+        self.triggers = frozenset().union(
+            self.written,
+            self.counterfactual,
+            self.without,
+            (self.regret[0], *self.regret[1]) if self.regret else (),
+            *(self.met[:2] if self.met else ()),
+            OPENING_IDS,
+        )
         self._memo.clear()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -200,8 +211,10 @@ class CueMarker:
         if self.matcher and not self.openers.isdisjoint(norms):
             for match_id, start, end in self.matcher(doc):
                 spans.append((doc.vocab.strings[match_id], start, end))
+        # The forms the rules below look for, found in one pass: most docs have none.
+        present = self.triggers.intersection(lowers)
         written = self.written
-        if written and not written.keys().isdisjoint(lowers):
+        if written and not written.keys().isdisjoint(present):
             # Only where a phrase's first word stands (found in C, as above).
             for i in compress(range(len(lowers)), map(written.__contains__, lowers)):
                 for kind, phrase in written[lowers[i]]:
@@ -213,17 +226,17 @@ class CueMarker:
         # …"): looked for in C, as most answers have neither.
         if (
             counterfactual
-            and not counterfactual.isdisjoint(lowers)
-            and (not without.isdisjoint(lowers) or sum(map(lowers.count, counterfactual)) > 1)
+            and not counterfactual.isdisjoint(present)
+            and (not without.isdisjoint(present) or sum(map(lowers.count, counterfactual)) > 1)
         ):
-            spans += _thanks(doc, spans, lowers, counterfactual, without)
+            spans += _thanks(lowers, norms, doc.vocab.strings, spans, counterfactual, without)
         regret = self.regret
-        if regret is not None and regret[0] in lowers and not regret[1].isdisjoint(lowers):
-            spans += _regrets(lowers, regret, self.negating, doc)
+        if regret is not None and regret[0] in present and not regret[1].isdisjoint(present):
+            spans += _regrets(lowers, regret, self.negating)
         met = self.met
-        if met is not None and not met[1].isdisjoint(lowers) and not met[0].isdisjoint(lowers):
+        if met is not None and not met[1].isdisjoint(present) and not met[0].isdisjoint(present):
             spans = _met_needs(lowers, met, spans, doc)
-        if not OPENING_IDS.isdisjoint(lowers):
+        if not OPENING_IDS.isdisjoint(present):
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
                 spans += conceded(lowers, bounds, spans)
@@ -256,7 +269,7 @@ def _met_needs(
             and lowers[start - 1] in subject
             and (end == len(lowers) or lowers[end] in after or doc[end].is_punct)
             and any(lowers[i] in get for i in range(max(0, start - MET_GAP), start - 1))
-            and not _clause_ends(doc, max(0, start - MET_GAP), start)
+            and not _clause_ends(lowers, max(0, start - MET_GAP), start)
         ):
             kind = "success"  # getting what was needed is good news
         kept.append((kind, start, end))
@@ -268,7 +281,7 @@ REGRET_GAP = 4
 
 
 def _regrets(
-    lowers: list[int], regret: tuple[int, frozenset[int]], negating: frozenset[int], doc: Doc
+    lowers: list[int], regret: tuple[int, frozenset[int]], negating: frozenset[int]
 ) -> list[tuple[str, int, int]]:
     """What could have gone better, said with words between the auxiliary and the modal
     ("Med en lokal hade vi kunnat träffas oftare", "hade fler elever sannolikt kunnat
@@ -282,7 +295,7 @@ def _regrets(
             if lowers[j] in negating:
                 break
             if lowers[j] in modals:
-                if not _clause_ends(doc, i + 1, j):
+                if not _clause_ends(lowers, i + 1, j):
                     out.append(("challenge", i, j + 1))
                 break
     return out
@@ -290,12 +303,19 @@ def _regrets(
 
 THANKS_GAP = 8  # tokens between the words of "hade inte gått utan …" / "utan X hade … inte"
 _SENTENCE_ENDS = (".", "!", "?", ";")
+# The same as hashes of lower-case forms: punctuation has no case, so a token's lower-case
+# form is one of these exactly where its text is.
+_SENTENCE_END_IDS = frozenset(get_string_id(p) for p in _SENTENCE_ENDS)
+_LABEL_END_IDS = _SENTENCE_END_IDS | frozenset(get_string_id(p) for p in (":", "-", "–"))
+_CLAUSE_END_IDS = _SENTENCE_END_IDS | frozenset(get_string_id(w) for w in ("men", "but"))
+_AUXILIARY_IDS = frozenset(get_string_id(w) for w in ("have", "be", "been", "varit", "blivit"))
 
 
 def _thanks(
-    doc: Doc,
-    spans: list[tuple[str, int, int]],
     lowers: list[int],
+    norms: list[int],
+    strings: StringStore,
+    spans: list[tuple[str, int, int]],
     counterfactual: frozenset[int],
     without: frozenset[int],
 ) -> list[tuple[str, int, int]]:
@@ -303,69 +323,78 @@ def _thanks(
     utan teamet", "vi hade aldrig klarat det utan henne", "we could not have done it
     without them", "utan familjebehandlaren hade det aldrig gått". Not "vi hade inte tid
     utan fick prioritera" ("inte X utan Y": not X but Y): before "utan" the negation
-    must be followed by a verb form ("gått", "klarat"; "have", "be")."""
-    withouts = [i for i, h in enumerate(lowers) if h in without]
+    must be followed by a verb form ("gått", "klarat"; "have", "be"). Read from the
+    doc's lower-case and base forms (hashes), not token by token."""
+    withouts = _where(lowers, without)
     negations = [s for k, s, e in spans if k == "negation" and e == s + 1 and s not in withouts]
-    found = _if_not(doc, lowers, counterfactual, negations)
-    for c in (i for i, h in enumerate(lowers) if h in counterfactual):
+    auxiliaries = _where(lowers, counterfactual)
+    found = _if_not(lowers, auxiliaries, negations)
+    for c in auxiliaries:
         for w in withouts:
-            if 0 < c - w <= THANKS_GAP and not _clause_ends(doc, w, c):
+            if 0 < c - w <= THANKS_GAP and not _clause_ends(lowers, w, c):
                 # "Utan henne hade vi aldrig …", "utan teamet hade hon fortfarande suttit
                 # hemma", "without the team they would have dropped out": what the
                 # person or thing kept from happening, good or bad, says it mattered.
-                found.append(("thanks", w, _clause_end(doc, c)))
+                found.append(("thanks", w, _clause_end(lowers, c)))
         for n in negations:
             if not 0 < n - c <= 3:
                 continue  # "hade inte", "hade vi aldrig", "could not"
             for w in withouts:
-                if 0 < w - n <= THANKS_GAP and _verb_between(doc, n + 1, w):
+                if 0 < w - n <= THANKS_GAP and _verb_between(lowers, norms, strings, n + 1, w):
                     found.append(("thanks", c, w + 1))
     return found
 
 
+def _where(lowers: list[int], forms: frozenset[int]) -> list[int]:
+    """The indexes of the tokens with one of these lower-case forms (found in C)."""
+    return list(compress(range(len(lowers)), map(forms.__contains__, lowers)))
+
+
 def _if_not(
-    doc: Doc, lowers: list[int], counterfactual: frozenset[int], negations: list[int]
+    lowers: list[int], auxiliaries: list[int], negations: list[int]
 ) -> list[tuple[str, int, int]]:
     """Thanks said as a condition that did not hold: "Hade vi inte haft stödet från
     styrgruppen hade projektet aldrig kommit igång" (an auxiliary opening the sentence,
-    a negation, and a second auxiliary with a negation later in the sentence)."""
-    auxiliaries = [i for i, h in enumerate(lowers) if h in counterfactual]
+    a negation, and a second auxiliary with a negation later in the sentence).
+    `auxiliaries`: where the counterfactual auxiliaries stand."""
     found = []
     for first, second in zip(auxiliaries, auxiliaries[1:], strict=False):
-        if not (first == 0 or doc[first - 1].text in (*_SENTENCE_ENDS, ":", "-", "–")):
+        if not (first == 0 or lowers[first - 1] in _LABEL_END_IDS):
             continue
-        if second - first > 3 * THANKS_GAP // 2 or _clause_ends(doc, first, second):
+        if second - first > 3 * THANKS_GAP // 2 or _clause_ends(lowers, first, second):
             continue
         if any(0 < n - first <= 3 for n in negations):
             later = [n for n in negations if 0 < n - second <= 3]
             if later:
-                found.append(("thanks", first, _clause_end(doc, later[0])))
+                found.append(("thanks", first, _clause_end(lowers, later[0])))
     return found
 
 
-def _clause_end(doc: Doc, start: int) -> int:
+def _clause_end(lowers: list[int], start: int) -> int:
     """Where the clause from `start` ends: at a full stop, a question mark, a semicolon
     or a "men"/"but" (exclusive), else the doc's end."""
-    for token in doc[start:]:
-        if token.text in _SENTENCE_ENDS or token.lower_ in ("men", "but"):
-            return token.i
-    return len(doc)
+    for i in range(start, len(lowers)):
+        if lowers[i] in _CLAUSE_END_IDS:
+            return i
+    return len(lowers)
 
 
-def _clause_ends(doc: Doc, first: int, last: int) -> bool:
+def _clause_ends(lowers: list[int], first: int, last: int) -> bool:
     """A full stop, a question mark or a semicolon between the two tokens."""
-    return any(t.text in _SENTENCE_ENDS for t in doc[first:last])
+    return not _SENTENCE_END_IDS.isdisjoint(lowers[first:last])
 
 
-def _verb_between(doc: Doc, first: int, last: int) -> bool:
+def _verb_between(
+    lowers: list[int], norms: list[int], strings: StringStore, first: int, last: int
+) -> bool:
     """A past participle or supine, or "have"/"be", among the tokens from `first` to
     `last` (not "tid", "resurser": "vi hade inte tid utan …" is "not X but Y")."""
-    for token in doc[first:last]:
-        lower = token.lower_
-        if lower in ("have", "be", "been", "varit", "blivit"):
+    for i in range(first, min(last, len(lowers))):
+        if lowers[i] in _AUXILIARY_IDS:
             return True
-        if lower.endswith(("t", "ts")) and token.norm_ != lower and len(lower) > 3:
-            return True  # "gått", "klarat", "fungerat", "lyckats"
+        lower = strings[lowers[i]]
+        if lower.endswith(("t", "ts")) and norms[i] != lowers[i] and len(lower) > 3:
+            return True  # "gått", "klarat", "fungerat", "lyckats": a base form of its own
     return False
 
 
@@ -384,6 +413,18 @@ class Keyword(NamedTuple):
     questions: frozenset[str] | None = None
 
 
+# A keyword as one word or phrase matches it: theme, keyword, kind ("word", "part" or
+# "phrase"), weak, and the questions it is kept for (None: every question).
+Matched = tuple[str, str, str, bool, frozenset[str] | None]
+
+
+def _flat(matches: Iterable[tuple[list[Keyword], str]]) -> tuple[Matched, ...]:
+    """Each keyword of these matches with how it matched, in order."""
+    return tuple(
+        (k.theme, k.keyword, kind, k.weak, k.questions) for ks, kind in matches for k in ks
+    )
+
+
 class ThemeRules:
     """Finds a codebook's keywords in answers; `initialize(codebook=…)` loads them."""
 
@@ -396,13 +437,15 @@ class ThemeRules:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
         self.phrases: dict[str, Keyword] = {}
+        self._phrase_matches: dict[str, Matched] = {}  # the phrases as `hits` reads them
         # Keywords written with a trailing * ("förankr*"): the beginning → its keywords.
         self.prefixes: dict[str, list[Keyword]] = {}
         # Words derived from one-word keywords (`_add_derived`), matched as whole words.
         self.derived: dict[str, list[Keyword]] = {}
         self.hashed_derived: dict[int, list[Keyword]] = {}
-        # Lower-case form (hash) → the keywords a word of that form matches.
-        self._memo: dict[int, tuple[tuple[list[Keyword], str], ...]] = {}
+        # Lower-case form (hash) → the keywords a word of that form matches, each with
+        # how (`Matched`), flat: a doc's hits are made in one loop.
+        self._memo: dict[int, tuple[Matched, ...]] = {}
         # Swedish terms in English answers (see `borrow`): how to read a Swedish word,
         # and the Swedish keywords by base form.
         self._borrowed: (
@@ -557,6 +600,7 @@ class ThemeRules:
         # A stop word never counts as a keyword, whatever the lemma table makes of it
         # ("lite" reads as the verb "lita").
         self.stop_hashes = frozenset(strings.add(w) for w in stop_words)
+        self._phrase_matches = {key: _flat([([e], "phrase")])[0] for key, e in self.phrases.items()}
 
     def _add_derived(self, nlp: Language, stop_words: frozenset[str]) -> None:
         """A one-word keyword also matches the words derived from it that the lemma
@@ -585,14 +629,14 @@ class ThemeRules:
         parts_of: dict[int, tuple[str, ...]],
         strings: StringStore,
         pick: Callable[[Mapping[int, Any]], tuple[Any, ...]] | None = None,
-    ) -> tuple[tuple[tuple[list[Keyword], str], ...], ...]:
+    ) -> tuple[tuple[Matched, ...], ...]:
         """Each token's keyword matches (empty for most). A token's matches depend on
         its lower-case form alone (base form and parts are made from it), so they are
         worked out once per distinct form and looked up after."""
         return by_form(
             self._memo,
             lowers,
-            lambda i: self._matches(norms[i], lowers[i], parts_of.get(i, ()), strings),
+            lambda i: _flat(self._matches(norms[i], lowers[i], parts_of.get(i, ()), strings)),
             pick,
         )
 
@@ -642,30 +686,24 @@ class ThemeRules:
         known = self._token_matches(norms, lowers, parts_of, strings, doc.user_data.get(PICK_KEY))
         # Words first (in token order; compress visits only the words that match),
         # then phrases: the order the sort below keeps among equals.
-        located: Iterable[tuple[list[Keyword], int, int, str]] = [
-            (entries, i, i + 1, kind)
-            for i in compress(range(len(known)), known)
-            for entries, kind in known[i]
+        located = [
+            (i, i + 1, matched) for i in compress(range(len(known)), known) for matched in known[i]
         ]
         if not self.openers.isdisjoint(norms):
-            phrases = self.phrases
-            located = chain(
-                located,
-                [
-                    ([phrases[strings[match_id]]], start, end, "phrase")
-                    for match_id, start, end in self.matcher(doc)
-                ],
-            )
+            phrases = self._phrase_matches
+            located += [
+                (start, end, phrases[strings[match_id]])
+                for match_id, start, end in self.matcher(doc)
+            ]
         found: list[Hit] = []
-        for entries, start, end, kind in located:
-            for theme, keyword, weak, questions in entries:
-                scoped = False
-                if questions is not None:
-                    if question in questions:
-                        weak, scoped = False, True  # listed for this question: counts fully
-                    elif not weak:
-                        continue  # kept for other questions
-                found.append(_hit((theme, keyword, start, end, kind, weak, scoped)))
+        for start, end, (theme, keyword, kind, weak, questions) in located:
+            scoped = False
+            if questions is not None:
+                if question in questions:
+                    weak, scoped = False, True  # listed for this question: counts fully
+                elif not weak:
+                    continue  # kept for other questions
+            found.append(_hit((theme, keyword, start, end, kind, weak, scoped)))
         if len(found) > 1:
             found = sorted({h[:4]: h for h in found}.values(), key=_BY_START_THEME)
         return found
