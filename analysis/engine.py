@@ -28,7 +28,7 @@ from .descriptions import Descriptions, Leading
 from .features import ThemeEvidence, Tokens, View, char_terms, rule_evidence, word_terms
 from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent, base_forms
-from .pipeline import pipeline, stop_words
+from .pipeline import LANGUAGES, pipeline, stop_words
 from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
 from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
@@ -55,9 +55,10 @@ DESCRIPTION_LEVEL = 0.2
 DESCRIPTION_LEAD = 0.05
 DESCRIPTION_SCORE = 0.55
 # A code without keywords has only its description to go on: a sentence is given it
-# where its description leads by less (in a keyword codebook, the fallback above stays
-# strict: there the keywords found nothing, which is evidence too).
+# where its description matches less well and leads by less (in a keyword codebook, the
+# fallback above stays strict: there the keywords found nothing, which is evidence too).
 UNKEYED_LEAD = 0.02
+UNKEYED_LEVEL = 0.1
 WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
 MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
@@ -198,6 +199,15 @@ class Reading:
     view: View
 
 
+def _languages(codebook: Codebook) -> tuple[str, ...]:
+    """The languages answers are read in: the codebook's and its keywords', and, where
+    its themes are described, every language the thesaurus reaches (an English answer
+    meets a Swedish description through its related words, see `descriptions`)."""
+    if any(t.description.strip() for t in codebook.codable()):
+        return LANGUAGES
+    return codebook.languages()
+
+
 class Engine:
     """Codes answers against one codebook; build once, reuse for many answers."""
 
@@ -225,7 +235,7 @@ class Engine:
         self._split_pipes: dict[str, tuple[SentenceMarker, BaseFormsComponent]] = {}
         self.codable = {t.id for t in codebook.codable()}
         self.labels = tuple(sorted(self.codable))
-        for lang in codebook.languages():
+        for lang in _languages(codebook):
             nlp = pipeline(lang)
             rules = ThemeRules(nlp, "survey_theme_rules")
             rules.initialize(nlp=nlp, codebook=codebook, stop_words=stop_words(lang))
@@ -255,7 +265,6 @@ class Engine:
                 and not t.question_keywords_for(lang)
             )
             for lang in self._rules
-            if lang == codebook.language  # descriptions are in the codebook's language
         }
         self._unkeyed = {lang: themes for lang, themes in unkeyed.items() if themes}
 
@@ -557,24 +566,28 @@ class Engine:
         bounds = (sentences or sentence_bounds(doc))[1]
         drafts = []
         for index, span in enumerate(bounds):
-            theme = self._leading_description(descriptions, doc, span, UNKEYED_LEAD)
+            theme = self._leading_description(descriptions, doc, span, UNKEYED_LEAD, UNKEYED_LEVEL)
             if theme is not None and theme in unkeyed:
                 drafts.append(Draft(theme, index, DESCRIPTION_SCORE, []))
         return drafts
 
     @staticmethod
     def _leading_description(
-        descriptions: Descriptions, doc: Doc, span: tuple[int, int], lead: float
+        descriptions: Descriptions,
+        doc: Doc,
+        span: tuple[int, int],
+        lead: float,
+        level: float = DESCRIPTION_LEVEL,
     ) -> str | None:
         """The theme whose description a token range matches best, if it matches at
-        `DESCRIPTION_LEVEL` and leads the next by `lead`."""
+        `level` and leads the next by `lead`."""
         described = descriptions.described
         scores = {i: s for i, s in descriptions.sentence_scores(doc, span).items() if described[i]}
         if not scores:
             return None
         best = max(sorted(scores), key=scores.__getitem__)  # ties: the first theme
         runner_up = max((s for i, s in scores.items() if i != best), default=0.0)
-        if scores[best] >= DESCRIPTION_LEVEL and scores[best] - runner_up >= lead:
+        if scores[best] >= level and scores[best] - runner_up >= lead:
             return descriptions.themes[best]
         return None
 

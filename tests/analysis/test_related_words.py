@@ -38,7 +38,7 @@ description = "Teamet gör hembesök hos familjen."
 [[themes]]
 id = "ko"
 label = "Köer"
-description = "Långa köer till psykiatrin."
+description = "Lång väntetid till psykiatrin."
 """
 
 
@@ -57,9 +57,16 @@ def test_an_answer_that_paraphrases_a_description_meets_it() -> None:
     assert _themes("Föräldrarna fick förtroende för oss efter ett tag.") == {"tillit"}
 
 
+@pytest.mark.usefixtures("thesaurus")
+def test_an_english_answer_meets_a_swedish_description_through_related_words() -> None:
+    assert _themes("The parents came to rely on us.") == {"tillit"}
+    assert _themes("We had to wait half a year for an assessment.") == {"ko"}
+
+
 def test_without_the_thesaurus_the_paraphrase_is_missed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(concepts, "related", lambda: Related(()))
     assert _themes("Föräldrarna fick förtroende för oss efter ett tag.") == set()
+    assert _themes("The parents came to rely on us.") == set()
 
 
 @pytest.mark.usefixtures("thesaurus")
