@@ -262,6 +262,24 @@ class Descriptions:
                     found += words
         return dict.fromkeys(found) if len(found) > 1 else found
 
+    def matched(self, doc: Doc, span: tuple[int, int], theme: str) -> list[int]:
+        """The tokens of a range that match a theme's description (its own words or their
+        related words): what an evaluator is shown as the evidence of a suggestion made
+        from a description. Asked only for such suggestions, so read token by token."""
+        index = self.position.get(theme)
+        if index is None or self.empty:
+            return []
+        arrays = token_arrays(doc)
+        norms, lowers = arrays["norm"], arrays["lower"]
+        parts_of: dict[int, tuple[str, ...]] = doc.user_data.get(PARTS_KEY) or {}
+        found = []
+        for i in range(max(0, span[0]), min(span[1], len(lowers))):
+            words = [self._word(norms[i], lowers[i])]
+            words += [self.part_hash[p] for p in parts_of.get(i, ()) if p in self.part_hash]
+            if any(h and any(t == index for t, _ in self.hashed[h]) for h in words):
+                found.append(i)
+        return found
+
     def dense(self, scores: dict[int, float]) -> list[float]:
         """`sentence_scores` as one score per theme, in `themes` order."""
         return [scores.get(i, 0.0) for i in range(len(self.themes))]

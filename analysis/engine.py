@@ -767,8 +767,14 @@ class Engine:
                 )
             )
         if not hits and source == "rule":
-            # Zero-shot: no keyword, the answer matches the theme's description best.
-            evidence.append(Evidence("description", "", 0, 0, theme))
+            # Zero-shot: no keyword, the answer matches the theme's description best; its
+            # words that match (the description's own or related ones) are the evidence.
+            matched = self._descriptions[shared.lang].matched(doc, span, theme)
+            for i in matched:
+                begin, finish = starts[i], ends[i]
+                evidence.append(Evidence("description", text[begin:finish], begin, finish, theme))
+            if not matched:
+                evidence.append(Evidence("description", "", 0, 0, theme))
         if reading.negations or reading.hedges:
             for kind, pairs in (("negation", reading.negations), ("hedge", reading.hedges)):
                 for first, last in pairs:

@@ -3,11 +3,14 @@ answers before any example: each sentence gets the code whose description it mat
 
 from __future__ import annotations
 
+import json
+
 from analysis.engine import Answer, Engine
 from survey.exchange import refi_qda
 from survey.exchange.refi_qda import CodeRecord
 from survey.store import Store
 from survey.workbench import codebook_editor as editor
+from survey.workbench.actions import evidence_summary
 from survey.workbench.training import CODEBOOK_LANGUAGE
 from tests.conftest import new_survey
 
@@ -44,3 +47,15 @@ def test_codes_imported_with_descriptions_alone_find_their_sentences(db: Store) 
             "Skolan gav henne ett förkortat schema och en mindre undervisningsgrupp."
         ),
     }
+
+
+def test_the_evaluator_is_shown_the_words_that_match_a_codes_description(db: Store) -> None:
+    survey = new_survey(db, "chefsenkat", "importerad")
+    editor.import_qdc(db, survey["id"], None, refi_qda.codebook_bytes(CODES))
+    engine = Engine(editor.to_codebook(db, survey, CODEBOOK_LANGUAGE))
+    text = "Hon fick ett förkortat schema och gick i en mindre undervisningsgrupp."
+    [suggestion] = engine.code([Answer("a", text)])[0].suggestions
+    summary = evidence_summary(json.dumps([e.as_dict() for e in suggestion.evidence]))
+    # As the suggestion's cell shows them ("Träffar: …"), and marked in the text.
+    assert {"schema", "undervisningsgrupp"} <= set(summary["words"])
+    assert [text[a:b] for a, b in summary["marks"]] == summary["words"]

@@ -33,6 +33,10 @@ def _stance_for(answer: dict[str, Any]) -> str:
     return hint if hint in STANCES else ""
 
 
+# Evidence that is words of the answer: keywords, and words matching a code's description.
+EVIDENCE_WORDS = ("keyword", "part", "phrase", "description")
+
+
 def evidence_summary(raw: str | None) -> dict[str, Any]:
     """What the evaluator needs to judge a suggestion: the matched words with their
     offsets, the negation or hedging near them, and the model's confidence."""
@@ -44,7 +48,7 @@ def evidence_summary(raw: str | None) -> dict[str, Any]:
     return {
         "words": list(
             dict.fromkeys(
-                e["text"] for e in items if e.get("kind") in ("keyword", "part", "phrase")
+                e["text"] for e in items if e.get("kind") in EVIDENCE_WORDS and e.get("text")
             )
         ),
         "cues": [
@@ -54,7 +58,7 @@ def evidence_summary(raw: str | None) -> dict[str, Any]:
         "marks": [
             (e["start"], e["end"])
             for e in items
-            if e.get("kind") in ("keyword", "part", "phrase") and isinstance(e.get("start"), int)
+            if e.get("kind") in EVIDENCE_WORDS and e.get("text") and isinstance(e.get("start"), int)
         ],
     }
 

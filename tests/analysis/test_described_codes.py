@@ -45,8 +45,18 @@ def test_each_sentence_gets_the_code_whose_description_it_matches() -> None:
         "matsal": "Maten i matsalen var kall och lunchen för kort.",
         "skjuts": "Taxin till skolan kom sent varje dag.",
     }
-    for suggestion in coded.suggestions:
-        assert [e.kind for e in suggestion.evidence] == ["description"]
+    # The evidence is the sentence's words that match the description, with offsets.
+    words = {
+        s.theme: [(e.kind, e.text, TWO[e.start : e.end]) for e in s.evidence]
+        for s in coded.suggestions
+    }
+    assert words["matsal"] == [
+        ("description", "Maten", "Maten"),
+        ("description", "matsalen", "matsalen"),
+        ("description", "lunchen", "lunchen"),
+    ]
+    assert ("description", "Taxin", "Taxin") in words["skjuts"]
+    assert all(kind == "description" for kind, _, _ in words["skjuts"])
 
 
 def test_a_code_without_keywords_is_found_beside_another_codes_keyword() -> None:
