@@ -339,3 +339,29 @@ def test_a_refused_code_edit_says_why_and_keeps_what_was_typed(
     html = reply.get_data(as_text=True)
     assert reply.status_code == 400 and "#rrggbb" in html
     assert 'value="Skolskjuts"' in html and ">Resor till och från skolan</textarea>" in html
+
+
+def test_a_suggestion_from_a_codes_description_says_so_and_shows_its_words(
+    client: FlaskClient, db: Store, team: dict
+) -> None:
+    from survey.workbench.codebook_editor import to_codebook
+    from survey.workbench.suggestions import code_survey
+    from survey.workbench.training import CODEBOOK_LANGUAGE
+
+    sid, url = _setup(client, db, team)
+    code_survey(db, sid, to_codebook(db, team["survey"], CODEBOOK_LANGUAGE))
+    survey = db.survey_by_id(sid)
+    ids = [a["id"] for a in team["answers"]]
+    suggestions = db.open_suggestions(sid, survey["suggestion_codebook_id"], ids)
+    described = [s for s in suggestions if '"description"' in (s["evidence"] or "")]
+    assert described, "the demo has answers only a description reaches"
+    answer = next(a for a in team["answers"] if a["id"] == described[0]["answer_id"])
+    page = client.get(f"{url}?question={answer['question']}").get_data(as_text=True)
+    item = re.search(
+        rf'<li class="suggestion[^"]*" data-suggestion="{described[0]["id"]}">.*?</li>',
+        page,
+        re.S,
+    )
+    assert item is not None
+    assert "kodens beskrivning" in item.group(0) and "Träffar" in item.group(0)
+    assert "nyckelord" not in item.group(0)

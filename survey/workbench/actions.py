@@ -55,6 +55,9 @@ def evidence_summary(raw: str | None) -> dict[str, Any]:
             f"{e['text']} ({e['kind']})" for e in items if e.get("kind") in ("negation", "hedge")
         ],
         "confidence": next((e.get("confidence") for e in items if e.get("kind") == "model"), None),
+        # Found by the code's description, no keyword: named so, not "keywords".
+        "described": any(e.get("kind") == "description" for e in items)
+        and not any(e.get("kind") in ("keyword", "part", "phrase") for e in items),
         "marks": [
             (e["start"], e["end"])
             for e in items
