@@ -251,8 +251,10 @@ class Engine:
             swedish = _base_forms("sv")
             self._rules["en"].borrow(swedish.analyse, self._rules["sv"].words)
         # Which words each language's lemma table knows: for answers the function words
-        # leave undecided.
-        self._known = {lang: _base_forms(lang).known for lang in self._rules}
+        # leave undecided. Only between the languages of the codebook and its keywords:
+        # a language read through the thesaurus alone takes an answer on its function
+        # words, or a Swedish answer of a few loan words would lose its Swedish keywords.
+        self._known = {lang: _base_forms(lang).known for lang in codebook.languages()}
         self._descriptions = {lang: Descriptions(codebook, lang) for lang in self._rules}
         # Per language, the themes with a description and no keyword in it.
         unkeyed = {

@@ -105,3 +105,16 @@ def test_the_bundled_thesaurus_links_a_swedish_word_to_english_ones() -> None:
     assert clusters
     english = set().union(*(related.members("en")[i] for i in clusters))
     assert "trust" in english
+
+
+def test_an_answer_of_loan_words_stays_swedish_for_a_swedish_codebook() -> None:
+    # English is read only through the thesaurus here: an answer takes it on its
+    # function words, not on a few words the English lemma table knows.
+    keyed = (
+        CODEBOOK + '\n[[themes]]\nid = "samverkan"\nlabel = "Samverkan"\nkeywords = ["samverkan"]\n'
+    )
+    engine = Engine(loads(keyed, "annat.toml"))
+    coded = engine.code([Answer("a", "Open space meetings, samverkan")])[0]
+    assert coded.lang == "sv" and "samverkan" in coded.themes()
+    english = engine.code([Answer("b", "The parents came to trust us over the year.")])[0]
+    assert english.lang == "en"
