@@ -10,7 +10,8 @@ registers (`registers/`) and the second, independent codebook's sets
 (`second_codebook/`) are held out except their tune files (see their READMEs); the third
 codebook (`third_codebook/`, names and descriptions only, as exported from another tool)
 has one held-out set; the fourth (`fourth_codebook/`, the same in English) one tuning
-set. Models are trained on one part of a set and scored on the rest, beside a TF-IDF +
+set; the fifth (`fifth_codebook/`, Swedish, names and descriptions only, coding Swedish
+and English answers) one held-out set. Models are trained on one part of a set and scored on the rest, beside a TF-IDF +
 logistic-regression baseline on the same splits; a simulated review counts the
 decisions needed before micro-F1 on the undecided answers reaches 0.70 and 0.80, in
 order and most uncertain first.
@@ -156,6 +157,7 @@ def workload(n: int) -> dict[str, float]:
 SECOND = GOLD / "second_codebook"
 THIRD = GOLD / "third_codebook"
 FOURTH = GOLD / "fourth_codebook"
+FIFTH = GOLD / "fifth_codebook"
 # (label, codebook, gold file, group, held out?). Held-out sets were never looked at
 # while tuning; the tune sets and the old dev sets were (their READMEs and the module
 # docstring say which is which).
@@ -188,11 +190,13 @@ SETS = (
     ("families_sv", str(SECOND / "codebook.toml"), SECOND / "families_sv.csv", "second codebook", True),
     ("heldout_sv", str(THIRD / "codebook.toml"), THIRD / "heldout_sv.csv", "third codebook", True),
     ("tune_en", str(FOURTH / "codebook.toml"), FOURTH / "tune_en.csv", "fourth codebook", False),
+    ("heldout_mixed", str(FIFTH / "codebook.toml"), FIFTH / "heldout_mixed.csv", "fifth codebook", True),
 )  # fmt: skip
 CODEBOOKS = {
     "second codebook": "second, independent codebook",
     "third codebook": "third, independent codebook from another tool: names and descriptions only",
     "fourth codebook": "fourth, an English codebook from another tool: names and descriptions only",
+    "fifth codebook": "fifth, a Swedish codebook from another tool (names and descriptions only), Swedish and English answers",
 }
 SIM_STEP = 10  # decisions between retrainings in the simulated review
 SIM_TARGETS = (0.70, 0.80)
