@@ -20,11 +20,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from . import concepts
-from .codebook import Codebook
+from .codebook import Codebook, Theme
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY
 from .pipeline import pipeline, stop_words
 from .rules import token_arrays
@@ -66,6 +67,60 @@ def description_text(label: str, description: str) -> str:
 Leading = tuple[list[float], float]
 
 
+class _Bag(NamedTuple):
+    words: set[str]  # the label's and description's base forms (none in another language)
+    label: set[str]  # those of the label
+    # The related words (`concepts`) in the answers' language, and whether a word of
+    # the label lends each (then it weighs as the label's words do).
+    lent: dict[str, bool]
+    # A description's word as written, where the lemma table reads it as another word
+    # ("buss" → "bussa", while "bussen" → "buss"): an answer's word whose base form or
+    # own form is either counts as that word.
+    written: dict[str, str]
+
+
+def _bag(theme: Theme, own: str, lang: str) -> _Bag:
+    """One theme's words for answers in `lang`, read from its label and description
+    (written in the codebook's language, `own`)."""
+    if not theme.description:
+        return _Bag(set(), set(), {}, {})
+    nlp, stops = pipeline(own), stop_words(own)
+    doc = nlp(description_text(theme.label, theme.description))
+    words = _words(doc, stops)
+    label = _words(nlp(theme.label), stops)
+    related = concepts.related()
+    relatives: dict[str, bool] = {}
+    if RELATED:
+        for w in sorted(words):
+            for index in related.clusters_of(w, own):
+                for other in related.members(lang)[index]:
+                    relatives[other] = relatives.get(other, False) or w in label
+    if lang != own:
+        # An answer in another language meets the description through its related
+        # words alone.
+        return _Bag(set(), set(), relatives, {})
+    written = {
+        t.lower_: t.norm_
+        for t in doc
+        if t.lower_ != t.norm_ and t.norm_ in words and len(t.lower_) >= 3
+    }
+    lent = {w: by_label for w, by_label in relatives.items() if w not in words}
+    return _Bag(words, label, lent, written)
+
+
+def _bags(
+    codebook: Codebook, lang: str
+) -> tuple[list[set[str]], list[set[str]], list[dict[str, bool]], dict[str, str]]:
+    """Every codable theme's `_Bag`, as lists in theme order (words, label words, lent
+    words), and the words as written of all of them."""
+    bags = [_bag(theme, codebook.language, lang) for theme in codebook.codable()]
+    written: dict[str, str] = {}
+    for bag in bags:
+        for form, word in bag.written.items():
+            written.setdefault(form, word)
+    return [b.words for b in bags], [b.label for b in bags], [b.lent for b in bags], written
+
+
 class Descriptions:
     """Per codable theme, the base forms of its label and description with weights."""
 
@@ -77,45 +132,7 @@ class Descriptions:
         self.described = [bool(t.description.strip()) for t in codebook.codable()]
         self.all_described = all(self.described)
         self.lang = lang
-        own = codebook.language
-        stops = stop_words(own)
-        nlp = pipeline(own)  # the descriptions are written in the codebook's language
-        related = concepts.related()
-        bags: list[set[str]] = []
-        named: list[set[str]] = []  # the words of each theme's label
-        # Each theme's related words (`concepts`) in this language, and whether the
-        # label lends them (then they weigh as the label's words do).
-        lent: list[dict[str, bool]] = []
-        # A description's word as written, where the lemma table reads it as another
-        # word ("buss" → "bussa", while "bussen" → "buss"): an answer's word whose base
-        # form or own form is either counts as that word.
-        written: dict[str, str] = {}
-        for theme in codebook.codable():
-            text = description_text(theme.label, theme.description) if theme.description else ""
-            doc = nlp(text)
-            words = _words(doc, stops)
-            label = _words(nlp(theme.label), stops) if text else set()
-            relatives: dict[str, bool] = {}
-            if RELATED:
-                for w in sorted(words):
-                    for index in related.clusters_of(w, own):
-                        for other in related.members(lang)[index]:
-                            relatives[other] = relatives.get(other, False) or w in label
-            if lang != own:
-                # An answer in another language meets the description through its
-                # related words alone.
-                words, label, written_here = set(), set(), {}
-            else:
-                written_here = {
-                    t.lower_: t.norm_
-                    for t in doc
-                    if t.lower_ != t.norm_ and t.norm_ in words and len(t.lower_) >= 3
-                }
-            for form, word in written_here.items():
-                written.setdefault(form, word)
-            bags.append(words)
-            named.append(label)
-            lent.append({w: by_label for w, by_label in relatives.items() if w not in words})
+        bags, named, lent, written = _bags(codebook, lang)
         count = len(bags)
         df: dict[str, int] = {}
         for bag, relatives in zip(bags, lent, strict=True):
