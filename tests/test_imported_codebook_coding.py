@@ -8,6 +8,7 @@ import json
 from analysis.engine import Answer, Engine
 from survey.exchange import refi_qda
 from survey.exchange.refi_qda import CodeRecord
+from survey.privacy.pseudonymise import Pseudonymiser
 from survey.store import Store
 from survey.workbench import codebook_editor as editor
 from survey.workbench.actions import evidence_summary
@@ -59,3 +60,21 @@ def test_the_evaluator_is_shown_the_words_that_match_a_codes_description(db: Sto
     # As the suggestion's cell shows them ("Träffar: …"), and marked in the text.
     assert {"schema", "undervisningsgrupp"} <= set(summary["words"])
     assert [text[a:b] for a, b in summary["marks"]] == summary["words"]
+
+
+def test_a_matched_word_that_is_an_identifying_detail_is_not_shown_as_evidence(
+    db: Store,
+) -> None:
+    # "Schema" is on the survey's list of names here: the text shows its placeholder,
+    # and the evidence must not show the word the placeholder hides.
+    survey = new_survey(db, "chefsenkat", "importerad")
+    editor.import_qdc(db, survey["id"], None, refi_qda.codebook_bytes(CODES))
+    engine = Engine(editor.to_codebook(db, survey, CODEBOOK_LANGUAGE))
+    text = "Hon fick ett förkortat schema och gick i en mindre undervisningsgrupp."
+    [suggestion] = engine.code([Answer("a", text)])[0].suggestions
+    raw = json.dumps([e.as_dict() for e in suggestion.evidence])
+    hidden = Pseudonymiser(names=["Schema"]).find(text)
+    assert [text[f.start : f.end] for f in hidden] == ["schema"]
+    summary = evidence_summary(raw, hidden)
+    assert "schema" not in summary["words"] and "undervisningsgrupp" in summary["words"]
+    assert all(text[a:b] != "schema" for a, b in summary["marks"])

@@ -369,12 +369,14 @@ def queue(survey_id: int) -> Any:
         if r["id"] not in skipped
     ][:QUEUE_SIZE]
     items = []
+    cleaner = privacy.pseudonymiser(store, survey_id)
     for suggestion_id in ids:
         s = store.suggestion(suggestion_id)
         assert s is not None
         answer = store.answer_for_coding(s["answer_id"])
         code = store.code_by_key(survey_id, s["theme"])
         assert answer is not None and code is not None
+        hidden = cleaner.find(answer["value"])
         evidence = json.loads(s["evidence"] or "[]")
         spans = [
             (e["start"], e["end"], e.get("text", ""), code["color"])
@@ -386,12 +388,8 @@ def queue(survey_id: int) -> Any:
                 "s": s,
                 "answer": answer,
                 "code": code,
-                "summary": actions.evidence_summary(s["evidence"]),
-                "pieces": pieces(
-                    answer["value"],
-                    spans,
-                    privacy.pseudonymiser(store, survey_id).find(answer["value"]),
-                ),
+                "summary": actions.evidence_summary(s["evidence"], hidden),
+                "pieces": pieces(answer["value"], spans, hidden),
                 "rev": store.answer_rev(answer["id"], current_user_id()),
             }
         )

@@ -7,6 +7,7 @@ other. Returns the answer's fresh state (a "cell") for the page to redraw."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,18 +34,28 @@ def _stance_for(answer: dict[str, Any]) -> str:
     return hint if hint in STANCES else ""
 
 
+def _over(item: dict[str, Any], hidden: Sequence[Any]) -> bool:
+    """Whether an evidence item's words overlap one of the answer's identifying details."""
+    start, end = item.get("start"), item.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or end <= start:
+        return False
+    return any(f.start < end and start < f.end for f in hidden)
+
+
 # Evidence that is words of the answer: keywords, and words matching a code's description.
 EVIDENCE_WORDS = ("keyword", "part", "phrase", "description")
 
 
-def evidence_summary(raw: str | None) -> dict[str, Any]:
+def evidence_summary(raw: str | None, hidden: Sequence[Any] = ()) -> dict[str, Any]:
     """What the evaluator needs to judge a suggestion: the matched words with their
-    offsets, the negation or hedging near them, and the model's confidence."""
+    offsets, the negation or hedging near them, and the model's confidence. Evidence
+    over an identifying detail of the answer (`hidden`: the pseudonymiser's findings,
+    with `start` and `end`) is left out: the text shows its placeholder instead."""
     try:
         items = json.loads(raw or "[]")
     except ValueError:
         items = []
-    items = [e for e in items if isinstance(e, dict)]
+    items = [e for e in items if isinstance(e, dict) and not _over(e, hidden)]
     return {
         "words": list(
             dict.fromkeys(
@@ -139,7 +150,7 @@ def cells(
                 "stance": s["stance"],
                 "score": round(s["score"], 2),
                 "source": s["source"],
-                **evidence_summary(s["evidence"]),
+                **evidence_summary(s["evidence"], out[s["answer_id"]]["hidden"]),
             }
         )
     for answer_id, rev in store.answer_revs(ids, me).items():
