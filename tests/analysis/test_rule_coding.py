@@ -898,3 +898,35 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
 ) -> None:
     # Said subject first, outside any question: before, only "minskad frånvaro" was.
     assert engine.code([Answer("a", text)])[0].themes().get("narvaro") == "success"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Everyday words of feeling, as parents and pupils write them.
+        ("My son hated the home visits at first.", "challenge"),
+        ("Min dotter blev ledsen efter hembesöken.", "challenge"),
+        # Being pushed is a concern, and not being pushed a relief.
+        ("The team never forced him to talk during the home visits.", "success"),
+        ("Ingen tvingade henne att prata under hembesöken.", "success"),
+        # "Not just" adds, like "not only".
+        ("The home visits looked at the whole family, not just the pupil.", "success"),
+    ],
+)
+def test_everyday_words_of_feeling_and_pressure_judge(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+def test_only_having_to_do_something_once_is_no_concern(engine: Engine) -> None:
+    # To a question about success: a worried parent is who it was for, and "only had to"
+    # says how little was asked of them.
+    answer = Answer(
+        "a",
+        "With the home visits a worried mother only had to tell her story once.",
+        "q2_framgang",
+        "success",
+    )
+    themes = engine.code([answer])[0].themes()
+    assert themes and set(themes.values()) == {"success"}
