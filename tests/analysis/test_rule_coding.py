@@ -443,6 +443,9 @@ def test_a_wish_is_a_concern_and_praise_is_not(engine: Engine, text: str, stance
         # "Still not" is no "not still"; "too early to tell" judges nothing.
         ("Personalen var trevlig men min son går fortfarande inte till skolan.", "challenge"),
         ("No real difference in the collaboration yet, too early to tell.", "neutral"),
+        # "No big change" is no change: the negation belongs to the phrase.
+        ("No big difference in the collaboration with social services so far.", "neutral"),
+        ("Ingen större förändring i samverkan med socialtjänsten.", "neutral"),
     ],
 )
 def test_ways_of_saying_it_that_blind_sentences_showed(
