@@ -383,6 +383,43 @@ def print_quality(seeds: int) -> None:
         ("set", "use", "rules+model F1 at 50%", "stance at 50%", "above baseline at all"), summary
     )
     print_without_keywords(seeds)
+    print_second_coders()
+
+
+# A blind second coder's codes of two tuning sets (from the codebook alone, by meaning):
+# how consistently the sets can be coded, against which the engine's figures read.
+SECOND_CODERS = (
+    ("tune_sv", str(SECOND / "codebook.toml"), SECOND / "tune_sv.csv", SECOND / "tune_sv_second_coder.csv"),
+    ("tune_en", str(FOURTH / "codebook.toml"), FOURTH / "tune_en.csv", FOURTH / "tune_en_second_coder.csv"),
+)  # fmt: skip
+
+
+def print_second_coders() -> None:
+    """A second human-style coder against the gold, beside the engine's rules alone."""
+    from analysis import evaluate as ev
+    from analysis.engine import Engine
+    from analysis.files import read_coded
+    from survey.cli.engine import stance_hints
+
+    print("\nA blind second coder against the gold (coded from the codebook alone, by meaning)\n")
+    rows = []
+    for label, codebook_path, gold_path, coder_path in SECOND_CODERS:
+        codebook = set_codebook(codebook_path)
+        themes = [t.id for t in codebook.codable()]
+        gold = read_coded(gold_path, codebook.ids, stance_hints(()))
+        coder = {r.answer.id: r.themes for r in read_coded(coder_path, codebook.ids)}
+        agreed = ev.score(gold, [coder[g.answer.id] for g in gold], themes)
+        rules = ev.rules_only(Engine(codebook), gold)
+        rows.append(
+            (
+                f"{label} ({gold_path.parent.name.replace('_', ' ')})",
+                f"{agreed['micro_f1']:.3f}",
+                f"{agreed['kappa']:.3f}",
+                f"{agreed['stance_accuracy']:.3f}",
+                f"{rules['micro_f1']:.3f}",
+            )
+        )
+    table(("set", "second coder F1", "kappa", "stance agreement", "engine rules alone F1"), rows)
 
 
 def without_keywords(codebook):  # type: ignore[no-untyped-def]
