@@ -17,6 +17,7 @@ from .answers import Answer
 from .features import clause_words, stance_features
 from .learned import StanceModel
 from .pipeline import stop_words
+from .question_leaning import leaning
 from .rules import CUES_KEY, HITS_KEY, char_offsets, token_arrays
 from .stance import (
     MAIN_POINT_IDS,
@@ -105,6 +106,12 @@ def main_point(
     return after if reading.success or reading.challenge else focus
 
 
+def hint_of(answer: Answer) -> str | None:
+    """The question's leaning: the questionnaire's stance hint, else what the question's
+    own id or text asks for (`question_leaning`: answers imported from other tools)."""
+    return answer.stance_hint or leaning(answer.question)
+
+
 class StanceReader:
     """Reads stance for one engine: the codebook's default stance, the shipped prior
     (None: the rules alone) and, once trained and trusted, the evaluators' model."""
@@ -150,7 +157,7 @@ class StanceReader:
 
     def rule_stance(self, reading: StanceReading, answer: Answer, doc: Doc, span: Span) -> str:
         """The cue words' reading, with the question's leaning and the rules for notes."""
-        hint = answer.stance_hint or marked(answer.text)
+        hint = hint_of(answer) or marked(answer.text)
         # Outside any question (report prose, notes) the sentence itself may say how it
         # leans; in an answer to a question the question's leaning comes first.
         said = span_text(doc, answer.text, span) if hint is None and not answer.question else ""
@@ -198,7 +205,7 @@ class StanceReader:
         (`stance_prior.applies`); the rules' own reading otherwise, or without a prior.
         `span`: where the rules read (`rule_stance`'s span), when it is not `focus`."""
         prior = self.prior
-        if prior is None or answer.stance_hint or rule_stance != self.default_stance:
+        if prior is None or hint_of(answer) or rule_stance != self.default_stance:
             return rule_stance  # what `prior_applies` says first, before any list is built
         cues = cue_kinds(reading)
         if not prior_applies(cues, False, rule_stance, self.default_stance):
@@ -222,7 +229,7 @@ class StanceReader:
             cue_kinds(reading),
             theme,
             answer.question,
-            answer.stance_hint,
+            hint_of(answer),
             base,
         )
         return features, base
@@ -238,7 +245,7 @@ class StanceReader:
         row = prior_features(
             self.clause_words(doc, lang, focus), cues, rule_stance, bool(answer.question)
         )
-        reads = prior_applies(cues, bool(answer.stance_hint), rule_stance, self.default_stance)
+        reads = prior_applies(cues, bool(hint_of(answer)), rule_stance, self.default_stance)
         return row, rule_stance, stance, reads
 
     def clause_words(self, doc: Doc, lang: str, focus: Span) -> list[str]:
