@@ -62,6 +62,7 @@ CUE_KINDS = (
     "spare",
     "conditional",
     "modal",
+    "instead",
 )
 
 

@@ -210,6 +210,17 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         if conditioned:
             inside = [c for c in inside if c[0] != "challenge" or c[1] not in conditioned]
             kinds = {c[0] for c in inside}
+    if "instead" in kinds:
+        # What is done "instead of" something else, the lack, wait or concern it names
+        # is the way that was left ("ringer direkt i stället för att vänta i veckor",
+        # "look for the reason instead of just counting hours"): not this clause's.
+        instead = min(s for k, s, _ in inside if k == "instead")
+        inside = [
+            c
+            for c in inside
+            if c[1] < instead or c[0] not in ("challenge", "negation", "problem", "modal")
+        ]
+        kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     # Where a negation may follow the word it negates ("fungerade inte").
     after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()

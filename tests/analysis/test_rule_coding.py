@@ -446,6 +446,8 @@ def test_a_wish_is_a_concern_and_praise_is_not(engine: Engine, text: str, stance
         # "No big change" is no change: the negation belongs to the phrase.
         ("No big difference in the collaboration with social services so far.", "neutral"),
         ("Ingen större förändring i samverkan med socialtjänsten.", "neutral"),
+        ("I have not noticed any difference in the collaboration with the school.", "neutral"),
+        ("Samverkan med socialtjänsten är samma som innan.", "neutral"),
     ],
 )
 def test_ways_of_saying_it_that_blind_sentences_showed(
@@ -912,6 +914,12 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         # Being pushed is a concern, and not being pushed a relief.
         ("The team never forced him to talk during the home visits.", "success"),
         ("Ingen tvingade henne att prata under hembesöken.", "success"),
+        # What is done instead of waiting: the wait is the way that was left.
+        (
+            "Skolan ringer nu socialtjänsten direkt i stället för att vänta på en orosanmälan.",
+            "success",
+        ),
+        ("Mentors now join the home visits instead of struggling alone.", "success"),
         # "Not just" adds, like "not only".
         ("The home visits looked at the whole family, not just the pupil.", "success"),
     ],
