@@ -221,6 +221,14 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if c[1] < instead or c[0] not in ("challenge", "negation", "problem", "modal")
         ]
         kinds = {c[0] for c in inside}
+    if "spare" in kinds and "negation" in kinds:
+        # "Utan att" (without having to) spares what follows, as "slippa" does: its
+        # "utan" is no lack ("ringa direkt utan att gå via oss").
+        spares = [(s, e) for k, s, e in inside if k == "spare" and e - s > 1]
+        inside = [
+            c for c in inside if c[0] != "negation" or not any(a <= c[1] < b for a, b in spares)
+        ]
+        kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     # Where a negation may follow the word it negates ("fungerade inte").
     after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()

@@ -920,6 +920,13 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
             "success",
         ),
         ("Mentors now join the home visits instead of struggling alone.", "success"),
+        # "Utan att" spares what follows, as "slippa" does; a concern after it is spared.
+        ("Mentorerna kan nu följa med på hembesöken utan att gå via rektorn.", "success"),
+        ("Parents could book the home visits without having to go through the school.", "success"),
+        ("Familjerna blev bemötta under hembesöken utan att bli ifrågasatta.", "success"),
+        # ... but without having, or without anyone doing, is a lack.
+        ("Hembesöken avslutades utan att någon uppföljning kunde göras.", "challenge"),
+        ("The home visits ended without being able to follow the pupils up.", "challenge"),
         # "Not just" adds, like "not only".
         ("The home visits looked at the whole family, not just the pupil.", "success"),
     ],
