@@ -16,6 +16,7 @@ from spacy.strings import get_string_id
 
 STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
+EARLIER_REACH = 8  # tokens after a negation to the word of an earlier time it is told with
 SPARE_WINDOW = 8  # tokens after "slippa" that it spares: "slapp skicka elever vidare och vänta"
 # Cue kinds of a main clause judged by the concession that opens its sentence only
 # (`conceded`): counted, but no word of the clause's own.
@@ -336,7 +337,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
                 )
             )
             and not any(0 < n[0] - r <= RELATIVE_WINDOW for r in relatives)
-            and not any(abs(b - n[0]) <= NEGATION_WINDOW for b in earlier)
+            and not any(-NEGATION_WINDOW <= b - n[0] <= EARLIER_REACH for b in earlier)
         )
     return StanceReading(
         "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges, bool(thanked)

@@ -927,6 +927,9 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         # ... but without having, or without anyone doing, is a lack.
         ("Hembesöken avslutades utan att någon uppföljning kunde göras.", "challenge"),
         ("The home visits ended without being able to follow the pupils up.", "challenge"),
+        # A negation told with an earlier time says how it was, even where English puts
+        # the time at the end.
+        ("He never talked about his future at home visits before.", "success"),
         # "Not just" adds, like "not only".
         ("The home visits looked at the whole family, not just the pupil.", "success"),
     ],
