@@ -930,6 +930,11 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         # A negation told with an earlier time says how it was, even where English puts
         # the time at the end.
         ("He never talked about his future at home visits before.", "success"),
+        # "Tyvärr inte": the negation after a sentence adverb negates the verb, not the
+        # regret; things falling apart, or a pupil who stopped going, are concerns.
+        ("Hembesöken har tyvärr inte blivit av i alla stadsdelar.", "challenge"),
+        ("The home visits went well but after the summer he stopped going again.", "challenge"),
+        ("I worry the home visits will fall apart when the project ends.", "challenge"),
         # "Not just" adds, like "not only".
         ("The home visits looked at the whole family, not just the pupil.", "success"),
     ],
