@@ -206,3 +206,33 @@ def test_a_broken_workbook_gets_a_clear_message(runner: SurveyRunner, tmp_path: 
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     result = runner("import", "answers", str(path), "--new", "trasig", "--title", "T")
     assert result.exit_code == 1 and "not a readable Excel workbook" in result.output
+
+
+LEANING_CSV = (
+    "ID;Vad fungerade bäst med stödet?;Vad var svårast?\n"
+    "1;Min son pratade aldrig om skolan under hembesöken.;"
+    "Min son pratade aldrig om skolan under hembesöken.\n"
+)
+
+
+def test_an_imported_questions_own_words_tell_the_engine_which_way_it_leans(
+    runner: SurveyRunner, db: Store, tmp_path: Path
+) -> None:
+    # No questionnaire gives these questions a stance hint; their texts ask for the
+    # best and the hardest, and the same words are read as each question asks: a son
+    # who never talked about school is relief to one and a concern to the other.
+    from analysis.codebook import bundled, load
+    from survey.workbench.suggestions import code_survey
+
+    path = tmp_path / "forms.csv"
+    path.write_bytes(LEANING_CSV.encode("utf-8"))
+    result = runner("import", "answers", str(path), "--new", "leaning", "--title", "Leaning")
+    assert result.exit_code == 0, result.output
+    survey = db.survey("leaning")
+    code_survey(db, survey["id"], load(bundled()))
+    answers = {a["question"]: a["id"] for a in db.open_answers(survey["id"])}
+    found = list(db.db.query("SELECT answer_id, stance FROM suggestions"))
+    by_question = {
+        q: {s["stance"] for s in found if s["answer_id"] == i} for q, i in answers.items()
+    }
+    assert by_question == {"q1": {"success"}, "q2": {"challenge"}}

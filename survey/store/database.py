@@ -650,7 +650,8 @@ class Store(WorkbenchQueries, ExchangeQueries, ReportQueries, PrivacyQueries, Ac
     def open_answers(self, survey_id: int) -> list[dict[str, Any]]:
         """Every open-text answer of a survey, with its question id, for coding."""
         return self._all(
-            "SELECT a.id, a.value AS text, q.qid AS question, q.stance_hint, r.id AS response_id "
+            "SELECT a.id, a.value AS text, q.qid AS question, q.stance_hint, q.text_sv AS question_sv, "
+            "q.text_en AS question_en, r.id AS response_id "
             "FROM answers a JOIN questions q ON q.id = a.question_id "
             "JOIN responses r ON r.id = a.response_id "
             "WHERE r.survey_id = ? AND q.type IN ('text', 'textarea') ORDER BY a.id",

@@ -592,7 +592,8 @@ class WorkbenchQueries(StoreParts):
         """Answers humans have decided on: their codes (with stance), and the answers
         whose suggestions were only rejected (negative examples)."""
         return self._all(
-            "SELECT a.id, a.value, q.qid, q.stance_hint, k.key, c.stance FROM answers a "
+            "SELECT a.id, a.value, q.qid, q.stance_hint, q.text_sv AS question_sv, "
+            "q.text_en AS question_en, k.key, c.stance FROM answers a "
             "JOIN questions q ON q.id = a.question_id JOIN responses r ON r.id = a.response_id "
             "LEFT JOIN codings c ON c.answer_id = a.id AND c.deleted_at IS NULL "
             "LEFT JOIN codes k ON k.id = c.code_id AND k.active = 1 "

@@ -3,12 +3,14 @@ the one place the app hands answers to `analysis`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from analysis.codebook import Codebook
 from analysis.engine import Answer, Engine
+from analysis.question_leaning import leaning
 from survey.store import Store
 
 BATCH = 500  # answers per transaction: short write locks while people code
@@ -19,6 +21,17 @@ class CodingRun:
     codebook_id: int
     answers: int
     suggestions: int
+
+
+def stance_hint(row: Mapping[str, Any]) -> str | None:
+    """An answer's stance hint: its question's, else what the question's text asks for
+    (an imported survey's "Vad var bäst med stödet?" leans to successes)."""
+    return (
+        row["stance_hint"]
+        or leaning(row.get("question_sv"))
+        or leaning(row.get("question_en"))
+        or None
+    )
 
 
 def code_survey(
@@ -54,7 +67,7 @@ def code_survey(
     total = 0
     for begin in range(0, len(rows), BATCH):
         batch = rows[begin : begin + BATCH]
-        answers = [Answer(str(r["id"]), r["text"], r["question"], r["stance_hint"]) for r in batch]
+        answers = [Answer(str(r["id"]), r["text"], r["question"], stance_hint(r)) for r in batch]
         coded = engine.code(answers)
         found = [
             (

@@ -18,7 +18,7 @@ from analysis.engine import Answer, Engine
 from survey.store import Store, now
 from survey.store import database as dbmod
 from survey.workbench.codebook_editor import to_codebook, to_toml
-from survey.workbench.suggestions import code_survey
+from survey.workbench.suggestions import code_survey, stance_hint
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def training_set(store: Store, survey_id: int) -> list[tuple[Answer, dict[str, s
     by_answer: dict[int, tuple[Answer, dict[str, str]]] = {}
     for row in store.training_examples(survey_id):
         answer, themes = by_answer.setdefault(
-            row["id"], (Answer(str(row["id"]), row["value"], row["qid"], row["stance_hint"]), {})
+            row["id"], (Answer(str(row["id"]), row["value"], row["qid"], stance_hint(row)), {})
         )
         if row["key"]:
             themes[row["key"]] = row["stance"] or themes.get(row["key"], "")
