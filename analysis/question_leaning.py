@@ -48,6 +48,10 @@ _SUCCESS = frozenset(
         "strengths",
         "liked",
         "appreciated",
+        "vardefull",
+        "vardefullt",
+        "vardefulla",
+        "valuable",
     ]
 )
 _CHALLENGE = frozenset(
@@ -93,6 +97,12 @@ _CHALLENGE = frozenset(
         "obstacle",
         "obstacles",
         "easier",
+        "onskar",
+        "onskat",
+        "onskade",
+        "annorlunda",
+        "wish",
+        "differently",
     ]
 )
 # Before "bättre"/"better": the question asks what did improve, a success.

@@ -21,6 +21,8 @@ from analysis.question_leaning import leaning
         ("Vad kunde ha varit bättre?", "challenge"),
         ("What was most helpful?", "success"),
         ("What was the hardest part?", "challenge"),
+        ("Vad har varit mest värdefullt?", "success"),
+        ("Vad önskar du hade gjorts annorlunda?", "challenge"),
         # What became better is a gain, not a wish.
         ("Vad har blivit bättre för ditt barn?", "success"),
         ("What got better at school?", "success"),
