@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import Result
+
 from survey.store import Store
 from tests.conftest import Auth
 
@@ -17,23 +19,23 @@ FORMS_CSV = (
 )
 
 
+def import_new(
+    runner: SurveyRunner, tmp_path: Path, text: str, name: str, title: str, *extra: str
+) -> Result:
+    """`survey import answers` of a CSV text into a new survey; fails the test if refused."""
+    path = tmp_path / "forms.csv"
+    path.write_bytes(text.encode("utf-8"))
+    result = runner("import", "answers", str(path), "--new", name, "--title", title, *extra)
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_a_forms_style_csv_becomes_a_new_survey_without_any_personal_metadata(
     runner: SurveyRunner, db: Store, tmp_path: Path
 ) -> None:
-    path = tmp_path / "forms.csv"
-    path.write_bytes(FORMS_CSV.encode("utf-8"))
-    result = runner(
-        "import",
-        "answers",
-        str(path),
-        "--new",
-        "chefer-2025",
-        "--title",
-        "Chefsenkät 2025",
-        "--attribute",
-        "Stadsdel",
+    result = import_new(
+        runner, tmp_path, FORMS_CSV, "chefer-2025", "Chefsenkät 2025", "--attribute", "Stadsdel"
     )
-    assert result.exit_code == 0, result.output
     assert "2 responses imported into 'chefer-2025'" in result.output
     survey = db.survey("chefer-2025")
     questionnaire = db.load_version(survey["version_id"])
@@ -224,10 +226,7 @@ def test_an_imported_questions_own_words_tell_the_engine_which_way_it_leans(
     from analysis.codebook import bundled, load
     from survey.workbench.suggestions import code_survey
 
-    path = tmp_path / "forms.csv"
-    path.write_bytes(LEANING_CSV.encode("utf-8"))
-    result = runner("import", "answers", str(path), "--new", "leaning", "--title", "Leaning")
-    assert result.exit_code == 0, result.output
+    import_new(runner, tmp_path, LEANING_CSV, "leaning", "Leaning")
     survey = db.survey("leaning")
     code_survey(db, survey["id"], load(bundled()))
     answers = {a["question"]: a["id"] for a in db.open_answers(survey["id"])}
