@@ -107,6 +107,16 @@ _CHALLENGE = frozenset(
 )
 # Before "bättre"/"better": the question asks what did improve, a success.
 _BECAME = frozenset(["blev", "blivit", "got", "gotten", "become", "became"])
+# Just before a word that asks for successes, these turn it: "Vad fungerade mindre bra?",
+# "What did not go so well?".
+_TURNING = frozenset(["mindre", "inte", "ej", "not", "less", "dont", "didnt"])
+_TURN_REACH = 2  # words between: "inte så bra", "not so good"
+# "Well" asks for successes after these ("What worked well?"), not alone ("How well …?").
+_WENT = frozenset(["worked", "work", "works", "went", "go", "goes", "going", "gone"])
+# What would change asks for what is wrong ("Vad skulle du vilja förändra?"); what
+# changed does not ("Vad har förändrats?").
+_CHANGE = frozenset(["forandra", "andra", "change"])
+_WOULD = frozenset(["skulle", "kunde", "vill", "ville", "would", "could", "should"])
 _FOLD = str.maketrans("åäöéü", "aaoeu")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -120,8 +130,15 @@ def leaning(question: str | None) -> str | None:
     words = _WORD.findall(question.casefold().translate(_FOLD))
     success = challenge = False
     for i, word in enumerate(words):
-        if word in _SUCCESS:
-            success = True
+        if word in _SUCCESS or (word == "well" and _WENT.intersection(words[max(0, i - 2) : i])):
+            before = words[max(0, i - _TURN_REACH - 1) : i]
+            if _TURNING.intersection(before):
+                challenge = True
+            else:
+                success = True
+        elif word in _CHANGE:
+            if _WOULD.intersection(words[:i]):
+                challenge = True
         elif word in _CHALLENGE:
             if word in ("battre", "better") and i > 0 and words[i - 1] in _BECAME:
                 success = True

@@ -23,6 +23,14 @@ from analysis.question_leaning import leaning
         ("What was the hardest part?", "challenge"),
         ("Vad har varit mest värdefullt?", "success"),
         ("Vad önskar du hade gjorts annorlunda?", "challenge"),
+        # What went less well, or would be changed, asks for concerns.
+        ("Vad har fungerat mindre bra?", "challenge"),
+        ("What did not go so well?", "challenge"),
+        ("What worked well?", "success"),
+        ("How well did the home visits fit your family?", None),
+        ("Är det något du skulle vilja förändra?", "challenge"),
+        ("What would you change about the support?", "challenge"),
+        ("Vad har förändrats för ditt barn?", None),
         # What became better is a gain, not a wish.
         ("Vad har blivit bättre för ditt barn?", "success"),
         ("What got better at school?", "success"),
