@@ -266,6 +266,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     # concerns in what follows it ("slipper familjerna vänta"; the help waited for in
     # "slipper vänta på hjälp" is still help).
     lessened = {e for k, _, e in inside if k == "lessen"} if "lessen" in kinds else set()
+    if lessened:
+        # A lessening word that is a concern alone ("färre" elever) is none before the
+        # problem it lessens ("färre konflikter"): then it only turns that word.
+        turned = {
+            (s, e)
+            for k, s, e in inside
+            if k == "lessen" and e in {c[1] for c in inside if c[0] in ("problem", "challenge")}
+        }
+        inside = [c for c in inside if c[0] != "challenge" or (c[1], c[2]) not in turned]
+        kinds = {c[0] for c in inside}
     if "spare" in kinds:
         spared = {e + i for k, _, e in inside if k == "spare" for i in range(SPARE_WINDOW)}
         lessened.update(s for k, s, _ in inside if s in spared and k in ("challenge", "problem"))

@@ -935,6 +935,11 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         ("Hembesöken har tyvärr inte blivit av i alla stadsdelar.", "challenge"),
         ("The home visits went well but after the summer he stopped going again.", "challenge"),
         ("I worry the home visits will fall apart when the project ends.", "challenge"),
+        # Fewer conflicts is good news, as less worry is; what should be kept worked; a
+        # pupil still in school is the outcome sought.
+        ("Efter hembesöken blev det färre konflikter hemma.", "success"),
+        ("Hembesöken bör behållas.", "success"),
+        ("Efter hembesöken gick han fortfarande i skolan.", "success"),
         # "Not just" adds, like "not only".
         ("The home visits looked at the whole family, not just the pupil.", "success"),
     ],
