@@ -13,112 +13,21 @@ the question asks what became better ("Vad har blivit bättre?", "What got bette
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import tomllib
+from functools import cache, lru_cache
+from pathlib import Path
 
-# Written as ids write them: without å, ä, ö (a text's letters are folded to these).
-_SUCCESS = frozenset(
-    [
-        "bra",
-        "bast",
-        "basta",
-        "positiv",
-        "positivt",
-        "positiva",
-        "framgang",
-        "framgangar",
-        "framgangsfaktor",
-        "framgangsfaktorer",
-        "hjalpte",
-        "hjalpt",
-        "hjalpsamt",
-        "styrka",
-        "styrkor",
-        "gillade",
-        "uppskattade",
-        "nojd",
-        "good",
-        "best",
-        "positive",
-        "positives",
-        "success",
-        "successes",
-        "helped",
-        "helpful",
-        "strength",
-        "strengths",
-        "liked",
-        "appreciated",
-        "vardefull",
-        "vardefullt",
-        "vardefulla",
-        "valuable",
-    ]
-)
-_CHALLENGE = frozenset(
-    [
-        "battre",
-        "forbattra",
-        "forbattras",
-        "forbattring",
-        "forbattringar",
-        "samre",
-        "utmaning",
-        "utmaningar",
-        "utmaningen",
-        "svart",
-        "svarast",
-        "svaraste",
-        "svarighet",
-        "svarigheter",
-        "lattare",
-        "problem",
-        "problemen",
-        "hinder",
-        "saknade",
-        "saknades",
-        "saknas",
-        "better",
-        "improve",
-        "improvement",
-        "improvements",
-        "worse",
-        "worst",
-        "challenge",
-        "challenges",
-        "challenging",
-        "difficult",
-        "difficulties",
-        "difficulty",
-        "hard",
-        "hardest",
-        "harder",
-        "missing",
-        "lacking",
-        "obstacle",
-        "obstacles",
-        "easier",
-        "onskar",
-        "onskat",
-        "onskade",
-        "annorlunda",
-        "wish",
-        "differently",
-    ]
-)
-# Before "bättre"/"better": the question asks what did improve, a success.
-_BECAME = frozenset(["blev", "blivit", "got", "gotten", "become", "became"])
-# Just before a word that asks for successes, these turn it: "Vad fungerade mindre bra?",
-# "What did not go so well?".
-_TURNING = frozenset(["mindre", "inte", "ej", "not", "less", "dont", "didnt"])
-_TURN_REACH = 2  # words between: "inte så bra", "not so good"
-# "Well" asks for successes after these ("What worked well?"), not alone ("How well …?").
-_WENT = frozenset(["worked", "work", "works", "went", "go", "goes", "going", "gone"])
-# What would change asks for what is wrong ("Vad skulle du vilja förändra?"); what
-# changed does not ("Vad har förändrats?").
-_CHANGE = frozenset(["forandra", "andra", "change"])
-_WOULD = frozenset(["skulle", "kunde", "vill", "ville", "would", "could", "should"])
+WORDS_FILE = Path(__file__).parent / "data" / "question_leaning.toml"
+_TURN_REACH = 2  # words between a turning word and what it turns: "inte så bra"
 _FOLD = str.maketrans("åäöéü", "aaoeu")
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    """The word lists of `WORDS_FILE`, read once, on the first question asked about."""
+    with WORDS_FILE.open("rb") as handle:
+        return {kind: frozenset(words) for kind, words in tomllib.load(handle).items()}
 
 
 @lru_cache(maxsize=4096)
@@ -128,19 +37,21 @@ def leaning(question: str | None) -> str | None:
     if not question:
         return None
     words = _WORD.findall(question.casefold().translate(_FOLD))
+    lists = _words()
     success = challenge = False
     for i, word in enumerate(words):
-        if word in _SUCCESS or (word == "well" and _WENT.intersection(words[max(0, i - 2) : i])):
-            before = words[max(0, i - _TURN_REACH - 1) : i]
-            if _TURNING.intersection(before):
+        if word in lists["success"] or (
+            word == "well" and lists["went"].intersection(words[max(0, i - 2) : i])
+        ):
+            if lists["turning"].intersection(words[max(0, i - _TURN_REACH - 1) : i]):
                 challenge = True
             else:
                 success = True
-        elif word in _CHANGE:
-            if _WOULD.intersection(words[:i]):
+        elif word in lists["change"]:
+            if lists["would"].intersection(words[:i]):
                 challenge = True
-        elif word in _CHALLENGE:
-            if word in ("battre", "better") and i > 0 and words[i - 1] in _BECAME:
+        elif word in lists["challenge"]:
+            if word in ("battre", "better") and i > 0 and words[i - 1] in lists["became"]:
                 success = True
             else:
                 challenge = True

@@ -269,11 +269,8 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     if lessened:
         # A lessening word that is a concern alone ("färre" elever) is none before the
         # problem it lessens ("färre konflikter"): then it only turns that word.
-        turned = {
-            (s, e)
-            for k, s, e in inside
-            if k == "lessen" and e in {c[1] for c in inside if c[0] in ("problem", "challenge")}
-        }
+        turnable = {s for k, s, _ in inside if k in ("problem", "challenge")}
+        turned = {(s, e) for k, s, e in inside if k == "lessen" and e in turnable}
         inside = [c for c in inside if c[0] != "challenge" or (c[1], c[2]) not in turned]
         kinds = {c[0] for c in inside}
     if "spare" in kinds:

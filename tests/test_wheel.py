@@ -72,6 +72,7 @@ def test_the_wheel_carries_the_files_the_app_reads_at_run_time(wheel: Path) -> N
         "analysis/data/codebook_sst.toml",
         "analysis/data/cues.toml",
         "analysis/data/concepts.toml",
+        "analysis/data/question_leaning.toml",
     ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "bench/", "instance/")) for n in names)
