@@ -235,3 +235,27 @@ def test_an_imported_questions_own_words_tell_the_engine_which_way_it_leans(
         q: {s["stance"] for s in found if s["answer_id"] == i} for q, i in answers.items()
     }
     assert by_question == {"q1": {"success"}, "q2": {"challenge"}}
+
+
+def test_a_code_added_by_hand_to_an_imported_answer_starts_with_the_stance_its_question_asks_for(
+    runner: SurveyRunner, db: Store, tmp_path: Path
+) -> None:
+    # The evaluator selects a code for an answer to "Vad fungerade bäst med stödet?": the
+    # code starts as a success (and one to "Vad var svårast?" as a challenge), though the
+    # imported questions carry no stance hint; the evaluator may still change it.
+    from analysis.codebook import bundled
+    from survey.workbench import actions
+    from survey.workbench.codebook_editor import import_toml
+
+    import_new(runner, tmp_path, LEANING_CSV, "leaning-hand", "Leaning")
+    survey = db.survey("leaning-hand")
+    admin = db.create_user("admin@example.org", "x", "admin")
+    coder = db.create_user("anna@example.org", "x", "evaluator")
+    db.assign(coder, survey["id"])
+    import_toml(db, survey["id"], admin, bundled().read_bytes(), "codebook_sst.toml")
+    code = db.code_by_key(survey["id"], "flexibilitet")["id"]
+    stances = {}
+    for answer in db.open_answers(survey["id"]):
+        cell = actions.add_coding(db, survey["id"], coder, answer["id"], code)
+        stances[answer["question"]] = cell["codings"][0]["stance"]
+    assert stances == {"q1": "success", "q2": "challenge"}

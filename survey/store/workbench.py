@@ -345,7 +345,8 @@ class WorkbenchQueries(StoreParts):
 
     def answer_for_coding(self, answer_id: int) -> dict[str, Any] | None:
         return self._one(
-            "SELECT a.id, a.value, a.response_id, q.qid, q.type, q.stance_hint, r.survey_id "
+            "SELECT a.id, a.value, a.response_id, q.qid, q.type, q.stance_hint, r.survey_id, "
+            "q.text_sv AS question_sv, q.text_en AS question_en "
             "FROM answers a JOIN questions q ON q.id = a.question_id "
             "JOIN responses r ON r.id = a.response_id WHERE a.id = ?",
             (answer_id,),

@@ -15,6 +15,7 @@ from survey import privacy
 from survey.kinds import STANCES, SUGGESTION_SOURCES, Decision
 from survey.store import Store, now
 from survey.workbench.highlight import shown
+from survey.workbench.suggestions import stance_hint
 
 MAX_QUOTE = 20_000
 
@@ -29,8 +30,10 @@ class WorkbenchError(Exception):
     cell: dict[str, Any] | None = None
 
 
-def _stance_for(answer: dict[str, Any]) -> str:
-    hint = answer.get("stance_hint") or ""
+def default_stance(answer: dict[str, Any]) -> str:
+    """A hand-added code's first stance: what its question asks for, by the
+    questionnaire's hint or, for an imported survey, by the question's own words."""
+    hint = stance_hint(answer) or ""
     return hint if hint in STANCES else ""
 
 
@@ -241,7 +244,7 @@ def add_coding(
                     "start": start,
                     "end": end,
                     "quote": (quote or "")[:MAX_QUOTE],
-                    "stance": _stance_for(answer) if stance is None else stance,
+                    "stance": default_stance(answer) if stance is None else stance,
                     "source": "human",
                 },
                 stamp,

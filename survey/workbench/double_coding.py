@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from analysis.agreement import AgreementReport, Codings, agreement, reading
 from survey.store import Store, now
-from survey.workbench.actions import WorkbenchError
+from survey.workbench.actions import WorkbenchError, default_stance
 
 
 def draw_sample(
@@ -188,9 +188,7 @@ def settle(
                     "code_id": code_id,
                     "coder_id": user_id,
                     "quote": answer["value"],
-                    "stance": answer["stance_hint"]
-                    if answer["stance_hint"] in ("success", "challenge")
-                    else "",
+                    "stance": default_stance(answer),
                     "source": "human",
                     "consensus": True,
                 },
