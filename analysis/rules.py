@@ -63,6 +63,9 @@ CUE_KINDS = (
     "conditional",
     "modal",
     "instead",
+    "insight",
+    "insight_verb",
+    "reason",
 )
 
 

@@ -18,6 +18,8 @@ STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
 EARLIER_REACH = 8  # tokens after a negation to the word of an earlier time it is told with
 SPARE_WINDOW = 8  # tokens after "slippa" that it spares: "slapp skicka elever vidare och vänta"
+REASON_WINDOW = 2  # words between a verb of understanding and its "varför" ("förstod hon varför")
+INSIGHT_WINDOW = 12  # tokens after "förstod varför" / "figured out" that tell what was found
 # Cue kinds of a main clause judged by the concession that opens its sentence only
 # (`conceded`): counted, but no word of the clause's own.
 IMPLIED_SUCCESS = "implied success"
@@ -222,6 +224,30 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if c[1] < instead or c[0] not in ("challenge", "negation", "problem", "modal")
         ]
         kinds = {c[0] for c in inside}
+    if "insight_verb" in kinds and "reason" in kinds:
+        # A verb of understanding with "varför" a few words on, the subject between
+        # ("förstod psykologen varför"): one finding out why.
+        reasons = [(s, e) for k, s, e in inside if k == "reason"]
+        inside += [
+            ("insight", s, r_end)
+            for k, s, e in inside
+            if k == "insight_verb"
+            for r_start, r_end in reasons
+            if 0 <= r_start - e <= REASON_WINDOW
+        ]
+        kinds = {c[0] for c in inside}
+    if "insight" in kinds:
+        # Finding out why is the gain, whatever it found ("psykologen förstod varför han
+        # inte klarade matten", "figured out that I'm not lazy"): the lack or problem
+        # the words after it name is what was understood, not this clause's concern.
+        found = [(s, e) for k, s, e in inside if k == "insight"]
+        inside = [
+            c
+            for c in inside
+            if c[0] not in ("challenge", "negation", "problem", "modal", "success")
+            or not any(e <= c[1] < e + INSIGHT_WINDOW for _, e in found)
+        ] + [("success", s, e) for s, e in found]
+        kinds = {c[0] for c in inside} | {"success"}
     if "spare" in kinds and "negation" in kinds:
         # "Utan att" (without having to) spares what follows, as "slippa" does: its
         # "utan" is no lack ("ringa direkt utan att gå via oss").

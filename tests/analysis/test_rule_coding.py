@@ -944,6 +944,15 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         ("Mentorerna vet nu vad socialtjänsten kan och inte kan göra vid hembesöken.", "success"),
         # "Not just" adds, like "not only".
         ("The home visits looked at the whole family, not just the pupil.", "success"),
+        # Finding out why is the gain, whatever lack it found; not finding out is none.
+        ("Vid hembesöken förstod psykologen varför han inte orkade gå till skolan.", "success"),
+        ("At the home visit the psychologist figured out that she couldn't hear.", "success"),
+        ("Vi förstod aldrig varför hembesöken inte hjälpte.", "challenge"),
+        # Not knowing of something is a lack; "vet inte" (don't know) judges nothing.
+        ("Rektorerna visste inte att hembesöken fanns.", "challenge"),
+        ("The principals did not know the home visits existed.", "challenge"),
+        ("Vet inte vad jag tycker om hembesöken.", "neutral"),
+        ("I do not know what to think of the home visits.", "neutral"),
     ],
 )
 def test_everyday_words_of_feeling_and_pressure_judge(
