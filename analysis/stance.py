@@ -17,6 +17,7 @@ from spacy.strings import get_string_id
 STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
 EARLIER_REACH = 8  # tokens after a negation to the word of an earlier time it is told with
+EARLIER_BACK = 5  # … and before it: "innan var det typ ingenting"
 SPARE_WINDOW = 8  # tokens after "slippa" that it spares: "slapp skicka elever vidare och vänta"
 REASON_WINDOW = 2  # words between a verb of understanding and its "varför" ("förstod hon varför")
 INSIGHT_WINDOW = 12  # tokens after "förstod varför" / "figured out" that tell what was found
@@ -370,7 +371,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
                 )
             )
             and not any(0 < n[0] - r <= RELATIVE_WINDOW for r in relatives)
-            and not any(-NEGATION_WINDOW <= b - n[0] <= EARLIER_REACH for b in earlier)
+            and not any(-EARLIER_BACK <= b - n[0] <= EARLIER_REACH for b in earlier)
         )
     return StanceReading(
         "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges, bool(thanked)

@@ -948,6 +948,10 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         ("Vid hembesöken förstod psykologen varför han inte orkade gå till skolan.", "success"),
         ("At the home visit the psychologist figured out that she couldn't hear.", "success"),
         ("Vi förstod aldrig varför hembesöken inte hjälpte.", "challenge"),
+        # A negation said of an earlier time a few words before it says how it was.
+        ("Hon följer med på hembesöken nu, innan ville hon typ inte alls.", "success"),
+        # More administration is a load.
+        ("Hembesöken har gett rektorerna mer administration.", "challenge"),
         # Not knowing of something is a lack; "vet inte" (don't know) judges nothing.
         ("Rektorerna visste inte att hembesöken fanns.", "challenge"),
         ("The principals did not know the home visits existed.", "challenge"),
