@@ -66,6 +66,7 @@ CUE_KINDS = (
     "insight",
     "insight_verb",
     "reason",
+    "persist",
 )
 
 

@@ -261,6 +261,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     # Where a negation may follow the word it negates ("fungerade inte").
     after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
+    if "persist" in kinds:
+        # A problem that stays ("ångesten kvar", "the worry remains") is a concern; what
+        # else stays judges nothing by that word ("blev kvar hemma", "består av").
+        problems = [s for k, s, _ in inside if k == "problem"]
+        inside = [
+            ("challenge", s, e) if any(0 < s - p <= OUTCOME_REACH for p in problems) else (k, s, e)
+            for k, s, e in inside
+            if k != "persist" or any(0 < s - p <= OUTCOME_REACH for p in problems)
+        ]
+        kinds = {c[0] for c in inside}
     if "rise" in kinds or "fall" in kinds:
         # An outcome: rising is good unless what rises is a problem (frånvaro, oro). The
         # outcome is what the word says here, not the word's own leaning ("minska" is a

@@ -950,6 +950,12 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         ("Vi förstod aldrig varför hembesöken inte hjälpte.", "challenge"),
         # A negation said of an earlier time a few words before it says how it was.
         ("Hon följer med på hembesöken nu, innan ville hon typ inte alls.", "success"),
+        # A problem that stays is a concern; cheaper is a gain; rising demands a concern;
+        # staying at the same level judges nothing.
+        ("Konflikterna hemma finns kvar efter hembesöken.", "challenge"),
+        ("Hembesöken var dyra men billigare än en placering.", "success"),
+        ("Kraven på hembesöken ökade.", "challenge"),
+        ("Frånvaron under hembesöken ligger kvar på samma nivå.", "neutral"),
         # More administration is a load.
         ("Hembesöken har gett rektorerna mer administration.", "challenge"),
         # Not knowing of something is a lack; "vet inte" (don't know) judges nothing.
