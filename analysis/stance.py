@@ -263,8 +263,11 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
     if "persist" in kinds:
         # A problem that stays ("ångesten kvar", "the worry remains") is a concern; what
-        # else stays judges nothing by that word ("blev kvar hemma", "består av").
-        problems = [s for k, s, _ in inside if k == "problem"]
+        # else stays judges nothing by that word ("blev kvar hemma", "består av"), nor
+        # does it where an outcome word says where the problem stays ("frånvaron låg
+        # kvar på en låg nivå").
+        outcome = "rise" in kinds or "fall" in kinds
+        problems = [] if outcome else [s for k, s, _ in inside if k == "problem"]
         inside = [
             ("challenge", s, e) if any(0 < s - p <= OUTCOME_REACH for p in problems) else (k, s, e)
             for k, s, e in inside

@@ -956,6 +956,8 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
         ("Hembesöken var dyra men billigare än en placering.", "success"),
         ("Kraven på hembesöken ökade.", "challenge"),
         ("Frånvaron under hembesöken ligger kvar på samma nivå.", "neutral"),
+        # … and where an outcome word says where the problem stays, that word judges.
+        ("Efter hembesöken låg frånvaron kvar på en låg nivå.", "success"),
         # More administration is a load.
         ("Hembesöken har gett rektorerna mer administration.", "challenge"),
         # Not knowing of something is a lack; "vet inte" (don't know) judges nothing.
@@ -968,6 +970,31 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
 def test_everyday_words_of_feeling_and_pressure_judge(
     engine: Engine, text: str, stance: str
 ) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Plain praise and blame, as parents, pupils and staff write it.
+        ("Hembesöken var dåliga.", "challenge"),
+        ("Hembesöken kändes meningslösa.", "challenge"),
+        ("Hembesöken var slöseri med tid.", "challenge"),
+        ("The home visits were useless.", "challenge"),
+        ("The home visits were a waste of time.", "challenge"),
+        ("The staff at the home visits were rude.", "challenge"),
+        ("We felt ignored at the home visits.", "challenge"),
+        ("Vi kände oss bortglömda efter hembesöken.", "challenge"),
+        ("The worst part was the home visits.", "challenge"),
+        ("Hembesöken var perfekta.", "success"),
+        ("Jag skulle rekommendera hembesöken till alla.", "success"),
+        ("I would recommend the home visits to anyone.", "success"),
+        # Denied blame is praise.
+        ("Hembesöken var inte dåliga.", "success"),
+        ("The home visits were not bad at all.", "success"),
+    ],
+)
+def test_everyday_praise_and_blame_judge(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
 
 
