@@ -989,6 +989,12 @@ def test_everyday_words_of_feeling_and_pressure_judge(
         ("Hembesöken var perfekta.", "success"),
         ("Jag skulle rekommendera hembesöken till alla.", "success"),
         ("I would recommend the home visits to anyone.", "success"),
+        # Nothing to complain of is praise; what is missing, or a new contact person
+        # each time, is a concern; what worked out, a gain.
+        ("Jag har inget att klaga på när det gäller hembesöken.", "success"),
+        ("Uppföljningen efter hembesöken var obefintlig.", "challenge"),
+        ("We had to change contact person for the home visits twice.", "challenge"),
+        ("The home visits were a bit messy at first but then it worked out.", "success"),
         # Denied blame is praise.
         ("Hembesöken var inte dåliga.", "success"),
         ("The home visits were not bad at all.", "success"),
