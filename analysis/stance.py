@@ -86,10 +86,28 @@ _ADVERB_IDS = frozenset(get_string_id(w) for w in ADVERB_CONTRASTS)
 _COMMA_IDS = frozenset(get_string_id(p) for p in (",", ";", "–", "-"))
 
 
+# "Yet" after these is "so far", not "but": "has not yet been secured", "has yet to".
+_YET_ID = get_string_id("yet")
+_NOT_YET_IDS = frozenset(
+    get_string_id(w) for w in ("not", "n't", "n’t", "as", "has", "have", "had", "nor")
+)
+
+
+def contrasts_at(lowers: Sequence[int], i: int) -> bool:
+    """Whether token `i` is a contrast that may carry the main point ("men", "but",
+    "yet" unless it is "not yet")."""
+    h = lowers[i]
+    if h not in MAIN_POINT_IDS:
+        return False
+    return h != _YET_ID or i == 0 or lowers[i - 1] not in _NOT_YET_IDS
+
+
 def _cuts_at(lowers: Sequence[int], i: int, last: int) -> bool:
     """Whether a new clause starts at token `i` (before `last`, the sentence's end)."""
     h = lowers[i]
     if h in _CUT_IDS:
+        if h == _YET_ID and i > 0 and lowers[i - 1] in _NOT_YET_IDS:
+            return False
         return h not in _ADVERB_IDS or (i > 0 and lowers[i - 1] in _COMMA_IDS)
     return h in _PAIR_FIRST_IDS and i + 1 < last and (h, lowers[i + 1]) in _PAIR_IDS
 
@@ -415,7 +433,7 @@ def sentence_point(
     judges; else the whole sentence."""
     first, last = span
     for i in range(last - 1, first, -1):
-        if lowers[i] in MAIN_POINT_IDS:
+        if contrasts_at(lowers, i):
             after = (i + 1, last)
             reading = read(after, cue_spans)
             if reading.success or reading.challenge:

@@ -20,10 +20,10 @@ from .pipeline import stop_words
 from .question_leaning import leaning
 from .rules import CUES_KEY, HITS_KEY, char_offsets, token_arrays
 from .stance import (
-    MAIN_POINT_IDS,
     StanceReading,
     against_target,
     clause,
+    contrasts_at,
     decide,
     marked,
     read,
@@ -97,7 +97,7 @@ def main_point(
     är fortfarande personberoende": what follows "men" is the main point). `lowers`
     are the doc's lower-case forms (`rules.token_arrays`)."""
     end = focus[1]
-    if end + 1 >= sentence[1] or lowers[end] not in MAIN_POINT_IDS:
+    if end + 1 >= sentence[1] or not contrasts_at(lowers, end):
         return focus
     after = clause(lowers, sentence, end + 1)
     if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):

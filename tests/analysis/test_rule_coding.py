@@ -995,6 +995,14 @@ def test_everyday_words_of_feeling_and_pressure_judge(
         ("Uppföljningen efter hembesöken var obefintlig.", "challenge"),
         ("We had to change contact person for the home visits twice.", "challenge"),
         ("The home visits were a bit messy at first but then it worked out.", "success"),
+        # Report prose: secured funding is a gain and funding "not yet" secured a concern
+        # ("yet" after "not" is no "but"); what hampers is a concern; new tools for
+        # anxious pupils are a gain (the pupils' anxiety says who they are).
+        ("Finansieringen av hembesöken är säkrad.", "success"),
+        ("Finansieringen av hembesöken är ännu inte säkrad.", "challenge"),
+        ("Funding for the home visits has not yet been secured.", "challenge"),
+        ("The home visits were hampered by confidentiality rules.", "challenge"),
+        ("Mentorerna har fått nya verktyg vid hembesöken för att möta elever med oro.", "success"),
         # Denied blame is praise.
         ("Hembesöken var inte dåliga.", "success"),
         ("The home visits were not bad at all.", "success"),
