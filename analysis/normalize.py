@@ -202,6 +202,68 @@ _SWEDISH_READINGS = {
     "bort": "bort",
     "vuxen": "vuxen",
 }
+# Short everyday words typed without å, ä and ö: too short for the restoring table
+# (`BaseForms.folded` holds base forms of five letters or more) and, in a Swedish answer,
+# no other word ("for", "lang", "domd"). Left out where the plain spelling is a word too
+# ("far" father, "man", "sa" said, "anda" spirit, "svart" black).
+_FOLDED_SHORT = {
+    "for": "för",
+    "fore": "före",
+    "forst": "först",
+    "forut": "förut",
+    "forr": "förr",
+    "fran": "från",
+    "pa": "på",
+    "nar": "när",
+    "da": "då",
+    "ar": "är",
+    "an": "än",
+    "annu": "ännu",
+    "aven": "även",
+    "ocksa": "också",
+    "mar": "mår",
+    "madde": "mådde",
+    "ga": "gå",
+    "gar": "går",
+    "gatt": "gått",
+    "fa": "få",
+    "fatt": "fått",
+    "tva": "två",
+    "lang": "lång",
+    "langa": "långa",
+    "langt": "långt",
+    "langre": "längre",
+    "lagre": "lägre",
+    "hog": "hög",
+    "hoga": "höga",
+    "hogt": "högt",
+    "hogre": "högre",
+    "storre": "större",
+    "domd": "dömd",
+    "domde": "dömde",
+    "kande": "kände",
+    "kandes": "kändes",
+    "kanns": "känns",
+    "mote": "möte",
+    "moten": "möten",
+    "mots": "möts",
+    "nat": "nåt",
+    "nan": "nån",
+    "nagon": "någon",
+    "nagot": "något",
+    "nagra": "några",
+    "nanting": "nånting",
+    "sjalv": "själv",
+    "bast": "bäst",
+    "samst": "sämst",
+    "ratt": "rätt",
+    "radd": "rädd",
+    "oka": "öka",
+    "okar": "ökar",
+    "okad": "ökad",
+    "okade": "ökade",
+    "okat": "ökat",
+}
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
@@ -399,6 +461,8 @@ class BaseForms:
         return None
 
     def _analyse(self, word: str) -> tuple[str, tuple[str, ...]]:
+        if self.folded and word in _FOLDED_SHORT:
+            return self.analyse(_FOLDED_SHORT[word])
         if word in self.whole:
             return self.known(word) or word, ()
         if "-" in word.strip("-"):

@@ -157,6 +157,27 @@ def test_words_typed_without_swedish_letters_reach_their_base_form(
     assert sv(typed)[0].norm_ == base
 
 
+@pytest.mark.parametrize(
+    ("typed", "spelled"), [("for", "för"), ("lang", "lång"), ("moten", "möten")]
+)
+def test_short_words_typed_without_swedish_letters_read_as_spelled(
+    sv, typed: str, spelled: str
+) -> None:
+    # Too short for the restoring table, and in a Swedish answer no other word.
+    assert sv(typed)[0].norm_ == sv(spelled)[0].norm_
+
+
+def test_short_words_typed_without_swedish_letters_keep_an_answers_stance(sv) -> None:
+    # "för lång tid" typed as "for lang tid" is the same concern.
+    from analysis.codebook import bundled, load
+    from analysis.engine import Answer, Engine
+
+    engine = Engine(load(bundled()))
+    typed = "Det tog alldeles for lang tid innan hembesoken kom igang."
+    [coded] = engine.code([Answer("a", typed)])
+    assert coded.themes() and set(coded.themes().values()) == {"challenge"}
+
+
 def test_english_words_are_not_given_swedish_letters(sv) -> None:
     assert sv("samverkan")[0].norm_ == "samverkan"
     assert sv("team")[0].norm_ == "team"
