@@ -1003,6 +1003,9 @@ def test_everyday_words_of_feeling_and_pressure_judge(
         ("Funding for the home visits has not yet been secured.", "challenge"),
         ("The home visits were hampered by confidentiality rules.", "challenge"),
         ("Mentorerna har fått nya verktyg vid hembesöken för att möta elever med oro.", "success"),
+        # A long wait said with an everyday intensifier.
+        ("Det tog sjukt lång tid innan hembesöken började.", "challenge"),
+        ("The home visits took ages to start.", "challenge"),
         # Denied blame is praise.
         ("Hembesöken var inte dåliga.", "success"),
         ("The home visits were not bad at all.", "success"),
