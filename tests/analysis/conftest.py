@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 
 from analysis.codebook import bundled, load
-from analysis.engine import Engine
+from analysis.engine import Answer, Engine
 
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine(load(bundled()))
+
+
+def stances(engine: Engine, text: str) -> set[str]:
+    """The stances the engine reads in a note (no question), which must code some theme."""
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes, f"no theme coded in {text!r}"
+    return set(themes.values())
