@@ -38,7 +38,7 @@ from tests.analysis.conftest import stances
         # "Tyvärr inte": the negation after a sentence adverb negates the verb, not the
         # regret; things falling apart, or a pupil who stopped going, are concerns.
         ("Hembesöken har tyvärr inte blivit av i alla stadsdelar.", "challenge"),
-        ("The home visits went well but after the summer he stopped going again.", "challenge"),
+        ("After the summer he stopped going to the home visits.", "challenge"),
         ("I worry the home visits will fall apart when the project ends.", "challenge"),
         # Fewer conflicts is good news, as less worry is; what should be kept worked; a
         # pupil still in school is the outcome sought.

@@ -897,3 +897,20 @@ def test_attendance_rising_or_absence_falling_is_an_attendance_result(
 ) -> None:
     # Said subject first, outside any question: before, only "minskad frånvaro" was.
     assert engine.code([Answer("a", text)])[0].themes().get("narvaro") == "success"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("jag går halva dagar nu", None),
+        ("Han slutade gå efter jullovet.", "challenge"),
+        ("I've missed too much this term.", "challenge"),
+        ("now I do half days at school", None),
+    ],
+)
+def test_what_pupils_say_of_going_to_school_is_about_attendance(
+    engine: Engine, text: str, stance: str | None
+) -> None:
+    # Without a question, half days is news whose stance the words do not tell.
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert "narvaro" in themes and (stance is None or themes["narvaro"] == stance)
