@@ -589,6 +589,8 @@ def test_a_phrase_cue_owns_its_negation(engine: Engine, text: str) -> None:
         ("hoppas att det håller i sig nu", "hallbarhet_uppfoljning"),
         ("hon är mycket gladare på morgnarna", "maende"),
         ("det var skönt att de kunde komma på kvällar", "flexibilitet"),
+        ("hon får panik på morgnarna fortfarande", "maende"),
+        ("he still gets panic attacks at school", "maende"),
     ],
 )
 def test_short_parent_answers_in_everyday_words_get_their_theme(
