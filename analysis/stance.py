@@ -266,7 +266,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if c[0] not in ("challenge", "negation", "problem", "modal", "success")
             or not any(e <= c[1] < e + INSIGHT_WINDOW for _, e in found)
         ] + [("success", s, e) for s, e in found]
-        kinds = {c[0] for c in inside} | {"success"}
+        kinds = {c[0] for c in inside}
     if "spare" in kinds and "negation" in kinds:
         # "Utan att" (without having to) spares what follows, as "slippa" does: its
         # "utan" is no lack ("ringa direkt utan att gå via oss").
@@ -286,10 +286,15 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # kvar på en låg nivå").
         outcome = "rise" in kinds or "fall" in kinds
         problems = [] if outcome else [s for k, s, _ in inside if k == "problem"]
+        stays = {
+            s
+            for k, s, _ in inside
+            if k == "persist" and any(0 < s - p <= OUTCOME_REACH for p in problems)
+        }
         inside = [
-            ("challenge", s, e) if any(0 < s - p <= OUTCOME_REACH for p in problems) else (k, s, e)
+            ("challenge", s, e) if k == "persist" else (k, s, e)
             for k, s, e in inside
-            if k != "persist" or any(0 < s - p <= OUTCOME_REACH for p in problems)
+            if k != "persist" or s in stays
         ]
         kinds = {c[0] for c in inside}
     if "rise" in kinds or "fall" in kinds:
