@@ -93,20 +93,22 @@ _NOT_YET_IDS = frozenset(
 )
 
 
+def _not_yet(lowers: Sequence[int], i: int) -> bool:
+    """Whether token `i` is the "yet" of "not yet" / "has yet to": no contrast."""
+    return lowers[i] == _YET_ID and i > 0 and lowers[i - 1] in _NOT_YET_IDS
+
+
 def contrasts_at(lowers: Sequence[int], i: int) -> bool:
     """Whether token `i` is a contrast that may carry the main point ("men", "but",
     "yet" unless it is "not yet")."""
-    h = lowers[i]
-    if h not in MAIN_POINT_IDS:
-        return False
-    return h != _YET_ID or i == 0 or lowers[i - 1] not in _NOT_YET_IDS
+    return lowers[i] in MAIN_POINT_IDS and not _not_yet(lowers, i)
 
 
 def _cuts_at(lowers: Sequence[int], i: int, last: int) -> bool:
     """Whether a new clause starts at token `i` (before `last`, the sentence's end)."""
     h = lowers[i]
     if h in _CUT_IDS:
-        if h == _YET_ID and i > 0 and lowers[i - 1] in _NOT_YET_IDS:
+        if _not_yet(lowers, i):
             return False
         return h not in _ADVERB_IDS or (i > 0 and lowers[i - 1] in _COMMA_IDS)
     return h in _PAIR_FIRST_IDS and i + 1 < last and (h, lowers[i + 1]) in _PAIR_IDS
@@ -259,13 +261,18 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # Finding out why is the gain, whatever it found ("psykologen förstod varför han
         # inte klarade matten", "figured out that I'm not lazy"): the lack or problem
         # the words after it name is what was understood, not this clause's concern.
-        found = [(s, e) for k, s, e in inside if k == "insight"]
+        # One finding per verb, however it was matched ("förstod varför" both as a
+        # phrase and as verb and reason): the longest reading of it.
+        ends: dict[int, int] = {}
+        for k, s, e in inside:
+            if k == "insight":
+                ends[s] = max(e, ends.get(s, e))
         inside = [
             c
             for c in inside
             if c[0] not in ("challenge", "negation", "problem", "modal", "success")
-            or not any(e <= c[1] < e + INSIGHT_WINDOW for _, e in found)
-        ] + [("success", s, e) for s, e in found]
+            or not any(e <= c[1] < e + INSIGHT_WINDOW for e in ends.values())
+        ] + [("success", s, e) for s, e in ends.items()]
         kinds = {c[0] for c in inside}
     if "spare" in kinds and "negation" in kinds:
         # "Utan att" (without having to) spares what follows, as "slippa" does: its

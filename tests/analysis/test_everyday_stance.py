@@ -131,3 +131,23 @@ def test_only_having_to_do_something_once_is_no_concern(engine: Engine) -> None:
     )
     themes = engine.code([answer])[0].themes()
     assert themes and set(themes.values()) == {"success"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("sv", "Psykologen förstod varför han var hemma."),
+        ("en", "The psychologist figured out why he stayed at home."),
+    ],
+)
+def test_finding_out_why_counts_once_however_it_is_matched(lang: str, text: str) -> None:
+    # "förstod varför" is both a listed phrase and a verb with its reason word: one
+    # finding, or it would outweigh a concern in the same clause.
+    from analysis.codebook import bundled, load
+    from analysis.rules import CUES_KEY
+    from analysis.stance import read
+
+    engine = Engine(load(bundled("codebook_sst.toml" if lang == "sv" else "codebook_sst_en.toml")))
+    [(doc, _)] = list(engine.parse([Answer("a", text)]))
+    reading = read((0, len(doc)), doc.user_data[CUES_KEY])
+    assert (reading.success, reading.challenge) == (1, 0)
