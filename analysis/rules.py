@@ -31,7 +31,7 @@ from .codebook import Codebook, CodebookError
 from .keyword_forms import MIN_LABEL_WORD, derived_forms, insertions, inverted, readings
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, base_forms, by_form
 from .sentences import BOUNDS_KEY
-from .stance import OPENING_IDS, conceded
+from .stance import OPENING_IDS, REVERSING_IDS, conceded, contrasted
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -245,6 +245,10 @@ class CueMarker:
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
                 spans += conceded(lowers, bounds, spans)
+        if not REVERSING_IDS.isdisjoint(present):
+            bounds = doc.user_data.get(BOUNDS_KEY)
+            if bounds is not None:
+                spans += contrasted(lowers, bounds, spans)
         doc.user_data[CUES_KEY] = spans
         return doc
 

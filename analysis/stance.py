@@ -25,6 +25,11 @@ INSIGHT_WINDOW = 12  # tokens after "förstod varför" / "figured out" that tell
 # (`conceded`): counted, but no word of the clause's own.
 IMPLIED_SUCCESS = "implied success"
 IMPLIED_CHALLENGE = "implied challenge"
+# What a contrast implies of a clause that judges nothing itself (`contrasted`): read as
+# said there, but no reason on its own to move a theme's reading into that clause.
+CONTRAST_SUCCESS = "contrast success"
+CONTRAST_CHALLENGE = "contrast challenge"
+CONTRAST_KINDS = frozenset([CONTRAST_SUCCESS, CONTRAST_CHALLENGE])
 OVERRULE_HINT = 2  # how clearly the words must disagree with the question's hint
 
 
@@ -40,6 +45,9 @@ class StanceReading:
 
 
 NO_CUES = StanceReading("neutral", 0, 0, 0, (), ())  # a span without any cue word
+_IMPLY_SUCCESS = frozenset([IMPLIED_SUCCESS, CONTRAST_SUCCESS])
+_IMPLY_CHALLENGE = frozenset([IMPLIED_CHALLENGE, CONTRAST_CHALLENGE])
+_IMPLYING = _IMPLY_SUCCESS | _IMPLY_CHALLENGE
 
 CONTRASTS = frozenset(
     [
@@ -372,10 +380,11 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             inside = inside + denied
             kinds = kinds | {"challenge"}
     success = challenge = 0
-    if IMPLIED_SUCCESS in kinds or IMPLIED_CHALLENGE in kinds:
-        # A main clause that a concession judges (`conceded`): counted as it says.
-        success += sum(1 for k, _, _ in inside if k == IMPLIED_SUCCESS)
-        challenge += sum(1 for k, _, _ in inside if k == IMPLIED_CHALLENGE)
+    if not kinds.isdisjoint(_IMPLYING):
+        # A main clause that a concession judges (`conceded`), or a clause set against
+        # one that judges (`contrasted`): counted as it says.
+        success += sum(1 for k, _, _ in inside if k in _IMPLY_SUCCESS)
+        challenge += sum(1 for k, _, _ in inside if k in _IMPLY_CHALLENGE)
     judging = "success" in kinds or "challenge" in kinds
     for kind, start, _end in inside if judging else ():
         if kind != "success" and kind != "challenge":
@@ -551,6 +560,61 @@ def conceded(
         if before.success != before.challenge:
             implied = IMPLIED_SUCCESS if before.challenge > before.success else IMPLIED_CHALLENGE
             out.append((implied, end + 1, end + 2))
+    return out
+
+
+# "men"/"but": a clause after it that judges nothing of its own still says the other way
+# from the one before ("Det tog tid i början men nu går hon varje dag").
+_BUT_IDS = frozenset(get_string_id(w) for w in ("men", "but"))
+# For the cue component: `contrasted` has something to read only where one of these is.
+REVERSING_IDS = _BUT_IDS | _CONCEDING_IDS | _PAIR_FIRST_IDS
+
+
+def _judges(reading: StanceReading) -> bool:
+    return bool(reading.success or reading.challenge or reading.neutral)
+
+
+def _implied(reading: StanceReading) -> str | None:
+    """The stance a clause's opposite implies: the other way from where it leans."""
+    if reading.success == reading.challenge:
+        return None
+    return CONTRAST_SUCCESS if reading.challenge > reading.success else CONTRAST_CHALLENGE
+
+
+def contrasted(
+    lowers: Sequence[int], bounds: Sequence[tuple[int, int]], cue_spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """What a contrast says of a clause with no judging word of its own: the other way
+    from the clause it is set against. After "men"/"but" ("Kartläggningen tog tid, men
+    den var värd varenda timme", "It helped for a while but now he is home again"), and
+    a main clause before a concession that follows it ("Teamet bar projektet, även om
+    starten var trög"). One cue span of that stance on the clause's first token."""
+    out: list[tuple[str, int, int]] = []
+    for first, last in bounds:
+        for i in range(last - 2, first, -1):
+            if lowers[i] in _BUT_IDS:
+                if not _judges(read((i + 1, last), cue_spans)):
+                    # The clause just before ("…, det tog ett tag men nu sitter det"),
+                    # else all before it.
+                    start = next(
+                        (j + 1 for j in range(i - 1, first - 1, -1) if lowers[j] in _COMMA_IDS),
+                        first,
+                    )
+                    implied = _implied(read((start, i), cue_spans)) or _implied(
+                        read((first, i), cue_spans)
+                    )
+                    if implied is not None:
+                        out.append((implied, i + 1, i + 2))
+                break
+        for i in range(first + 2, last - 1):
+            if lowers[i - 1] in _COMMA_IDS and (
+                lowers[i] in _CONCEDING_IDS or (lowers[i], lowers[i + 1]) in _PAIR_IDS
+            ):
+                if not _judges(read((first, i - 1), cue_spans)):
+                    implied = _implied(read((i, last), cue_spans))
+                    if implied is not None:
+                        out.append((implied, first, first + 1))
+                break
     return out
 
 

@@ -20,6 +20,7 @@ from .pipeline import stop_words
 from .question_leaning import leaning
 from .rules import CUES_KEY, HITS_KEY, char_offsets, token_arrays
 from .stance import (
+    CONTRAST_KINDS,
     StanceReading,
     against_target,
     clause,
@@ -102,7 +103,9 @@ def main_point(
     after = clause(lowers, sentence, end + 1)
     if any(after[0] <= h.start < after[1] and h.theme != theme for h in doc.user_data[HITS_KEY]):
         return focus
-    reading = read(after, doc.user_data[CUES_KEY])
+    # What "men" only implies there (`contrasted`) does not move the reading.
+    cues = [c for c in doc.user_data[CUES_KEY] if c[0] not in CONTRAST_KINDS]
+    reading = read(after, cues)
     return after if reading.success or reading.challenge else focus
 
 

@@ -151,3 +151,49 @@ def test_finding_out_why_counts_once_however_it_is_matched(lang: str, text: str)
     [(doc, _)] = list(engine.parse([Answer("a", text)]))
     reading = read((0, len(doc)), doc.user_data[CUES_KEY])
     assert (reading.success, reading.challenge) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # After "men"/"but", a clause that judges nothing itself says the other way from
+        # the one before it.
+        (
+            "It helped my daughter, but the home visits were always on a weekday morning.",
+            "challenge",
+        ),
+        ("Stödet hjälpte min dotter, men hembesöken låg alltid mitt på arbetsdagen.", "challenge"),
+        # A main clause before a concession that judges: the other way too.
+        ("Hembesöken blev en gång i månaden, även om familjerna uppskattade dem.", "challenge"),
+        ("The home visits became monthly, even though the families valued them.", "challenge"),
+        # What is only implied after "men" does not move a theme's reading out of its
+        # own clause.
+        ("Hembesöken var jobbiga för honom, men han går till skolan ändå.", "challenge"),
+        ("The home visits were hard on him, but he goes to school anyway.", "challenge"),
+        # ... while a clause after it that judges in words does.
+        ("The home visits took a while to set up, but they were worth every hour.", "success"),
+        ("Hembesöken tog ett tag att få till, men de var värda varenda timme.", "success"),
+    ],
+)
+def test_a_contrast_implies_the_other_way_for_a_clause_that_judges_nothing(
+    engine: Engine, text: str, stance: str
+) -> None:
+    themes = engine.code([Answer("a", text)])[0].themes()
+    assert themes.get("flexibilitet") == stance, themes
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Asking for something is a need; wanting to keep something is praise.
+        ("Flera rektorer efterlyser tydligare rutiner för hembesöken.", "challenge"),
+        ("Several principals called for clearer routines for the home visits.", "challenge"),
+        ("Rektorn vill ha kvar hembesöken.", "success"),
+        ("The principals want to keep the home visits.", "success"),
+        # Not missing school, and no issues, are gains.
+        ("Han har inte missat något hembesök sedan jul.", "success"),
+        ("No issues with the home visits.", "success"),
+    ],
+)
+def test_needs_asked_for_and_things_kept_judge(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
