@@ -197,6 +197,8 @@ class CueMarker:
             (self.regret[0], *self.regret[1]) if self.regret else (),
             *(self.met[:2] if self.met else ()),
             OPENING_IDS,
+            REVERSING_IDS,
+            TREND_ARROWS,
         )
         self._memo.clear()
 
@@ -245,6 +247,8 @@ class CueMarker:
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
                 spans += conceded(lowers, bounds, spans)
+        if not TREND_ARROWS.isdisjoint(present):
+            spans += _trends(doc, lowers)
         if not REVERSING_IDS.isdisjoint(present):
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
@@ -254,6 +258,50 @@ class CueMarker:
 
 
 MET_GAP = 6  # tokens from the verb of getting to the need ("fick det stöd vi behövde")
+# A figure before an arrow and one after it ("Närvaro: 62 % → 41 %", "48 h/month (Sep) →
+# 6 h/month", "20% -> 55%") tell a rise or a fall, as "steg"/"sjönk" would.
+TREND_ARROWS = frozenset(get_string_id(w) for w in ("→", "⇒", "⟶", ">"))
+_DASH_ID = get_string_id("-")
+_GT_ID = get_string_id(">")
+_SHARE_IDS = frozenset(get_string_id(w) for w in ("av", "of", "/"))
+_TREND_STOPS = frozenset(get_string_id(w) for w in (",", ";", ":", "→", "⇒", "⟶", ">"))
+TREND_BACK = 8  # tokens before an arrow to its first figure ("48 h / month ( Sep ) →")
+TREND_AHEAD = 4
+
+
+def _figure(text: str) -> float | None:
+    """A token's number ("62", "3,5", "1.5"), else None."""
+    try:
+        return float(text.replace(",", ".", 1)) if any(c.isdigit() for c in text) else None
+    except ValueError:
+        return None
+
+
+def _trends(doc: Doc, lowers: list[int]) -> list[tuple[str, int, int]]:
+    """A rise or fall cue on each arrow between two different figures."""
+    out: list[tuple[str, int, int]] = []
+    for i in compress(range(len(lowers)), map(TREND_ARROWS.__contains__, lowers)):
+        start = i
+        if lowers[i] == _GT_ID:
+            if i == 0 or lowers[i - 1] != _DASH_ID:
+                continue  # ">" alone is no arrow
+            start = i - 1
+        before = after = None
+        for j in range(start - 1, max(-1, start - 1 - TREND_BACK), -1):
+            if lowers[j] in _TREND_STOPS:
+                break
+            if (before := _figure(doc[j].text)) is not None:
+                # "2 av 12 ämnen → 9 av 12": the share's own figure, not its whole.
+                if j >= 2 and lowers[j - 1] in _SHARE_IDS:
+                    share = _figure(doc[j - 2].text)
+                    before = before if share is None else share
+                break
+        for j in range(i + 1, min(len(lowers), i + 1 + TREND_AHEAD)):
+            if (after := _figure(doc[j].text)) is not None:
+                break
+        if before is not None and after is not None and before != after:
+            out.append(("rise" if after > before else "fall", i, i + 1))
+    return out
 
 
 def _met_needs(

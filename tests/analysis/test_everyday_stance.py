@@ -190,10 +190,36 @@ def test_a_contrast_implies_the_other_way_for_a_clause_that_judges_nothing(
         ("Several principals called for clearer routines for the home visits.", "challenge"),
         ("Rektorn vill ha kvar hembesöken.", "success"),
         ("The principals want to keep the home visits.", "success"),
+        # Work that stalls, waits of months, meetings too long, and going back to how
+        # it was are concerns.
+        ("Hembesöken stannade av under hösten.", "challenge"),
+        ("The home visits stalled in the autumn.", "challenge"),
+        ("It took months before anyone from the home visits called back.", "challenge"),
+        ("Mötena om hembesöken var så långa asså.", "challenge"),
+        ("Nu när hembesöken slutat är det som förut igen.", "challenge"),
         # Not missing school, and no issues, are gains.
         ("Han har inte missat något hembesök sedan jul.", "success"),
         ("No issues with the home visits.", "success"),
     ],
 )
-def test_needs_asked_for_and_things_kept_judge(engine: Engine, text: str, stance: str) -> None:
+def test_needs_stalls_and_things_kept_judge(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Figures on either side of an arrow rise or fall, as "steg" and "sjönk" do:
+        # falling attendance is a concern, falling absence a gain.
+        ("Närvaro elev 03: 62 % → 41 %", "challenge"),
+        ("Närvaron vt: 40 % → 85 %", "success"),
+        ("Ogiltig frånvaro 20% -> 55%", "challenge"),
+        ("Ogiltig frånvaro ht–vt: 30 % → 12 %", "success"),
+        # A share's own figure is compared, not its whole: 2 of 12 rose to 9 of 12.
+        ("Närvaro, antal elever över 80 %: 2 av 12 → 9 av 12", "success"),
+    ],
+)
+def test_figures_either_side_of_an_arrow_tell_a_rise_or_a_fall(
+    engine: Engine, text: str, stance: str
+) -> None:
     assert stances(engine, text) == {stance}
