@@ -158,6 +158,7 @@ SECOND = GOLD / "second_codebook"
 THIRD = GOLD / "third_codebook"
 FOURTH = GOLD / "fourth_codebook"
 FIFTH = GOLD / "fifth_codebook"
+SIXTH = GOLD / "sixth_codebook"
 # (label, codebook, gold file, group, held out?). Held-out sets were never looked at
 # while tuning; the tune sets and the old dev sets were (their READMEs and the module
 # docstring say which is which).
@@ -191,12 +192,14 @@ SETS = (
     ("heldout_sv", str(THIRD / "codebook.toml"), THIRD / "heldout_sv.csv", "third codebook", True),
     ("tune_en", str(FOURTH / "codebook.toml"), FOURTH / "tune_en.csv", "fourth codebook", False),
     ("heldout_mixed", str(FIFTH / "codebook.toml"), FIFTH / "heldout_mixed.csv", "fifth codebook", True),
+    ("tune_sv", str(SIXTH / "codebook.toml"), SIXTH / "tune_sv.csv", "sixth codebook", False),
 )  # fmt: skip
 CODEBOOKS = {
     "second codebook": "second, independent codebook",
     "third codebook": "third, independent codebook from another tool: names and descriptions only",
     "fourth codebook": "fourth, an English codebook from another tool: names and descriptions only",
     "fifth codebook": "fifth, a Swedish codebook from another tool (names and descriptions only), Swedish and English answers",
+    "sixth codebook": "sixth, a Swedish codebook from another tool (names and descriptions only), a tuning set",
 }
 SIM_STEP = 10  # decisions between retrainings in the simulated review
 SIM_TARGETS = (0.70, 0.80)

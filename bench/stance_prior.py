@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "analysis" / "data" / "gold"
 SECOND = GOLD / "second_codebook"
 FOURTH = GOLD / "fourth_codebook"
+SIXTH = GOLD / "sixth_codebook"
 TRAINING = (
     ("dev_sv", None, GOLD / "dev_sv.csv"),
     ("dev2_sv", None, GOLD / "dev2_sv.csv"),
@@ -40,6 +41,7 @@ TRAINING = (
     ("second codebook tune_sv", SECOND / "codebook.toml", SECOND / "tune_sv.csv"),
     ("second codebook tune2_sv", SECOND / "codebook.toml", SECOND / "tune2_sv.csv"),
     ("fourth codebook tune_en", FOURTH / "codebook.toml", FOURTH / "tune_en.csv"),
+    ("sixth codebook tune_sv", SIXTH / "codebook.toml", SIXTH / "tune_sv.csv"),
 )
 
 Example = tuple[dict[str, float], str, str, bool]
