@@ -13,8 +13,10 @@ codebook and "förtroendet" in an answer meet whatever the lookup table says.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import compress
 from operator import itemgetter
@@ -199,6 +201,7 @@ class CueMarker:
             OPENING_IDS,
             REVERSING_IDS,
             TREND_ARROWS,
+            LESSON_IDS,
         )
         self._memo.clear()
 
@@ -249,6 +252,10 @@ class CueMarker:
                 spans += conceded(lowers, bounds, spans)
         if not TREND_ARROWS.isdisjoint(present):
             spans += _trends(doc, lowers)
+        if not LESSON_IDS.isdisjoint(present):
+            bounds = doc.user_data.get(BOUNDS_KEY)
+            if bounds is not None:
+                spans += _too_late(doc, lowers, bounds)
         if not REVERSING_IDS.isdisjoint(present):
             bounds = doc.user_data.get(BOUNDS_KEY)
             if bounds is not None:
@@ -258,6 +265,40 @@ class CueMarker:
 
 
 MET_GAP = 6  # tokens from the verb of getting to the need ("fick det stöd vi behövde")
+# A lesson that says to do something earlier, before the start or from day one
+# ("Lärdom: informera rektorerna innan uppstart", "Lesson: involve the principals
+# earlier") tells that it came too late: a concern. Read only in a line a lesson's
+# label opens; elsewhere "innan start" or "från början" tell no lack.
+LESSON_IDS = frozenset(
+    get_string_id(w) for w in ("lärdom", "lärdomar", "lesson", "lessons", "tips", "råd", "advice")
+)
+_TOO_LATE = re.compile(
+    r"\b(?:tidigare|earlier|(?:innan|före|before)\s+(?:uppstart|uppstarten|start|starten"
+    r"|starting|the\s+start|ni\s+(?:startar|börjar|drar\s+igång)|you\s+(?:start|begin))"
+    r"|(?:från|from)\s+(?:dag\s+(?:1|ett)|day\s+(?:1|one)|start|starten|början"
+    r"|the\s+(?:start|beginning|outset)))\b",
+    re.IGNORECASE,
+)
+
+
+def _too_late(
+    doc: Doc, lowers: list[int], bounds: Sequence[tuple[int, int]]
+) -> list[tuple[str, int, int]]:
+    """A concern on the timing words of each lesson that says it came too late."""
+    out: list[tuple[str, int, int]] = []
+    starts, ends = char_offsets(doc)
+    text = doc.text
+    for first, last in bounds:
+        label = next((i for i in range(first, min(last, first + 3)) if doc[i].is_alpha), None)
+        if label is None or lowers[label] not in LESSON_IDS:
+            continue
+        found = _TOO_LATE.search(text, starts[first], ends[last - 1])
+        if found is not None:
+            i = bisect_left(starts, found.start())
+            out.append(("challenge", i, i + 1))
+    return out
+
+
 # A figure before an arrow and one after it ("Närvaro: 62 % → 41 %", "48 h/month (Sep) →
 # 6 h/month", "20% -> 55%") tell a rise or a fall, as "steg"/"sjönk" would.
 TREND_ARROWS = frozenset(get_string_id(w) for w in ("→", "⇒", "⟶", ">"))

@@ -223,3 +223,23 @@ def test_figures_either_side_of_an_arrow_tell_a_rise_or_a_fall(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A lesson to do something earlier, before the start or from day one tells that
+        # it came too late.
+        ("Lärdom: planera hembesöken innan uppstart.", "challenge"),
+        ("Lesson learned: start the home visits earlier.", "challenge"),
+        # An early step that worked is a lesson to keep.
+        ("Lärdom: hembesök tidigt i processen ökar chansen till samtycke.", "success"),
+        # Outside a lesson, "från början" tells of no lack.
+        ("Hembesöken fanns med från början.", "success"),
+        ("The home visits were part of the work from day one.", "success"),
+    ],
+)
+def test_a_lesson_to_act_earlier_tells_it_came_too_late(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
