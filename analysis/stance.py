@@ -566,6 +566,8 @@ def conceded(
 # "men"/"but": a clause after it that judges nothing of its own still says the other way
 # from the one before ("Det tog tid i början men nu går hon varje dag").
 _BUT_IDS = frozenset(get_string_id(w) for w in ("men", "but"))
+# "… men även …", "not only … but also …": an addition, not a contrast.
+_ADDING_IDS = frozenset(get_string_id(w) for w in ("även", "också", "dessutom", "also"))
 # For the cue component: `contrasted` has something to read only where one of these is.
 REVERSING_IDS = _BUT_IDS | _CONCEDING_IDS | _PAIR_FIRST_IDS
 
@@ -593,7 +595,7 @@ def contrasted(
     for first, last in bounds:
         for i in range(last - 2, first, -1):
             if lowers[i] in _BUT_IDS:
-                if not _judges(read((i + 1, last), cue_spans)):
+                if lowers[i + 1] not in _ADDING_IDS and not _judges(read((i + 1, last), cue_spans)):
                     # The clause just before ("…, det tog ett tag men nu sitter det"),
                     # else all before it.
                     start = next(

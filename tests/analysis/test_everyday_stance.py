@@ -170,6 +170,8 @@ def test_finding_out_why_counts_once_however_it_is_matched(lang: str, text: str)
         # own clause.
         ("Hembesöken var jobbiga för honom, men han går till skolan ändå.", "challenge"),
         ("The home visits were hard on him, but he goes to school anyway.", "challenge"),
+        # "men även" / "but also" adds; it sets nothing against what came before.
+        ("Teamet hjälpte inte bara eleven men även föräldrarna med hembesöken.", "success"),
         # ... while a clause after it that judges in words does.
         ("The home visits took a while to set up, but they were worth every hour.", "success"),
         ("Hembesöken tog ett tag att få till, men de var värda varenda timme.", "success"),
