@@ -69,6 +69,7 @@ CUE_KINDS = (
     "insight_verb",
     "reason",
     "persist",
+    "negation_wide",
 )
 
 

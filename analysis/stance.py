@@ -16,6 +16,7 @@ from spacy.strings import get_string_id
 
 STANCES = ("success", "challenge", "neutral")
 NEGATION_WINDOW = 3
+WIDE_WINDOW = 8  # tokens after a negation that governs its clause to the word it negates
 EARLIER_REACH = 8  # tokens after a negation to the word of an earlier time it is told with
 EARLIER_BACK = 5  # … and before it: "innan var det typ ingenting"
 SPARE_WINDOW = 8  # tokens after "slippa" that it spares: "slapp skicka elever vidare och vänta"
@@ -289,6 +290,22 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         inside = [
             c for c in inside if c[0] != "negation" or not any(a <= c[1] < b for a, b in spares)
         ]
+        kinds = {c[0] for c in inside}
+    if "negation_wide" in kinds:
+        # A negation that governs its clause ("inte längre", "ingen av", "no longer",
+        # "none of"): it negates the first judging word up to `WIDE_WINDOW` tokens on, as
+        # if it stood right before it ("ringer inte längre varje dag och klagar"); the
+        # plain negations among its own words ("inte") are part of it.
+        targets = sorted(s for k, s, _ in inside if k in ("success", "challenge", "problem"))
+        wide = [(s, e) for k, s, e in inside if k == "negation_wide"]
+        widened = []
+        for k, s, e in inside:
+            if k == "negation_wide":
+                target = next((t for t in targets if e <= t < e + WIDE_WINDOW), None)
+                widened.append(("negation", s, e if target is None else target))
+            elif k != "negation" or not any(a <= s < b for a, b in wide):
+                widened.append((k, s, e))
+        inside = widened
         kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     # Where a negation may follow the word it negates ("fungerade inte").

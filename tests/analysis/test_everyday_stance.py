@@ -245,3 +245,26 @@ def test_a_lesson_to_act_earlier_tells_it_came_too_late(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "Inte längre", "ingen av", "no longer", "none of" govern their clause: the
+        # concern they deny may stand several words on.
+        ("Skolan ringer inte längre varje dag och klagar på hembesöken.", "success"),
+        ("The school no longer calls every day to complain about the home visits.", "success"),
+        ("Ingen av föräldrarna upplevde sig pressad under hembesöken.", "success"),
+        (
+            "None of the parents interviewed said they had felt pressured during the home visits.",
+            "success",
+        ),
+        # ... and with nothing to deny they still tell of a lack.
+        ("Ingen av skolorna hade en plan för hembesöken.", "challenge"),
+        ("None of the schools had a plan for the home visits.", "challenge"),
+    ],
+)
+def test_a_negation_that_governs_its_clause_reaches_the_concern_it_denies(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
