@@ -132,6 +132,7 @@ class CueMarker:
         self.lang = str(nlp.lang)
         self.words: dict[str, set[str]] = {}
         self.hashed: dict[int, set[str]] = {}
+        self.exact: frozenset[int] = frozenset()  # words read only as written (hashes)
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
@@ -185,6 +186,11 @@ class CueMarker:
                     self.openers.add(doc[0].norm)
         strings = nlp.vocab.strings
         self.hashed = {strings.add(k): v for k, v in self.words.items()}
+        # A word listed as written is read as its own form says, not as the base form it
+        # shares with another cue ("säkrad", a gain, is a form of "säkra", a need).
+        self.exact = frozenset(
+            strings.add(w) for w in as_written if " " not in w and w in self.words
+        )
         self.counterfactual = frozenset(strings.add(w) for w in cues.get("counterfactual", []))
         self.without = frozenset(strings.add(w) for w in cues.get("without", []))
         if cues.get("regret_aux") and cues.get("regret_modal"):
@@ -213,7 +219,11 @@ class CueMarker:
         # from it): worked out once per distinct form, looked up after.
         empty: set[str] = set()
 
+        exact = self.exact
+
         def kinds_of(i: int) -> tuple[str, ...]:
+            if lowers[i] in exact:
+                return tuple(sorted(words[lowers[i]]))
             return tuple(sorted(words.get(norms[i], empty) | words.get(lowers[i], empty)))
 
         known = by_form(self._memo, lowers, kinds_of, doc.user_data.get(PICK_KEY))

@@ -199,6 +199,12 @@ def test_a_contrast_implies_the_other_way_for_a_clause_that_judges_nothing(
         ("It took months before anyone from the home visits called back.", "challenge"),
         ("Mötena om hembesöken var så långa asså.", "challenge"),
         ("Nu när hembesöken slutat är det som förut igen.", "challenge"),
+        ("Hembesöken rann ut i sanden efter jul.", "challenge"),
+        ("We had to chase the school for every home visit.", "challenge"),
+        # A word listed as written reads as its own form: "säkrad" is done, though it
+        # shares its base form with the need "säkra".
+        ("Lokal för hembesöken säkrad från och med januari.", "success"),
+        ("The home visits carried the project.", "success"),
         # Not missing school, and no issues, are gains.
         ("Han har inte missat något hembesök sedan jul.", "success"),
         ("No issues with the home visits.", "success"),
