@@ -445,6 +445,18 @@ def _thanks(
                 # hemma", "without the team they would have dropped out": what the
                 # person or thing kept from happening, good or bad, says it mattered.
                 found.append(("thanks", w, _clause_end(lowers, c)))
+        for w in withouts:
+            # "Vi hade tappat honom utan dem", "we'd have lost him without them": the harm
+            # that would have come without someone, said with no negation.
+            if (
+                0 < w - c <= THANKS_GAP
+                and w + 1 < len(lowers)
+                and not _clause_ends(lowers, c, w)
+                and not any(c < n < w for n in negations)
+                and any(k in ("challenge", "problem") and c < b < w for k, b, _ in spans)
+                and not _says_how(strings[lowers[w + 1]])
+            ):
+                found.append(("thanks", c, w + 2))
         for n in negations:
             if not 0 < n - c <= 3:
                 continue  # "hade inte", "hade vi aldrig", "could not"
@@ -452,6 +464,12 @@ def _thanks(
                 if 0 < w - n <= THANKS_GAP and _verb_between(lowers, norms, strings, n + 1, w):
                     found.append(("thanks", c, w + 1))
     return found
+
+
+def _says_how(word: str) -> bool:
+    """Whether the word after "utan"/"without" tells how something was done ("utan att
+    märka det", "without noticing"), not whom it would have been done without."""
+    return word in ("att", "to", "a", "an", "any") or word.endswith("ing")
 
 
 def _where(lowers: list[int], forms: frozenset[int]) -> list[int]:

@@ -274,3 +274,20 @@ def test_a_negation_that_governs_its_clause_reaches_the_concern_it_denies(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The harm that would have come without someone is thanks, with no negation
+        # said.
+        ("Vi hade tappat honom helt utan hembesöken.", "success"),
+        ("We'd have lost him completely without the home visits.", "success"),
+        # "Utan att" tells how it was done, and without a harm named there is no thanks.
+        ("Vi hade tappat kontakten under hembesöken utan att märka det.", "challenge"),
+    ],
+)
+def test_what_would_have_gone_wrong_without_someone_is_thanks(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
