@@ -257,19 +257,17 @@ class CueMarker:
         met = self.met
         if met is not None and not met[1].isdisjoint(present) and not met[0].isdisjoint(present):
             spans = _met_needs(lowers, met, spans, doc)
-        if not OPENING_IDS.isdisjoint(present):
-            bounds = doc.user_data.get(BOUNDS_KEY)
-            if bounds is not None:
-                spans += conceded(lowers, bounds, spans)
         if not TREND_ARROWS.isdisjoint(present):
             spans += _trends(doc, lowers)
-        if not LESSON_IDS.isdisjoint(present):
-            bounds = doc.user_data.get(BOUNDS_KEY)
-            if bounds is not None:
+        # The rules below read sentence by sentence (the bounds the sentence component
+        # kept; a doc made some other way has none, and they do not apply).
+        bounds = doc.user_data.get(BOUNDS_KEY)
+        if bounds is not None:
+            if not OPENING_IDS.isdisjoint(present):
+                spans += conceded(lowers, bounds, spans)
+            if not LESSON_IDS.isdisjoint(present):
                 spans += _too_late(doc, lowers, bounds)
-        if not REVERSING_IDS.isdisjoint(present):
-            bounds = doc.user_data.get(BOUNDS_KEY)
-            if bounds is not None:
+            if not REVERSING_IDS.isdisjoint(present):
                 spans += contrasted(lowers, bounds, spans)
         doc.user_data[CUES_KEY] = spans
         return doc

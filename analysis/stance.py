@@ -483,18 +483,27 @@ def sentence_point(
         reading = read(main, cue_spans)
         if reading.success or reading.challenge:
             return main
-    for i in range(first + 2, last - 1):
+    opens = trailing_concession(lowers, span)
+    if opens is not None:
         # A concession after the main clause ("… som meningsfull, även om några
         # efterfrågade tätare kontakt"): the point is before it.
+        main = (first, opens - 1)
+        reading = read(main, cue_spans)
+        if reading.success or reading.challenge:
+            return main
+    return span
+
+
+def trailing_concession(lowers: Sequence[int], span: tuple[int, int]) -> int | None:
+    """Where a concession that follows its main clause after a comma begins ("…, även om
+    …", "…, although …"): the index of its first word; None if there is none."""
+    first, last = span
+    for i in range(first + 2, last - 1):
         if lowers[i - 1] in _COMMA_IDS and (
             lowers[i] in _CONCEDING_IDS or (lowers[i], lowers[i + 1]) in _PAIR_IDS
         ):
-            main = (first, i - 1)
-            reading = read(main, cue_spans)
-            if reading.success or reading.challenge:
-                return main
-            break
-    return span
+            return i
+    return None
 
 
 def concession_end(
@@ -625,15 +634,11 @@ def contrasted(
                     if implied is not None:
                         out.append((implied, i + 1, i + 2))
                 break
-        for i in range(first + 2, last - 1):
-            if lowers[i - 1] in _COMMA_IDS and (
-                lowers[i] in _CONCEDING_IDS or (lowers[i], lowers[i + 1]) in _PAIR_IDS
-            ):
-                if not _judges(read((first, i - 1), cue_spans)):
-                    implied = _implied(read((i, last), cue_spans))
-                    if implied is not None:
-                        out.append((implied, first, first + 1))
-                break
+        opens = trailing_concession(lowers, (first, last))
+        if opens is not None and not _judges(read((first, opens - 1), cue_spans)):
+            implied = _implied(read((opens, last), cue_spans))
+            if implied is not None:
+                out.append((implied, first, first + 1))
     return out
 
 
