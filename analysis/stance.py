@@ -291,6 +291,8 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             c for c in inside if c[0] != "negation" or not any(a <= c[1] < b for a, b in spares)
         ]
         kinds = {c[0] for c in inside}
+    # A widened negation's span as read → its own words, which the evidence shows.
+    said: dict[tuple[int, int], tuple[int, int]] = {}
     if "negation_wide" in kinds:
         # A negation that governs its clause ("inte längre", "ingen av", "no longer",
         # "none of"): it negates the first judging word up to `WIDE_WINDOW` tokens on, as
@@ -303,6 +305,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             if k == "negation_wide":
                 target = next((t for t in targets if e <= t < e + WIDE_WINDOW), None)
                 widened.append(("negation", s, e if target is None else target))
+                said[(s, widened[-1][2])] = (s, e)
             elif k != "negation" or not any(a <= s < b for a, b in wide):
                 widened.append((k, s, e))
         inside = widened
@@ -442,8 +445,9 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             and not any(0 < n[0] - r <= RELATIVE_WINDOW for r in relatives)
             and not any(-EARLIER_BACK <= b - n[0] <= EARLIER_REACH for b in earlier)
         )
+    shown = tuple(said.get(n, n) for n in negations) if said else tuple(negations)
     return StanceReading(
-        "neutral", success, challenge, len(neutral_spans), tuple(negations), hedges, bool(thanked)
+        "neutral", success, challenge, len(neutral_spans), shown, hedges, bool(thanked)
     )
 
 

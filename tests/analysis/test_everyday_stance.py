@@ -291,3 +291,11 @@ def test_what_would_have_gone_wrong_without_someone_is_thanks(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+def test_a_widened_negation_is_shown_as_its_own_words(engine: Engine) -> None:
+    [coded] = engine.code(
+        [Answer("a", "Skolan ringer inte längre varje dag och klagar på hembesöken.")]
+    )
+    shown = [e.text for s in coded.suggestions for e in s.evidence if e.kind == "negation"]
+    assert shown == ["inte längre"]
