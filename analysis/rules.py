@@ -147,6 +147,8 @@ class CueMarker:
         # A regret with words between its auxiliary and its modal ("Med en lokal hade vi
         # kunnat träffas oftare"): the auxiliary and the modal, as written.
         self.regret: tuple[int, frozenset[int]] | None = None
+        # Words a negation reaches a problem across (`_bridged`), as written.
+        self.bridge: frozenset[int] = frozenset()
         self.negating: frozenset[int] = frozenset()
         # A need that was met ("vi fick det stöd vi behövde"): the verbs of getting, the
         # need's past forms, the words a relative clause's need may stand after and
@@ -193,6 +195,7 @@ class CueMarker:
         )
         self.counterfactual = frozenset(strings.add(w) for w in cues.get("counterfactual", []))
         self.without = frozenset(strings.add(w) for w in cues.get("without", []))
+        self.bridge = frozenset(strings.add(w) for w in cues.get("bridge", []))
         if cues.get("regret_aux") and cues.get("regret_modal"):
             aux, modal = cues["regret_aux"], cues["regret_modal"]
             self.regret = (strings.add(aux[0]), frozenset(strings.add(w) for w in modal))
@@ -259,6 +262,8 @@ class CueMarker:
             spans = _met_needs(lowers, met, spans, doc)
         if not TREND_ARROWS.isdisjoint(present):
             spans += _trends(doc, lowers)
+        if self.bridge:
+            spans = _bridged(lowers, spans, self.bridge)
         # The rules below read sentence by sentence (the bounds the sentence component
         # kept; a doc made some other way has none, and they do not apply).
         bounds = doc.user_data.get(BOUNDS_KEY)
@@ -351,6 +356,31 @@ def _trends(doc: Doc, lowers: list[int]) -> list[tuple[str, int, int]]:
                 break
         if before is not None and after is not None and before != after:
             out.append(("rise" if after > before else "fall", i, i + 1))
+    return out
+
+
+BRIDGE_REACH = 3  # words a negation reaches a problem across (`_bridged`)
+
+
+def _bridged(
+    lowers: list[int], spans: list[tuple[str, int, int]], bridge: frozenset[int]
+) -> list[tuple[str, int, int]]:
+    """The cue spans with a negation that reaches a problem across a few light words
+    (auxiliaries, "någon", "any") running up to it: "har inte haft ont i magen", "det
+    har inte varit några konflikter", "hasn't had a stomach ache" deny the problem as
+    "ingen ångest" does (`stance.read` reads a problem right after a negation)."""
+    problems = {s for k, s, _ in spans if k == "problem"}
+    if not problems:
+        return spans
+    out = []
+    for kind, start, end in spans:
+        if kind == "negation":
+            j = end
+            while j < len(lowers) and j - end < BRIDGE_REACH and lowers[j] in bridge:
+                j += 1
+            if j > end and j in problems:
+                kind, end = "negation", j
+        out.append((kind, start, end))
     return out
 
 

@@ -531,6 +531,11 @@ def concession_end(
     return _unmarked_end(span, cue_spans)
 
 
+# A problem word leans as a concern does, where it stands beside a judging word.
+_LEANS = {"problem": "challenge"}
+_BOTH_WAYS = {"success", "challenge"}
+
+
 def _unmarked_end(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> int | None:
     """The end of a concession with no comma (`concession_end`)."""
     first, last = span
@@ -546,7 +551,7 @@ def _unmarked_end(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) 
         {
             s
             for (s, _, k), (_, e, k0) in zip(cues[1:], cues, strict=False)
-            if s > e or (s == e and {k, k0} == {"success", "challenge"})
+            if s > e or (s == e and {_LEANS.get(k, k), _LEANS.get(k0, k0)} == _BOTH_WAYS)
         }
     )
     for point in points:

@@ -299,3 +299,44 @@ def test_a_widened_negation_is_shown_as_its_own_words(engine: Engine) -> None:
     )
     shown = [e.text for s in coded.suggestions for e in s.evidence if e.kind == "negation"]
     assert shown == ["inte längre"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # What falls is a bad thing, so the fall is good news, and its rise a concern.
+        ("Avhoppen från hembesöken minskade under andra året.", "success"),
+        ("Avhoppen från hembesöken ökade under andra året.", "challenge"),
+        ("Dropouts from the home visits decreased in the second year.", "success"),
+        ("Sjukskrivningarna i teamet blev färre när hembesöken delades upp.", "success"),
+        ("Staff turnover in the home-visit team fell by half.", "success"),
+        ("Risken för avhopp från hembesöken bedöms nu som låg.", "success"),
+        ("Hembesöken sänkte tröskeln för familjerna.", "success"),
+        ("The home visits lowered the threshold for families.", "success"),
+        # A risk that something good goes is still a risk.
+        ("Risken är att hembesöken försvinner när pengarna tar slut.", "challenge"),
+        ("The workload of the home visits was at times very high.", "challenge"),
+        # A fronted concession with a problem word, then the main clause's verb.
+        ("Trots de organisatoriska svårigheterna lyckades teamet med hembesöken.", "success"),
+    ],
+)
+def test_a_fall_in_a_bad_thing_is_good_news(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A negation reaches the problem it denies across an auxiliary and "any".
+        ("Han har inte haft ont i magen sedan hembesöken började.", "success"),
+        ("She hasn't had a stomach ache since the home visits started.", "success"),
+        ("Det har inte varit några konflikter kring hembesöken i år.", "success"),
+        ("Inga fler akuta hembesök har behövts sedan januari.", "success"),
+        # Not across a word that is more than a bridge: the help is what was missing.
+        ("Han har inte fått någon hjälp med oron sedan hembesöken slutade.", "challenge"),
+    ],
+)
+def test_a_negation_reaches_a_problem_across_light_words(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
