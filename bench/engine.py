@@ -159,6 +159,7 @@ THIRD = GOLD / "third_codebook"
 FOURTH = GOLD / "fourth_codebook"
 FIFTH = GOLD / "fifth_codebook"
 SIXTH = GOLD / "sixth_codebook"
+SEVENTH = GOLD / "seventh_codebook"
 # (label, codebook, gold file, group, held out?). Held-out sets were never looked at
 # while tuning; the tune sets and the old dev sets were (their READMEs and the module
 # docstring say which is which).
@@ -193,6 +194,7 @@ SETS = (
     ("tune_en", str(FOURTH / "codebook.toml"), FOURTH / "tune_en.csv", "fourth codebook", False),
     ("heldout_mixed", str(FIFTH / "codebook.toml"), FIFTH / "heldout_mixed.csv", "fifth codebook", True),
     ("tune_sv", str(SIXTH / "codebook.toml"), SIXTH / "tune_sv.csv", "sixth codebook", False),
+    ("tune_sv", str(SEVENTH / "codebook.toml"), SEVENTH / "tune_sv.csv", "seventh codebook", False),
 )  # fmt: skip
 CODEBOOKS = {
     "second codebook": "second, independent codebook",
@@ -200,6 +202,7 @@ CODEBOOKS = {
     "fourth codebook": "fourth, an English codebook from another tool: names and descriptions only",
     "fifth codebook": "fifth, a Swedish codebook from another tool (names and descriptions only), Swedish and English answers",
     "sixth codebook": "sixth, a Swedish codebook from another tool (names and descriptions only), a tuning set",
+    "seventh codebook": "seventh, a Swedish codebook from another tool (names and descriptions only), long answers, a tuning set",
 }
 SIM_STEP = 10  # decisions between retrainings in the simulated review
 SIM_TARGETS = (0.70, 0.80)

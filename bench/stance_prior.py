@@ -24,6 +24,7 @@ GOLD = ROOT / "analysis" / "data" / "gold"
 SECOND = GOLD / "second_codebook"
 FOURTH = GOLD / "fourth_codebook"
 SIXTH = GOLD / "sixth_codebook"
+SEVENTH = GOLD / "seventh_codebook"
 TRAINING = (
     ("dev_sv", None, GOLD / "dev_sv.csv"),
     ("dev2_sv", None, GOLD / "dev2_sv.csv"),
@@ -42,6 +43,7 @@ TRAINING = (
     ("second codebook tune2_sv", SECOND / "codebook.toml", SECOND / "tune2_sv.csv"),
     ("fourth codebook tune_en", FOURTH / "codebook.toml", FOURTH / "tune_en.csv"),
     ("sixth codebook tune_sv", SIXTH / "codebook.toml", SIXTH / "tune_sv.csv"),
+    ("seventh codebook tune_sv", SEVENTH / "codebook.toml", SEVENTH / "tune_sv.csv"),
 )
 
 Example = tuple[dict[str, float], str, str, bool]
