@@ -58,3 +58,13 @@ def leaning(question: str | None) -> str | None:
     if success == challenge:
         return None
     return "success" if success else "challenge"
+
+
+@lru_cache(maxsize=4096)
+def asks_for_needs(question: str | None) -> bool:
+    """Whether a question asks what it takes to go on (prerequisites): an answer whose
+    words judge neither way names a need."""
+    if not question:
+        return False
+    words = _WORD.findall(question.casefold().translate(_FOLD))
+    return not _words()["needs"].isdisjoint(words)

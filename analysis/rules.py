@@ -342,6 +342,7 @@ def _trends(doc: Doc, lowers: list[int]) -> list[tuple[str, int, int]]:
                 continue  # ">" alone is no arrow
             start = i - 1
         before = after = None
+        units: list[int] = []  # the words right after the two figures
         for j in range(start - 1, max(-1, start - 1 - TREND_BACK), -1):
             if lowers[j] in _TREND_STOPS:
                 break
@@ -349,14 +350,23 @@ def _trends(doc: Doc, lowers: list[int]) -> list[tuple[str, int, int]]:
                 # "2 av 12 ämnen → 9 av 12": the share's own figure, not its whole.
                 if j >= 2 and lowers[j - 1] in _SHARE_IDS:
                     share = _figure(doc[j - 2].text)
-                    before = before if share is None else share
+                    before, j = (before, j) if share is None else (share, j - 2)
+                units.append(_unit(doc, lowers, j + 1))
                 break
         for j in range(i + 1, min(len(lowers), i + 1 + TREND_AHEAD)):
             if (after := _figure(doc[j].text)) is not None:
+                units.append(_unit(doc, lowers, j + 1))
                 break
         if before is not None and after is not None and before != after:
+            if units[0] and units[1] and units[0] != units[1]:
+                continue  # steps in other units ("10 min i skolan → 1 lektion")
             out.append(("rise" if after > before else "fall", i, i + 1))
     return out
+
+
+def _unit(doc: Doc, lowers: list[int], i: int) -> int:
+    """The word after a figure, which says what it counts ("10 min"); 0 for none."""
+    return lowers[i] if i < len(lowers) and doc[i].is_alpha else 0
 
 
 BRIDGE_REACH = 3  # words a negation reaches a problem across (`_bridged`)

@@ -43,6 +43,7 @@ class StanceReading:
     negations: tuple[tuple[int, int], ...]  # token spans of negation cues
     hedges: tuple[tuple[int, int], ...]
     thanks: bool = False  # thanks said as what could not have been ("hade inte gått utan")
+    denied: int = 0  # words of praise negated ("gillade inte", "inte bra"): how many
 
 
 NO_CUES = StanceReading("neutral", 0, 0, 0, (), ())  # a span without any cue word
@@ -145,6 +146,8 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
     for i in range(index + 1, sentence[1]):
         h = lowers[i]
         if h in boundaries and (_cuts_at(lowers, i, end) or h in stops):
+            if h == _COLON_ID and i - sentence[0] <= LABEL_WORDS:
+                continue  # the keyword is the label ("Samtycke: …"): read what it labels
             end = i
             break
     return start, end
@@ -242,6 +245,20 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         }
         if conditioned:
             inside = [c for c in inside if c[0] != "challenge" or c[1] not in conditioned]
+            kinds = {c[0] for c in inside}
+    if "conditional" in kinds and "success" in kinds and "challenge" in kinds:
+        # A concern inside a "när"/"when" clause names the occasion where the rest of the
+        # clause praises: "visste hur de skulle agera när barnet vägrade gå till skolan",
+        # "worked well even when things were hard".
+        conditions = [s for k, s, _ in inside if k == "conditional"]
+        occasions = {
+            s
+            for k, s, _ in inside
+            if k == "challenge" and any(0 < s - c <= CONDITION_WINDOW for c in conditions)
+        }
+        rest = [c for c in inside if c[0] == "success" and c[1] not in occasions]
+        if occasions and rest:
+            inside = [c for c in inside if c[0] != "challenge" or c[1] not in occasions]
             kinds = {c[0] for c in inside}
     if "instead" in kinds:
         # What is done "instead of" something else, the lack, wait or concern it names
@@ -399,7 +416,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         if denied:
             inside = inside + denied
             kinds = kinds | {"challenge"}
-    success = challenge = 0
+    success = challenge = denied = 0
     if not kinds.isdisjoint(_IMPLYING):
         # A main clause that a concession judges (`conceded`), or a clause set against
         # one that judges (`contrasted`): counted as it says.
@@ -422,6 +439,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             success += 1
         else:
             challenge += 1
+            denied += kind == "success"
     if negations:
         # A negation with no stance word near it ("saknades lokaler") still signals a lack,
         # unless it is in a relative clause, which describes ("elever som inte var
@@ -447,7 +465,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         )
     shown = tuple(said.get(n, n) for n in negations) if said else tuple(negations)
     return StanceReading(
-        "neutral", success, challenge, len(neutral_spans), shown, hedges, bool(thanked)
+        "neutral", success, challenge, len(neutral_spans), shown, hedges, bool(thanked), denied
     )
 
 
@@ -1064,7 +1082,10 @@ def states_a_wait(text: str) -> bool:
 def decide(reading: StanceReading, hint: str | None) -> str:
     net = reading.success - reading.challenge
     if hint == "success":
-        return "challenge" if net <= -OVERRULE_HINT else "success"
+        # Praise denied and nothing praised ("Gillade inte att prata med så många
+        # vuxna") says plainly what was not liked, whatever the question asked for.
+        overruled = net <= -OVERRULE_HINT or (reading.denied and not reading.success)
+        return "challenge" if overruled else "success"
     if hint == "challenge":
         return "success" if net >= OVERRULE_HINT else "challenge"
     if net > 0:

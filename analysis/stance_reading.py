@@ -17,7 +17,7 @@ from .answers import Answer
 from .features import clause_words, stance_features
 from .learned import StanceModel
 from .pipeline import stop_words
-from .question_leaning import leaning
+from .question_leaning import asks_for_needs, leaning
 from .rules import CUES_KEY, HITS_KEY, char_offsets, token_arrays
 from .stance import (
     CONTRAST_KINDS,
@@ -65,6 +65,8 @@ def cue_kinds(reading: StanceReading) -> list[str]:
 
 
 _DIGIT = re.compile(r"\d")
+# A prerequisite said to be there, in an answer on what it takes to go on.
+_THERE = re.compile(r"\b(finns|fanns|existerar|exists|is there|are there)\b", re.IGNORECASE)
 
 
 def _figures_say(text: str) -> str | None:
@@ -191,6 +193,11 @@ class StanceReader:
                     return figures  # a figure against its target, a wait in months
                 if _describes_span(doc, span, said):
                     return "neutral"
+            if asks_for_needs(answer.question):
+                # "Tid, framför allt.": a prerequisite named is a need; one said to be
+                # there ("Ledarskapet finns") is met.
+                there = _THERE.search(span_text(doc, answer.text, span))
+                return "challenge" if there is None else "success"
             stance = self.default_stance
         return stance
 

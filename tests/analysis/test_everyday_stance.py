@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.engine import Answer, Engine
+from analysis.rules import CUES_KEY
 from tests.analysis.conftest import stances
 
 
@@ -340,3 +341,91 @@ def test_a_negation_reaches_a_problem_across_light_words(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+def test_a_keyword_that_is_a_notes_label_is_read_with_what_it_labels(engine: Engine) -> None:
+    # "Samtycke" is the label; what follows the colon says how it went.
+    [coded] = engine.code(
+        [Answer("a", "Samtycke: ngr vh vägrar skriva på → kan ej prata m skolan")]
+    )
+    assert set(coded.themes().values()) == {"challenge"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Praise denied says plainly what was not liked, though the question asked what
+        # was good.
+        ("Gillade inte att prata med så många vuxna på hembesöken", "challenge"),
+        ("Didn't enjoy the home visits at all", "challenge"),
+        # A concern denied is still praise there.
+        ("Att hembesöken inte var jobbiga", "success"),
+    ],
+)
+def test_denied_praise_overrules_a_question_asking_what_was_good(
+    engine: Engine, text: str, stance: str
+) -> None:
+    [coded] = engine.code([Answer("a", text, "vad_var_bra", "success")])
+    assert set(coded.themes().values()) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # What it takes to go on: a prerequisite named is a need, one said to be there
+        # is met, and words that judge decide as anywhere.
+        ("Tid för hembesöken, framför allt.", "challenge"),
+        ("Ledarskapet för hembesöken finns.", "success"),
+        ("Time for the home visits, above all.", "challenge"),
+    ],
+)
+def test_an_answer_on_prerequisites_names_a_need_unless_it_is_there(
+    engine: Engine, text: str, stance: str
+) -> None:
+    [coded] = engine.code([Answer("a", text, "q7_forutsattningar")])
+    assert set(coded.themes().values()) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A concern in a "när" clause names the occasion the rest of the clause praises.
+        (
+            "Föräldrarna fick hjälp på hembesöken och visste vad de skulle göra när barnet "
+            "vägrade gå.",
+            "success",
+        ),
+        ("Mamman vägrade hembesök under hela hösten.", "challenge"),
+        ("Hembesöken tog längre tid än planerat.", "challenge"),
+        ("Home visits took longer than planned.", "challenge"),
+        ("Det är oklart i vilken utsträckning hembesöken kan fortsätta.", "neutral"),
+    ],
+)
+def test_refusals_delays_and_occasions_read_as_written(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+def test_a_prerequisite_there_and_one_lacking_are_read_apart(engine: Engine) -> None:
+    text = "Ledarskapet för hembesöken är på plats men pengarna är osäkra."
+    [coded] = engine.code([Answer("a", text, "q7_forutsattningar")])
+    themes = coded.themes()
+    assert (themes["samordning_ledning"], themes["budget_finansiering"]) == ("success", "challenge")
+
+
+@pytest.mark.parametrize(
+    ("text", "trend"),
+    [
+        ("Närvaro: 62 % → 41 %", "fall"),
+        ("Närvaro: 2 av 12 dagar → 9 av 12 dagar", "rise"),
+        # Steps counted in other units rise or fall by nothing.
+        ("Små steg: 10 min i skolan → 1 lektion → halvdag", None),
+    ],
+)
+def test_figures_either_side_of_an_arrow_compare_only_like_with_like(
+    engine: Engine, text: str, trend: str | None
+) -> None:
+    [(doc, _)] = list(engine.parse([Answer("a", text)]))
+    kinds = {k for k, _, _ in doc.user_data[CUES_KEY]} & {"rise", "fall"}
+    assert kinds == ({trend} if trend else set())

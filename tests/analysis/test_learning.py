@@ -108,11 +108,11 @@ def test_a_stance_model_learns_how_a_question_leans() -> None:
         "Medel för nästa år.",
     ]
     examples = [
-        (Answer(f"e{i}-{j}", t, "q7_forutsattningar"), {"budget_finansiering": "challenge"})
+        (Answer(f"e{i}-{j}", t, "q9_ekonomin"), {"budget_finansiering": "challenge"})
         for i in range(12)
         for j, t in enumerate(texts)
     ]
-    probe = [Answer("p", "Budgeten för teamet.", "q7_forutsattningar")]
+    probe = [Answer("p", "Budgeten för teamet.", "q9_ekonomin")]
     before = engine.code(probe)[0].themes()
     assert before == {"budget_finansiering": "success"}, "no cue word: the rules default to success"
     engine.train(examples)
