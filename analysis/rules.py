@@ -33,7 +33,7 @@ from .codebook import Codebook, CodebookError
 from .keyword_forms import MIN_LABEL_WORD, derived_forms, insertions, inverted, readings
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY, base_forms, by_form
 from .sentences import BOUNDS_KEY
-from .stance import OPENING_IDS, REVERSING_IDS, conceded, contrasted
+from .stance import NEGATION_WINDOW, OPENING_IDS, REVERSING_IDS, conceded, contrasted
 
 HITS_KEY = "survey_theme_hits"
 CUES_KEY = "survey_cue_spans"
@@ -212,6 +212,8 @@ class CueMarker:
             REVERSING_IDS,
             TREND_ARROWS,
             LESSON_IDS,
+            _COMMA_IDS,
+            _TOO_IDS,
         )
         self._memo.clear()
 
@@ -264,6 +266,10 @@ class CueMarker:
             spans += _trends(doc, lowers)
         if self.bridge:
             spans = _bridged(lowers, spans, self.bridge)
+        if not _COMMA_IDS.isdisjoint(present):
+            spans += _commas_after_negations(lowers, spans)
+        if not _TOO_IDS.isdisjoint(present):
+            spans = _too_much_to(lowers, spans)
         # The rules below read sentence by sentence (the bounds the sentence component
         # kept; a doc made some other way has none, and they do not apply).
         bounds = doc.user_data.get(BOUNDS_KEY)
@@ -367,6 +373,55 @@ def _trends(doc: Doc, lowers: list[int]) -> list[tuple[str, int, int]]:
 def _unit(doc: Doc, lowers: list[int], i: int) -> int:
     """The word after a figure, which says what it counts ("10 min"); 0 for none."""
     return lowers[i] if i < len(lowers) and doc[i].is_alpha else 0
+
+
+_COMMA_IDS = frozenset(get_string_id(w) for w in (",", ";"))
+
+
+def _commas_after_negations(
+    lowers: list[int], spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """A "comma" cue on each comma within a negation's reach: the negation does not
+    reach across it ("ingen delegation, måste gå till tre chefer" denies the delegation,
+    not the need)."""
+    out = []
+    for kind, _, end in spans:
+        if kind == "negation":
+            for i in range(end, min(end + NEGATION_WINDOW, len(lowers))):
+                if lowers[i] in _COMMA_IDS:
+                    out.append(("comma", i, i + 1))
+                    break
+    return out
+
+
+# "För sent för att …", "too late to …": what follows is what could not be.
+_TOO_IDS = frozenset(get_string_id(w) for w in ("för", "too"))
+_PURPOSE = {get_string_id("för"): (get_string_id("för"), get_string_id("att"))}
+_PURPOSE_EN = {get_string_id("too"): (get_string_id("to"),)}
+_PURPOSE_STOPS = frozenset(get_string_id(w) for w in (",", ";", ".", "!", "?", "men", "but"))
+PURPOSE_REACH = 8  # tokens after "för att"/"to" that tell what could not be
+
+
+def _too_much_to(
+    lowers: list[int], spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """The cue spans without the gains a "too much to" names as out of reach: in "för
+    sent för att det skulle räcka med en lätt insats" or "too late to make a
+    difference", the concern says how it went; what it prevented is no success."""
+    out_of_reach: set[int] = set()
+    for kind, start, end in spans:
+        if kind != "challenge" or end - start < 2:
+            continue
+        purpose = _PURPOSE.get(lowers[start]) or _PURPOSE_EN.get(lowers[start])
+        if purpose is None or tuple(lowers[end : end + len(purpose)]) != purpose:
+            continue
+        for i in range(end + len(purpose), min(end + len(purpose) + PURPOSE_REACH, len(lowers))):
+            if lowers[i] in _PURPOSE_STOPS:
+                break
+            out_of_reach.add(i)
+    if not out_of_reach:
+        return spans
+    return [c for c in spans if c[0] != "success" or c[1] not in out_of_reach]
 
 
 BRIDGE_REACH = 3  # words a negation reaches a problem across (`_bridged`)

@@ -328,6 +328,16 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         inside = widened
         kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
+    if negations and "comma" in kinds:
+        # A negation does not reach across a comma (`rules._commas_after_negations`):
+        # its reach ends there, as if the judging word after it stood further on.
+        commas = [s for k, s, _ in inside if k == "comma"]
+        reach = {
+            n: min((c for c in commas if c >= n[1]), default=n[1] + NEGATION_WINDOW)
+            for n in negations
+        }
+    else:
+        reach = None
     # Where a negation may follow the word it negates ("fungerade inte").
     after = {s for k, s, _ in inside if k == "after"} if "after" in kinds else set()
     hedges = tuple((s, e) for k, s, e in inside if k == "hedge") if "hedge" in kinds else ()
@@ -429,9 +439,10 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # Swedish puts the negation before or just after the verb: "inte fungerat",
         # "fungerade inte"; English before it.
         negated = bool(negations) and any(
-            0 < start - n_end + 1 <= NEGATION_WINDOW
+            (0 < start - n_end + 1 <= NEGATION_WINDOW and (reach is None or start < reach[n]))
             or (0 < n_start - start <= 2 and n_start in after)
-            for n_start, n_end in negations
+            for n in negations
+            for n_start, n_end in (n,)
         )
         if start in lessened:
             negated = not negated
@@ -456,7 +467,10 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
                 and any(
                     k in ("success", "challenge")
                     # the word it negates: after it, or just before ("dömde inte")
-                    and (0 <= s - n[1] < NEGATION_WINDOW or (0 < n[0] - s <= 2 and n[0] in after))
+                    and (
+                        (0 <= s - n[1] < NEGATION_WINDOW and (reach is None or s < reach[n]))
+                        or (0 < n[0] - s <= 2 and n[0] in after)
+                    )
                     for k, s, _ in inside
                 )
             )

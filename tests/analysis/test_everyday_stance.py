@@ -429,3 +429,19 @@ def test_figures_either_side_of_an_arrow_compare_only_like_with_like(
     [(doc, _)] = list(engine.parse([Answer("a", text)]))
     kinds = {k for k, _, _ in doc.user_data[CUES_KEY]} & {"rise", "fall"}
     assert kinds == ({trend} if trend else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A negation does not reach across a comma: the need after it stands.
+        ("Hembesöken: ingen samordnare, måste gå via tre chefer för varje beslut", "challenge"),
+        # "Too late to": the gain it names was out of reach.
+        ("Hembesöken kom för sent för att det skulle räcka med en lätt insats.", "challenge"),
+        ("The home visits came too late to help or support him.", "challenge"),
+    ],
+)
+def test_a_negation_stops_at_a_comma_and_too_late_to_is_no_gain(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
