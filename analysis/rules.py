@@ -136,10 +136,12 @@ class CueMarker:
         self._memo: dict[int, tuple[str, ...]] = {}  # lower-case form → cue kinds
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.openers: set[int] = set()  # first words' base forms: no phrase without one
-        # Phrases matched as written ("för många": "flera" shares its base form): first
-        # word's lower-case form → (kind, the whole phrase's lower-case forms). Few and
-        # short, so read by hand rather than by a third PhraseMatcher call per answer.
-        self.written: dict[int, list[tuple[str, tuple[int, ...]]]] = {}
+        # Phrases matched as written ("för många": "flera" shares its base form): the
+        # lower-case form of the phrase's longest word (the rarest, as a rule: "plats" in
+        # "är på plats", not "är") → (kind, where that word stands in it, the whole
+        # phrase's lower-case forms). Few and short, so read by hand rather than by a
+        # third PhraseMatcher call per answer.
+        self.written: dict[int, list[tuple[str, int, tuple[int, ...]]]] = {}
         # The words of thanks said as what could not have been (`_thanks`), as written:
         # the auxiliary ("hade", "would") and "utan"/"without".
         self.counterfactual: frozenset[int] = frozenset()
@@ -182,7 +184,8 @@ class CueMarker:
                         self.words.setdefault(key, set()).add(kind)
                 elif cue in as_written:
                     phrase = tuple(t.lower for t in doc)
-                    self.written.setdefault(phrase[0], []).append((kind, phrase))
+                    at = max(range(len(doc)), key=lambda i: (len(doc[i].text), i))
+                    self.written.setdefault(phrase[at], []).append((kind, at, phrase))
                 else:
                     self.matcher.add(kind, [doc])
                     self.openers.add(doc[0].norm)
@@ -241,12 +244,12 @@ class CueMarker:
         present = self.triggers.intersection(lowers)
         written = self.written
         if written and not written.keys().isdisjoint(present):
-            # Only where a phrase's first word stands (found in C, as above).
+            # Only where a phrase's longest word stands (found in C, as above).
             for i in compress(range(len(lowers)), map(written.__contains__, lowers)):
-                for kind, phrase in written[lowers[i]]:
-                    end = i + len(phrase)
-                    if tuple(lowers[i:end]) == phrase:
-                        spans.append((kind, i, end))
+                for kind, at, phrase in written[lowers[i]]:
+                    start = i - at
+                    if start >= 0 and tuple(lowers[start : start + len(phrase)]) == phrase:
+                        spans.append((kind, start, start + len(phrase)))
         without, counterfactual = self.without, self.counterfactual
         # "utan"/"without" with an auxiliary, or two auxiliaries ("Hade vi inte … hade
         # …"): looked for in C, as most answers have neither.
@@ -264,11 +267,14 @@ class CueMarker:
             spans = _met_needs(lowers, met, spans, doc)
         if not TREND_ARROWS.isdisjoint(present):
             spans += _trends(doc, lowers)
-        if self.bridge:
-            spans = _bridged(lowers, spans, self.bridge)
-        if not _COMMA_IDS.isdisjoint(present):
-            spans += _commas_after_negations(lowers, spans)
-        if not _TOO_IDS.isdisjoint(present):
+        # The rules below need a negation, or a concern: most answers have neither.
+        found = {kind for kind, _, _ in spans}
+        if "negation" in found:
+            if self.bridge and "problem" in found:
+                spans = _bridged(lowers, spans, self.bridge)
+            if not _COMMA_IDS.isdisjoint(present):
+                spans += _commas_after_negations(lowers, spans)
+        if "challenge" in found and not _TOO_IDS.isdisjoint(present):
             spans = _too_much_to(lowers, spans)
         # The rules below read sentence by sentence (the bounds the sentence component
         # kept; a doc made some other way has none, and they do not apply).

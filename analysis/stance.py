@@ -8,8 +8,10 @@ into a challenge ("fungerade inte") and a challenge cue into a success ("inga pr
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import NamedTuple
 
 from spacy.strings import get_string_id
@@ -635,6 +637,8 @@ def conceded(
 _BUT_IDS = frozenset(get_string_id(w) for w in ("men", "but"))
 # "… men även …", "not only … but also …": an addition, not a contrast.
 _ADDING_IDS = frozenset(get_string_id(w) for w in ("även", "också", "dessutom", "also"))
+# A concession after its main clause opens with one of these (`trailing_concession`).
+_TRAILING_IDS = _CONCEDING_IDS | _PAIR_FIRST_IDS
 # For the cue component: `contrasted` has something to read only where one of these is.
 REVERSING_IDS = _BUT_IDS | _CONCEDING_IDS | _PAIR_FIRST_IDS
 
@@ -659,22 +663,29 @@ def contrasted(
     a main clause before a concession that follows it ("Teamet bar projektet, även om
     starten var trög"). One cue span of that stance on the clause's first token."""
     out: list[tuple[str, int, int]] = []
+    # Where "men"/"but" stand, and whether any word could open a concession: found once
+    # for the doc (in C), not sentence by sentence.
+    buts = list(compress(range(len(lowers)), map(_BUT_IDS.__contains__, lowers)))
+    conceding = not _TRAILING_IDS.isdisjoint(lowers)
     for first, last in bounds:
-        for i in range(last - 2, first, -1):
-            if lowers[i] in _BUT_IDS:
-                if lowers[i + 1] not in _ADDING_IDS and not _judges(read((i + 1, last), cue_spans)):
-                    # The clause just before ("…, det tog ett tag men nu sitter det"),
-                    # else all before it.
-                    start = next(
-                        (j + 1 for j in range(i - 1, first - 1, -1) if lowers[j] in _COMMA_IDS),
-                        first,
-                    )
-                    implied = _implied(read((start, i), cue_spans)) or _implied(
-                        read((first, i), cue_spans)
-                    )
-                    if implied is not None:
-                        out.append((implied, i + 1, i + 2))
-                break
+        # The last "men" of the sentence, not its first or last word.
+        k = bisect_right(buts, last - 2) - 1
+        if k >= 0 and buts[k] > first:
+            i = buts[k]
+            if lowers[i + 1] not in _ADDING_IDS and not _judges(read((i + 1, last), cue_spans)):
+                # The clause just before ("…, det tog ett tag men nu sitter det"),
+                # else all before it.
+                start = next(
+                    (j + 1 for j in range(i - 1, first - 1, -1) if lowers[j] in _COMMA_IDS),
+                    first,
+                )
+                implied = _implied(read((start, i), cue_spans)) or _implied(
+                    read((first, i), cue_spans)
+                )
+                if implied is not None:
+                    out.append((implied, i + 1, i + 2))
+        if not conceding:
+            continue
         opens = trailing_concession(lowers, (first, last))
         if opens is not None and not _judges(read((first, opens - 1), cue_spans)):
             implied = _implied(read((opens, last), cue_spans))
