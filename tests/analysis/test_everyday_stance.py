@@ -445,3 +445,25 @@ def test_a_negation_stops_at_a_comma_and_too_late_to_is_no_gain(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Figures against a target, and what was cut.
+        ("Närvaron på hembesöken låg över målet på 70 procent.", "success"),
+        ("Närvaron på hembesöken låg under målet på 70 procent.", "challenge"),
+        ("Attendance at the home visits exceeded the target.", "success"),
+        ("The waiting time for home visits was cut from six weeks to three.", "success"),
+        ("The budget for home visits was cut by a third.", "challenge"),
+        ("Konflikterna kring hembesöken har nästan helt upphört.", "success"),
+    ],
+)
+def test_results_against_targets_and_cuts(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+def test_where_something_lay_is_no_fall(engine: Engine) -> None:
+    # "låg" is "lay" here, not "low": where the home visits were run says nothing.
+    text = "Hembesöken låg på utbildningsförvaltningen, medan teamet satt hos oss."
+    assert stances(engine, text) != {"challenge"}
