@@ -467,3 +467,17 @@ def test_where_something_lay_is_no_fall(engine: Engine) -> None:
     # "låg" is "lay" here, not "low": where the home visits were run says nothing.
     text = "Hembesöken låg på utbildningsförvaltningen, medan teamet satt hos oss."
     assert stances(engine, text) != {"challenge"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "Inte som de andra" compares; it denies nothing.
+        ("Hon lyssnade på riktigt på hembesöken, inte som de andra vuxna.", "success"),
+        # No wait is good news; a wait named alone is a concern.
+        ("Hembesök direkt, ingen väntan på BUP.", "success"),
+        ("Lång väntan på hembesök under hösten.", "challenge"),
+    ],
+)
+def test_comparisons_and_waits_read_as_meant(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
