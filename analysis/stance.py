@@ -441,10 +441,12 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # Swedish puts the negation before or just after the verb: "inte fungerat",
         # "fungerade inte"; English before it.
         negated = bool(negations) and any(
-            (0 < start - n_end + 1 <= NEGATION_WINDOW and (reach is None or start < reach[n]))
+            (
+                0 < start - n_end + 1 <= NEGATION_WINDOW
+                and (reach is None or start < reach[(n_start, n_end)])
+            )
             or (0 < n_start - start <= 2 and n_start in after)
-            for n in negations
-            for n_start, n_end in (n,)
+            for n_start, n_end in negations
         )
         if start in lessened:
             negated = not negated
