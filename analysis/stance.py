@@ -428,7 +428,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         if denied:
             inside = inside + denied
             kinds = kinds | {"challenge"}
-    success = challenge = denied = 0
+    success = challenge = praise_denied = 0
     if not kinds.isdisjoint(_IMPLYING):
         # A main clause that a concession judges (`conceded`), or a clause set against
         # one that judges (`contrasted`): counted as it says.
@@ -454,7 +454,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
             success += 1
         else:
             challenge += 1
-            denied += kind == "success"
+            praise_denied += kind == "success"
     if negations:
         # A negation with no stance word near it ("saknades lokaler") still signals a lack,
         # unless it is in a relative clause, which describes ("elever som inte var
@@ -483,7 +483,14 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         )
     shown = tuple(said.get(n, n) for n in negations) if said else tuple(negations)
     return StanceReading(
-        "neutral", success, challenge, len(neutral_spans), shown, hedges, bool(thanked), denied
+        "neutral",
+        success,
+        challenge,
+        len(neutral_spans),
+        shown,
+        hedges,
+        bool(thanked),
+        praise_denied,
     )
 
 
