@@ -265,12 +265,15 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
     if "instead" in kinds:
         # What is done "instead of" something else, the lack, wait or concern it names
         # is the way that was left ("ringer direkt i stället för att vänta i veckor",
-        # "look for the reason instead of just counting hours"): not this clause's.
+        # "look for the reason instead of just counting hours"), and the gain it names
+        # the one that did not come ("ett tillägg snarare än en avlastning"): neither
+        # is this clause's.
         instead = min(s for k, s, _ in inside if k == "instead")
         inside = [
             c
             for c in inside
-            if c[1] < instead or c[0] not in ("challenge", "negation", "problem", "modal")
+            if c[1] < instead
+            or c[0] not in ("challenge", "negation", "problem", "modal", "success")
         ]
         kinds = {c[0] for c in inside}
     if "insight_verb" in kinds and "reason" in kinds:

@@ -481,3 +481,24 @@ def test_where_something_lay_is_no_fall(engine: Engine) -> None:
 )
 def test_comparisons_and_waits_read_as_meant(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # What stands after "snarare än" / "instead of" is what did not come.
+        (
+            "Hembesöken var tyvärr ett tillägg snarare än ett stöd och en avlastning.",
+            "challenge",
+        ),
+        (
+            "Sadly the home visits were an extra task rather than support and help.",
+            "challenge",
+        ),
+        # "Har sällan sett" praises; its "sällan" denies nothing.
+        ("Jag har sällan sett så mycket engagemang som på hembesöken.", "success"),
+        ("Home visits: amber – behind schedule.", "challenge"),
+    ],
+)
+def test_what_did_not_come_and_rarely_seen_praise(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
