@@ -502,3 +502,24 @@ def test_comparisons_and_waits_read_as_meant(engine: Engine, text: str, stance: 
 )
 def test_what_did_not_come_and_rarely_seen_praise(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "kind"),
+    [
+        # Stuck cases that got moving, pupils who qualified, coverage below half.
+        ("Ärenden som stått still i månader kom loss efter hembesöken.", "kom loss", "success"),
+        (
+            "Cases that were stuck started to move after the home visits.",
+            "started to move",
+            "success",
+        ),
+        ("Five of seven pupils qualified for upper-secondary school.", "qualified for", "success"),
+        ("Hembesöken nådde under hälften av målgruppen.", "under hälften", "challenge"),
+    ],
+)
+def test_cases_moving_pupils_qualifying_and_coverage_below_half_are_cues(
+    engine: Engine, text: str, words: str, kind: str
+) -> None:
+    [(doc, _)] = list(engine.parse([Answer("a", text)]))
+    assert (kind, words) in {(k, doc[s:e].text) for k, s, e in doc.user_data[CUES_KEY]}
