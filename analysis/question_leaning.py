@@ -36,7 +36,7 @@ def leaning(question: str | None) -> str | None:
     else None (it asks for neither, or for both: "Vad var bra och vad var svårt?")."""
     if not question:
         return None
-    words = _WORD.findall(question.casefold().translate(_FOLD))
+    words = _question_words(question)
     lists = _words()
     success = challenge = False
     for i, word in enumerate(words):
@@ -66,5 +66,9 @@ def asks_for_needs(question: str | None) -> bool:
     words judge neither way names a need."""
     if not question:
         return False
-    words = _WORD.findall(question.casefold().translate(_FOLD))
-    return not _words()["needs"].isdisjoint(words)
+    return not _words()["needs"].isdisjoint(_question_words(question))
+
+
+def _question_words(question: str) -> list[str]:
+    """A question's id or text as the word lists write words: lower case, no å, ä, ö."""
+    return _WORD.findall(question.casefold().translate(_FOLD))

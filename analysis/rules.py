@@ -401,9 +401,12 @@ def _commas_after_negations(
 
 
 # "För sent för att …", "too late to …": what follows is what could not be.
-_TOO_IDS = frozenset(get_string_id(w) for w in ("för", "too"))
-_PURPOSE = {get_string_id("för"): (get_string_id("för"), get_string_id("att"))}
-_PURPOSE_EN = {get_string_id("too"): (get_string_id("to"),)}
+# The first word of the concern → the words that open what it put out of reach.
+_PURPOSE = {
+    get_string_id("för"): (get_string_id("för"), get_string_id("att")),
+    get_string_id("too"): (get_string_id("to"),),
+}
+_TOO_IDS = frozenset(_PURPOSE)
 _PURPOSE_STOPS = frozenset(get_string_id(w) for w in (",", ";", ".", "!", "?", "men", "but"))
 PURPOSE_REACH = 8  # tokens after "för att"/"to" that tell what could not be
 
@@ -418,7 +421,7 @@ def _too_much_to(
     for kind, start, end in spans:
         if kind != "challenge" or end - start < 2:
             continue
-        purpose = _PURPOSE.get(lowers[start]) or _PURPOSE_EN.get(lowers[start])
+        purpose = _PURPOSE.get(lowers[start])
         if purpose is None or tuple(lowers[end : end + len(purpose)]) != purpose:
             continue
         for i in range(end + len(purpose), min(end + len(purpose) + PURPOSE_REACH, len(lowers))):
