@@ -217,6 +217,8 @@ class CueMarker:
             LESSON_IDS,
             _COMMA_IDS,
             _TOO_IDS,
+            _FEW_IDS,
+            _COUNT_IDS,
         )
         self._memo.clear()
 
@@ -286,6 +288,10 @@ class CueMarker:
                 spans += _too_late(doc, lowers, bounds)
             if not REVERSING_IDS.isdisjoint(present):
                 spans += contrasted(lowers, bounds, spans)
+        if "plain" in found and not _COUNT_IDS.isdisjoint(present):
+            spans = _counted(lowers, spans)
+        if not _FEW_IDS.isdisjoint(present):
+            spans += _few(lowers, bounds, doc.vocab.strings)
         doc.user_data[CUES_KEY] = spans
         return doc
 
@@ -431,6 +437,79 @@ def _too_much_to(
     if not out_of_reach:
         return spans
     return [c for c in spans if c[0] != "success" or c[1] not in out_of_reach]
+
+
+# "Få elever …", "few principals …": not many, a negation of the clause (as "inga").
+# Swedish "få" is more often a verb ("få med rektorerna", "få eleven att …"): it is the
+# quantifier only opening its sentence or after a degree word, before a plural noun
+# ("elever", "rektorer", "skolor"), "av" or a verb of the past; English "few" is the
+# quantifier wherever "a" or "quite" does not stand before it ("a few" is some).
+_FEW_IDS = frozenset(get_string_id(w) for w in ("få", "few"))
+_FEW_DEGREES = frozenset(
+    get_string_id(w)
+    for w in (
+        "endast", "bara", "väldigt", "mycket", "ytterst", "relativt", "förhållandevis",
+        "jämförelsevis", "only", "very", "relatively", "comparatively", "too",
+    )
+)  # fmt: skip
+_NOT_FEW = frozenset(get_string_id(w) for w in ("a", "quite", "för", "ett", "de", "the"))
+_FEW_NEXT = frozenset(
+    get_string_id(w)
+    for w in ("av", "har", "hade", "var", "är", "kunde", "lärare", "barn", "ärenden",
+              "vårdnadshavare", "föräldrar", "fall", "deltagare", "personer")
+)  # fmt: skip
+
+
+_ATT = get_string_id("att")
+FEW_ATT_REACH = 3  # tokens after "få X" where an "att" makes "få" the verb
+
+
+def _few(
+    lowers: list[int], bounds: list[tuple[int, int]] | None, strings: StringStore
+) -> list[tuple[str, int, int]]:
+    """A governing negation on "få"/"few" where it says "not many": "Få rektorer har
+    deltagit" is a lack, "Få elever har återgått till hög frånvaro" good news."""
+    out: list[tuple[str, int, int]] = []
+    english = get_string_id("few")
+    firsts = {s for s, _ in bounds} if bounds else {0}
+    for i in range(len(lowers)):
+        word = lowers[i]
+        if word not in _FEW_IDS:
+            continue
+        before = lowers[i - 1] if i > 0 else None
+        if word == english:
+            if before in _NOT_FEW:
+                continue
+        else:
+            if i not in firsts and before not in _FEW_DEGREES:
+                continue
+            if i + 1 >= len(lowers):
+                continue
+            after = lowers[i + 1]
+            if after not in _FEW_NEXT and not strings[after].endswith(("er", "ar", "or")):
+                continue
+            if _ATT in lowers[i + 2 : i + 2 + FEW_ATT_REACH]:
+                continue  # "få föräldrar att känna sig trygga": to get them to
+        out += [("negation", i, i + 1), ("negation_wide", i, i + 1)]
+    return out
+
+
+# The share or number of a group named by a set phrase ("andelen elever med hög
+# frånvaro", "the number of pupils with high absence") is what rises or falls: the
+# phrase's problem counts there, where elsewhere it only names the group.
+_COUNT_IDS = frozenset(
+    get_string_id(w)
+    for w in ("andelen", "antalet", "andel", "antal", "share", "number", "proportion")
+)
+COUNT_REACH = 3  # tokens from the count word to the set phrase
+
+
+def _counted(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The cue spans without the set phrases that a count word stands just before."""
+    counts = [i for i, w in enumerate(lowers) if w in _COUNT_IDS]
+    return [
+        c for c in spans if c[0] != "plain" or not any(0 < c[1] - i <= COUNT_REACH for i in counts)
+    ]
 
 
 BRIDGE_REACH = 3  # words a negation reaches a problem across (`_bridged`)

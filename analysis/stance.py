@@ -320,7 +320,9 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # "none of"): it negates the first judging word up to `WIDE_WINDOW` tokens on, as
         # if it stood right before it ("ringer inte längre varje dag och klagar"); the
         # plain negations among its own words ("inte") are part of it.
-        targets = sorted(s for k, s, _ in inside if k in ("success", "challenge", "problem"))
+        targets = sorted(
+            s for k, s, _ in inside if k in ("success", "challenge", "problem", "rise", "fall")
+        )
         wide = [(s, e) for k, s, e in inside if k == "negation_wide"]
         widened = []
         for k, s, e in inside:
@@ -372,6 +374,19 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         # i årskurs 8 ökade") or just after it ("ökad frånvaro"), not further on ("ökad
         # kunskap om orsaker till långvarig frånvaro" is knowledge that grew).
         problems = [s for k, s, _ in inside if k == "problem"]
+        if problems and len([c for c in inside if c[0] in _OUTCOME_KINDS]) > 1:
+            # An outcome word right before a problem that another outcome follows says
+            # what the problem is, not how it went: in "andelen elever med hög frånvaro
+            # har halverats" the share of high absence is what fell.
+            later = [s for k, s, _ in inside if k in _OUTCOME_KINDS]
+            inside = [
+                c
+                for c in inside
+                if c[0] not in _OUTCOME_KINDS
+                or not any(
+                    p == c[2] and any(0 < t - p <= OUTCOME_REACH for t in later) for p in problems
+                )
+            ]
         # The problem's own leaning ("oro") is in the outcome too: each counted once.
         outcomes = {(s, e) for k, s, e in inside if k in ("rise", "fall", "problem")}
         inside = [
