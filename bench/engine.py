@@ -160,6 +160,7 @@ FOURTH = GOLD / "fourth_codebook"
 FIFTH = GOLD / "fifth_codebook"
 SIXTH = GOLD / "sixth_codebook"
 SEVENTH = GOLD / "seventh_codebook"
+EIGHTH = GOLD / "eighth_codebook"
 # (label, codebook, gold file, group, held out?). Held-out sets were never looked at
 # while tuning; the tune sets and the old dev sets were (their READMEs and the module
 # docstring say which is which).
@@ -195,6 +196,7 @@ SETS = (
     ("heldout_mixed", str(FIFTH / "codebook.toml"), FIFTH / "heldout_mixed.csv", "fifth codebook", True),
     ("tune_sv", str(SIXTH / "codebook.toml"), SIXTH / "tune_sv.csv", "sixth codebook", False),
     ("tune_sv", str(SEVENTH / "codebook.toml"), SEVENTH / "tune_sv.csv", "seventh codebook", False),
+    ("tune_sv", str(EIGHTH / "codebook.toml"), EIGHTH / "tune_sv.csv", "eighth codebook", False),
 )  # fmt: skip
 CODEBOOKS = {
     "second codebook": "second, independent codebook",
@@ -203,6 +205,7 @@ CODEBOOKS = {
     "fifth codebook": "fifth, a Swedish codebook from another tool (names and descriptions only), Swedish and English answers",
     "sixth codebook": "sixth, a Swedish codebook from another tool (names and descriptions only), a tuning set",
     "seventh codebook": "seventh, a Swedish codebook from another tool (names and descriptions only), long answers, a tuning set",
+    "eighth codebook": "eighth, a Swedish codebook from another tool (names and descriptions only), weighted to report prose and notes, a tuning set",
 }
 SIM_STEP = 10  # decisions between retrainings in the simulated review
 SIM_TARGETS = (0.70, 0.80)

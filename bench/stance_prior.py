@@ -25,6 +25,7 @@ SECOND = GOLD / "second_codebook"
 FOURTH = GOLD / "fourth_codebook"
 SIXTH = GOLD / "sixth_codebook"
 SEVENTH = GOLD / "seventh_codebook"
+EIGHTH = GOLD / "eighth_codebook"
 TRAINING = (
     ("dev_sv", None, GOLD / "dev_sv.csv"),
     ("dev2_sv", None, GOLD / "dev2_sv.csv"),
@@ -44,6 +45,7 @@ TRAINING = (
     ("fourth codebook tune_en", FOURTH / "codebook.toml", FOURTH / "tune_en.csv"),
     ("sixth codebook tune_sv", SIXTH / "codebook.toml", SIXTH / "tune_sv.csv"),
     ("seventh codebook tune_sv", SEVENTH / "codebook.toml", SEVENTH / "tune_sv.csv"),
+    ("eighth codebook tune_sv", EIGHTH / "codebook.toml", EIGHTH / "tune_sv.csv"),
 )
 
 Example = tuple[dict[str, float], str, str, bool]
