@@ -49,6 +49,10 @@ class Suggestion:
     source: str  # "rule" or "model"
     evidence: tuple[Evidence, ...] = ()
     confidence: float | None = None
+    # Whether its stance rests on something: words in its clause that judge (or
+    # negate), or a question that leans one way; else it is the codebook's default or
+    # the prior's guess.
+    judged: bool = True
 
     def evidence_json(self) -> str:
         items = [e.as_dict() for e in self.evidence]
@@ -66,9 +70,12 @@ class Coded:
     suggestions: list[Suggestion] = field(default_factory=list)
 
     def themes(self) -> dict[str, str]:
-        """Theme → stance of its strongest suggestion."""
+        """Theme → stance of its strongest suggestion whose clause judges, else of its
+        strongest: a sentence that only names the theme ("Åtgärderna gällde schema och
+        placering") says less of how it went than one that judges it."""
         best: dict[str, Suggestion] = {}
         for s in self.suggestions:
-            if s.theme not in best or s.score > best[s.theme].score:
+            held = best.get(s.theme)
+            if held is None or (s.judged, s.score) > (held.judged, held.score):
                 best[s.theme] = s
         return {theme: s.stance for theme, s in best.items()}

@@ -35,7 +35,7 @@ from .sentences import Sentences as SentenceMarker
 from .stance import StanceReading, clause, concession_end, read, sentence_point
 from .stance_prior import StancePrior
 from .stance_prior import bundled as bundled_prior
-from .stance_reading import StanceReader, main_point
+from .stance_reading import StanceReader, hint_of, main_point
 from .theme_model import ThemeModel
 
 RULE_WORD = 0.6
@@ -799,4 +799,11 @@ class Engine:
             source,
             tuple(evidence),
             p,
+            bool(
+                reading.success
+                or reading.challenge
+                or reading.neutral
+                or reading.negations
+                or hint_of(answer) in ("success", "challenge")
+            ),
         )

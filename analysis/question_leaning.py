@@ -19,6 +19,7 @@ from pathlib import Path
 
 WORDS_FILE = Path(__file__).parent / "data" / "question_leaning.toml"
 _TURN_REACH = 2  # words between a turning word and what it turns: "inte så bra"
+_BECAME_REACH = 2  # words before "bättre" a verb of becoming may stand: "mår du bättre"
 _FOLD = str.maketrans("åäöéü", "aaoeu")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -51,7 +52,9 @@ def leaning(question: str | None) -> str | None:
             if lists["would"].intersection(words[:i]):
                 challenge = True
         elif word in lists["challenge"]:
-            if word in ("battre", "better") and i > 0 and words[i - 1] in lists["became"]:
+            if word in ("battre", "better") and lists["became"].intersection(
+                words[max(0, i - _BECAME_REACH) : i]
+            ):
                 success = True
             else:
                 challenge = True

@@ -219,6 +219,7 @@ class CueMarker:
             _TOO_IDS,
             _FEW_IDS,
             _COUNT_IDS,
+            _JOINING_IDS,
         )
         self._memo.clear()
 
@@ -288,6 +289,8 @@ class CueMarker:
                 spans += _too_late(doc, lowers, bounds)
             if not REVERSING_IDS.isdisjoint(present):
                 spans += contrasted(lowers, bounds, spans)
+        if "after" in found and not _JOINING_IDS.isdisjoint(present):
+            spans = _joined_after(lowers, spans)
         if "plain" in found and not _COUNT_IDS.isdisjoint(present):
             spans = _counted(lowers, spans)
         if not _FEW_IDS.isdisjoint(present):
@@ -492,6 +495,21 @@ def _few(
                 continue  # "få föräldrar att känna sig trygga": to get them to
         out += [("negation", i, i + 1), ("negation_wide", i, i + 1)]
     return out
+
+
+# A negation that opens a joined clause ("sover bättre och inte längre har ont") negates
+# what follows it, never the word before the conjunction.
+_JOINING_IDS = frozenset(get_string_id(w) for w in ("och", "samt", "and", ",", ";"))
+
+
+def _joined_after(
+    lowers: list[int], spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """The cue spans without the "may follow what it negates" mark on a negation
+    right after a conjunction or comma."""
+    return [
+        c for c in spans if c[0] != "after" or c[1] == 0 or lowers[c[1] - 1] not in _JOINING_IDS
+    ]
 
 
 # The share or number of a group named by a set phrase ("andelen elever med hög

@@ -34,6 +34,10 @@ from analysis.question_leaning import leaning
         # What became better is a gain, not a wish.
         ("Vad har blivit bättre för ditt barn?", "success"),
         ("What got better at school?", "success"),
+        # Feeling or doing better asks whether it is so, not what could improve.
+        ("elev_mar_battre", "success"),
+        ("Mår du bättre nu än innan?", "success"),
+        ("Do you feel better about school now?", "success"),
         # Neither side, or both: no leaning.
         ("vh_ovrigt", None),
         ("q5_samverkan", None),

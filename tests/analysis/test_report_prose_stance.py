@@ -72,3 +72,38 @@ def test_shares_and_numbers_that_rise_or_fall(engine: Engine, text: str, stance:
 )
 def test_report_findings_read_as_meant(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Disagreement, what could not be shown and what is not known judge neither way.
+        ("Rektorerna är inte eniga om hur hembesöken ska prioriteras.", "neutral"),
+        ("Någon effekt av hembesöken på betygen kan inte påvisas.", "neutral"),
+        ("Om hembesöken syns i betygen vet jag inte.", "neutral"),
+        # … but not knowing where to turn is a lack.
+        ("Efter hembesöken vet vi inte vart vi ska vända oss.", "challenge"),
+        # Principals on board from the start.
+        ("Rektorerna: med från start i hembesöken.", "success"),
+    ],
+)
+def test_disagreement_and_what_is_not_known(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+def test_a_negation_after_and_negates_what_follows_it(engine: Engine) -> None:
+    # "inte" after "och" negates the stomach ache, not the better sleep before it.
+    text = "Efter hembesöken sover hon bättre och inte längre har hon ont i magen."
+    assert stances(engine, text) == {"success"}
+
+
+def test_a_theme_takes_its_stance_from_the_sentence_that_judges_it(engine: Engine) -> None:
+    # The first sentence only says what the home visits were about; the second judges.
+    text = (
+        "Hembesöken gällde oftast schema och placering i klassrummet. "
+        "I två skolor blev hembesöken aldrig av."
+    )
+    [coded] = engine.code([Answer("a", text)])
+    segments = [s for s in coded.suggestions if s.theme == "flexibilitet"]
+    assert len(segments) == 2
+    assert coded.themes()["flexibilitet"] == "challenge"
