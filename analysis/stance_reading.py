@@ -67,6 +67,13 @@ def cue_kinds(reading: StanceReading) -> list[str]:
 _DIGIT = re.compile(r"\d")
 # A prerequisite said to be there, in an answer on what it takes to go on.
 _THERE = re.compile(r"\b(finns|fanns|existerar|exists|is there|are there)\b", re.IGNORECASE)
+# A note or list headed by what is needed ("Utkast rekommendationer:", "Behov:", "Next
+# steps:"): what stands under the heading is a need, as an answer on prerequisites is.
+_NEEDS_HEADING = re.compile(
+    r"^[^\n:]{0,40}?\b(?:rekommendation\w*|förslag\w*|åtgärdsförslag\w*|behov|önskemål"
+    r"|recommendations?|suggestions?|needs|next steps)\s*:",
+    re.IGNORECASE,
+)
 
 
 def _figures_say(text: str) -> str | None:
@@ -182,22 +189,22 @@ class StanceReader:
         if said and reports_the_method(said, token_arrays(doc)["lower"][span[0] : span[1]]):
             return "neutral"  # how the evaluation was made: its words name the topic
         stance = decide(reading, hint)
-        if stance == "neutral" and not reading.neutral and self.default_stance != "neutral":
+        if stance == "neutral" and not reading.neutral:
             # No word judges: the question's leaning, else the codebook's default. But a
             # statement of figures ("Budget: 12 mkr, 2 år") or of what was done, in the
             # passive ("Mentorerna informerades vid terminsstart"), only reports:
             # descriptive, as the coding rule says.
-            if said:
+            if asks_for_needs(answer.question) or _NEEDS_HEADING.match(answer.text):
+                # "Tid, framför allt.": a prerequisite named is a need; one said to be
+                # there ("Ledarskapet finns") is met. So whatever the codebook's default.
+                there = _THERE.search(span_text(doc, answer.text, span))
+                return "challenge" if there is None else "success"
+            if said and self.default_stance != "neutral":
                 figures = _figures_say(said)
                 if figures is not None:
                     return figures  # a figure against its target, a wait in months
                 if _describes_span(doc, span, said):
                     return "neutral"
-            if asks_for_needs(answer.question):
-                # "Tid, framför allt.": a prerequisite named is a need; one said to be
-                # there ("Ledarskapet finns") is met.
-                there = _THERE.search(span_text(doc, answer.text, span))
-                return "challenge" if there is None else "success"
             stance = self.default_stance
         return stance
 

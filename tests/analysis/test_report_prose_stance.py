@@ -107,3 +107,23 @@ def test_a_theme_takes_its_stance_from_the_sentence_that_judges_it(engine: Engin
     segments = [s for s in coded.suggestions if s.theme == "flexibilitet"]
     assert len(segments) == 2
     assert coded.themes()["flexibilitet"] == "challenge"
+
+
+def test_what_a_heading_of_needs_lists_is_needed(engine: Engine) -> None:
+    # Under "Rekommendationer:" each line names what is needed, whatever the default.
+    text = "Utkast rekommendationer:\n1) fler hembesök\n2) samordnare med mandat"
+    [coded] = engine.code([Answer("a", text)])
+    assert coded.themes().get("flexibilitet") == "challenge"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Getting the time that was needed, with whom: the need was met.
+        ("Vid hembesöken fick man ta den tid som behövdes med varje familj.", "success"),
+        # Dragging on is a concern.
+        ("Hembesöken drog ut på tiden i vissa ärenden.", "challenge"),
+    ],
+)
+def test_time_that_was_needed_and_time_that_dragged(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
