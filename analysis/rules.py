@@ -657,12 +657,27 @@ def _thanks(
             ):
                 found.append(("thanks", c, w + 2))
         for n in negations:
+            if 0 < c - n <= 3 and _NEG_RAISING.intersection(lowers[max(0, n - 1) : n + 2]):
+                # "Jag tror inte att vi hade nått dem utan teamet", "I don't think we
+                # could have done it without them": the negation of the belief is the
+                # counterfactual's.
+                for w in withouts:
+                    if 0 < w - c <= THANKS_GAP and _verb_between(lowers, norms, strings, c + 1, w):
+                        found.append(("thanks", n, w + 1))
+                continue
             if not 0 < n - c <= 3:
                 continue  # "hade inte", "hade vi aldrig", "could not"
             for w in withouts:
                 if 0 < w - n <= THANKS_GAP and _verb_between(lowers, norms, strings, n + 1, w):
                     found.append(("thanks", c, w + 1))
     return found
+
+
+# Verbs of belief whose negation belongs to the clause they govern ("tror inte att vi
+# hade klarat det" is "tror att vi inte hade klarat det").
+_NEG_RAISING = frozenset(
+    get_string_id(w) for w in ("tror", "tycker", "trodde", "think", "believe", "thought")
+)
 
 
 def _says_how(word: str) -> bool:

@@ -127,3 +127,28 @@ def test_what_a_heading_of_needs_lists_is_needed(engine: Engine) -> None:
 )
 def test_time_that_was_needed_and_time_that_dragged(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Not believing it would have gone without someone is thanks.
+        ("Jag tror inte att vi hade klarat hembesöken utan teamet.", "success"),
+        ("I don't think we could have managed the home visits without the team.", "success"),
+        # … and not believing it gets better without money is a concern.
+        ("Jag tror inte att hembesöken blir bättre utan mer pengar.", "challenge"),
+        # Falling between the chairs, and nobody doing so.
+        ("Efter hembesöken faller eleven mellan stolarna.", "challenge"),
+        ("Ingen elev har fallit mellan stolarna sedan hembesöken började.", "success"),
+        # What remains to be done, and what had to be fought for.
+        ("Mycket återstår att göra när det gäller hembesöken.", "challenge"),
+        ("Much remains to be done on the home visits.", "challenge"),
+        ("Vi har fått kämpa för varje hembesök.", "challenge"),
+        ("I don't have to fight for the home visits anymore.", "success"),
+        # A framing that denies nothing; friction that eased.
+        ("Det är ingen överdrift att säga att hembesöken har förändrat vårt arbete.", "success"),
+        ("Friction around the home visits has eased.", "success"),
+    ],
+)
+def test_managers_turns_of_phrase(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
