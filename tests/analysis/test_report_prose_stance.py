@@ -152,3 +152,22 @@ def test_time_that_was_needed_and_time_that_dragged(engine: Engine, text: str, s
 )
 def test_managers_turns_of_phrase(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Worth the cost, and not convinced it was; little evidence; late arrivals.
+        ("Rektorerna menar att hembesöken är värda varje krona.", "success"),
+        ("Principals were not convinced the home visits were worth the cost.", "challenge"),
+        ("Utvärderingen fann få belägg för att hembesöken ändrat skolornas rutiner.", "challenge"),
+        ("Referrals for home visits arrived late, often after months.", "challenge"),
+    ],
+)
+def test_worth_evidence_and_late_arrivals(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+def test_a_special_needs_teacher_is_no_need(engine: Engine) -> None:
+    text = "The home visits were made by a social worker and a special-needs teacher."
+    assert stances(engine, text) != {"challenge"}
