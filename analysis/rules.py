@@ -289,6 +289,8 @@ class CueMarker:
                 spans += _too_late(doc, lowers, bounds)
             if not REVERSING_IDS.isdisjoint(present):
                 spans += contrasted(lowers, bounds, spans)
+        if "negation" in found and not without.isdisjoint(present):
+            spans = _none_without(lowers, spans, without, doc.vocab.strings)
         if "after" in found and not _JOINING_IDS.isdisjoint(present):
             spans = _joined_after(lowers, spans)
         if "plain" in found and not _COUNT_IDS.isdisjoint(present):
@@ -495,6 +497,46 @@ def _few(
                 continue  # "få föräldrar att känna sig trygga": to get them to
         out += [("negation", i, i + 1), ("negation_wide", i, i + 1)]
     return out
+
+
+# "Inget ärende avslutades utan överlämning", "no case was closed without a hand-over":
+# nothing went without it, two negations that make one assurance.
+_NONE_IDS = frozenset(
+    get_string_id(w) for w in ("ingen", "inget", "inga", "aldrig", "no", "none", "never", "nobody")
+)
+NONE_WITHOUT_REACH = 8  # tokens from the "none" to its "without"
+
+
+def _none_without(
+    lowers: list[int],
+    spans: list[tuple[str, int, int]],
+    without: frozenset[int],
+    strings: StringStore,
+) -> list[tuple[str, int, int]]:
+    """The cue spans with a "none … without" pair read as one gain. Not "ingen fast
+    mall utan byggdes upp …": an "utan" before a verb or its subject is "but"."""
+    pairs: dict[int, int] = {}
+    for kind, start, end in spans:
+        if kind != "negation" or end != start + 1 or lowers[start] not in _NONE_IDS:
+            continue
+        for w in range(end, min(end + NONE_WITHOUT_REACH, len(lowers))):
+            if lowers[w] in _CLAUSE_STOPS:
+                break
+            if lowers[w] in without:
+                after = strings[lowers[w + 1]] if w + 1 < len(lowers) else ""
+                if after not in _BUT_NEXT and not after.endswith(_PAST_ENDINGS):
+                    pairs[start] = w
+                break
+    if not pairs:
+        return spans
+    covered = set(pairs) | set(pairs.values())
+    kept = [c for c in spans if not (c[0] == "negation" and c[1] in covered)]
+    return kept + [("success", n, w + 1) for n, w in pairs.items()]
+
+
+_BUT_NEXT = frozenset(("vi", "man", "det", "de", "dom", "han", "hon", "jag", "ni", "i", "istället"))
+_PAST_ENDINGS = ("ade", "ades", "de", "des", "te", "tes")
+_CLAUSE_STOPS = frozenset(get_string_id(w) for w in (",", ";", ".", "men", "but", "och", "and"))
 
 
 # A negation that opens a joined clause ("sover bättre och inte längre har ont") negates

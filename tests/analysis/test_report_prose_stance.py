@@ -171,3 +171,24 @@ def test_worth_evidence_and_late_arrivals(engine: Engine, text: str, stance: str
 def test_a_special_needs_teacher_is_no_need(engine: Engine) -> None:
     text = "The home visits were made by a social worker and a special-needs teacher."
     assert stances(engine, text) != {"challenge"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Nothing went without it: two negations make one assurance …
+        ("Inget ärende avslutades utan ett hembesök.", "success"),
+        ("No case was closed without a final home visit.", "success"),
+        # … but "ingen X utan" before a verb is "not X but".
+        ("Vi hade ingen plan för hembesöken utan improviserade hela hösten.", "challenge"),
+        # Parents' English: pressure denied, thanks beyond words, a wish for all.
+        ("They never made me feel like a bad parent at the home visits.", "success"),
+        ("The lady at the home visits was nice and didnt push me.", "success"),
+        ("Can't thank them enough for the home visits.", "success"),
+        ("I wish every school had home visits like these.", "success"),
+        ("After the home visits we were left on our own over the summer.", "challenge"),
+        ("Staff turnover disrupted the home visits.", "challenge"),
+    ],
+)
+def test_assurances_and_parents_english(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
