@@ -516,8 +516,13 @@ def _none_without(
     """The cue spans with a "none … without" pair read as one gain. Not "ingen fast
     mall utan byggdes upp …": an "utan" before a verb or its subject is "but"."""
     pairs: dict[int, int] = {}
+    # Thanks said as what could not have been ("vi hade aldrig klarat det utan henne")
+    # is read as thanks already.
+    thanked = [(s, e) for k, s, e in spans if k == "thanks"]
     for kind, start, end in spans:
         if kind != "negation" or end != start + 1 or lowers[start] not in _NONE_IDS:
+            continue
+        if any(s <= start < e for s, e in thanked):
             continue
         for w in range(end, min(end + NONE_WITHOUT_REACH, len(lowers))):
             if lowers[w] in _CLAUSE_STOPS:
