@@ -526,7 +526,7 @@ def _none_without(
             continue
         for w in range(end, min(end + NONE_WITHOUT_REACH, len(lowers))):
             if lowers[w] in _CLAUSE_STOPS:
-                break
+                break  # also "att"/"to": "inga möjligheter att fortsätta utan medel" needs
             if lowers[w] in without:
                 after = strings[lowers[w + 1]] if w + 1 < len(lowers) else ""
                 if after not in _BUT_NEXT and not after.endswith(_PAST_ENDINGS):
@@ -541,7 +541,9 @@ def _none_without(
 
 _BUT_NEXT = frozenset(("vi", "man", "det", "de", "dom", "han", "hon", "jag", "ni", "i", "istället"))
 _PAST_ENDINGS = ("ade", "ades", "de", "des", "te", "tes")
-_CLAUSE_STOPS = frozenset(get_string_id(w) for w in (",", ";", ".", "men", "but", "och", "and"))
+_CLAUSE_STOPS = frozenset(
+    get_string_id(w) for w in (",", ";", ".", "men", "but", "och", "and", "att", "to")
+)
 
 
 # A negation that opens a joined clause ("sover bättre och inte längre har ont") negates

@@ -192,3 +192,20 @@ def test_a_special_needs_teacher_is_no_need(engine: Engine) -> None:
 )
 def test_assurances_and_parents_english(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # No possibility to go on without money is a need, not an assurance.
+        ("Jag ser inga möjligheter att fortsätta hembesöken utan extra medel.", "challenge"),
+        # No reason not to is a yes; "utan tvekan" lacks nothing.
+        ("Jag ser inga skäl att inte fortsätta med hembesöken.", "success"),
+        ("Utan tvekan det bästa med hembesöken.", "success"),
+        # Pupils left at home are the problem the team exists for.
+        ("Utan hembesök har eleverna i de flesta fall blivit kvar hemma.", "challenge"),
+        ("Hembesöken har tagit mer tid än de har gett.", "challenge"),
+    ],
+)
+def test_needs_doubts_and_pupils_at_home(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
