@@ -209,3 +209,9 @@ def test_assurances_and_parents_english(engine: Engine, text: str, stance: str) 
 )
 def test_needs_doubts_and_pupils_at_home(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+def test_a_team_made_permanent_is_good_news_and_permanent_funding_a_need(engine: Engine) -> None:
+    assert stances(engine, "Beslut: hembesöken permanentas från 1 januari.") == {"success"}
+    text = "Utkast rekommendationer:\n1) permanent finansiering av hembesöken"
+    assert engine.code([Answer("a", text)])[0].themes()["flexibilitet"] == "challenge"
