@@ -220,6 +220,7 @@ class CueMarker:
             _FEW_IDS,
             _COUNT_IDS,
             _JOINING_IDS,
+            _WHETHER_IDS,
         )
         self._memo.clear()
 
@@ -291,6 +292,8 @@ class CueMarker:
                 spans += contrasted(lowers, bounds, spans)
         if "negation" in found and not without.isdisjoint(present):
             spans = _none_without(lowers, spans, without, doc.vocab.strings)
+        if not _WHETHER_IDS.isdisjoint(present):
+            spans = _asked_whether(lowers, spans)
         if "after" in found and not _JOINING_IDS.isdisjoint(present):
             spans = _joined_after(lowers, spans)
         if "plain" in found and not _COUNT_IDS.isdisjoint(present):
@@ -544,6 +547,34 @@ _PAST_ENDINGS = ("ade", "ades", "de", "des", "te", "tes")
 _CLAUSE_STOPS = frozenset(
     get_string_id(w) for w in (",", ";", ".", "men", "but", "och", "and", "att", "to")
 )
+
+
+# What an indirect question asks is not said: "delade meningar om huruvida teamet bör
+# finnas kvar", "views differ on whether the team should continue" judge neither way.
+_WHETHER_IDS = frozenset(get_string_id(w) for w in ("huruvida", "whether"))
+_ASKED_KINDS = frozenset(("success", "challenge", "modal", "rise", "fall", "negation"))
+# … unless it is advice to weigh it: "think about whether the limit should be lower".
+_WEIGHING = frozenset(
+    get_string_id(w)
+    for w in ("about", "consider", "considering", "reflect", "överväga", "fundera", "tänka")
+)
+WHETHER_REACH = 6  # tokens an indirect question is taken to run, at most to its clause end
+
+
+def _asked_whether(
+    lowers: list[int], spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """The cue spans without the judging words of an indirect question."""
+    asked: set[int] = set()
+    for i, word in enumerate(lowers):
+        if word in _WHETHER_IDS and _WEIGHING.isdisjoint(lowers[max(0, i - 2) : i]):
+            for j in range(i + 1, min(i + 1 + WHETHER_REACH, len(lowers))):
+                if lowers[j] in _PURPOSE_STOPS:
+                    break
+                asked.add(j)
+    if not asked:
+        return spans
+    return [c for c in spans if c[0] not in _ASKED_KINDS or c[1] not in asked]
 
 
 # A negation that opens a joined clause ("sover bättre och inte längre har ont") negates

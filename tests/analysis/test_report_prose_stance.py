@@ -215,3 +215,22 @@ def test_a_team_made_permanent_is_good_news_and_permanent_funding_a_need(engine:
     assert stances(engine, "Beslut: hembesöken permanentas från 1 januari.") == {"success"}
     text = "Utkast rekommendationer:\n1) permanent finansiering av hembesöken"
     assert engine.code([Answer("a", text)])[0].themes()["flexibilitet"] == "challenge"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # What an indirect question asks is not said …
+        ("Det råder delade meningar om huruvida hembesöken bör finnas kvar.", "neutral"),
+        ("Views differ on whether the home visits should continue.", "neutral"),
+        # … unless it is advice to weigh it.
+        ("Think about whether the home visits should start earlier.", "challenge"),
+        # English report words: gaps that narrowed, rushed and well-planned hand-overs.
+        ("The gap between referral and the first home visit narrowed.", "success"),
+        ("The home visits before the hand-over were rushed.", "challenge"),
+        ("The home visits before the hand-over were carefully planned.", "success"),
+        ("The home visits proved the right forum for solving problems quickly.", "success"),
+    ],
+)
+def test_indirect_questions_and_report_english(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
