@@ -205,9 +205,8 @@ def test_assurances_and_parents_english(engine: Engine, text: str, stance: str) 
         # Pupils left at home are the problem the team exists for.
         ("Utan hembesök har eleverna i de flesta fall blivit kvar hemma.", "challenge"),
         ("Hembesöken har tagit mer tid än de har gett.", "challenge"),
-        # Less than half is too few; "i hög grad" is a degree, not a rise.
+        # Less than half is too few.
         ("Mindre än hälften av eleverna har fått hembesök.", "challenge"),
-        ("Föräldrarna uppskattade i hög grad hembesöken.", "success"),
     ],
 )
 def test_needs_doubts_and_pupils_at_home(engine: Engine, text: str, stance: str) -> None:
