@@ -232,6 +232,11 @@ def test_a_team_made_permanent_is_good_news_and_permanent_funding_a_need(engine:
         ("The home visits before the hand-over were rushed.", "challenge"),
         ("The home visits before the hand-over were carefully planned.", "success"),
         ("The home visits proved the right forum for solving problems quickly.", "success"),
+        # Response times are waits: they come down as good news and creep up as bad.
+        ("Response times for home visits have come down a lot.", "success"),
+        ("Response times for home visits have crept up over the year.", "challenge"),
+        ("The biggest headache was booking the home visits.", "challenge"),
+        ("I'd keep the home visits no matter what.", "success"),
     ],
 )
 def test_indirect_questions_and_report_english(engine: Engine, text: str, stance: str) -> None:
