@@ -221,6 +221,7 @@ class CueMarker:
             _COUNT_IDS,
             _JOINING_IDS,
             _WHETHER_IDS,
+            _DESCRIBING_IDS,
         )
         self._memo.clear()
 
@@ -292,6 +293,8 @@ class CueMarker:
                 spans += contrasted(lowers, bounds, spans)
         if "negation" in found and not without.isdisjoint(present):
             spans = _none_without(lowers, spans, without, doc.vocab.strings)
+        if "relative" in found and not _DESCRIBING_IDS.isdisjoint(present):
+            spans = _described_groups(lowers, spans)
         if not _WHETHER_IDS.isdisjoint(present):
             spans = _asked_whether(lowers, spans)
         if "after" in found and not _JOINING_IDS.isdisjoint(present):
@@ -547,6 +550,46 @@ _PAST_ENDINGS = ("ade", "ades", "de", "des", "te", "tes")
 _CLAUSE_STOPS = frozenset(
     get_string_id(w) for w in (",", ";", ".", "men", "but", "och", "and", "att", "to")
 )
+
+
+# Whom the work reached or helped, told by a relative clause, is the group it was for:
+# "teamet nådde familjer som länge mått dåligt", "reached families who had struggled
+# for years", "pupils who had refused to attend now go" describe, they do not judge.
+_REACHING_IDS = frozenset(
+    get_string_id(w)
+    for w in (
+        "nådde", "når", "nått", "hjälpte", "hjälper", "hjälpt", "stöttade", "fångade",
+        "fångat", "mötte", "reached", "reaches", "helped", "helps", "supported", "caught",
+    )
+)  # fmt: skip
+_HAD = get_string_id("had")
+_DESCRIBING_IDS = _REACHING_IDS | {_HAD}
+REACH_BEFORE = 4  # tokens from the verb of reaching to the relative pronoun
+_DESCRIBED_KINDS = frozenset(("challenge", "problem", "negation"))
+
+
+def _described_groups(
+    lowers: list[int], spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """The cue spans without the concerns of a relative clause that tells whom the
+    work reached or helped, or (English "who had …") how they were before."""
+    described: set[int] = set()
+    for kind, start, _ in spans:
+        if kind != "relative":
+            continue
+        before = lowers[max(0, start - REACH_BEFORE) : start]
+        earlier = start + 1 < len(lowers) and lowers[start + 1] == _HAD
+        if earlier or not _REACHING_IDS.isdisjoint(before):
+            for j in range(start + 1, min(start + 1 + RELATIVE_REACH, len(lowers))):
+                if lowers[j] in _PURPOSE_STOPS:
+                    break
+                described.add(j)
+    if not described:
+        return spans
+    return [c for c in spans if c[0] not in _DESCRIBED_KINDS or c[1] not in described]
+
+
+RELATIVE_REACH = 6  # tokens a relative clause is taken to run
 
 
 # What an indirect question asks is not said: "delade meningar om huruvida teamet bör

@@ -241,3 +241,21 @@ def test_a_team_made_permanent_is_good_news_and_permanent_funding_a_need(engine:
 )
 def test_indirect_questions_and_report_english(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Whom the work reached is the group it was for, not a concern …
+        ("Hembesöken nådde familjer som länge mått dåligt.", "success"),
+        ("Hembesöken nådde familjer som var svåra att nå.", "success"),
+        ("The home visits reached families who struggled for years.", "success"),
+        ("Several pupils who had refused home visits now welcome them.", "success"),
+        # … but a relative clause that judges what it names still judges.
+        ("Vi har ett system för hembesök som fungerar dåligt.", "challenge"),
+    ],
+)
+def test_whom_the_work_reached_is_described_not_judged(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
