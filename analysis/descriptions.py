@@ -25,10 +25,10 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from . import concepts
+from .arrays import token_arrays
 from .codebook import Codebook, Theme
 from .normalize import ARRAYS_KEY, PARTS_KEY, PICK_KEY
 from .pipeline import pipeline, stop_words
-from .rules import token_arrays
 
 REDIRECT = re.compile(
     r"\b(kodas|hör till|hör hit|räcker inte|används inte|används ej|exkluder\w*|se även"

@@ -23,13 +23,14 @@ from spacy.tokens import Doc
 
 from . import language
 from .answers import Answer, Coded, Evidence, Suggestion
+from .arrays import char_offsets, token_arrays
 from .codebook import Codebook
 from .descriptions import Descriptions, Leading
 from .features import ThemeEvidence, Tokens, View, char_terms, rule_evidence, word_terms
 from .learned import StanceModel
 from .normalize import BaseForms, BaseFormsComponent, base_forms
 from .pipeline import LANGUAGES, pipeline, stop_words
-from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules, char_offsets, token_arrays
+from .rules import CUES_KEY, HITS_KEY, CueMarker, Hit, ThemeRules
 from .sentences import BOUNDS_KEY, STARTS_KEY
 from .sentences import Sentences as SentenceMarker
 from .stance import StanceReading, clause, concession_end, read, sentence_point

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .arrays import token_arrays
 from .learned import Features, scaled, words_block
 from .normalize import PARTS_KEY
-from .rules import Hit, token_arrays
+from .rules import Hit
 
 CHAR_SIZES = (3, 4, 5)  # character n-grams of a word
 STANCE_WEIGHTS = {"w": 1.0, "u": 1.2, "t": 0.5, "q": 0.5, "h": 0.5, "r": 0.8, "bias": 0.3}

@@ -336,7 +336,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         kinds = {c[0] for c in inside}
     negations = [(s, e) for k, s, e in inside if k == "negation"] if "negation" in kinds else []
     if negations and "comma" in kinds:
-        # A negation does not reach across a comma (`rules._commas_after_negations`):
+        # A negation does not reach across a comma (`clause_rules.commas_after_negations`):
         # its reach ends there, as if the judging word after it stood further on.
         commas = [s for k, s, _ in inside if k == "comma"]
         reach = {

@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 from spacy.tokens import Doc
 
 from .answers import Answer
+from .arrays import char_offsets, token_arrays
 from .features import clause_words, stance_features
 from .learned import StanceModel
 from .pipeline import stop_words
 from .question_leaning import asks_for_needs, leaning
-from .rules import CUES_KEY, HITS_KEY, char_offsets, token_arrays
+from .rules import CUES_KEY, HITS_KEY
 from .stance import (
     CONTRAST_KINDS,
     StanceReading,

@@ -74,9 +74,10 @@ SETS = (
 
 def readings(path: Path = DATA) -> list[tuple[dict[str, str], str, str]]:
     """Each row with the stance of the rules alone and of the rules with the prior."""
+    from analysis.arrays import token_arrays
     from analysis.codebook import bundled, load
     from analysis.engine import Answer, Engine
-    from analysis.rules import CUES_KEY, token_arrays
+    from analysis.rules import CUES_KEY
     from analysis.stance import read, sentence_point
 
     engines = {

@@ -878,7 +878,8 @@ def test_a_clause_opened_by_although_is_no_main_point(engine: Engine) -> None:
 def test_a_sentence_read_whole_is_read_where_it_makes_its_point(
     engine: Engine, text: str, point: str
 ) -> None:
-    from analysis.rules import CUES_KEY, token_arrays
+    from analysis.arrays import token_arrays
+    from analysis.rules import CUES_KEY
     from analysis.stance import sentence_point
 
     [(doc, _)] = list(engine.parse([Answer("a", text)]))

@@ -124,7 +124,8 @@ def test_halving_doubling_and_up_from_are_outcomes(engine: Engine, text: str, st
 def test_a_balanced_sentence_that_takes_no_side_is_neutral(
     engine: Engine, text: str, stance: str
 ) -> None:
-    from analysis.rules import CUES_KEY, token_arrays
+    from analysis.arrays import token_arrays
+    from analysis.rules import CUES_KEY
     from analysis.stance import read, sentence_point
 
     answer = Answer("n", text)
