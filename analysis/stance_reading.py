@@ -19,21 +19,16 @@ from .features import clause_words, stance_features
 from .learned import StanceModel
 from .pipeline import stop_words
 from .question_leaning import asks_for_needs, leaning
-from .rules import CUES_KEY, HITS_KEY
-from .stance import (
-    CONTRAST_KINDS,
-    StanceReading,
+from .reporting import (
     against_target,
-    clause,
-    contrasts_at,
-    decide,
     marked,
-    read,
     reports_a_procedure,
     reports_the_method,
     states_a_wait,
     states_figures,
 )
+from .rules import CUES_KEY, HITS_KEY
+from .stance import CONTRAST_KINDS, StanceReading, clause, contrasts_at, decide, read
 from .stance_prior import StancePrior
 from .stance_prior import applies as prior_applies
 from .stance_prior import features as prior_features

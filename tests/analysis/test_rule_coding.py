@@ -732,7 +732,7 @@ def test_set_phrases_and_rare_negations_are_read_as_meant(
     ],
 )
 def test_codes_and_dates_are_not_taken_for_figures(text: str, figures: bool) -> None:
-    from analysis.stance import states_figures
+    from analysis.reporting import states_figures
 
     assert states_figures(text) is figures
 

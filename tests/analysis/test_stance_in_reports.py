@@ -180,7 +180,7 @@ def test_a_wait_of_months_is_a_concern(engine: Engine, text: str, stance: str) -
     ],
 )
 def test_against_target_compares_the_two_figures(text: str, expected: str | None) -> None:
-    from analysis.stance import against_target
+    from analysis.reporting import against_target
 
     assert against_target(text) == expected
 
@@ -286,7 +286,7 @@ def test_sources_measures_respondent_codes_and_plans_are_descriptive(
     ],
 )
 def test_a_respondents_role_is_a_description(text: str, describes: bool) -> None:
-    from analysis.stance import reports_a_procedure
+    from analysis.reporting import reports_a_procedure
 
     assert reports_a_procedure(text) is describes
 
@@ -304,7 +304,7 @@ def test_a_respondents_role_is_a_description(text: str, describes: bool) -> None
 def test_a_schedule_is_a_description_and_a_number_before_a_word_is_not(
     text: str, describes: bool
 ) -> None:
-    from analysis.stance import reports_a_procedure
+    from analysis.reporting import reports_a_procedure
 
     assert reports_a_procedure(text) is describes
 
