@@ -276,6 +276,7 @@ _REACHING_IDS = frozenset(
 _HAD = get_string_id("had")
 DESCRIBING_IDS = _REACHING_IDS | {_HAD}
 REACH_BEFORE = 4  # tokens from the verb of reaching to the relative pronoun
+RELATIVE_REACH = 6  # tokens a relative clause is taken to run
 _DESCRIBED_KINDS = frozenset(("challenge", "problem", "negation"))
 
 
@@ -291,16 +292,26 @@ def described_groups(
         before = lowers[max(0, start - REACH_BEFORE) : start]
         earlier = start + 1 < len(lowers) and lowers[start + 1] == _HAD
         if earlier or not _REACHING_IDS.isdisjoint(before):
-            for j in range(start + 1, min(start + 1 + RELATIVE_REACH, len(lowers))):
-                if lowers[j] in _PURPOSE_STOPS:
-                    break
-                described.add(j)
-    if not described:
+            described.update(_clause_run(lowers, start + 1, RELATIVE_REACH))
+    return _dropped_at(spans, _DESCRIBED_KINDS, described)
+
+
+def _clause_run(lowers: list[int], first: int, reach: int) -> range:
+    """The tokens from `first` on, at most `reach`, up to the end of their clause."""
+    last = min(first + reach, len(lowers))
+    for j in range(first, last):
+        if lowers[j] in _PURPOSE_STOPS:
+            return range(first, j)
+    return range(first, last)
+
+
+def _dropped_at(
+    spans: list[tuple[str, int, int]], kinds: frozenset[str], positions: set[int]
+) -> list[tuple[str, int, int]]:
+    """The cue spans without those of `kinds` that start at one of `positions`."""
+    if not positions:
         return spans
-    return [c for c in spans if c[0] not in _DESCRIBED_KINDS or c[1] not in described]
-
-
-RELATIVE_REACH = 6  # tokens a relative clause is taken to run
+    return [c for c in spans if c[0] not in kinds or c[1] not in positions]
 
 
 # What an indirect question asks is not said: "delade meningar om huruvida teamet bör
@@ -322,13 +333,8 @@ def asked_whether(
     asked: set[int] = set()
     for i, word in enumerate(lowers):
         if word in WHETHER_IDS and _WEIGHING.isdisjoint(lowers[max(0, i - 2) : i]):
-            for j in range(i + 1, min(i + 1 + WHETHER_REACH, len(lowers))):
-                if lowers[j] in _PURPOSE_STOPS:
-                    break
-                asked.add(j)
-    if not asked:
-        return spans
-    return [c for c in spans if c[0] not in _ASKED_KINDS or c[1] not in asked]
+            asked.update(_clause_run(lowers, i + 1, WHETHER_REACH))
+    return _dropped_at(spans, _ASKED_KINDS, asked)
 
 
 # A negation that opens a joined clause ("sover bättre och inte längre har ont") negates
