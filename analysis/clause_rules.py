@@ -165,16 +165,17 @@ def too_much_to(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tu
 # Swedish "få" is more often a verb ("få med rektorerna", "få eleven att …"): it is the
 # quantifier only opening its sentence or after a degree word, before a plural noun
 # ("elever", "rektorer", "skolor"), "av" or a verb of the past; English "few" is the
-# quantifier wherever "a" or "quite" does not stand before it ("a few" is some).
-FEW_IDS = frozenset(get_string_id(w) for w in ("få", "few"))
+# quantifier wherever "a", "quite" or "the" does not stand before it ("a few" is some).
+_FEW_EN = get_string_id("few")
+FEW_IDS = frozenset((get_string_id("få"), _FEW_EN))
 _FEW_DEGREES = frozenset(
     get_string_id(w)
     for w in (
         "endast", "bara", "väldigt", "mycket", "ytterst", "relativt", "förhållandevis",
-        "jämförelsevis", "only", "very", "relatively", "comparatively", "too",
+        "jämförelsevis",
     )
 )  # fmt: skip
-_NOT_FEW = frozenset(get_string_id(w) for w in ("a", "quite", "för", "ett", "de", "the"))
+_NOT_FEW = frozenset(get_string_id(w) for w in ("a", "quite", "the"))
 _FEW_NEXT = frozenset(
     get_string_id(w)
     for w in ("av", "har", "hade", "var", "är", "kunde", "lärare", "barn", "ärenden",
@@ -192,14 +193,13 @@ def few(
     """A governing negation on "få"/"few" where it says "not many": "Få rektorer har
     deltagit" is a lack, "Få elever har återgått till hög frånvaro" good news."""
     out: list[tuple[str, int, int]] = []
-    english = get_string_id("few")
     firsts = {s for s, _ in bounds} if bounds else {0}
     for i in range(len(lowers)):
         word = lowers[i]
         if word not in FEW_IDS:
             continue
         before = lowers[i - 1] if i > 0 else None
-        if word == english:
+        if word == _FEW_EN:
             if before in _NOT_FEW:
                 continue
         else:
