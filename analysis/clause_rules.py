@@ -1,7 +1,8 @@
 """Rules over a sentence's cue spans that single words and phrases cannot say: what a
 negation reaches, what an indirect question or a relative clause only describes, thanks
 said as what could not have been, needs that were met, regrets, figures set side by
-side with an arrow, "få"/"few" as not many. The cue component (`rules.CueMarker`) runs
+side with an arrow, "få"/"few" as not many, views set side by side ("vissa … andra"),
+a turn told as "from … to". The cue component (`rules.CueMarker`) runs
 each only where the words it looks for occur (the trigger sets here), so most answers
 pay for none of them. Each reads the doc's lower-case forms (hashes) and its cue spans
 so far, and gives the spans to add or the spans as they now read.
@@ -231,14 +232,21 @@ def none_without(
     strings: StringStore,
 ) -> list[tuple[str, int, int]]:
     """The cue spans with a "none … without" pair read as one gain. Not "ingen fast
-    mall utan byggdes upp …": an "utan" before a verb or its subject is "but"."""
+    mall utan byggdes upp …": an "utan" before a verb or its subject is "but". "Not a
+    single" / "inte en enda" is a "none" too ("Not a single pupil was left without a
+    contact"), where a plain "inte … utan" is "not X but Y"."""
     pairs: dict[int, int] = {}
     # Thanks said as what could not have been ("vi hade aldrig klarat det utan henne")
     # is read as thanks already.
     thanked = [(s, e) for k, s, e in spans if k == "thanks"]
+    single = {s: e for k, s, e in spans if k == "negation_wide" and lowers[s] in _NOT_IDS}
     for kind, start, end in spans:
-        if kind != "negation" or end != start + 1 or lowers[start] not in _NONE_IDS:
+        if kind != "negation" or end != start + 1:
             continue
+        if lowers[start] not in _NONE_IDS:
+            if start not in single:
+                continue
+            end = single[start]
         if any(s <= start < e for s, e in thanked):
             continue
         for w in range(end, min(end + NONE_WITHOUT_REACH, len(lowers))):
@@ -252,8 +260,50 @@ def none_without(
     if not pairs:
         return spans
     covered = set(pairs) | set(pairs.values())
-    kept = [c for c in spans if not (c[0] == "negation" and c[1] in covered)]
+    kept = [c for c in spans if not (c[0] in _NEGATING_KINDS and c[1] in covered)]
     return kept + [("success", n, w + 1) for n, w in pairs.items()]
+
+
+_NOT_IDS = frozenset(get_string_id(w) for w in ("inte", "not"))
+_NEGATING_KINDS = frozenset(("negation", "negation_wide"))
+
+
+# Views set side by side ("Vissa rektorer var positiva, andra mer tveksamma", "some
+# parents were pleased, others less so") report a split; they do not lean either way.
+SOME_IDS = frozenset(get_string_id(w) for w in ("vissa", "somliga", "some"))
+_OTHERS_IDS = frozenset(get_string_id(w) for w in ("andra", "others", "other"))
+MIXED_REACH = 12  # tokens from "vissa"/"some" to its "andra"/"others"
+_PRAISE = frozenset(("success",))
+_BLAME = frozenset(("challenge", "problem", "negation"))
+
+
+def mixed_views(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A neutral span over "some … others …" where one side praises and the other
+    does not: its judging words then count for neither."""
+    out: list[tuple[str, int, int]] = []
+    for i, word in enumerate(lowers):
+        if word not in SOME_IDS:
+            continue
+        j = next(
+            (
+                j
+                for j in range(i + 2, min(i + MIXED_REACH, len(lowers)))
+                if lowers[j] in _OTHERS_IDS or lowers[j] in _SPLIT_STOPS
+            ),
+            None,
+        )
+        if j is None or lowers[j] in _SPLIT_STOPS:
+            continue
+        run = _clause_run(lowers, j + 1, MIXED_REACH)
+        end = run.stop
+        first = {k for k, s, _ in spans if i < s < j}
+        second = {k for k, s, _ in spans if j < s < end}
+        if (first & _PRAISE and second & _BLAME) or (first & _BLAME and second & _PRAISE):
+            out.append(("neutral", i, end))
+    return out
+
+
+_SPLIT_STOPS = frozenset(get_string_id(w) for w in (".", ";", "men", "but"))
 
 
 _BUT_NEXT = frozenset(("vi", "man", "det", "de", "dom", "han", "hon", "jag", "ni", "i", "istället"))
@@ -575,3 +625,43 @@ def _verb_between(
         if lower.endswith(("t", "ts")) and norms[i] != lowers[i] and len(lower) > 3:
             return True  # "gått", "klarat", "fungerat", "lyckats": a base form of its own
     return False
+
+
+# A turn told as "from … to …" after a verb of going ("gick från att knappt lämna
+# rummet till att gå tre dagar i veckan", "went from barely leaving his room to going
+# in three days a week"): what it came from is the past, and the turn is the news.
+_GOING_IDS = frozenset(
+    get_string_id(w)
+    for w in ("gick", "gått", "går", "gåt", "went", "gone", "goes", "moved", "changed")
+)
+FROM_IDS = frozenset(get_string_id(w) for w in ("från", "from"))
+_TO_IDS = frozenset(get_string_id(w) for w in ("till", "to"))
+TURN_REACH = 10  # tokens from "från"/"from" to its "till"/"to"
+_TURN_KINDS = frozenset(("challenge", "problem", "negation", "success"))
+
+
+def turns(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The cue spans with a turn from bad to good (or good to bad) read as one gain (or
+    one concern): the words of where it came from no longer count on their own."""
+    for i in range(1, len(lowers)):
+        # The verb right before, or its subject between ("gick han från").
+        if lowers[i] not in FROM_IDS or _GOING_IDS.isdisjoint(lowers[max(0, i - 2) : i]):
+            continue
+        to = next(
+            (j for j in range(i + 2, min(i + TURN_REACH, len(lowers))) if lowers[j] in _TO_IDS),
+            None,
+        )
+        if to is None:
+            continue
+        end = _clause_run(lowers, to + 1, TURN_REACH).stop
+        before = {k for k, s, _ in spans if i < s < to}
+        after = {k for k, s, _ in spans if to < s < end}
+        if before & _BLAME and not after & _BLAME:
+            turned = "success"
+        elif before & _PRAISE and after & _BLAME and not after & _PRAISE:
+            turned = "challenge"
+        else:
+            continue
+        spans = [c for c in spans if c[0] not in _TURN_KINDS or not i < c[1] < to]
+        spans.append((turned, i, i + 1))
+    return spans

@@ -199,6 +199,8 @@ class CueMarker:
             clause_rules.JOINING_IDS,
             clause_rules.WHETHER_IDS,
             clause_rules.DESCRIBING_IDS,
+            clause_rules.SOME_IDS,
+            clause_rules.FROM_IDS,
         )
         self._memo.clear()
 
@@ -282,6 +284,10 @@ class CueMarker:
             spans = clause_rules.counted(lowers, spans)
         if not clause_rules.FEW_IDS.isdisjoint(present):
             spans += clause_rules.few(lowers, bounds, doc.vocab.strings)
+        if not clause_rules.SOME_IDS.isdisjoint(present) and len(found) > 1:
+            spans += clause_rules.mixed_views(lowers, spans)
+        if not clause_rules.FROM_IDS.isdisjoint(present) and found:
+            spans = clause_rules.turns(lowers, spans)
         doc.user_data[CUES_KEY] = spans
         return doc
 

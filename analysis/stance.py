@@ -114,11 +114,29 @@ def contrasts_at(lowers: Sequence[int], i: int) -> bool:
     return lowers[i] in MAIN_POINT_IDS and not _not_yet(lowers, i)
 
 
+# "… men inte andra", "… but not for others": the elided rest of the clause it follows,
+# read with it (a split: "passade vissa familjer men inte andra").
+_NOT_IDS = frozenset(get_string_id(w) for w in ("inte", "not"))
+_FOR_IDS = frozenset(get_string_id(w) for w in ("för", "for"))
+_OTHERS_IDS = frozenset(get_string_id(w) for w in ("andra", "others", "alla", "all"))
+
+
+def _elided(lowers: Sequence[int], i: int, last: int) -> bool:
+    """Whether the contrast at `i` opens only "inte (för) andra" / "not (for) others"."""
+    j = i + 1
+    if j >= last or lowers[j] not in _NOT_IDS:
+        return False
+    j += 1
+    if j < last and lowers[j] in _FOR_IDS:
+        j += 1
+    return j < last and lowers[j] in _OTHERS_IDS
+
+
 def _cuts_at(lowers: Sequence[int], i: int, last: int) -> bool:
     """Whether a new clause starts at token `i` (before `last`, the sentence's end)."""
     h = lowers[i]
     if h in _CUT_IDS:
-        if _not_yet(lowers, i):
+        if _not_yet(lowers, i) or _elided(lowers, i, last):
             return False
         return h not in _ADVERB_IDS or (i > 0 and lowers[i - 1] in _COMMA_IDS)
     return h in _PAIR_FIRST_IDS and i + 1 < last and (h, lowers[i + 1]) in _PAIR_IDS
@@ -154,6 +172,8 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
 
 
 CONDITION_WINDOW = 4  # tokens from "när"/"when" to the need it makes a condition
+# … and to the concern it names as the occasion ("even when the cases were really messy")
+OCCASION_WINDOW = 6
 OUTCOME_REACH = 4  # tokens from an outcome word to a problem after it that it is of
 RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan tidigare inte")
 RELATIVE_SPAN = 6  # tokens a relative clause is taken to run, from "som"
@@ -254,7 +274,7 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         occasions = {
             s
             for k, s, _ in inside
-            if k == "challenge" and any(0 < s - c <= CONDITION_WINDOW for c in conditions)
+            if k == "challenge" and any(0 < s - c <= OCCASION_WINDOW for c in conditions)
         }
         rest = [c for c in inside if c[0] == "success" and c[1] not in occasions]
         if occasions and rest:

@@ -18,7 +18,7 @@ def test_every_row_has_an_id_a_language_a_register_a_stance_and_a_sentence(path:
     assert len(rows) >= 200
     assert len({r["id"] for r in rows}) == len(rows)
     for row in rows:
-        assert re.fullmatch(r"[pcrvfxsen]\d{3}", row["id"]), row
+        assert re.fullmatch(r"[pcrvfxsent]\d{3}", row["id"]), row
         assert row["lang"] in {"sv", "en"}, row
         assert row["register"] in {"manager", "prose", "notes", "parent", "pupil", "imported"}, row
         assert row["stance"] in {"success", "challenge", "neutral"}, row

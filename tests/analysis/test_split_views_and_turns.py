@@ -1,0 +1,106 @@
+"""Stance where a sentence reports a split, a turn, an understatement or an assurance:
+views set side by side lean neither way, a turn from bad to good is good news, "not a
+single … without" is an assurance, and a counterfactual comparative is praise."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.engine import Engine
+from tests.analysis.conftest import stances
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Some praise, others do not: a split, not a verdict.
+        ("Vissa rektorer var positiva till hembesöken, andra mer tveksamma.", "neutral"),
+        ("Some parents were pleased with the home visits, others less so.", "neutral"),
+        ("Hembesöken passade vissa familjer men inte andra.", "neutral"),
+        ("The home visits suited some families and not others.", "neutral"),
+        # Both sides praising is praise, and "some" alone decides nothing.
+        ("Vissa familjer var nöjda med hembesöken, andra mycket nöjda.", "success"),
+        ("Some families found the home visits difficult to fit in.", "challenge"),
+    ],
+)
+def test_views_set_side_by_side_lean_neither_way(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A turn after a verb of going: where it came from is the past.
+        ("Efter hembesöken gick han från att knappt lämna rummet till att gå tre dagar i veckan.", "success"),
+        ("After the home visits my son went from barely leaving his room to going in three days a week.", "success"),
+        ("Hembesöken gick från att fungera bra till att bli svåra att boka.", "challenge"),
+        # "From … to" without a verb of going is a place, not a turn.
+        ("The home visits moved from the flat to the library, which was difficult for the family.", "challenge"),
+    ],
+)  # fmt: skip
+def test_a_turn_from_bad_to_good_is_good_news(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "Not a single … without" / "inte en enda … utan" is an assurance.
+        ("Inte en enda elev lämnades utan hembesök.", "success"),
+        ("Not a single pupil was left without a home visit.", "success"),
+        # … and "not one" reaches the problem it denies across its clause.
+        ("Not one family was turned away from the home visits.", "success"),
+        ("Ingen familj avvisades från hembesöken.", "success"),
+        ("Två familjer avvisades från hembesöken.", "challenge"),
+        # A plain "inte … utan" is still "not X but Y".
+        ("Hembesöken var inte planerade utan improviserades från vecka till vecka.", "challenge"),
+    ],
+)
+def test_not_a_single_one_without_is_an_assurance(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # What could not have been better was as good as it gets.
+        ("Hembesöken kunde inte ha varit bättre.", "success"),
+        ("The home visits could not have gone better.", "success"),
+        ("The home visits couldn't have been better.", "success"),
+        # Understatement.
+        ("Inte helt fel med hembesök, visade det sig.", "success"),
+        ("The home visits were not bad at all.", "success"),
+        # A gap filled is a gain; a gap is a lack.
+        ("Hembesöken fyllde en lucka mellan skola och socialtjänst.", "success"),
+        ("The home visits left a gap in the weekly support.", "challenge"),
+        # Idioms of unevenness and haste.
+        ("The home visits were hit and miss across the district.", "challenge"),
+        ("Hembesöken var lite si och så beroende på vem som kom.", "challenge"),
+        ("The home visits were rolled out too quickly.", "challenge"),
+    ],
+)
+def test_counterfactual_praise_understatement_and_idioms(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A concern named as the occasion of praise is no concern of its own.
+        ("The home visit staff were open and curious even when the cases were really messy.", "success"),
+        # Pains and waits denied, and the problem denied across "inte som att".
+        ("After the home visits my tummy doesn't hurt in the mornings anymore.", "success"),
+        ("No one was left waiting for a home visit.", "success"),
+        ("Det kändes inte som att någon dömde oss vid hembesöken.", "success"),
+        # Not knowing whom to turn to is a lack; not knowing what a question means is not.
+        ("Vet inte vem jag ska ringa om hembesöken nu när hon har slutat.", "challenge"),
+        # Understood as before: the contrast with how it was is praise.
+        ("Dom lyssnade på riktigt vid hembesöken, inte som förut.", "success"),
+    ],
+)  # fmt: skip
+def test_occasions_denied_problems_and_contrasts_with_before(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
