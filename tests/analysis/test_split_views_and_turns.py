@@ -104,3 +104,25 @@ def test_occasions_denied_problems_and_contrasts_with_before(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Advice to make something clear or secure names a precondition; the same verb
+        # told as done is a gain.
+        ("Tydliggör rutinerna för hembesök tidigt.", "challenge"),
+        ("Rutinerna för hembesök har tydliggjorts under andra året.", "success"),
+        ("Funding for the home visits has been secured for next year.", "success"),
+        ("Funding for the home visits has not yet been secured.", "challenge"),
+        # What a report names as uneven, an area to develop or a burden that grew.
+        ("Skolorna har i varierande grad tagit emot rekommendationerna från hembesöken.", "challenge"),
+        ("Hembesöken lyfts som ett utvecklingsområde.", "challenge"),
+        ("Hembesöken har snarast ökat elevhälsans arbetsbörda.", "challenge"),
+        ("Mornings are not a battle anymore since the home visits.", "success"),
+    ],
+)  # fmt: skip
+def test_done_against_advised_and_what_reports_call_uneven(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
