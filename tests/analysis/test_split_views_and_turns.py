@@ -126,3 +126,18 @@ def test_done_against_advised_and_what_reports_call_uneven(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A reported "…, men att …" makes its point after "men" where that judges and
+        # names no other theme.
+        ("Det framkom att kartläggningen ofta drog ut på tiden, men att den gav en djupare bild av orsakerna.", "success"),
+        ("Kartläggningen var tung att planera, men den gav mycket tillbaka.", "success"),
+        ("Kartläggningen gick fort, men mycket gick i stället åt till pappersarbete.", "challenge"),
+        ("At no point did we feel like bad parents during the assessment.", "success"),
+    ],
+)  # fmt: skip
+def test_the_point_after_men_att_and_at_no_point(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}

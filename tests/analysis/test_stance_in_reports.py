@@ -117,8 +117,12 @@ def test_halving_doubling_and_up_from_are_outcomes(engine: Engine, text: str, st
     [
         # As much for as against, with words that take no side: no view either way.
         ("Vissa skolor är nöjda och andra missnöjda, svårt att säga mer än så.", "neutral"),
-        # As much for as against, and nothing more: a concern, as before.
-        ("Vissa skolor är nöjda och andra missnöjda.", "challenge"),
+        # Views set side by side ("vissa … andra") report a split: no view either way.
+        ("Vissa skolor är nöjda och andra missnöjda.", "neutral"),
+        # … but a split that shows unevenness named as such is a concern.
+        ("Inflödet var ojämnt: vissa skolor skickade många ärenden, andra inga alls.", "challenge"),
+        # As much for as against without a split: a concern, as before.
+        ("Skolorna är nöjda med mötena men missnöjda med uppföljningen.", "challenge"),
     ],
 )
 def test_a_balanced_sentence_that_takes_no_side_is_neutral(
