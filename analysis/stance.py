@@ -179,6 +179,15 @@ RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan
 RELATIVE_SPAN = 6  # tokens a relative clause is taken to run, from "som"
 
 
+def _first_judging(cues: list[tuple[str, int, int]], at: int) -> str | None:
+    """The kind of the first judging cue from token `at` on, within `SPARE_WINDOW`."""
+    found = [(s, k) for k, s, _ in cues if k in _JUDGING and at <= s < at + SPARE_WINDOW]
+    return min(found)[1] if found else None
+
+
+_JUDGING = frozenset(("success", "challenge", "problem"))
+
+
 def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> StanceReading:
     """Count stance cues in a span; a negation just before a cue flips it, and a
     negation inside a neutral phrase ("ingen skillnad") is part of that phrase."""
@@ -325,8 +334,13 @@ def read(span: tuple[int, int], cue_spans: list[tuple[str, int, int]]) -> Stance
         kinds = {c[0] for c in inside}
     if "spare" in kinds and "negation" in kinds:
         # "Utan att" (without having to) spares what follows, as "slippa" does: its
-        # "utan" is no lack ("ringa direkt utan att gå via oss").
-        spares = [(s, e) for k, s, e in inside if k == "spare" and e - s > 1]
+        # "utan" is no lack ("ringa direkt utan att gå via oss"). Unless what follows
+        # first is a gain: "avslutat utan att målen nåtts" lacks it.
+        spares = [
+            (s, e)
+            for k, s, e in inside
+            if k == "spare" and e - s > 1 and _first_judging(inside, e) != "success"
+        ]
         inside = [
             c for c in inside if c[0] != "negation" or not any(a <= c[1] < b for a, b in spares)
         ]

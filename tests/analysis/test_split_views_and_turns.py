@@ -141,3 +141,21 @@ def test_done_against_advised_and_what_reports_call_uneven(
 )  # fmt: skip
 def test_the_point_after_men_att_and_at_no_point(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "Utan att" spares a wait or a detour, but lacks a gain that follows it.
+        ("Familjerna kunde boka hembesök utan att behöva vänta.", "success"),
+        ("Hembesöken avslutades utan att målen nåtts.", "challenge"),
+        ("Året med hembesök gick utan att närvaron förbättrades.", "challenge"),
+        ("The home visits ended without attendance improving.", "challenge"),
+        # A risk closed in a log is good news.
+        ("Risk stängd: ny samordnare för hembesöken på plats sedan mars.", "success"),
+    ],
+)
+def test_without_a_gain_is_a_lack_and_a_closed_risk_good_news(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
