@@ -173,7 +173,7 @@ def clause(lowers: Sequence[int], sentence: tuple[int, int], index: int) -> tupl
 
 CONDITION_WINDOW = 4  # tokens from "när"/"when" to the need it makes a condition
 # … and to the concern it names as the occasion ("even when the cases were really messy")
-OCCASION_WINDOW = 6
+OCCASION_WINDOW = 5
 OUTCOME_REACH = 4  # tokens from an outcome word to a problem after it that it is of
 RELATIVE_WINDOW = 4  # tokens from "som" to the negation it governs ("som skolan tidigare inte")
 RELATIVE_SPAN = 6  # tokens a relative clause is taken to run, from "som"
