@@ -159,3 +159,21 @@ def test_without_a_gain_is_a_lack_and_a_closed_risk_good_news(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Report English as Swedish evaluators write it.
+        ("The evaluation shows that most pupils on home visits still attend irregularly.", "challenge"),
+        ("Planning the home visits went faster than planned.", "success"),
+        ("The home visits were described as an eye-opener by several teachers.", "success"),
+        ("The weekly home visits were described as the backbone of the work.", "success"),
+        ("The caseload of home visits quickly became unmanageable.", "challenge"),
+        ("Hembesöken beskrevs som en ögonöppnare av flera lärare.", "success"),
+    ],
+)  # fmt: skip
+def test_report_english_as_swedish_evaluators_write_it(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
