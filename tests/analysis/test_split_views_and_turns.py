@@ -177,3 +177,17 @@ def test_report_english_as_swedish_evaluators_write_it(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A problem that goes on as much as before persists; support as before is no news.
+        ("Vi bråkar lika mycket hemma som förut, trots hembesöken.", "challenge"),
+        ("We argue as much as before at home, despite the home visits.", "challenge"),
+        ("Vi får lika mycket stöd vid hembesöken som förut.", "neutral"),
+        ("Hon som kom på hembesöken var sur hela tiden.", "challenge"),
+    ],
+)
+def test_what_goes_on_as_before(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
