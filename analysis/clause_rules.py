@@ -281,9 +281,7 @@ def mixed_views(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tu
     """A neutral span over "some … others …" where one side praises and the other
     does not: its judging words then count for neither."""
     out: list[tuple[str, int, int]] = []
-    for i, word in enumerate(lowers):
-        if word not in SOME_IDS:
-            continue
+    for i in compress(range(len(lowers)), map(SOME_IDS.__contains__, lowers)):
         j = next(
             (
                 j
@@ -643,9 +641,9 @@ _TURN_KINDS = frozenset(("challenge", "problem", "negation", "success"))
 def turns(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """The cue spans with a turn from bad to good (or good to bad) read as one gain (or
     one concern): the words of where it came from no longer count on their own."""
-    for i in range(1, len(lowers)):
+    for i in compress(range(len(lowers)), map(FROM_IDS.__contains__, lowers)):
         # The verb right before, or its subject between ("gick han från").
-        if lowers[i] not in FROM_IDS or _GOING_IDS.isdisjoint(lowers[max(0, i - 2) : i]):
+        if _GOING_IDS.isdisjoint(lowers[max(0, i - 2) : i]):
             continue
         to = next(
             (j for j in range(i + 2, min(i + TURN_REACH, len(lowers))) if lowers[j] in _TO_IDS),
