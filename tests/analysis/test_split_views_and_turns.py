@@ -191,3 +191,21 @@ def test_report_english_as_swedish_evaluators_write_it(
 )
 def test_what_goes_on_as_before(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Pupils' words: crying denied, a problem that goes on all the time, a thing allowed.
+        ("After the home visits I can do maths again without crying.", "success"),
+        ("Mum and I fight all the time, even after the home visits.", "challenge"),
+        ("Vi bråkar hela tiden, hembesöken har inte ändrat det.", "challenge"),
+        ("The home visit staff were with us all the time.", "success"),
+        ("Efter hembesöken fick jag lov att ta pauser.", "success"),
+        ("I was not allowed to take breaks, despite the home visits.", "challenge"),
+    ],
+)
+def test_pupils_words_about_crying_fights_and_breaks(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
