@@ -209,3 +209,16 @@ def test_pupils_words_about_crying_fights_and_breaks(
     engine: Engine, text: str, stance: str
 ) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Advice to keep a practice endorses it; advice to secure a precondition does not.
+        ("The home visits are what we should definitely take with us.", "success"),
+        ("We should keep the home visits, whatever else changes.", "success"),
+        ("We should have started the home visits much earlier.", "challenge"),
+    ],
+)
+def test_advice_to_keep_a_practice_endorses_it(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
