@@ -222,3 +222,17 @@ def test_pupils_words_about_crying_fights_and_breaks(
 )
 def test_advice_to_keep_a_practice_endorses_it(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Figures against a target or a year before, in report prose.
+        ("Väntetiden till hembesök var längre än målet på fyra veckor.", "challenge"),
+        ("Antalet orosanmälningar minskade med en tredjedel efter hembesöken.", "success"),
+        ("Antalet orosanmälningar ökade trots hembesöken.", "challenge"),
+        ("Andelen elever med hembesök låg kvar på hälften.", "neutral"),
+    ],
+)
+def test_figures_against_targets_in_report_prose(engine: Engine, text: str, stance: str) -> None:
+    assert stances(engine, text) == {stance}
