@@ -19,7 +19,7 @@ from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from .arrays import char_offsets
-from .stance import NEGATION_WINDOW
+from .stance import NEGATION_WINDOW, NOT_IDS
 
 MET_GAP = 6  # tokens from the verb of getting to the need ("fick det stöd vi behövde")
 # A lesson that says to do something earlier, before the start or from day one
@@ -239,7 +239,7 @@ def none_without(
     # Thanks said as what could not have been ("vi hade aldrig klarat det utan henne")
     # is read as thanks already.
     thanked = [(s, e) for k, s, e in spans if k == "thanks"]
-    single = {s: e for k, s, e in spans if k == "negation_wide" and lowers[s] in _NOT_IDS}
+    single = {s: e for k, s, e in spans if k == "negation_wide" and lowers[s] in NOT_IDS}
     for kind, start, end in spans:
         if kind != "negation" or end != start + 1:
             continue
@@ -264,7 +264,6 @@ def none_without(
     return kept + [("success", n, w + 1) for n, w in pairs.items()]
 
 
-_NOT_IDS = frozenset(get_string_id(w) for w in ("inte", "not"))
 _NEGATING_KINDS = frozenset(("negation", "negation_wide"))
 
 
@@ -273,8 +272,19 @@ _NEGATING_KINDS = frozenset(("negation", "negation_wide"))
 SOME_IDS = frozenset(get_string_id(w) for w in ("vissa", "somliga", "some"))
 _OTHERS_IDS = frozenset(get_string_id(w) for w in ("andra", "others", "other"))
 MIXED_REACH = 12  # tokens from "vissa"/"some" to its "andra"/"others"
+_SPLIT_STOPS = frozenset(get_string_id(w) for w in (".", ";", "men", "but"))
 _PRAISE = frozenset(("success",))
 _BLAME = frozenset(("challenge", "problem", "negation"))
+
+
+def _sides(
+    spans: list[tuple[str, int, int]], first: int, middle: int, end: int
+) -> tuple[set[str], set[str]]:
+    """The cue kinds on either side of `middle` ("andra", "till"), between `first` and
+    `end`: what a split or a turn sets against each other."""
+    before = {k for k, s, _ in spans if first < s < middle}
+    after = {k for k, s, _ in spans if middle < s < end}
+    return before, after
 
 
 def mixed_views(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -292,16 +302,11 @@ def mixed_views(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tu
         )
         if j is None or lowers[j] in _SPLIT_STOPS:
             continue
-        run = _clause_run(lowers, j + 1, MIXED_REACH)
-        end = run.stop
-        first = {k for k, s, _ in spans if i < s < j}
-        second = {k for k, s, _ in spans if j < s < end}
+        end = _clause_run(lowers, j + 1, MIXED_REACH).stop
+        first, second = _sides(spans, i, j, end)
         if (first & _PRAISE and second & _BLAME) or (first & _BLAME and second & _PRAISE):
             out.append(("neutral", i, end))
     return out
-
-
-_SPLIT_STOPS = frozenset(get_string_id(w) for w in (".", ";", "men", "but"))
 
 
 _BUT_NEXT = frozenset(("vi", "man", "det", "de", "dom", "han", "hon", "jag", "ni", "i", "istället"))
@@ -651,9 +656,7 @@ def turns(lowers: list[int], spans: list[tuple[str, int, int]]) -> list[tuple[st
         )
         if to is None:
             continue
-        end = _clause_run(lowers, to + 1, TURN_REACH).stop
-        before = {k for k, s, _ in spans if i < s < to}
-        after = {k for k, s, _ in spans if to < s < end}
+        before, after = _sides(spans, i, to, _clause_run(lowers, to + 1, TURN_REACH).stop)
         if before & _BLAME and not after & _BLAME:
             turned = "success"
         elif before & _PRAISE and after & _BLAME and not after & _PRAISE:

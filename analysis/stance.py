@@ -116,7 +116,7 @@ def contrasts_at(lowers: Sequence[int], i: int) -> bool:
 
 # "… men inte andra", "… but not for others": the elided rest of the clause it follows,
 # read with it (a split: "passade vissa familjer men inte andra").
-_NOT_IDS = frozenset(get_string_id(w) for w in ("inte", "not"))
+NOT_IDS = frozenset(get_string_id(w) for w in ("inte", "not"))  # the plain "not"
 _FOR_IDS = frozenset(get_string_id(w) for w in ("för", "for"))
 _OTHERS_IDS = frozenset(get_string_id(w) for w in ("andra", "others", "alla", "all"))
 
@@ -124,7 +124,7 @@ _OTHERS_IDS = frozenset(get_string_id(w) for w in ("andra", "others", "alla", "a
 def _elided(lowers: Sequence[int], i: int, last: int) -> bool:
     """Whether the contrast at `i` opens only "inte (för) andra" / "not (for) others"."""
     j = i + 1
-    if j >= last or lowers[j] not in _NOT_IDS:
+    if j >= last or lowers[j] not in NOT_IDS:
         return False
     j += 1
     if j < last and lowers[j] in _FOR_IDS:
