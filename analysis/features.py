@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from sys import intern
 
 from spacy.tokens import Doc
 
@@ -37,8 +39,9 @@ class Tokens:
         norms: list[str | None] = []
         lowers: list[str] = []
         for norm_hash, lower_hash in zip(arrays["norm"], arrays["lower"], strict=True):
-            lower = strings[lower_hash]
-            norm = strings[norm_hash]
+            # Interned: the views of many answers then share each word's string.
+            lower = intern(strings[lower_hash])
+            norm = intern(strings[norm_hash])
             lowers.append(lower)
             norms.append(content(lower, norm, stops))
         return cls(norms, lowers, doc.user_data.get(PARTS_KEY, {}))
@@ -96,7 +99,7 @@ def word_terms(tokens: Tokens) -> list[str]:
             previous = None
             continue
         if previous is not None:
-            terms.append(f"{previous}_{norm}")
+            terms.append(intern(f"{previous}_{norm}"))
         previous = norm
     return terms
 
@@ -106,12 +109,17 @@ def char_terms(tokens: Tokens) -> list[str]:
     "ver>"): inflections, compounds and misspellings the lemma table does not know."""
     out: list[str] = []
     for norm, lower in zip(tokens.norms, tokens.lowers, strict=True):
-        if norm is None:
-            continue
-        padded = f"<{lower}>"
-        for size in CHAR_SIZES:
-            out.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+        if norm is not None:
+            out.extend(_grams(lower))
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _grams(lower: str) -> tuple[str, ...]:
+    """One word's n-grams, made once: every answer's view then holds the same strings,
+    which keeps a few thousand views (the starter codebook's examples joined) small."""
+    padded = f"<{lower}>"
+    return tuple(padded[i : i + size] for size in CHAR_SIZES for i in range(len(padded) - size + 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ without refitting.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -28,26 +29,74 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class Reduced:
     """Rows × features as rows × components (the leading eigenvectors of the Gram matrix
     scaled by their singular values): a ridge penalty on the components is the same
-    penalty on the features, and `to_features` maps a solution back."""
+    penalty on the features, and `to_features` maps a solution back.
 
-    def __init__(self, x: np.ndarray, max_rank: int = MAX_RANK):
-        self.x = x
-        if not len(x):
+    `x`: the rows, or a function giving them as consecutive blocks of rows, so that a
+    few thousand rows of some ten thousand columns (the starter codebook's examples
+    joined) never stand in memory all at once."""
+
+    def __init__(
+        self, x: np.ndarray | Callable[[], Iterable[np.ndarray]], max_rank: int = MAX_RANK
+    ):
+        blocks = x if callable(x) else (lambda: [x])
+        gram, width, dtype = _gram(blocks)
+        if not len(gram):
             self.z = np.zeros((0, 0))
-            self._back = np.zeros((x.shape[1], 0))
+            self._back = np.zeros((width, 0))
             return
-        s2, u = np.linalg.eigh((x @ x.T).astype(np.float64))
+        if len(gram) > 2 * max_rank:
+            s2, u = _leading(gram, max_rank)
+        else:
+            s2, u = np.linalg.eigh(gram)
         keep = s2 > 1e-9 * max(float(s2.max()), 1e-12)
         u, s2 = u[:, keep], s2[keep]
         if len(s2) > max_rank:
             u, s2 = u[:, -max_rank:], s2[-max_rank:]
         s = np.sqrt(s2)
         self.z = u * s
-        self._back = x.T @ (u / s).astype(x.dtype)  # features × components
+        scaled = (u / s).astype(dtype)
+        self._back = np.zeros((width, len(s)), dtype=dtype)  # features × components
+        start = 0
+        for block in blocks():
+            self._back += block.T @ scaled[start : start + len(block)]
+            start += len(block)
 
     def to_features(self, beta: np.ndarray) -> np.ndarray:
         """Component weights (components × k) → feature weights (features × k)."""
         return (self._back @ beta.astype(self._back.dtype)).astype(np.float64)
+
+
+def _gram(blocks: Callable[[], Iterable[np.ndarray]]) -> tuple[np.ndarray, int, np.dtype]:
+    """The rows' Gram matrix (float64) from their blocks, each pair of blocks once; and
+    the rows' width and type."""
+    sizes, width, dtype = [], 0, np.dtype(np.float32)
+    for block in blocks():
+        sizes.append(len(block))
+        width, dtype = block.shape[1], block.dtype
+    ends = np.cumsum([0, *sizes])
+    gram = np.zeros((int(ends[-1]), int(ends[-1])))
+    for i, left in enumerate(blocks()):
+        rows = slice(ends[i], ends[i + 1])
+        for j, right in enumerate(blocks()):
+            if j > i:
+                break
+            part = (left @ right.T).astype(np.float64)
+            gram[rows, ends[j] : ends[j + 1]] = part
+            gram[ends[j] : ends[j + 1], rows] = part.T
+    return gram, width, dtype
+
+
+def _leading(gram: np.ndarray, rank: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `rank` leading eigenpairs of a large Gram matrix (ascending, as `eigh`), by
+    subspace iteration from a fixed random start: a full decomposition of a few
+    thousand rows (the starter codebook's examples joined) costs more than the rest of
+    the training, and only these are kept."""
+    start = np.random.default_rng(0).standard_normal((len(gram), rank + 20))
+    q, _ = np.linalg.qr(gram @ start)
+    for _ in range(3):
+        q, _ = np.linalg.qr(gram @ q)
+    s2, v = np.linalg.eigh(q.T @ gram @ q)
+    return s2[-rank:], (q @ v)[:, -rank:]
 
 
 def fit(
