@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from . import language
+from . import language, starter_examples
 from .answers import Answer, Coded, Evidence, Suggestion
 from .arrays import char_offsets, token_arrays
 from .codebook import Codebook
@@ -37,7 +37,7 @@ from .stance import StanceReading, clause, concession_end, read, sentence_point
 from .stance_prior import StancePrior
 from .stance_prior import bundled as bundled_prior
 from .stance_reading import StanceReader, hint_of, main_point
-from .theme_model import ThemeModel
+from .theme_model import JOINED_PENALTY, ThemeModel
 
 RULE_WORD = 0.6
 RULE_PART = 0.5
@@ -219,10 +219,17 @@ class Engine:
         threshold: float = 0.5,
         default_stance: str = "success",
         stance_prior: bool = True,
+        joined: bool = True,
     ):
         self.codebook = codebook
         self.threshold = threshold
         self.model: ThemeModel | None = None
+        # Where the codebook is the starter codebook, the project's own coded answers
+        # (`starter_examples`) join the evaluators' decisions when the theme model is
+        # trained; `joined_exclude`: files of them left out (a benchmark's set).
+        self.joined = joined and starter_examples.applies(codebook)
+        self.joined_exclude: frozenset[str] = frozenset()
+        self._joined: dict[str, list[tuple[View, set[str]]]] | None = None
         # How stance is read: before any decision, by the rules and (where the question
         # gives no leaning) the shipped prior; after, by the evaluators' model if trusted.
         self.stance_reader = StanceReader(default_stance, bundled_prior() if stance_prior else None)
@@ -313,7 +320,14 @@ class Engine:
             for (answer, _), (doc, lang) in zip(examples, parsed, strict=True)
         ]
         gold = [set(themes) & self.codable for _, themes in examples]
-        self.model = ThemeModel.train([r.view for r in readings], gold, self.labels)
+        views = [r.view for r in readings]
+        joined = self._joined_views()
+        self.model = ThemeModel.train(
+            views + [v for v, _ in joined],
+            gold + [g for _, g in joined],
+            self.labels,
+            penalty=JOINED_PENALTY if joined else None,
+        )
         rows, rule_stances, stances = [], [], []
         for (answer, themes), (doc, lang), reading in zip(examples, parsed, readings, strict=True):
             if not isinstance(themes, Mapping):
@@ -327,6 +341,28 @@ class Engine:
                     stances.append(stance)
         self.stance_model = StanceModel.train(rows, rule_stances, stances) if rows else None
         return self.model
+
+    def _joined_views(self) -> list[tuple[View, set[str]]]:
+        """The starter codebook's coded answers as the theme model sees them (read once
+        per engine), less `joined_exclude`; none for another codebook."""
+        if not self.joined:
+            return []
+        if self._joined is None:
+            self._joined = {}
+            for name, rows in starter_examples.by_file(self.codebook):
+                answers = [answer for answer, _ in rows]
+                self._joined[name] = [
+                    (self._reading(answer, doc, lang).view, set(themes) & self.codable)
+                    for answer, (doc, lang), (_, themes) in zip(
+                        answers, self.parse(answers), rows, strict=True
+                    )
+                ]
+        return [
+            row
+            for name, rows in self._joined.items()
+            if name not in self.joined_exclude
+            for row in rows
+        ]
 
     def prior_examples(
         self, examples: Sequence[tuple[Answer, Mapping[str, str]]]
@@ -735,8 +771,14 @@ class Engine:
             # Where the rules reach the threshold in some sentences, those say where.
             kept = [d for d in drafts if d.score >= self.threshold] or drafts
             if not kept:
+                # No keyword says where: the stance is read where the answer makes its
+                # point (after its last "men", past a concession), as for a sentence
+                # matching a description.
                 whole = (0, len(doc))
-                suggestions.append(self._segment(answer, doc, theme, whole, score, "model", [], p))
+                focus = sentence_point(lowers, whole, doc.user_data[CUES_KEY])
+                suggestions.append(
+                    self._segment(answer, doc, theme, whole, score, "model", [], p, focus)
+                )
                 continue
             for d in kept:
                 sentence, focus = self._focus(doc, lowers, bounds, d)
