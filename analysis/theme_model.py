@@ -263,13 +263,11 @@ class ThemeModel:
         views: Sequence[View],
         gold: Sequence[set[str]],
         labels: Sequence[str],
-        row_weights: Sequence[float] | None = None,
         penalty: float | None = None,
     ) -> ThemeModel:
         labels = tuple(labels)
         n = len(views)
         lam = PENALTY if penalty is None else penalty
-        weighing = np.ones(n) if row_weights is None else np.asarray(row_weights, dtype=float)
         columns = Columns(
             Terms.build([v.words for v in views], WORD_LIMIT),
             Terms.build([v.chars for v in views], CHAR_LIMIT),
@@ -310,7 +308,7 @@ class ThemeModel:
             if not k and not rules.any():
                 ruled.add(label)
                 continue  # nothing to learn: the theme stays with the rules
-            w = balanced(y) * weighing
+            w = balanced(y)
             on, on_left_out = starting_logits(w, y, rules, OFFSET)
             off, off_left_out = starting_logits(w, y, ~rules, -OFFSET)
             offset = np.where(rules, on, off)
