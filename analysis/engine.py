@@ -309,9 +309,11 @@ class Engine:
         """Learn from coded answers (themes not listed count as rejected): which keyword
         hits the evaluators keep, what the keywords miss and, where the codes carry a
         stance (theme → stance), how they read stance. With fewer than `MIN_TRAINING`
-        answers the rules stay alone. Deterministic: `seed` is kept for callers."""
+        answers the rules stay alone, unless the starter codebook's coded answers join
+        them (then those teach the model from the first decision, or none).
+        Deterministic: `seed` is kept for callers."""
         del seed
-        if len(examples) < MIN_TRAINING:
+        if len(examples) < MIN_TRAINING and not self._joined_views():
             self.model = self.stance_model = None
             return None
         parsed = list(self.parse([a for a, _ in examples]))

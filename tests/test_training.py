@@ -78,3 +78,27 @@ def test_survey_train_retrains_from_the_command_line(runner, db: Store, team: di
     assert result.exit_code == 0, result.output
     assert "12 coded answers; model trained" in result.output
     assert db.latest_training(sid)["status"] == "done"
+
+
+def test_a_survey_on_the_starter_codebook_trains_a_model_before_any_decision(
+    runner, db: Store, team: dict
+) -> None:
+    # The project's own answers coded into the starter codebook teach the first model.
+    result = runner("train", "demo")
+    assert result.exit_code == 0, result.output
+    assert "0 coded answers; model trained" in result.output
+    run = db.latest_training(team["survey"]["id"])
+    assert run["status"] == "done" and run["message"] == "done", run
+
+
+def test_a_survey_whose_codebook_has_other_codes_waits_for_its_own_decisions(
+    runner, db: Store, team: dict
+) -> None:
+    from survey.workbench import codebook_editor as editor
+
+    sid = team["survey"]["id"]
+    editor.add_code(db, sid, team["admin"], "Gemensam kalender")
+    result = runner("train", "demo")
+    assert result.exit_code == 0, result.output
+    assert "0 coded answers; too few coded answers for a model: rules only" in result.output
+    assert db.latest_training(sid)["message"] == "rules_only"

@@ -51,7 +51,10 @@ def run_training(
         engine = Engine(codebook)
         examples = training_set(store, survey["id"])
         coded = sum(1 for _, themes in examples if themes)
-        if coded >= MIN_EXAMPLES:
+        # The starter codebook's own coded answers train a model before the evaluators'
+        # first decisions (`analysis.starter_examples`); another codebook waits for them.
+        trained = coded >= MIN_EXAMPLES or engine.joined
+        if trained:
             store.update_training(run_id, 0.1, "training")
             engine.train(examples)
             models.save(engine, instance)
@@ -64,13 +67,9 @@ def run_training(
             source_text=to_toml(store, survey, CODEBOOK_LANGUAGE),
             progress=lambda f: store.update_training(run_id, 0.4 + 0.6 * f, "suggesting"),
         )
-        message = "done" if coded >= MIN_EXAMPLES else "rules_only"
+        message = "done" if trained else "rules_only"
         store.update_training(run_id, 1.0, message, status="done", finished_at=now())
-        return {
-            "examples": coded,
-            "suggestions": result.suggestions,
-            "model": coded >= MIN_EXAMPLES,
-        }
+        return {"examples": coded, "suggestions": result.suggestions, "model": trained}
     except Exception as exc:
         log.exception("training run %s failed", run_id)
         store.update_training(

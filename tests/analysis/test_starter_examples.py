@@ -135,3 +135,9 @@ def test_the_joined_files_ship_with_the_package() -> None:
     data = Path(starter_examples.__file__).parent / "data" / "gold"
     for name in starter_examples.FILES:
         assert (data / name).is_file()
+
+
+def test_the_starter_codebook_trains_a_model_from_no_decisions_and_another_does_not() -> None:
+    assert Engine(load(bundled())).train([]) is not None
+    assert Engine(load(bundled()), joined=False).train([]) is None
+    assert Engine(loads(CODEBOOK, "liten.toml")).train(_examples()[:3]) is None
