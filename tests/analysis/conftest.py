@@ -1,5 +1,5 @@
 """One engine on the bundled codebook for the analysis tests (building it loads the
-lemma tables, so it is shared)."""
+lemma tables, so it is shared), and a two-code codebook for the learning tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,23 @@ import pytest
 
 from analysis.codebook import bundled, load
 from analysis.engine import Answer, Engine
+
+# Two codes, one keyword each: what a model learns beyond them is plain to see.
+SMALL_CODEBOOK = """
+[codebook]
+name = "Liten kodbok"
+language = "sv"
+
+[[themes]]
+id = "fritid"
+label = "Fritid"
+keywords = ["fotboll"]
+
+[[themes]]
+id = "mat"
+label = "Mat"
+keywords = ["lunch"]
+"""
 
 
 @pytest.fixture(scope="session")

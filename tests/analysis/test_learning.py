@@ -12,22 +12,9 @@ from analysis import models
 from analysis.codebook import loads
 from analysis.engine import Answer, Engine
 from analysis.features import View
+from tests.analysis.conftest import SMALL_CODEBOOK
 
-CODEBOOK = """
-[codebook]
-name = "Liten kodbok"
-language = "sv"
-
-[[themes]]
-id = "fritid"
-label = "Fritid"
-keywords = ["fotboll"]
-
-[[themes]]
-id = "mat"
-label = "Mat"
-keywords = ["lunch"]
-"""
+CODEBOOK = SMALL_CODEBOOK
 
 MUSIC = [
     "Eleven började spela gitarr på fritidsgården och fick nya kompisar där.",

@@ -15,22 +15,9 @@ from analysis.engine import Answer, Engine
 from analysis.files import read_coded
 from bench.engine import GOLD, SETS
 from survey.cli.engine import stance_hints
+from tests.analysis.conftest import SMALL_CODEBOOK
 
-CODEBOOK = """
-[codebook]
-name = "Liten kodbok"
-language = "sv"
-
-[[themes]]
-id = "fritid"
-label = "Fritid"
-keywords = ["fotboll"]
-
-[[themes]]
-id = "mat"
-label = "Mat"
-keywords = ["lunch"]
-"""
+CODEBOOK = SMALL_CODEBOOK
 LEISURE = [
     "Hon började spela gitarr på fritidsgården och fick nya vänner där.",
     "Kören på tisdagar blev en fast punkt i veckan för flickan.",
