@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from . import language, starter_examples
+from . import borrowing, language, starter_examples
 from .answers import Answer, Coded, Evidence, Suggestion
 from .arrays import char_offsets, token_arrays
 from .codebook import Codebook
@@ -61,6 +61,8 @@ DESCRIPTION_SCORE = 0.55
 UNKEYED_LEAD = 0.02
 UNKEYED_LEVEL = 0.1
 WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
+# Per codebook (`borrowing.key`), which starter themes its themes borrow from.
+_MATCHED: dict[str, dict[str, tuple[str, ...]]] = {}
 MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
 
@@ -220,6 +222,7 @@ class Engine:
         default_stance: str = "success",
         stance_prior: bool = True,
         joined: bool = True,
+        borrow: bool = True,
     ):
         self.codebook = codebook
         self.threshold = threshold
@@ -230,6 +233,11 @@ class Engine:
         self.joined = joined and starter_examples.applies(codebook)
         self.joined_exclude: frozenset[str] = frozenset()
         self._joined: dict[str, list[tuple[View, set[str]]]] | None = None
+        # Any other codebook borrows the keywords of the starter themes its own rules
+        # match on those answers (`borrowing`), read at the first answer parsed;
+        # `borrowed`: theme → the starter themes it borrowed from.
+        self._borrowing = borrow and not starter_examples.applies(codebook)
+        self.borrowed: dict[str, tuple[str, ...]] = {}
         # How stance is read: before any decision, by the rules and (where the question
         # gives no leaning) the shipped prior; after, by the evaluators' model if trusted.
         self.stance_reader = StanceReader(default_stance, bundled_prior() if stance_prior else None)
@@ -245,19 +253,14 @@ class Engine:
         self.labels = tuple(sorted(self.codable))
         for lang in _languages(codebook):
             nlp = pipeline(lang)
-            rules = ThemeRules(nlp, "survey_theme_rules")
-            rules.initialize(nlp=nlp, codebook=codebook, stop_words=stop_words(lang))
             cues = CueMarker(nlp, "survey_cues")
             cues.initialize(nlp=nlp)
-            self._rules[lang], self._cues[lang] = rules, cues
+            self._cues[lang] = cues
             self._components[lang] = [component for _, component in nlp.pipeline]
             match self._components[lang]:
                 case [SentenceMarker() as sentences, BaseFormsComponent() as forms]:
                     self._split_pipes[lang] = (sentences, forms)
-        if "sv" in self._rules and "en" in self._rules:
-            # Swedish terms kept in English answers match the Swedish keywords.
-            swedish = _base_forms("sv")
-            self._rules["en"].borrow(swedish.analyse, self._rules["sv"].words)
+        self._build_rules()
         # Which words each language's lemma table knows: for answers the function words
         # leave undecided. Only between the languages of the codebook and its keywords:
         # a language read through the thesaurus alone takes an answer on its function
@@ -277,6 +280,56 @@ class Engine:
             for lang in self._rules
         }
         self._unkeyed = {lang: themes for lang, themes in unkeyed.items() if themes}
+
+    def _build_rules(self, lent: Codebook | None = None) -> None:
+        """Each language's keyword rules for the codebook, and for the keywords it
+        borrowed (`lent`: the codebook with them, see `borrowing`)."""
+        for lang in self._cues:
+            nlp = pipeline(lang)
+            rules = ThemeRules(nlp, "survey_theme_rules")
+            rules.initialize(
+                nlp=nlp, codebook=self.codebook, stop_words=stop_words(lang), lent=lent
+            )
+            self._rules[lang] = rules
+        if "sv" in self._rules and "en" in self._rules:
+            # Swedish terms kept in English answers match the Swedish keywords.
+            swedish = _base_forms("sv")
+            self._rules["en"].borrow(swedish.analyse, self._rules["sv"].words)
+
+    def _borrow_once(self) -> None:
+        if self._borrowing:
+            self._borrowing = False  # before `_borrow`, which parses the starter's answers
+            self._borrow()
+
+    def _borrow(self) -> None:
+        """Borrow the keywords of the starter themes that this codebook's rules match on
+        the starter codebook's coded answers (`borrowing`); remembered per codebook."""
+        key = borrowing.key(self.codebook, self.threshold)
+        matched = _MATCHED.get(key)
+        if matched is None:
+            examples = starter_examples.examples()
+            answers = [answer for answer, _ in examples]
+            parsed = list(self._parse(answers))
+            self._lang_of = {id(doc): lang for doc, lang in parsed}
+            suggested = [
+                {s.theme for s in self._suggest(answer, doc)}
+                for answer, (doc, _) in zip(answers, parsed, strict=True)
+            ]
+            self._lang_of = {}
+            matched = borrowing.matches(
+                suggested,
+                [set(themes) for _, themes in examples],
+                self.labels,
+                sorted(t.id for t in starter_examples.starter().codable()),
+            )
+            if len(_MATCHED) >= 32:
+                _MATCHED.pop(next(iter(_MATCHED)))
+            _MATCHED[key] = matched
+        self.borrowed = dict(matched)
+        if matched:
+            self._build_rules(
+                borrowing.borrowed(self.codebook, starter_examples.starter(), matched)
+            )
 
     @property
     def default_stance(self) -> str:
@@ -313,7 +366,7 @@ class Engine:
         them (then those teach the model from the first decision, or none).
         Deterministic: `seed` is kept for callers."""
         del seed
-        if len(examples) < MIN_TRAINING and not self._joined_views():
+        if len(examples) < MIN_TRAINING and not (self.joined and self._joined_views()):
             self.model = self.stance_model = None
             return None
         parsed = list(self.parse([a for a, _ in examples]))
@@ -346,19 +399,33 @@ class Engine:
 
     def _joined_views(self) -> list[tuple[View, set[str]]]:
         """The starter codebook's coded answers as the theme model sees them (read once
-        per engine), less `joined_exclude`; none for another codebook."""
-        if not self.joined:
+        per engine), less `joined_exclude`. In the starter codebook, coded as they are;
+        in a codebook that borrowed its keywords, coded in the themes that borrowed
+        (`borrowing.translated`); none for another codebook."""
+        self._borrow_once()
+        if not self.joined and not self.borrowed:
             return []
         if self._joined is None:
             self._joined = {}
-            for name, rows in starter_examples.by_file(self.codebook):
+            files = (
+                starter_examples.by_file(self.codebook)
+                if self.joined
+                else starter_examples.every_file()
+            )
+            for name, rows in files:
                 answers = [answer for answer, _ in rows]
-                self._joined[name] = [
-                    (self._reading(answer, doc, lang).view, set(themes) & self.codable)
-                    for answer, (doc, lang), (_, themes) in zip(
-                        answers, self.parse(answers), rows, strict=True
+                joined = []
+                for answer, (doc, lang), (_, themes) in zip(
+                    answers, self.parse(answers), rows, strict=True
+                ):
+                    view = self._reading(answer, doc, lang).view
+                    coded = (
+                        set(themes) & self.codable
+                        if self.joined
+                        else borrowing.translated(themes, self.borrowed, view.suggested)
                     )
-                ]
+                    joined.append((view, coded))
+                self._joined[name] = joined
         return [
             row
             for name, rows in self._joined.items()
@@ -424,6 +491,7 @@ class Engine:
         """Docs in each answer's language, in input order, batched per language. Every
         answer is tokenised in the codebook's language first, which tells its language;
         the few in another language are tokenised again in theirs."""
+        self._borrow_once()
         primary = self.codebook.language
         texts = [a.text[:MAX_TEXT] for a in answers]
         # The tokenizer itself: what make_doc calls, after a length check MAX_TEXT keeps.

@@ -426,11 +426,16 @@ class ThemeRules:
         nlp: Language | None = None,
         codebook: Codebook | None = None,
         stop_words: frozenset[str] = frozenset(),
+        lent: Codebook | None = None,
     ) -> None:
+        """`lent`: the codebook with keywords borrowed from the starter codebook
+        (`borrowing`), whose keywords are matched too; a code with its name alone keeps
+        its label's words beside the borrowed ones."""
         assert nlp is not None and codebook is not None
         problems: list[str] = []
-        entries = self._keywords(codebook)
-        entries += self._label_keywords(nlp, codebook, stop_words, {e.theme for e in entries})
+        own = self._keywords(codebook)
+        entries = own if lent is None else self._keywords(lent)
+        entries += self._label_keywords(nlp, codebook, stop_words, {e.theme for e in own})
         # A keyword whose base form is another of the theme's keywords does not claim
         # that base form: "staffing" (read as "staff") matches "staffing", and a weak
         # "staff" keeps "staff" weak.

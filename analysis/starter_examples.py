@@ -56,8 +56,14 @@ Example = tuple[Answer, dict[str, str]]
 
 
 @lru_cache(maxsize=1)
+def starter() -> Codebook:
+    """The starter codebook these answers are coded in."""
+    return load(bundled())
+
+
+@lru_cache(maxsize=1)
 def _starter_themes() -> frozenset[str]:
-    return frozenset(t.id for t in load(bundled()).codable())
+    return frozenset(t.id for t in starter().codable())
 
 
 def applies(codebook: Codebook) -> bool:
@@ -77,6 +83,18 @@ def _all() -> tuple[tuple[str, tuple[Example, ...]], ...]:
         )
         for name in FILES
     )
+
+
+def examples() -> tuple[Example, ...]:
+    """Every one of these coded answers, whatever the codebook (`borrowing` reads which
+    of a codebook's themes match which starter themes on them)."""
+    return tuple(example for _, rows in _all() for example in rows)
+
+
+def every_file() -> tuple[tuple[str, tuple[Example, ...]], ...]:
+    """These coded answers per file, whatever the codebook (a codebook that borrowed
+    keywords joins them coded in its own themes, see `borrowing.translated`)."""
+    return _all()
 
 
 def by_file(codebook: Codebook) -> tuple[tuple[str, tuple[Example, ...]], ...]:

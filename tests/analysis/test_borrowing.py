@@ -1,0 +1,174 @@
+"""A codebook written elsewhere borrows the starter codebook's keywords where its codes
+meet the starter codes on the project's coded answers, and its model learns from those
+answers coded in its own codes; a codebook from another field borrows nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import borrowing, starter_examples
+from analysis.codebook import Theme, bundled, load, loads
+from analysis.engine import MIN_TRAINING, Answer, Engine
+
+FAMILY = """
+[codebook]
+name = "Familjeteamets utvärdering"
+language = "sv"
+
+[[themes]]
+id = "tillit"
+label = "Tillit mellan familj och personal"
+description = "Att familjen litar på personalen, känner förtroende och upplever att de blir tagna på allvar."
+
+[[themes]]
+id = "fritid"
+label = "Fritidsaktiviteter"
+description = "Elevens fritid efter skolan: idrott, musik och föreningsliv."
+"""
+
+LIBRARY = """
+[codebook]
+name = "Bibliotekets besökare"
+language = "sv"
+
+[[themes]]
+id = "oppettider"
+label = "Öppettider"
+description = "När biblioteket har öppet: kvällar, helger och sommaruppehåll."
+
+[[themes]]
+id = "bokutbud"
+label = "Bokutbud"
+description = "Vilka böcker, tidskrifter och ljudböcker som finns att låna."
+"""
+
+# Answers about trust in words the family codebook's description does not use, but the
+# starter codebook's trust code lists ("samma person", "lyhörd", "kontinuitet").
+TRUST = [
+    "Det betydde mycket att det var samma person som kom varje gång.",
+    "Hon var lyhörd och dömde oss aldrig.",
+    "Kontinuiteten i kontakten gjorde att pappan till slut öppnade sig.",
+]
+
+
+@pytest.fixture(scope="module")
+def family() -> Engine:
+    engine = Engine(loads(FAMILY, "familj.toml"))
+    engine.code([Answer("x", "Start.")])  # the match is read at the first answer
+    return engine
+
+
+def themes(engine: Engine, texts: list[str]) -> list[set[str]]:
+    coded = engine.code([Answer(str(i), t) for i, t in enumerate(texts)])
+    return [set(c.themes()) for c in coded]
+
+
+def test_a_code_about_trust_borrows_the_starter_codebooks_trust_keywords(family: Engine) -> None:
+    assert family.borrowed == {"tillit": ("relation_fortroende",)}
+    assert themes(family, TRUST) == [{"tillit"}] * 3
+    # The same codebook read as written finds none of them.
+    alone = Engine(loads(FAMILY, "familj.toml"), borrow=False)
+    assert themes(alone, TRUST) == [set()] * 3
+    assert alone.borrowed == {}
+
+
+def test_a_borrowed_keyword_is_shown_as_the_evidence(family: Engine) -> None:
+    [coded] = family.code([Answer("a", TRUST[0])])
+    [suggestion] = coded.suggestions
+    assert suggestion.source == "rule"
+    assert "samma person" in {e.detail or e.text for e in suggestion.evidence}
+
+
+def test_a_code_that_meets_no_starter_code_borrows_nothing(family: Engine) -> None:
+    assert "fritid" not in family.borrowed
+    assert themes(family, ["Han började spela fotboll på fritiden."]) == [{"fritid"}]
+
+
+def test_a_codebook_from_another_field_borrows_nothing() -> None:
+    library = Engine(loads(LIBRARY, "bibliotek.toml"))
+    alone = Engine(loads(LIBRARY, "bibliotek.toml"), borrow=False)
+    assert themes(library, TRUST) == themes(alone, TRUST)
+    assert library.borrowed == {}
+
+
+def test_the_starter_codebook_borrows_nothing_from_itself() -> None:
+    for joined in (True, False):
+        engine = Engine(load(bundled()), joined=joined)
+        engine.code([Answer("a", TRUST[0])])
+        assert engine.borrowed == {}
+
+
+def test_its_model_learns_from_the_starter_answers_coded_in_its_own_codes(family: Engine) -> None:
+    decisions: list[tuple[Answer, list[str]]] = [
+        (Answer(f"t{i}", text), ["tillit"]) for i, text in enumerate(TRUST)
+    ]
+    decisions += [
+        (Answer("f1", "Hon spelar fiol i kulturskolan varje vecka."), ["fritid"]),
+        (Answer("f2", "Fotbollsträningen på tisdagar blev viktig för honom."), ["fritid"]),
+        (Answer("f3", "Han har börjat på scouterna."), ["fritid"]),
+        (Answer("n1", "Vi träffades i skolans lokaler på onsdagar."), []),
+        (Answer("n2", "Mötena hölls en gång i månaden."), []),
+    ]
+    assert len(decisions) >= MIN_TRAINING
+    model = family.train(decisions)
+    assert model is not None
+    assert model.examples == len(decisions) + len(starter_examples.examples())
+    assert model.positives["tillit"] > 100  # the starter answers coded with trust
+    # With fewer decisions than a model needs, it waits: the starter answers alone do
+    # not train another codebook's model.
+    assert family.train(decisions[:3]) is None
+    family.model = family.stance_model = None
+
+
+def test_matches_keeps_every_starter_code_found_at_the_f1_threshold_best_first() -> None:
+    suggested = [{"a"}, {"a"}, {"a", "b"}, set(), {"b"}]
+    coded = [{"x"}, {"x", "y"}, {"y"}, {"y"}, set()]
+    # a ~ x: 2 of 3 suggestions, 2 coded: F1 0.8; a ~ y: 2 of 3, 3 coded: F1 0.67;
+    # b ~ y: 1 of 2, 3 coded: F1 0.4; b ~ x: none.
+    assert borrowing.matches(suggested, coded, ["a", "b"], ["x", "y"]) == {
+        "a": ("x", "y"),
+        "b": ("y",),
+    }
+    # b ~ y: 1 of 6 suggestions, 1 coded: F1 0.29, under the threshold.
+    often = [{"b"}] * 6
+    assert borrowing.matches(often, [{"y"}] + [set()] * 5, ["b"], ["y"]) == {}
+
+
+def test_translated_codes_a_starter_answer_in_the_codes_that_borrowed() -> None:
+    matched = {"tillit": ("relation_fortroende",), "stod": ("foraldrastod", "maende")}
+    assert borrowing.translated({"maende"}, matched, set()) == {"stod"}
+    assert borrowing.translated({"relation_fortroende"}, matched, {"fritid"}) == {
+        "tillit",
+        "fritid",
+    }
+    # A code that borrowed is decided by the starter codes, not by its own rules.
+    assert borrowing.translated({"narvaro"}, matched, {"tillit"}) == set()
+
+
+def test_borrowed_joins_keywords_in_every_language_and_keeps_the_codes_own() -> None:
+    codebook = loads(
+        """
+[codebook]
+name = "Egen"
+language = "sv"
+
+[[themes]]
+id = "tillit"
+label = "Tillit"
+keywords = ["tillit", "förtroende"]
+weak_keywords = ["kontakt"]
+""",
+        "egen.toml",
+    )
+    lent = borrowing.borrowed(
+        codebook, starter_examples.starter(), {"tillit": ("relation_fortroende",)}
+    )
+    theme: Theme = lent.theme("tillit")
+    starter = starter_examples.starter().theme("relation_fortroende")
+    assert theme.keywords_for("sv")[:2] == ("tillit", "förtroende")
+    assert set(starter.keywords_for("sv")) <= set(theme.keywords_for("sv"))
+    assert theme.keywords_for("sv").count("förtroende") == 1
+    assert set(starter.keywords_for("en")) <= set(theme.keywords_for("en"))
+    assert set(theme.weak_for("sv")) == {"kontakt", *starter.weak_for("sv")}
+    assert lent.theme("tillit").label == "Tillit"
+    assert codebook.theme("tillit").keywords_for("en") == ()  # the codebook is not changed
