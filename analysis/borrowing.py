@@ -9,7 +9,9 @@ Which starter themes a theme corresponds to is read from data, never from names:
 codebook's own rules code the project's coded answers in the starter codebook
 (`starter_examples`), and a theme borrows the keywords of every starter theme whose
 coded answers its suggestions match at F1 `MATCH_F1` or more. A theme that matches none
-borrows nothing, and a codebook from another field borrows nothing. The borrowed
+borrows nothing, and a codebook from another field borrows nothing. A starter theme the
+codebook holds itself (an edited starter codebook) lends nothing: its keywords are there as
+the evaluator left them. The borrowed
 keywords then count as the theme's own: scored, hedged and weighed against the
 descriptions like them, and corrected by the theme model like them once the evaluators
 decide.
@@ -61,11 +63,15 @@ def borrowed(
     codebook: Codebook, starter: Codebook, matched: Mapping[str, Sequence[str]]
 ) -> Codebook:
     """The codebook with each matched theme's keywords (plain, weak and per question, in
-    every language) joined by those of its starter themes."""
+    every language) joined by those of its starter themes, save those the codebook holds
+    itself: an edited starter codebook keeps its themes' keywords as the evaluator left
+    them (a keyword taken out stays out)."""
+    own = set(codebook.ids)
     themes = []
     for theme in codebook.themes:
         for starter_id in matched.get(theme.id, ()):
-            theme = _joined(theme, starter.theme(starter_id))
+            if starter_id not in own:
+                theme = _joined(theme, starter.theme(starter_id))
         themes.append(theme)
     return replace(codebook, themes=tuple(themes))
 

@@ -235,7 +235,8 @@ class Engine:
         self._joined: dict[str, list[tuple[View, set[str]]]] | None = None
         # Any other codebook borrows the keywords of the starter themes its own rules
         # match on those answers (`borrowing`), read at the first answer parsed;
-        # `borrowed`: theme → the starter themes it borrowed from.
+        # `borrowed`: theme → the starter themes it matched (it takes the keywords of
+        # those the codebook does not hold itself, and their coded answers teach its model).
         self._borrowing = borrow and not starter_examples.applies(codebook)
         self.borrowed: dict[str, tuple[str, ...]] = {}
         # How stance is read: before any decision, by the rules and (where the question

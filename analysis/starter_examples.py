@@ -10,8 +10,10 @@ first training on. They are the dev and tune sets only, never a held-out set: le
 each set out in turn, the model trained on the others with half of it raised the
 micro-F1 on its other half from 0.72 to 0.76 (`bench.engine` reports the held-out sets).
 
-An edited codebook with other themes gets none: a theme the examples were never coded
-with would be learnt as one that is never there.
+An edited codebook with other themes does not get them as they are coded: a theme the
+examples were never coded with would be learnt as one that is never there. It, and any
+other codebook, gets them coded in its own themes where those match starter themes
+(`borrowing`).
 """
 
 from __future__ import annotations

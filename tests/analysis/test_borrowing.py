@@ -4,6 +4,8 @@ answers coded in its own codes; a codebook from another field borrows nothing.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from analysis import borrowing, starter_examples
@@ -172,3 +174,39 @@ weak_keywords = ["kontakt"]
     assert set(theme.weak_for("sv")) == {"kontakt", *starter.weak_for("sv")}
     assert lent.theme("tillit").label == "Tillit"
     assert codebook.theme("tillit").keywords_for("en") == ()  # the codebook is not changed
+
+
+def test_an_edited_starter_codebook_keeps_its_keywords_as_the_evaluator_left_them() -> None:
+    starter = load(bundled())
+    trust = starter.theme("relation_fortroende")
+    edited_trust = replace(
+        trust,
+        keywords={
+            lang: tuple(k for k in words if k != "samma person")
+            for lang, words in trust.keywords.items()
+        },
+    )
+    bus = Theme(
+        id="skolskjuts",
+        label="Skolskjuts",
+        description="Resor till och från skolan med skolskjuts eller taxi.",
+        parent=trust.parent,
+    )
+    themes = tuple(edited_trust if t.id == trust.id else t for t in starter.themes)
+    edited = replace(starter, themes=(*themes, bus))
+    engine = Engine(edited)
+    text = "Det betydde mycket att det var samma person som kom varje gång."
+    assert "relation_fortroende" not in themes_of(engine, text)  # taken out, stays out
+    assert "relation_fortroende" in themes_of(Engine(starter), text)
+    # Its codes match their starter codes, so the starter answers teach its model.
+    assert engine.borrowed["relation_fortroende"][0] == "relation_fortroende"
+    decisions = [
+        (Answer(f"a{i}", f"Skolskjutsen kom sent dag {i}."), ["skolskjuts"]) for i in range(8)
+    ]
+    model = engine.train(decisions)
+    assert model is not None
+    assert model.examples == len(decisions) + len(starter_examples.examples())
+
+
+def themes_of(engine: Engine, text: str) -> set[str]:
+    return set(engine.code([Answer("a", text)])[0].themes())
