@@ -202,7 +202,9 @@ def evaluate(
 
     Prints precision, recall, F1 (micro and macro), Cohen's kappa at answer level and
     stance accuracy, per theme and overall: for the rules alone and, with
-    --train-fraction, for rules plus a model trained on that share (mean over seeds).
+    --train-fraction, for rules plus a model trained on that share (mean over seeds);
+    and, for another codebook than the starter codebook, the starter themes whose
+    keywords its codes borrow.
     """
     import json
 
@@ -220,12 +222,21 @@ def evaluate(
     unscored = grouping_codings(codebook, gold)
     if unscored:
         result["unscored"] = unscored
+    # Theme → the starter codebook's themes whose keywords it also uses (`borrowing`).
+    own = set(codebook.ids)
+    lent = {t: [i for i in ids if i not in own] for t, ids in engine.borrowed.items()}
+    if any(lent.values()):
+        result["borrowed"] = {theme: ids for theme, ids in lent.items() if ids}
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
     click.echo(f"{len(gold)} answers, codebook {codebook.name}")
     if unscored:
         click.echo(f"not scored: {grouping_note(unscored)}")
+    if "borrowed" in result:
+        click.echo("keywords also used, from the starter codebook's themes these codes meet:")
+        for theme, ids in result["borrowed"].items():
+            click.echo(f"  {theme} ← {', '.join(ids)}")
     for name in ("rules", "model"):
         if name not in result:
             continue

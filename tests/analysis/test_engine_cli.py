@@ -485,3 +485,42 @@ def test_a_file_with_one_row_per_coding_reads_as_one_row_per_answer(
         )
         refused = run(*args, str(wrong))
         assert refused.exit_code == 1 and message in refused.output, refused.output
+
+
+FAMILY_CODEBOOK = """
+[codebook]
+name = "Familjeteamets utvärdering"
+language = "sv"
+
+[[themes]]
+id = "tillit"
+label = "Tillit mellan familj och personal"
+description = "Att familjen litar på personalen, känner förtroende och upplever att de blir tagna på allvar."
+
+[[themes]]
+id = "fritid"
+label = "Fritidsaktiviteter"
+description = "Elevens fritid efter skolan: idrott, musik och föreningsliv."
+"""
+
+
+def test_evaluate_names_the_starter_themes_a_codebook_borrows_keywords_from(
+    tmp_path: Path, gold_sample: Path
+) -> None:
+    codebook = write(tmp_path / "familj.toml", FAMILY_CODEBOOK)
+    gold = write(
+        tmp_path / "kodat.csv",
+        "id,text,themes\n"
+        "1,Det var samma person som kom varje gång.,tillit\n"
+        "2,Han började spela fotboll på fritiden.,fritid\n",
+    )
+    result = run("evaluate", "--codebook", str(codebook), "--gold", str(gold), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["borrowed"] == {"tillit": ["relation_fortroende"]}
+    assert data["rules"]["micro_f1"] == 1.0  # "samma person" is a starter keyword
+    tables = run("evaluate", "--codebook", str(codebook), "--gold", str(gold))
+    assert "tillit ← relation_fortroende" in tables.output
+    # The starter codebook itself borrows nothing: no key.
+    starter = run("evaluate", "--codebook", CODEBOOK, "--gold", str(gold_sample), "--json")
+    assert "borrowed" not in json.loads(starter.output)
