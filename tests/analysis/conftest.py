@@ -36,3 +36,22 @@ def stances(engine: Engine, text: str) -> set[str]:
     themes = engine.code([Answer("a", text)])[0].themes()
     assert themes, f"no theme coded in {text!r}"
     return set(themes.values())
+
+
+# A codebook an evaluator might write (names and descriptions only): its trust code meets
+# the starter codebook's, its leisure code meets none (`analysis.borrowing`).
+FAMILY_CODEBOOK = """
+[codebook]
+name = "Familjeteamets utvärdering"
+language = "sv"
+
+[[themes]]
+id = "tillit"
+label = "Tillit mellan familj och personal"
+description = "Att familjen litar på personalen, känner förtroende och upplever att de blir tagna på allvar."
+
+[[themes]]
+id = "fritid"
+label = "Fritidsaktiviteter"
+description = "Elevens fritid efter skolan: idrott, musik och föreningsliv."
+"""

@@ -11,22 +11,7 @@ import pytest
 from analysis import borrowing, starter_examples
 from analysis.codebook import Theme, bundled, load, loads
 from analysis.engine import MIN_TRAINING, Answer, Engine
-
-FAMILY = """
-[codebook]
-name = "Familjeteamets utvärdering"
-language = "sv"
-
-[[themes]]
-id = "tillit"
-label = "Tillit mellan familj och personal"
-description = "Att familjen litar på personalen, känner förtroende och upplever att de blir tagna på allvar."
-
-[[themes]]
-id = "fritid"
-label = "Fritidsaktiviteter"
-description = "Elevens fritid efter skolan: idrott, musik och föreningsliv."
-"""
+from tests.analysis.conftest import FAMILY_CODEBOOK
 
 LIBRARY = """
 [codebook]
@@ -55,7 +40,7 @@ TRUST = [
 
 @pytest.fixture(scope="module")
 def family() -> Engine:
-    engine = Engine(loads(FAMILY, "familj.toml"))
+    engine = Engine(loads(FAMILY_CODEBOOK, "familj.toml"))
     engine.code([Answer("x", "Start.")])  # the match is read at the first answer
     return engine
 
@@ -69,7 +54,7 @@ def test_a_code_about_trust_borrows_the_starter_codebooks_trust_keywords(family:
     assert family.borrowed == {"tillit": ("relation_fortroende",)}
     assert themes(family, TRUST) == [{"tillit"}] * 3
     # The same codebook read as written finds none of them.
-    alone = Engine(loads(FAMILY, "familj.toml"), borrow=False)
+    alone = Engine(loads(FAMILY_CODEBOOK, "familj.toml"), borrow=False)
     assert themes(alone, TRUST) == [set()] * 3
     assert alone.borrowed == {}
 

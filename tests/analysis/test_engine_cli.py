@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from analysis.codebook import bundled
 from survey.cli import main
+from tests.analysis.conftest import FAMILY_CODEBOOK
 from tests.spreadsheets import SPREADSHEETS
 
 CODEBOOK = str(bundled())
@@ -485,23 +486,6 @@ def test_a_file_with_one_row_per_coding_reads_as_one_row_per_answer(
         )
         refused = run(*args, str(wrong))
         assert refused.exit_code == 1 and message in refused.output, refused.output
-
-
-FAMILY_CODEBOOK = """
-[codebook]
-name = "Familjeteamets utvärdering"
-language = "sv"
-
-[[themes]]
-id = "tillit"
-label = "Tillit mellan familj och personal"
-description = "Att familjen litar på personalen, känner förtroende och upplever att de blir tagna på allvar."
-
-[[themes]]
-id = "fritid"
-label = "Fritidsaktiviteter"
-description = "Elevens fritid efter skolan: idrott, musik och föreningsliv."
-"""
 
 
 def test_evaluate_names_the_starter_themes_a_codebook_borrows_keywords_from(
