@@ -59,19 +59,25 @@ def matches(
     return out
 
 
+def lenders(codebook: Codebook, matched: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """Per theme, the matched starter themes it takes keywords from: those the codebook
+    does not hold itself (an edited starter codebook keeps its themes' keywords as the
+    evaluator left them, so a keyword taken out stays out)."""
+    own = set(codebook.ids)
+    out = {theme: tuple(s for s in ids if s not in own) for theme, ids in matched.items()}
+    return {theme: ids for theme, ids in out.items() if ids}
+
+
 def borrowed(
     codebook: Codebook, starter: Codebook, matched: Mapping[str, Sequence[str]]
 ) -> Codebook:
-    """The codebook with each matched theme's keywords (plain, weak and per question, in
-    every language) joined by those of its starter themes, save those the codebook holds
-    itself: an edited starter codebook keeps its themes' keywords as the evaluator left
-    them (a keyword taken out stays out)."""
-    own = set(codebook.ids)
+    """The codebook with each theme's keywords (plain, weak and per question, in every
+    language) joined by those of its `lenders`."""
+    lent = lenders(codebook, matched)
     themes = []
     for theme in codebook.themes:
-        for starter_id in matched.get(theme.id, ()):
-            if starter_id not in own:
-                theme = _joined(theme, starter.theme(starter_id))
+        for starter_id in lent.get(theme.id, ()):
+            theme = _joined(theme, starter.theme(starter_id))
         themes.append(theme)
     return replace(codebook, themes=tuple(themes))
 

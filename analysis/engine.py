@@ -61,7 +61,7 @@ DESCRIPTION_SCORE = 0.55
 UNKEYED_LEAD = 0.02
 UNKEYED_LEVEL = 0.1
 WHOLE = -1  # a draft's sentence index when the evidence is the whole answer
-# Per codebook (`borrowing.key`), which starter themes its themes borrow from.
+# Per codebook (`borrowing.key`), which starter themes its themes match.
 _MATCHED: dict[str, dict[str, tuple[str, ...]]] = {}
 MIN_TRAINING = 8  # coded answers before a theme model is trained at all
 
@@ -331,6 +331,12 @@ class Engine:
             self._build_rules(
                 borrowing.borrowed(self.codebook, starter_examples.starter(), matched)
             )
+
+    @property
+    def lenders(self) -> dict[str, tuple[str, ...]]:
+        """Per theme, the starter themes whose keywords it also uses (`borrowing`)."""
+        self._borrow_once()
+        return borrowing.lenders(self.codebook, self.borrowed)
 
     @property
     def default_stance(self) -> str:

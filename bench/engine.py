@@ -289,8 +289,8 @@ def quality(codebook_path: str, path: Path, seeds: int, baseline: bool) -> dict[
     engine.joined_exclude = frozenset({path.relative_to(GOLD).as_posix()})
     with engine.remembering():  # each answer parsed once for every split and simulation
         result = quality_of(engine, gold, themes, seeds, baseline)
-    if engine.borrowed:  # another codebook: what its own keywords and descriptions do alone
-        result["borrowed"] = len(engine.borrowed)
+    if engine.lenders:  # another codebook: what its own keywords and descriptions do alone
+        result["borrowed"] = len(engine.lenders)
         result["rules_unborrowed"] = ev.rules_only(Engine(codebook, borrow=False), gold)
     return result
 

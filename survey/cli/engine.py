@@ -222,11 +222,8 @@ def evaluate(
     unscored = grouping_codings(codebook, gold)
     if unscored:
         result["unscored"] = unscored
-    # Theme → the starter codebook's themes whose keywords it also uses (`borrowing`).
-    own = set(codebook.ids)
-    lent = {t: [i for i in ids if i not in own] for t, ids in engine.borrowed.items()}
-    if any(lent.values()):
-        result["borrowed"] = {theme: ids for theme, ids in lent.items() if ids}
+    if engine.lenders:  # theme → the starter themes whose keywords it also uses
+        result["borrowed"] = {theme: list(ids) for theme, ids in engine.lenders.items()}
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return

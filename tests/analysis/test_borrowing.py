@@ -52,6 +52,7 @@ def themes(engine: Engine, texts: list[str]) -> list[set[str]]:
 
 def test_a_code_about_trust_borrows_the_starter_codebooks_trust_keywords(family: Engine) -> None:
     assert family.borrowed == {"tillit": ("relation_fortroende",)}
+    assert family.lenders == family.borrowed
     assert themes(family, TRUST) == [{"tillit"}] * 3
     # The same codebook read as written finds none of them.
     alone = Engine(loads(FAMILY_CODEBOOK, "familj.toml"), borrow=False)
@@ -185,6 +186,7 @@ def test_an_edited_starter_codebook_keeps_its_keywords_as_the_evaluator_left_the
     assert "relation_fortroende" in themes_of(Engine(starter), text)
     # Its codes match their starter codes, so the starter answers teach its model.
     assert engine.borrowed["relation_fortroende"][0] == "relation_fortroende"
+    assert "relation_fortroende" not in engine.lenders  # it lends its own keywords nothing
     decisions = [
         (Answer(f"a{i}", f"Skolskjutsen kom sent dag {i}."), ["skolskjuts"]) for i in range(8)
     ]
