@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -66,6 +66,35 @@ def lenders(codebook: Codebook, matched: Mapping[str, Sequence[str]]) -> dict[st
     own = set(codebook.ids)
     out = {theme: tuple(s for s in ids if s not in own) for theme, ids in matched.items()}
     return {theme: ids for theme, ids in out.items() if ids}
+
+
+@dataclass(frozen=True)
+class Lender:
+    """A starter theme whose keywords a code also uses, as an evaluator is shown it: a
+    suggestion's evidence may be one of these words, not one the code lists."""
+
+    id: str
+    label: str
+    keywords: Mapping[str, tuple[str, ...]]  # per language, the reader's first: plain, then weak
+
+
+def described(starter: Codebook, ids: Iterable[str], lang: str) -> list[Lender]:
+    """The starter themes `ids` (from `lenders`) with their label in `lang` and their
+    keywords in every language; an id the starter codebook no longer holds is left out."""
+    known = {t.id: t for t in starter.themes}
+    out = []
+    for theme_id in ids:
+        theme = known.get(theme_id)
+        if theme is None:
+            continue
+        words = {
+            language: tuple(
+                dict.fromkeys((*theme.keywords_for(language), *theme.weak_for(language)))
+            )
+            for language in sorted({*theme.keywords, *theme.weak}, key=lambda x: (x != lang, x))
+        }
+        out.append(Lender(theme.id, theme.label_for(lang), {k: v for k, v in words.items() if v}))
+    return out
 
 
 def borrowed(

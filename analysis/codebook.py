@@ -72,6 +72,11 @@ class Theme:
     color: str | None = None
     weak: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     by_question: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    label_en: str = ""  # a Swedish codebook's label in English, where it gives one
+
+    def label_for(self, lang: str) -> str:
+        """The label to show in an interface of `lang`."""
+        return self.label_en if lang == "en" and self.label_en else self.label
 
     def keywords_for(self, lang: str) -> tuple[str, ...]:
         return self.keywords.get(lang, ())
@@ -257,8 +262,20 @@ def _theme(raw: Any, index: int, language: str, problems: list[str]) -> Theme | 
     if color is not None and (not isinstance(color, str) or not _COLOR_RE.match(color)):
         problems.append(f"{where}: 'color' must look like \"#1f77b4\"")
         color = None
+    label_en = raw.get("label_en", "")
+    if not isinstance(label_en, str):
+        problems.append(f"{where}: 'label_en' must be text")
+        label_en = ""
     return Theme(
-        theme_id, label.strip(), description.strip(), keywords, parent, color, weak, by_question
+        theme_id,
+        label.strip(),
+        description.strip(),
+        keywords,
+        parent,
+        color,
+        weak,
+        by_question,
+        label_en.strip(),
     )
 
 

@@ -21,7 +21,7 @@ from flask import (
 
 from survey import privacy
 from survey.blueprints.common import code_tree, refusal_text
-from survey.i18n import t
+from survey.i18n import current_language, t
 from survey.web import (
     current_user,
     current_user_id,
@@ -33,6 +33,7 @@ from survey.web import (
 from survey.workbench import codebook_editor as edit
 from survey.workbench.actions import WorkbenchError
 from survey.workbench.keyword_preview import keyword_preview
+from survey.workbench.suggestions import borrowed_words
 from survey.workbench.training import CODEBOOK_LANGUAGE
 
 bp = Blueprint("codebook", __name__, url_prefix="/coding/surveys/<int:survey_id>/codebook")
@@ -174,6 +175,7 @@ def _code_page(
         keywords=keywords,
         weak=weak,
         by_question=edit.question_keywords_of(row),
+        lenders=borrowed_words(store, survey_id, row["key"], current_language()),
         codings=[
             {
                 **c,

@@ -531,6 +531,13 @@ def _privacy_session_generation(db: Database) -> None:
     db.table("users").add_column("session_generation", int, not_null_default=0)
 
 
+def _workbench_codebook_borrowed(db: Database) -> None:
+    """Per codebook version, which starter-codebook themes each of its codes took
+    keywords from when the engine last suggested with it (JSON, code key → theme ids):
+    the code page names them, since a suggestion's evidence may be one of their words."""
+    db.table("codebooks").add_column("borrowed", str, not_null_default="")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_questionnaires", _questionnaires),
     ("0002_fielding", _fielding),
@@ -547,4 +554,5 @@ MIGRATIONS: list[Migration] = [
     ("0013_privacy_hidden_names", _privacy_hidden_names),
     ("0014_privacy_masked_search", _privacy_masked_search),
     ("0015_privacy_session_generation", _privacy_session_generation),
+    ("0016_workbench_codebook_borrowed", _workbench_codebook_borrowed),
 ]

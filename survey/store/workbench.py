@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from survey.store.parts import StoreParts
 from survey.store.privacy import SEARCH_IDS
@@ -458,6 +458,27 @@ class WorkbenchQueries(StoreParts):
         self.db.conn.execute(
             "UPDATE surveys SET suggestion_codebook_id = ? WHERE id = ?", (codebook_id, survey_id)
         )
+
+    def set_codebook_borrowed(
+        self, codebook_id: int, borrowed: Mapping[str, Sequence[str]]
+    ) -> None:
+        """What the codebook version's codes borrowed when last suggested with."""
+        self.db.conn.execute(
+            "UPDATE codebooks SET borrowed = ? WHERE id = ?",
+            (json.dumps({k: list(v) for k, v in sorted(borrowed.items())}), codebook_id),
+        )
+
+    def suggestion_borrowed(self, survey_id: int) -> dict[str, list[str]]:
+        """Per code key, the starter themes whose keywords the survey's current
+        suggestions could rest on (empty before any run, or where nothing was borrowed)."""
+        row = self._one(
+            "SELECT c.borrowed FROM surveys s JOIN codebooks c ON c.id = s.suggestion_codebook_id "
+            "WHERE s.id = ?",
+            (survey_id,),
+        )
+        if not row or not row["borrowed"]:
+            return {}
+        return cast(dict[str, list[str]], json.loads(row["borrowed"]))
 
     def suggestion(self, suggestion_id: int) -> dict[str, Any] | None:
         return self._one(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis import starter_examples
+from analysis.borrowing import Lender, described
 from analysis.codebook import Codebook
 from analysis.engine import Answer, Engine
 from analysis.question_leaning import leaning
@@ -89,8 +91,18 @@ def code_survey(
         if progress is not None:
             progress(min(1.0, (begin + len(batch)) / len(rows)))
     store.set_suggestion_codebook(survey_id, codebook_id)
+    store.set_codebook_borrowed(codebook_id, engine.lenders)
     store.analyze()
     return CodingRun(codebook_id, len(rows), total)
+
+
+def borrowed_words(store: Store, survey_id: int, code_key: str, lang: str) -> list[Lender]:
+    """The starter codebook's themes whose keywords the engine also read as this code's
+    in the survey's current suggestions (a codebook written elsewhere borrows where its
+    codes meet the starter codebook's): the words a suggestion's evidence may show that
+    the code itself does not list."""
+    ids = store.suggestion_borrowed(survey_id).get(code_key, [])
+    return described(starter_examples.starter(), ids, lang) if ids else []
 
 
 def _background_questions(store: Store, survey_id: int) -> set[str]:

@@ -197,3 +197,18 @@ def test_an_edited_starter_codebook_keeps_its_keywords_as_the_evaluator_left_the
 
 def themes_of(engine: Engine, text: str) -> set[str]:
     return set(engine.code([Answer("a", text)])[0].themes())
+
+
+def test_a_lender_is_described_with_its_label_in_the_readers_language_and_all_its_words() -> None:
+    starter = starter_examples.starter()
+    theme = starter.theme("relation_fortroende")
+    [swedish] = borrowing.described(starter, ["relation_fortroende", "borttagen"], "sv")
+    [english] = borrowing.described(starter, ["relation_fortroende"], "en")
+    assert (swedish.label, english.label) == (theme.label, theme.label_en)
+    assert theme.label != theme.label_en != ""
+    assert (list(swedish.keywords), list(english.keywords)) == (["sv", "en"], ["en", "sv"])
+    # Plain keywords, then the weak ones a suggestion may also show as evidence.
+    for lang in ("sv", "en"):
+        words = swedish.keywords[lang]
+        assert words[: len(theme.keywords_for(lang))] == theme.keywords_for(lang)
+        assert set(theme.weak_for(lang)) <= set(words)

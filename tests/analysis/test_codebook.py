@@ -44,6 +44,11 @@ def test_the_documented_format_loads_with_hierarchy_and_extra_fields() -> None:
     assert theme.parent == "arbetssatt" and theme.color == "#1f77b4"
     assert theme.keywords_for("sv") == ("kartläggning", "bakomliggande orsak")
     assert [t.id for t in cb.codable()] == ["kartlaggning"]
+    # An English label, where the codebook gives one, is what an English page shows.
+    english = loads(BASE.replace('color = "#1f77b4"', 'label_en = "Assessment"'), "prov.toml")
+    assert english.theme("kartlaggning").label_for("en") == "Assessment"
+    assert english.theme("kartlaggning").label_for("sv") == theme.label
+    assert theme.label_for("en") == theme.label, "no English label: the label as written"
 
 
 @pytest.mark.parametrize(
@@ -70,6 +75,10 @@ def test_the_documented_format_loads_with_hierarchy_and_extra_fields() -> None:
         ),
         (lambda s: s.replace('language = "sv"', 'language = "de"'), "unknown language 'de'"),
         (lambda s: s.replace('color = "#1f77b4"', 'color = "blå"'), "'color' must look like"),
+        (
+            lambda s: s.replace('color = "#1f77b4"', "label_en = 3"),
+            "theme 'kartlaggning': 'label_en' must be text",
+        ),
         (lambda s: s.replace("[codebook]", "[kodbok]"), "missing the [codebook] table"),
         (lambda s: s.replace('name = "Prov"', 'name = "Prov'), "TOML syntax error"),
     ],
