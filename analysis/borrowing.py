@@ -10,8 +10,10 @@ codebook's own rules code the project's coded answers in the starter codebook
 (`starter_examples`), and a theme borrows the keywords of every starter theme whose
 coded answers its suggestions match at F1 `MATCH_F1` or more. A theme that matches none
 borrows nothing, and a codebook from another field borrows nothing. A starter theme the
-codebook holds itself (an edited starter codebook) lends nothing: its keywords are there as
-the evaluator left them. The borrowed
+codebook holds itself (an edited starter codebook: the same id, with keywords) lends
+nothing: its keywords are there as the evaluator left them; a code that only shares its id
+(no keywords, as another tool's codebook brings) borrows from it as from any other. The
+borrowed
 keywords then count as the theme's own: scored, hedged and weighed against the
 descriptions like them, and corrected by the theme model like them once the evaluators
 decide.
@@ -61,9 +63,11 @@ def matches(
 
 def lenders(codebook: Codebook, matched: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
     """Per theme, the matched starter themes it takes keywords from: those the codebook
-    does not hold itself (an edited starter codebook keeps its themes' keywords as the
-    evaluator left them, so a keyword taken out stays out)."""
-    own = set(codebook.ids)
+    does not hold itself. A theme with the starter theme's id and keywords of its own is
+    that theme as an evaluator edited it, so a keyword taken out stays out; one with the
+    same id and no keywords (a name and a description, as a codebook from another tool
+    brings) is another codebook's code that happens to share the id, and borrows."""
+    own = {theme.id for theme in codebook.themes if _keyworded(theme)}
     out = {theme: tuple(s for s in ids if s not in own) for theme, ids in matched.items()}
     return {theme: ids for theme, ids in out.items() if ids}
 
@@ -95,6 +99,11 @@ def described(starter: Codebook, ids: Iterable[str], lang: str) -> list[Lender]:
         }
         out.append(Lender(theme.id, theme.label_for(lang), {k: v for k, v in words.items() if v}))
     return out
+
+
+def _keyworded(theme: Theme) -> bool:
+    """Whether a theme has keywords of its own, in any language and of any kind."""
+    return any(theme.keywords.values()) or any(theme.weak.values()) or bool(theme.by_question)
 
 
 def borrowed(

@@ -199,6 +199,21 @@ def themes_of(engine: Engine, text: str) -> set[str]:
     return set(engine.code([Answer("a", text)])[0].themes())
 
 
+def test_a_code_sharing_a_starter_codes_id_without_keywords_borrows_from_it() -> None:
+    # Another tool's codebook names its trust code as the starter codebook does, with a
+    # description and no keyword: nothing of it to keep as an evaluator left it.
+    namesake = FAMILY_CODEBOOK.replace('id = "tillit"', 'id = "relation_fortroende"')
+    engine = Engine(loads(namesake, "familj.toml"))
+    assert engine.lenders == {"relation_fortroende": ("relation_fortroende",)}
+    assert themes(engine, TRUST) == [{"relation_fortroende"}] * 3
+    # With a keyword of its own it is the starter code as edited: its words stay its own.
+    edited = namesake.replace(
+        'label = "Tillit mellan familj och personal"',
+        'label = "Tillit mellan familj och personal"\nkeywords = ["tillit"]',
+    )
+    assert Engine(loads(edited, "familj.toml")).lenders == {}
+
+
 def test_a_lender_is_described_with_its_label_in_the_readers_language_and_all_its_words() -> None:
     starter = starter_examples.starter()
     theme = starter.theme("relation_fortroende")
