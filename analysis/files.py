@@ -199,14 +199,36 @@ def stance_of(word: str) -> str | None:
 def _split(cell: str, known: Callable[[str], object]) -> list[str]:
     """A cell's names, separated by ";" as the contract says; a cell without ";" that is
     not itself `known` may be separated by "," or "|" as other tools write lists, where
-    every part is then known."""
+    every part is then known. A label may hold the separator itself ("Avslut, överlämning
+    och avbrott, Förändrad närvaro"): pieces are joined back into the known names."""
     if ";" in cell or not cell.strip() or known(cell.strip()):
         return [t.strip() for t in cell.split(";") if t.strip()]
     for separator in ("|", ","):
-        parts = [t.strip() for t in cell.split(separator) if t.strip()]
-        if len(parts) > 1 and all(known(p) for p in parts):
-            return parts
+        found = _known_names(cell.split(separator), separator, known)
+        if found is not None and len(found) > 1:
+            return found
     return [cell.strip()]
+
+
+def _known_names(
+    pieces: list[str], separator: str, known: Callable[[str], object]
+) -> list[str] | None:
+    """`pieces` joined back (by `separator`) into runs that are each `known`, the longest
+    names first; None when no such reading exists. Empty pieces (",,") are skipped."""
+    count = len(pieces)
+    # reading[i]: the names of pieces[i:], or None when they cannot all be read.
+    reading: list[list[str] | None] = [None] * count + [[]]
+    for i in range(count - 1, -1, -1):
+        if not pieces[i].strip():
+            reading[i] = reading[i + 1]
+            continue
+        for j in range(count, i, -1):  # the longest run first
+            rest = reading[j]
+            name = separator.join(pieces[i:j]).strip()
+            if rest is not None and known(name):
+                reading[i] = [name, *rest]
+                break
+    return reading[0]
 
 
 ORDERS = ("confident", "uncertain")

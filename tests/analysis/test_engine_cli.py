@@ -389,6 +389,39 @@ def test_a_coded_file_from_another_tool_lists_codes_and_stances_its_own_way(
     assert refused.exit_code == 1 and "Matsalen, Gympasalen" in refused.output
 
 
+def test_a_code_list_reads_labels_that_hold_a_comma_themselves(tmp_path: Path) -> None:
+    """Another tool lists codes with commas while a label has a comma of its own ("Mat,
+    raster och matsal"): the pieces join back into the codebook's labels."""
+    book = write(
+        tmp_path / "koder.toml",
+        '[codebook]\nname = "Skoldagen"\nlanguage = "sv"\n'
+        '[[themes]]\nid = "mat"\nlabel = "Mat, raster och matsal"\n'
+        'description = "Lunchen, matsalen och rasterna."\n'
+        '[[themes]]\nid = "resor"\nlabel = "Resor till skolan"\n'
+        'description = "Bussen eller skjutsen till och från skolan."\n',
+    )
+    text = '"Lunchen i matsalen var bra. Bussen till skolan var full."'
+    ours = write(
+        tmp_path / "ours.csv", f"id,text,themes,stance\n1,{text},mat;resor,success;challenge\n"
+    )
+    theirs = write(
+        tmp_path / "theirs.csv",
+        f'id,text,themes,stance\n1,{text},"Mat, raster och matsal, Resor till skolan",'
+        '"positiv, negativ"\n'
+        f'2,{text},"Resor till skolan,Mat, raster och matsal","negativ, positiv"\n',
+    )
+    args = ["evaluate", "--codebook", str(book), "--json", "--gold"]
+    expected = json.loads(run(*args, str(ours)).output)["rules"]
+    read = run(*args, str(theirs))
+    assert read.exit_code == 0, read.output
+    got = json.loads(read.output)["rules"]
+    assert {t: v["support"] for t, v in got["per_theme"].items()} == {"mat": 2, "resor": 2}
+    assert got["stance_accuracy"] == expected["stance_accuracy"]
+    broken = write(tmp_path / "broken.csv", f'id,text,themes\n1,{text},"Mat, raster och gympa"\n')
+    refused = run(*args, str(broken))
+    assert refused.exit_code == 1 and "Mat, raster och gympa" in refused.output
+
+
 def test_a_stance_on_an_answer_coded_with_nothing_is_no_error(tmp_path: Path) -> None:
     """A spreadsheet filled down with "neutral" also for answers no code fits; a stance
     that is no stance at all, or too many stances for the codes, is still refused."""
