@@ -6,7 +6,9 @@
 - output: one row per coded segment, `id,start,end,theme,stance,score,source,evidence`
 
 Input is read as spreadsheets write it (`csv_text`): UTF-8, UTF-16 or Windows-1252,
-separated by commas, semicolons (Swedish Excel) or tabs, headings in any case. Output is
+separated by commas, semicolons (Swedish Excel) or tabs, headings in any case; or the
+first sheet of an Excel workbook (.xlsx), with the same columns. Rows left blank are
+skipped. Output is
 comma-separated UTF-8, what other tools read.
 
 Every problem names the file and the row (the line in the file); output is written to a
@@ -19,7 +21,8 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from .csv_text import NotText, decode, sniff
@@ -27,6 +30,7 @@ from .engine import MAX_TEXT, Answer, Coded, Suggestion
 from .evaluate import GoldRow
 from .stance import STANCES
 
+MAX_UNPACKED = 200 * 2**20  # an Excel file unpacking to more is no table of answers
 OUTPUT_COLUMNS = ("id", "start", "end", "theme", "stance", "score", "source", "evidence")
 
 
@@ -56,15 +60,17 @@ def _canonical(header: list[str]) -> list[str]:
     return out
 
 
-def _rows(
-    path: Path, required: Sequence[str], repeats: bool = False
-) -> list[tuple[int, dict[str, str]]]:
-    """The file's rows, checked; `repeats`: an id may come again (a coded file with one
-    row per coding), which the caller then merges."""
+def _table(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The file's rows as text cells, each with its line (its row in a spreadsheet): a
+    CSV as spreadsheets write it, or the first sheet of an Excel workbook (.xlsx), which
+    evaluators keep coded answers in."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read file: {exc.strerror}") from None
+    if raw.startswith(b"PK\x03\x04"):
+        yield from _sheet(path, raw)
+        return
     try:
         text, _ = decode(raw)
     except NotText as exc:
@@ -73,21 +79,70 @@ def _rows(
             "(save the file as UTF-8, in Excel “CSV UTF-8”)"
         ) from None
     # Commas, or the semicolons of Swedish Excel, or tabs: read as they were written.
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff(text))
-    header = _canonical([h.strip().lower() for h in (reader.fieldnames or [])])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff(text))
+    for cells in reader:
+        yield reader.line_num, cells
+
+
+def _sheet(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text; blank rows skipped as a CSV reader skips them. A
+    whole number Excel stores as 7.0 is written 7, as the cell shows it."""
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise InputError(f"{path}: unpacks to more than {MAX_UNPACKED // 2**20} MB")
+        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
+        if sheet is None:
+            raise ValueError("no worksheet")
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell(v) for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                yield number, cells
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InputError(
+            f"{path}: not a readable Excel workbook ({exc.__class__.__name__}); "
+            "save it again as .xlsx, or as CSV UTF-8"
+        ) from None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows(
+    path: Path, required: Sequence[str], repeats: bool = False
+) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows, checked; `repeats`: an id may come again (a coded file with one
+    row per coding), which the caller then merges."""
+    table = _table(path)
+    first = next(table, None)
+    header = _canonical([h.strip().lower() for h in (first[1] if first else [])])
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
             f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})"
         )
-    reader.fieldnames = header
     rows = []
     seen: dict[str, int] = {}
-    for record in reader:
-        line = reader.line_num
-        if None in record:
+    for line, cells in table:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             raise InputError(f"{path}, row {line}: more fields than the header has")
-        clean = {k: (v or "").strip() if k != "text" else (v or "") for k, v in record.items()}
+        if not any(c.strip() for c in cells):
+            continue  # a blank line, or a row of empty cells a spreadsheet left
+        record = dict(zip(header, cells, strict=False))
+        clean = {k: record.get(k, "").strip() for k in header if k != "text"}
+        clean["text"] = record.get("text", "")
         if not clean["id"]:
             raise InputError(f"{path}, row {line}: empty id")
         if clean["id"] in seen and not repeats:

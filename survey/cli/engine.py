@@ -86,13 +86,13 @@ def analysis_errors(command: F) -> F:
     "answers_path",
     type=existing_file,
     required=True,
-    help="CSV with id,text[,question].",
+    help="CSV (or Excel .xlsx) with id,text[,question].",
 )
 @click.option(
     "--train",
     "train_path",
     type=existing_file,
-    help="CSV with id,text,themes[,stance]: coded answers to learn from.",
+    help="CSV (or .xlsx) with id,text,themes[,stance]: coded answers to learn from.",
 )
 @click.option(
     "--out",
@@ -166,7 +166,7 @@ def code(
     "gold_path",
     type=existing_file,
     required=True,
-    help="CSV with id,text,themes[,stance]: hand-coded answers.",
+    help="CSV (or Excel .xlsx) with id,text,themes[,stance]: hand-coded answers.",
 )
 @click.option(
     "--train-fraction",

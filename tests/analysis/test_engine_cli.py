@@ -240,6 +240,61 @@ def test_evaluate_reads_a_gold_file_as_each_spreadsheet_writes_it(
     assert json.loads(written.output) == json.loads(run(*args, str(gold_sample)).output)
 
 
+def test_evaluate_and_code_read_an_excel_workbook_as_the_same_csv(
+    gold_sample: Path, tmp_path: Path
+) -> None:
+    """Coded answers kept in Excel: the first sheet read as the CSV would be, ids typed as
+    numbers (stored 7.0) read as Excel shows them, and empty rows left at the end skipped."""
+    from openpyxl import Workbook
+
+    rows = list(csv.reader(gold_sample.open(encoding="utf-8", newline="")))
+    numbered = [rows[0], *([str(i), *row[1:]] for i, row in enumerate(rows[1:], start=1))]
+    with (tmp_path / "gold.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(numbered)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([heading.capitalize() for heading in rows[0]])
+    for i, row in enumerate(rows[1:], start=1):
+        sheet.append([float(i), *row[1:]])
+    sheet.append([None, None, None])
+    sheet.append(["", "", ""])
+    book.save(tmp_path / "kodat.xlsx")
+    args = ["evaluate", "--codebook", CODEBOOK, "--json", "--gold"]
+    read = run(*args, str(tmp_path / "kodat.xlsx"))
+    assert read.exit_code == 0, read.output
+    assert json.loads(read.output) == json.loads(run(*args, str(tmp_path / "gold.csv")).output)
+    out = tmp_path / "förslag.csv"
+    coded = run("code", "--codebook", CODEBOOK, "--answers", str(tmp_path / "kodat.xlsx"),
+                "--out", str(out))  # fmt: skip
+    assert coded.exit_code == 0, coded.output
+    ids = {r["id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert ids and ids <= {str(i) for i in range(1, len(rows))}
+
+
+def test_a_broken_excel_file_is_refused_with_its_name_and_what_to_do(tmp_path: Path) -> None:
+    broken = write(tmp_path / "svar.xlsx", b"PK\x03\x04 not really a workbook")
+    result = run("evaluate", "--codebook", CODEBOOK, "--gold", str(broken))
+    assert result.exit_code == 1
+    assert "svar.xlsx" in result.output and "CSV UTF-8" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rows_a_spreadsheet_left_empty_are_skipped_not_refused(tmp_path: Path) -> None:
+    """Swedish Excel saves rows cleared by hand as ";;" and may add empty columns."""
+    answers = write(
+        tmp_path / "svar.csv",
+        "id;text;;\n1;Bussen till skolan var full.;;\n;;;\n2;Lunchen var god.;;\n;;;\n",
+    )
+    out = tmp_path / "ut.csv"
+    result = run("code", "--codebook", CODEBOOK, "--answers", str(answers), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    crowded = write(tmp_path / "fel.csv", "id;text\n1;Bussen var full.;extra\n")
+    refused = run("code", "--codebook", CODEBOOK, "--answers", str(crowded), "--out", str(out))
+    assert refused.exit_code == 1 and "row 2: more fields than the header has" in refused.output
+
+
 def test_evaluate_reads_a_gold_file_with_swedish_headings(
     gold_sample: Path, tmp_path: Path
 ) -> None:
