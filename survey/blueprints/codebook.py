@@ -324,8 +324,10 @@ def import_file(survey_id: int) -> Any:
             )
         elif name.endswith((".qdc", ".qdpx", ".qde", ".xml")):
             added, updated = edit.import_qdc(get_store(), survey_id, current_user_id(), raw)
-        elif name.endswith((".csv", ".txt")):
-            added, updated = edit.import_csv(get_store(), survey_id, current_user_id(), raw)
+        elif name.endswith((".csv", ".txt", ".xlsx")):
+            added, updated = edit.import_csv(
+                get_store(), survey_id, current_user_id(), raw, upload.filename
+            )
         else:
             raise WorkbenchError("codebook.error.file_type")
     except WorkbenchError as error:

@@ -79,7 +79,10 @@ def analysis_errors(command: F) -> F:
     "codebook_path",
     type=existing_file,
     required=True,
-    help="Codebook TOML, or a codebook from another tool (REFI-QDA .qdc or .qdpx, Taguette CSV).",
+    help=(
+        "Codebook TOML, or a codebook from another tool (REFI-QDA .qdc or .qdpx, Taguette "
+        "CSV) or kept in a spreadsheet (CSV or .xlsx with Kod/Code and Beskrivning/Description)."
+    ),
 )
 @click.option(
     "--answers",
@@ -159,7 +162,10 @@ def code(
     "codebook_path",
     type=existing_file,
     required=True,
-    help="Codebook TOML, or a codebook from another tool (REFI-QDA .qdc or .qdpx, Taguette CSV).",
+    help=(
+        "Codebook TOML, or a codebook from another tool (REFI-QDA .qdc or .qdpx, Taguette "
+        "CSV) or kept in a spreadsheet (CSV or .xlsx with Kod/Code and Beskrivning/Description)."
+    ),
 )
 @click.option(
     "--gold",

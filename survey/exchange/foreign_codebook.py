@@ -21,13 +21,15 @@ SUFFIXES = (".qdc", ".qde", ".qdpx")
 
 def load(path: Path) -> cb.Codebook:
     """A codebook TOML; a REFI-QDA file, or a codebook CSV as Taguette writes it
-    (`tag,description`), read as one (`refi_qda.RefiQdaError` where it cannot be read,
+    (`tag,description`) or as a spreadsheet keeps it (CSV or .xlsx: `Kod;Beskrivning`),
+    read as one (`refi_qda.RefiQdaError` where it cannot be read,
     `CodebookError` where what it holds is no codebook)."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".xlsx"):
         with path.open("rb") as handle:
             raw = read_limited(handle)
-        return from_records(taguette.read_codebook_csv(raw), path.stem, str(path))
+        records = taguette.read_codebook_csv(raw, path.name)
+        return from_records(records, path.stem, str(path))
     if suffix not in SUFFIXES:
         return cb.load(path)
     return from_records(refi_qda.read_codebook(path), path.stem, str(path))

@@ -71,7 +71,7 @@ class Imported:
 def read_table(raw: bytes, filename: str) -> Table:
     """The file's header and rows, CSV through the shared reader, XLSX within bounds."""
     if filename.lower().endswith(".xlsx"):
-        values = _xlsx_values(raw, filename)
+        values = xlsx_values(raw, filename)
     else:
         try:
             csv_table = read_csv(raw)
@@ -138,7 +138,7 @@ def _one_header_row(values: list[list[str]]) -> list[list[str]]:
     return merged
 
 
-def _xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
+def xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
     """The first sheet's cells as text. The archive's parts are checked before openpyxl
     opens it (what they unpack to), then the sheet's declared size, and rows and columns
     are read no further than the bounds whatever the sheet declares."""

@@ -5,7 +5,9 @@ socialtjänst"); its own QDC export is flat, with those paths as names and no na
 Writing: every code as its path of labels, comma-separated UTF-8 (what Taguette's reader
 expects whatever the user's language); a dot inside a label would read as a level, so it
 is written as "·". Reading: the shared CSV reader, the tag column named `tag`, `name` or
-`path` as Taguette accepts, an optional `description` and `parent`; levels of a path that
+`path` as Taguette accepts (or, for a codebook kept in a spreadsheet, `kod`, `code`,
+`tema`, `theme` …), an optional `description` (`beskrivning`, `definition` …) and
+`parent` (`överordnad`, `kategori` …); levels of a path that
 are not codes of their own become grouping codes, with guids derived from the path so the
 same file gives the same codes every time.
 """
@@ -15,8 +17,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from survey.exchange.csv_files import CsvError, csv_text, read_csv
+from survey.exchange.csv_files import CsvError, CsvTable, csv_text, read_csv
 from survey.exchange.refi_qda import CodeRecord, RefiQdaError, canonical_guid
+from survey.i18n import Message
 
 HEADER = ["tag", "description"]
 SEPARATOR = "."
@@ -98,24 +101,70 @@ def nest(codes: Sequence[CodeRecord]) -> list[CodeRecord]:
     return records_from_paths([(c.name, c.description, c.guid) for c in codes])
 
 
-def read_codebook_csv(raw: bytes) -> list[CodeRecord]:
-    """The codes of a Taguette codebook CSV (or one written here), parents first."""
+TAG_COLUMNS = ("tag", "name", "path")  # as Taguette reads a codebook
+# Headings of a codebook kept in a spreadsheet, in Swedish or English, in order of
+# preference where a sheet has several.
+TAG_ALIASES = ("kod", "code", "kodnamn", "code name", "namn", "tema", "theme", "label", "etikett")
+DESCRIPTION_COLUMNS = (
+    "description", "beskrivning", "definition", "förklaring", "kodbeskrivning", "memo"
+)  # fmt: skip
+PARENT_COLUMNS = (
+    "parent", "förälder", "överordnad", "överordnad kod", "huvudkod", "huvudtema",
+    "kategori", "category", "grupp", "group",
+)  # fmt: skip
+
+
+ZIP = b"PK\x03\x04"  # how an Excel workbook (a zip archive) begins
+
+
+def _spreadsheet(raw: bytes, filename: str) -> CsvTable:
+    """An Excel workbook's first sheet as the CSV reader gives a table: the first row that
+    is not empty is the header, rows keep the numbers Excel shows."""
+    from survey.exchange.importing import AnswerImportError, xlsx_values
+
     try:
-        table = read_csv(raw)
+        values = xlsx_values(raw, filename)
+    except AnswerImportError as exc:
+        said = exc.args[0] if exc.args else None
+        if exc.key is None and isinstance(said, Message):  # "not a readable workbook"
+            params = {k: str(v) for k, v in said.values.items()}
+            raise RefiQdaError(str(said), key=said.key, **params) from None
+        raise RefiQdaError.of(exc) from None
+    numbered = [(n, row) for n, row in enumerate(values, start=1) if any(c.strip() for c in row)]
+    if not numbered:
+        return CsvTable([], [], ",", "xlsx")
+    return CsvTable(numbered[0][1], numbered[1:], ",", "xlsx")
+
+
+def _column(header: list[str], names: Sequence[str], besides: int) -> int | None:
+    """The first of `names` among the headings, other than the tag's own column."""
+    for name in names:
+        if name in header and header.index(name) != besides:
+            return header.index(name)
+    return None
+
+
+def read_codebook_csv(raw: bytes, filename: str = "codebook.xlsx") -> list[CodeRecord]:
+    """The codes of a Taguette codebook CSV (or one written here), parents first; or of a
+    codebook kept in a spreadsheet, as CSV or as an Excel workbook (its first sheet)."""
+    try:
+        table = _spreadsheet(raw, filename) if raw.startswith(ZIP) else read_csv(raw)
     except CsvError as exc:
         raise RefiQdaError(str(exc), key=exc.key, **exc.params) from None
     header = [h.strip().casefold() for h in table.header]
-    named = [c for c in ("tag", "name", "path") if c in header]
+    named = [c for c in TAG_COLUMNS if c in header]
+    if not named:  # a codebook kept in a spreadsheet: "Kod;Beskrivning", "Tema;Definition"
+        named = [c for c in TAG_ALIASES if c in header][:1]
     if len(named) != 1:
         raise RefiQdaError(
-            "The CSV needs exactly one column named tag, name or path "
-            f"(found: {', '.join(table.header) or 'none'}).",
+            "The CSV needs exactly one column named tag, name or path (or kod, code, "
+            f"tema, theme) (found: {', '.join(table.header) or 'none'}).",
             key="codebook.file.csv_column",
             found=", ".join(table.header) or "–",
         )
     column = header.index(named[0])
-    description = header.index("description") if "description" in header else None
-    parent = header.index("parent") if "parent" in header else None
+    description = _column(header, DESCRIPTION_COLUMNS, besides=column)
+    parent = _column(header, PARENT_COLUMNS, besides=column)
     items: list[tuple[str, str, str | None]] = []
     problems = []
     empty: list[str] = []  # row numbers, for the translated message

@@ -548,11 +548,14 @@ def import_qdc(
     return _import_records(store, survey_id, user_id, records, "qdc")
 
 
-def import_csv(store: Store, survey_id: int, user_id: int | None, raw: bytes) -> tuple[int, int]:
+def import_csv(
+    store: Store, survey_id: int, user_id: int | None, raw: bytes, filename: str = "codebook.csv"
+) -> tuple[int, int]:
     """A codebook CSV as Taguette writes and reads it (`tag,description`, paths for the
-    hierarchy): codes matched to existing ones by their path of labels, else added."""
+    hierarchy), or as a spreadsheet keeps it (CSV or .xlsx, `Kod;Beskrivning`): codes
+    matched to existing ones by their path of labels, else added."""
     try:
-        records = taguette.read_codebook_csv(raw)
+        records = taguette.read_codebook_csv(raw, filename)
     except refi_qda.RefiQdaError as exc:
         raise _file_error(exc) from None
     return _import_records(store, survey_id, user_id, records, "csv")
