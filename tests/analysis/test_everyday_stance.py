@@ -8,6 +8,7 @@ import pytest
 
 from analysis.engine import Answer, Engine
 from analysis.rules import CUES_KEY
+from analysis.stance import read
 from tests.analysis.conftest import stances
 
 
@@ -119,6 +120,47 @@ def test_everyday_words_of_feeling_and_pressure_judge(
 )
 def test_everyday_praise_and_blame_judge(engine: Engine, text: str, stance: str) -> None:
     assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Everyday adjectives of blame and praise, as parents, pupils and staff write
+        # them about a place, a trip or a person.
+        ("Rummet för hembesöken var smutsigt och trångt.", "challenge"),
+        ("Det var rörigt och högljutt på hembesöken.", "challenge"),
+        ("Skjutsen till hembesöken var alltid sen.", "challenge"),
+        ("Tolken vid hembesöken var opålitlig.", "challenge"),
+        ("Hembesöken blev en nedslående upplevelse.", "challenge"),
+        ("Kontakten inför hembesöken var bristfällig.", "challenge"),
+        ("The room for the home visits was dirty and cramped.", "challenge"),
+        ("The taxi to the home visits was always late.", "challenge"),
+        ("The interpreter at the home visits was unreliable.", "challenge"),
+        ("Familjebehandlaren vid hembesöken var så duktig och varm.", "success"),
+        ("Hembesöken var lärorika och inspirerande.", "success"),
+        ("The therapist at the home visits was warm and knowledgeable.", "success"),
+        ("The home visits were well organised and fun.", "success"),
+    ],
+)
+def test_everyday_adjectives_of_blame_and_praise_judge(
+    engine: Engine, text: str, stance: str
+) -> None:
+    assert stances(engine, text) == {stance}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Helt enkelt" (simply) is a filler, "mobbning" a subject: neither judges, so a
+        # plain account of what happened reads as one (not as praise or blame).
+        "Vi ringde helt enkelt familjen före hembesöken.",
+        "Vid hembesöken pratade vi om mobbning på skolan.",
+    ],
+)
+def test_a_filler_or_a_subject_is_no_judgement(engine: Engine, text: str) -> None:
+    [(doc, _)] = list(engine.parse([Answer("1", text)]))
+    reading = read((0, len(doc)), doc.user_data[CUES_KEY])
+    assert not reading.success and not reading.challenge, reading
 
 
 def test_only_having_to_do_something_once_is_no_concern(engine: Engine) -> None:
