@@ -18,7 +18,8 @@ and the theme id before anything is coded.
 Extra fields are allowed. `keywords_en` / `keywords_sv` give keywords for answers in
 the other language, so one codebook serves a survey that mixes Swedish and English. A
 theme with neither keywords nor a description (a code with a name alone) is found by the
-words of its label that no other theme uses.
+words of its label that no other theme uses, and by its label read as its description
+(with the words related to it, see `descriptions` and `engine._named`).
 
 Two optional refinements (each with the same `_en` / `_sv` variants):
 

@@ -128,7 +128,8 @@ class Descriptions:
         self.themes: tuple[str, ...] = tuple(t.id for t in codebook.codable())
         self.position = {t: i for i, t in enumerate(self.themes)}
         # Only themes with a description compete: a label alone is too little to say a
-        # sentence is about that theme rather than another.
+        # sentence is about that theme rather than another. (The engine gives a code
+        # with a name alone and no keywords its name as description: `engine._named`.)
         self.described = [bool(t.description.strip()) for t in codebook.codable()]
         self.all_described = all(self.described)
         self.lang = lang

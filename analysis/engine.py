@@ -15,7 +15,7 @@ import gc
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.attrs import SENT_START
@@ -89,6 +89,17 @@ def sentence_bounds(doc: Doc) -> Sentences:
         return doc.user_data[STARTS_KEY], kept
     starts = sentence_starts(doc)
     return starts, list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
+def distinct(drafts: list[Draft]) -> list[Draft]:
+    """The drafts to suggest, one per theme and sentence: a sentence that a code's
+    description matches (a code without keywords of its own) may also hold keywords it
+    borrowed or took from its name; the keyword draft then says where, and the
+    description's is left out, or the evaluator would be shown the same suggestion twice."""
+    keyed = {(d.theme, d.index) for d in drafts if d.hits}
+    if not keyed:
+        return drafts
+    return [d for d in drafts if d.hits or (d.theme, d.index) not in keyed]
 
 
 def counted(hits: Sequence[Hit]) -> list[Hit]:
@@ -202,6 +213,30 @@ class Reading:
     view: View
 
 
+def _named(codebook: Codebook) -> Codebook:
+    """The codebook as its descriptions are read (zero-shot): a code with a name alone (no
+    description, no keyword: a list of code names, or a code added by its name) is
+    described by its name, so that its name's related words (`concepts`) find it and it
+    competes with the other codes' descriptions ("Samverkan" finds "samarbetet med
+    socialtjänsten"). Its name's own words are its keywords as well (`rules`). A code
+    with keywords keeps to them: a name as its description would weigh its keyword hits
+    down wherever another code's name matches better (measured: mean micro-F1 0.723 →
+    0.653 on the starter codebook's tuning sets with descriptions removed, against
+    0.321 → 0.368 on the other codebooks' tuning sets with only names kept)."""
+    parents = {t.parent for t in codebook.themes if t.parent}
+    themes = tuple(
+        replace(t, description=t.label)
+        if not t.description.strip()
+        and t.id not in parents
+        and not any(t.keywords.values())
+        and not any(t.weak.values())
+        and not any(t.by_question.values())
+        else t
+        for t in codebook.themes
+    )
+    return replace(codebook, themes=themes)
+
+
 def _languages(codebook: Codebook) -> tuple[str, ...]:
     """The languages answers are read in: the codebook's and its keywords', and, where
     its themes are described, every language the thesaurus reaches (an English answer
@@ -252,7 +287,8 @@ class Engine:
         self._split_pipes: dict[str, tuple[SentenceMarker, BaseFormsComponent]] = {}
         self.codable = {t.id for t in codebook.codable()}
         self.labels = tuple(sorted(self.codable))
-        for lang in _languages(codebook):
+        described = _named(codebook)
+        for lang in _languages(described):
             nlp = pipeline(lang)
             cues = CueMarker(nlp, "survey_cues")
             cues.initialize(nlp=nlp)
@@ -267,12 +303,12 @@ class Engine:
         # a language read through the thesaurus alone takes an answer on its function
         # words, or a Swedish answer of a few loan words would lose its Swedish keywords.
         self._known = {lang: _base_forms(lang).known for lang in codebook.languages()}
-        self._descriptions = {lang: Descriptions(codebook, lang) for lang in self._rules}
+        self._descriptions = {lang: Descriptions(described, lang) for lang in self._rules}
         # Per language, the themes with a description and no keyword in it.
         unkeyed = {
             lang: frozenset(
                 t.id
-                for t in codebook.codable()
+                for t in described.codable()
                 if t.description.strip()
                 and not t.keywords_for(lang)
                 and not t.weak_for(lang)
@@ -774,9 +810,8 @@ class Engine:
         lowers = token_arrays(doc)["lower"]
         suggestions: list[Suggestion] = []
         shared = self._shared(doc)  # themes sharing a clause read it once
-        for d in drafts:
-            if d.score >= self.threshold:
-                suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, shared))
+        for d in distinct([d for d in drafts if d.score >= self.threshold]):
+            suggestions.append(self._rule_suggestion(answer, doc, lowers, bounds, d, shared))
         return suggestions
 
     def _shared(self, doc: Doc) -> Shared:
@@ -837,8 +872,7 @@ class Engine:
                 # Left to the rules: their evidence, their score, no model confidence.
                 suggestions += [
                     self._rule_suggestion(answer, doc, lowers, bounds, d)
-                    for d in drafts
-                    if d.score >= self.threshold
+                    for d in distinct([d for d in drafts if d.score >= self.threshold])
                 ]
                 continue
             p = scores.get(theme, 0.0)
@@ -846,7 +880,7 @@ class Engine:
                 continue
             score = self._calibrated(theme, p)
             # Where the rules reach the threshold in some sentences, those say where.
-            kept = [d for d in drafts if d.score >= self.threshold] or drafts
+            kept = distinct([d for d in drafts if d.score >= self.threshold] or drafts)
             if not kept:
                 # No keyword says where: the stance is read where the answer makes its
                 # point (after its last "men", past a concession), as for a sentence

@@ -414,6 +414,7 @@ def print_quality(seeds: int) -> None:
         ("set", "use", "rules+model F1 at 50%", "stance at 50%", "above baseline at all"), summary
     )
     print_without_keywords(seeds)
+    print_without_keywords(seeds, names=True)
     print_second_coders()
 
 
@@ -461,24 +462,38 @@ def without_keywords(codebook):  # type: ignore[no-untyped-def]
     return replace(codebook, themes=bare)
 
 
-def print_without_keywords(seeds: int) -> None:
-    """The held-out sets coded with their codebook's keywords removed: what the engine
-    does with a codebook imported from another tool, before and after learning."""
+def names_only(codebook):  # type: ignore[no-untyped-def]
+    """The codebook as a list of code names: no keywords and no descriptions."""
+    from dataclasses import replace
+
+    bare = tuple(
+        replace(t, description="", keywords={}, weak={}, by_question={}) for t in codebook.themes
+    )
+    return replace(codebook, themes=bare)
+
+
+def print_without_keywords(seeds: int, names: bool = False) -> None:
+    """The held-out sets coded with their codebook's keywords removed (`names`: and its
+    descriptions, a list of code names): what the engine does with a codebook imported
+    from another tool, before and after learning."""
     from analysis import evaluate as ev
     from analysis.engine import Engine
     from analysis.files import read_coded
     from survey.cli.engine import stance_hints
 
-    print("\nThe held-out sets with every keyword removed from their codebook (names and")
-    print("descriptions only, as from another tool; a codebook other than the starter codebook")
-    print(
-        f"still borrows starter keywords where its codes meet; rules+model: mean of {seeds} seeds)\n"
-    )
+    if names:
+        print("\nThe held-out sets with every keyword and description removed from their codebook")
+        print("(a list of code names; each name is its code's description, see engine._named;")
+    else:
+        print("\nThe held-out sets with every keyword removed from their codebook (names and")
+        print("descriptions only, as from another tool;")
+    print("a codebook other than the starter codebook still borrows starter keywords where")
+    print(f"its codes meet; rules+model: mean of {seeds} seeds)\n")
     rows = []
     for label, codebook_path, path, kind, held_out in SETS:
         if not held_out:
             continue
-        codebook = without_keywords(set_codebook(codebook_path))
+        codebook = (names_only if names else without_keywords)(set_codebook(codebook_path))
         themes = [t.id for t in codebook.codable()]
         gold = read_coded(path, codebook.ids, stance_hints(()))
         engine = Engine(codebook, joined=False)  # another tool's codebook: none to join

@@ -65,3 +65,56 @@ def test_a_code_with_a_description_is_left_to_it() -> None:
     coded = engine.code([Answer("a", "Matsalen var stökig.", "q2")])[0]
     kinds = {e.kind for s in coded.suggestions if s.theme == "beskriven" for e in s.evidence}
     assert kinds == {"description"}
+
+
+NAMES_ONLY = """
+[codebook]
+name = "Kodlista"
+language = "sv"
+
+[[themes]]
+id = "samverkan"
+label = "Samverkan"
+
+[[themes]]
+id = "ledarskap"
+label = "Ledarskap"
+
+[[themes]]
+id = "maende"
+label = "Elevens mående"
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Samarbetet med socialtjänsten har fungerat bra.",
+        "The cooperation with social services worked well.",
+    ],
+)
+def test_a_list_of_code_names_finds_answers_that_paraphrase_a_name(text: str) -> None:
+    """A codebook of names alone (a list of codes, as many evaluators keep one): a name
+    is its code's description too, so the words related to it find the answers that
+    say it another way, in either language."""
+    engine = Engine(loads(NAMES_ONLY, "kodlista.toml"))
+    assert themes(engine, text) == {"samverkan"}
+
+
+def test_a_code_with_keywords_is_not_found_by_the_words_related_to_its_name() -> None:
+    keyed = NAMES_ONLY.replace(
+        'label = "Samverkan"\n', 'label = "Samverkan"\nkeywords = ["nätverksmöte"]\n'
+    )
+    engine = Engine(loads(keyed, "kodlista.toml"))
+    assert themes(engine, "Samarbetet med socialtjänsten har fungerat bra.") == set()
+    assert themes(engine, "Nätverksmötet med socialtjänsten fungerade bra.") == {"samverkan"}
+
+
+def test_a_code_found_by_its_name_and_its_description_is_suggested_once() -> None:
+    """ "Eleven" is a word of the name "Elevens mående" (a keyword) and matches the name as
+    a description: one suggestion, its keyword as the evidence."""
+    engine = Engine(loads(NAMES_ONLY, "kodlista.toml"))
+    [coded] = engine.code([Answer("a", "Eleven mår mycket bättre nu.", "q2")])
+    [suggestion] = coded.suggestions
+    assert suggestion.theme == "maende"
+    assert [e.kind for e in suggestion.evidence] == ["keyword"]
