@@ -422,6 +422,8 @@ class BaseForms:
                     return (stem + vowel,)
             if stem.endswith("o") and stem[:-1] + "a" in self.lemmas:
                 return (stem[:-1] + "a",)
+            if not link and stem.endswith("ra") and stem[:-2] + "er" in self.lemmas:
+                return (stem[:-2] + "er",)  # föräldra-möte: förälder
             lemma = self._lemma_of(stem)
             if lemma and len(lemma) >= MIN_PART:
                 return (lemma,)

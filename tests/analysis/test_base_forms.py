@@ -27,6 +27,9 @@ def sv():
         ("arbetsledningen", "arbetsledning", ("arbete", "ledning")),
         ("samverkansmöten", "samverkansmöte", ("samverkan", "möte")),
         ("tidsbrist", "tidsbrist", ("tid", "brist")),
+        # "föräldra-" is how "förälder" begins a compound.
+        ("föräldramötena", "föräldramöte", ("förälder", "möte")),
+        ("föräldrakontakten", "föräldrakontakt", ("förälder", "kontakt")),
     ],
 )
 def test_compounds_reach_their_parts_base_forms(
