@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,18 @@ class CodebookError(ValueError):
         return "\n".join(
             [f"{self.source}: {len(self.problems)} problem(s)"] + [f"  {p}" for p in self.problems]
         )
+
+
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(name: str) -> str:
+    """A code's name as files from other tools and spreadsheets may write it: in any
+    case, with any dash ("skola–soc", "skola - soc"), any spacing or quotes, composed or
+    decomposed letters."""
+    text = unicodedata.normalize("NFC", name).strip().strip("\"'“”‘’«»").strip()
+    return _SPACES.sub(" ", _DASHES.sub("-", text)).casefold()
 
 
 @dataclass(frozen=True)
@@ -113,10 +126,11 @@ class Codebook:
 
     def names(self) -> dict[str, str]:
         """Each theme's id, and its label in any case, → its id: how a file from another
-        tool names a code. A label two themes share names neither."""
+        tool names a code. A label two themes share names neither. Labels are keyed by
+        `name_key`, so a file may write them with other dashes or spacing."""
         labels: dict[str, list[str]] = {}
         for t in self.themes:
-            labels.setdefault(t.label.strip().casefold(), []).append(t.id)
+            labels.setdefault(name_key(t.label), []).append(t.id)
         named = {label: ids[0] for label, ids in labels.items() if len(ids) == 1 and label}
         return named | {t.id: t.id for t in self.themes}
 

@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from .codebook import name_key
 from .csv_text import NotText, decode, sniff
 from .engine import MAX_TEXT, Answer, Coded, Suggestion
 from .evaluate import GoldRow
@@ -181,7 +182,7 @@ def read_coded(
     known = dict(themes) if isinstance(themes, Mapping) else {t: t for t in themes}
 
     def find(name: str) -> str | None:
-        return known.get(name) or known.get(name.casefold())
+        return known.get(name) or known.get(name.casefold()) or known.get(name_key(name))
 
     hints = hints or {}
     result: dict[str, GoldRow] = {}

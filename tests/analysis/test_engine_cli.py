@@ -477,6 +477,28 @@ def test_a_code_list_reads_labels_that_hold_a_comma_themselves(tmp_path: Path) -
     assert refused.exit_code == 1 and "Mat, raster och gympa" in refused.output
 
 
+def test_a_label_written_with_another_dash_or_spacing_names_its_code(tmp_path: Path) -> None:
+    """A spreadsheet retypes "Skola–socialtjänst" as "skola - socialtjänst", or quotes it."""
+    book = write(
+        tmp_path / "koder.toml",
+        '[codebook]\nname = "Skoldagen"\nlanguage = "sv"\n'
+        '[[themes]]\nid = "samverkan"\nlabel = "Samverkan skola–socialtjänst"\n'
+        'description = "Hur skolan och socialtjänsten arbetar tillsammans."\n'
+        '[[themes]]\nid = "resor"\nlabel = "Resor till skolan"\n'
+        'description = "Bussen eller skjutsen till och från skolan."\n',
+    )
+    text = "Skolan och socialtjänsten träffades varje vecka."
+    gold = write(
+        tmp_path / "kodat.csv",
+        f"id;text;themes\n1;{text};samverkan  skola - Socialtjänst\n"
+        f'2;{text};"“Samverkan skola-socialtjänst”"\n',
+    )
+    args = ["evaluate", "--codebook", str(book), "--json", "--gold", str(gold)]
+    read = run(*args)
+    assert read.exit_code == 0, read.output
+    assert json.loads(read.output)["rules"]["per_theme"]["samverkan"]["support"] == 2
+
+
 def test_a_stance_on_an_answer_coded_with_nothing_is_no_error(tmp_path: Path) -> None:
     """A spreadsheet filled down with "neutral" also for answers no code fits; a stance
     that is no stance at all, or too many stances for the codes, is still refused."""
