@@ -39,17 +39,23 @@ SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 # A word of the code's name says more of what the code is about than one of its
 # description, which also says what it is not and gives examples.
 LABEL_WEIGHT = 1.75
+# A name's word this long as written counts by its base form however short that is.
+SHORT_BASE_WORD = 5
 # A related word (`concepts`) weighs this much of what the description's own word would.
 RELATED = 0.7
 
 
-def _words(doc: Doc, stops: frozenset[str]) -> set[str]:
-    """A text's content words: base forms and compound parts, no function words."""
+def _words(doc: Doc, stops: frozenset[str], named: bool = False) -> set[str]:
+    """A text's content words: base forms and compound parts, no function words.
+    `named` (a code's name): a long word whose base form is short counts by that base
+    form ("Mående" by "må", so "hon mår bättre" meets it; "Boende" by "bo")."""
     words: set[str] = set()
     for token in doc:
         if token.is_punct or token.like_num or not token.is_alpha:
             continue
-        if token.lower_ in stops or token.norm_ in stops or len(token.norm_) < 3:
+        if token.lower_ in stops or token.norm_ in stops:
+            continue
+        if len(token.norm_) < 3 and not (named and len(token.lower_) >= SHORT_BASE_WORD):
             continue
         words.add(token.norm_)
         words.update(p for p in token._.parts if len(p) >= 3 and p not in stops)
@@ -86,8 +92,8 @@ def _bag(theme: Theme, own: str, lang: str) -> _Bag:
         return _Bag(set(), set(), {}, {})
     nlp, stops = pipeline(own), stop_words(own)
     doc = nlp(description_text(theme.label, theme.description))
-    words = _words(doc, stops)
-    label = _words(nlp(theme.label), stops)
+    label = _words(nlp(theme.label), stops, named=True)
+    words = _words(doc, stops) | label
     related = concepts.related()
     relatives: dict[str, bool] = {}
     if RELATED:

@@ -405,7 +405,8 @@ class ThemeRules:
                 t.norm_
                 for t in nlp(text)
                 if t.is_alpha
-                and len(t.norm_) >= MIN_LABEL_WORD
+                and (len(t.norm_) >= MIN_LABEL_WORD or len(t.lower_) > MIN_LABEL_WORD)
+                and len(t.norm_) >= 2
                 and t.lower_ not in stop_words
                 and t.norm_ not in stop_words
             }

@@ -117,4 +117,29 @@ def test_a_code_found_by_its_name_and_its_description_is_suggested_once() -> Non
     [coded] = engine.code([Answer("a", "Eleven mår mycket bättre nu.", "q2")])
     [suggestion] = coded.suggestions
     assert suggestion.theme == "maende"
-    assert [e.kind for e in suggestion.evidence] == ["keyword"]
+    assert {e.kind for e in suggestion.evidence} == {"keyword"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hon mår mycket bättre nu.", "Elevens mående har förbättrats.", "Välmåendet har ökat."],
+)
+def test_a_name_whose_base_form_is_short_still_finds_its_answers(text: str) -> None:
+    """ "Mående" is "må" in the lemma table: too short a word to go on in a description,
+    but a code's name was chosen, so it counts."""
+    codebook = """
+[codebook]
+name = "Kodlista"
+language = "sv"
+
+[[themes]]
+id = "maende"
+label = "Mående"
+
+[[themes]]
+id = "narvaro"
+label = "Närvaro"
+"""
+    engine = Engine(loads(codebook, "kodlista.toml"))
+    assert themes(engine, text) == {"maende"}
+    assert themes(engine, "Närvaron ökade under våren.") == {"narvaro"}
