@@ -319,6 +319,43 @@ def _flat(matches: Iterable[tuple[list[Keyword], str]]) -> tuple[Matched, ...]:
     )
 
 
+def distinctive_label_words(
+    nlp: Language,
+    codebook: Codebook,
+    stop_words: frozenset[str],
+    bare: set[str],
+    descriptions: bool = True,
+) -> dict[str, list[str]]:
+    """For the themes in `bare` (codes with a name alone), the base forms of their label's
+    words that no other theme's label (nor, with `descriptions`, description) uses:
+    "Skolskjuts" keeps "skolskjuts", but "Elevens utgångsläge" drops "elev", which would
+    find every answer. A long word whose base form is short counts by it ("Mående" by
+    "må")."""
+    if not bare:
+        return {}
+    themes = codebook.codable()
+
+    def words(text: str) -> set[str]:
+        return {
+            t.norm_
+            for t in nlp(text)
+            if t.is_alpha
+            and (len(t.norm_) >= MIN_LABEL_WORD or len(t.lower_) > MIN_LABEL_WORD)
+            and len(t.norm_) >= 2
+            and t.lower_ not in stop_words
+            and t.norm_ not in stop_words
+        }
+
+    said = {t.id: words(f"{t.label}. {t.description}" if descriptions else t.label) for t in themes}
+    found: dict[str, list[str]] = {}
+    for theme in themes:
+        if theme.id not in bare:
+            continue
+        elsewhere = set().union(*(w for other, w in said.items() if other != theme.id))
+        found[theme.id] = sorted(words(theme.label) - elsewhere)
+    return found
+
+
 class ThemeRules:
     """Finds a codebook's keywords in answers; `initialize(codebook=…)` loads them."""
 
@@ -395,29 +432,10 @@ class ThemeRules:
         codebook's author chose its words, see `descriptions.py`)."""
         if self.lang != codebook.language:
             return []  # labels are written in the codebook's language
-        themes = codebook.codable()
-        bare = {t.id for t in themes if t.id not in keyed and not t.description.strip()}
-        if not bare:
-            return []
-
-        def words(text: str) -> set[str]:
-            return {
-                t.norm_
-                for t in nlp(text)
-                if t.is_alpha
-                and (len(t.norm_) >= MIN_LABEL_WORD or len(t.lower_) > MIN_LABEL_WORD)
-                and len(t.norm_) >= 2
-                and t.lower_ not in stop_words
-                and t.norm_ not in stop_words
-            }
-
-        said = {t.id: words(f"{t.label}. {t.description}") for t in themes}
+        bare = {t.id for t in codebook.codable() if t.id not in keyed and not t.description.strip()}
         found: list[Keyword] = []
-        for theme in themes:
-            if theme.id not in bare:
-                continue
-            elsewhere = set().union(*(w for other, w in said.items() if other != theme.id))
-            found += [Keyword(theme.id, w) for w in sorted(words(theme.label) - elsewhere)]
+        for theme, words in distinctive_label_words(nlp, codebook, stop_words, bare).items():
+            found += [Keyword(theme, w) for w in words]
         return found
 
     def initialize(

@@ -45,9 +45,9 @@ CASES = [
     ),
     (
         "koder.csv",
-        b"namn;beskrivning\nSamverkan;Skola\n",
-        "CSV-filen behöver exakt en kolumn som heter tag, name eller path",
-        "The CSV needs exactly one column named tag, name or path",
+        b"rubrik;text\nSamverkan;Skola\n",
+        "Filen behöver exakt en kolumn som heter tag, name eller path (eller kod, code",
+        "The file needs exactly one column named tag, name or path (or kod, code",
     ),
     (
         "koder.csv",
