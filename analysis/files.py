@@ -21,7 +21,6 @@ import csv
 import io
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -29,9 +28,11 @@ from .codebook import name_key
 from .csv_text import NotText, decode, sniff
 from .engine import MAX_TEXT, Answer, Coded, Suggestion
 from .evaluate import GoldRow
+from .sheets import ZIP, Bounds, NotASheet, SheetTooLarge, first_sheet
 from .stance import STANCES
 
-MAX_UNPACKED = 200 * 2**20  # an Excel file unpacking to more is no table of answers
+# An Excel file beyond these is no table of answers.
+SHEET_BOUNDS = Bounds(unpacked_bytes=200 * 2**20, rows=200_000, columns=300, cells=10_000_000)
 OUTPUT_COLUMNS = ("id", "start", "end", "theme", "stance", "score", "source", "evidence")
 
 
@@ -69,7 +70,7 @@ def _table(path: Path) -> Iterator[tuple[int, list[str]]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read file: {exc.strerror}") from None
-    if raw.startswith(b"PK\x03\x04"):
+    if raw.startswith(ZIP):
         yield from _sheet(path, raw)
         return
     try:
@@ -86,39 +87,21 @@ def _table(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _sheet(path: Path, raw: bytes) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows as text; blank rows skipped as a CSV reader skips them. A
-    whole number Excel stores as 7.0 is written 7, as the cell shows it."""
-    from openpyxl import load_workbook
-
+    """The first sheet's rows (`sheets`), numbered as the spreadsheet shows them."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise InputError(f"{path}: unpacks to more than {MAX_UNPACKED // 2**20} MB")
-        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
-        if sheet is None:
-            raise ValueError("no worksheet")
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell(v) for v in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                yield number, cells
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        values = first_sheet(raw, SHEET_BOUNDS)
+    except NotASheet as exc:
         raise InputError(
-            f"{path}: not a readable Excel workbook ({exc.__class__.__name__}); "
+            f"{path}: not a readable Excel workbook ({exc.kind}); "
             "save it again as .xlsx, or as CSV UTF-8"
         ) from None
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    except SheetTooLarge as exc:
+        if exc.what == "unpacked":
+            too_much = f"unpacks to more than {exc.limit // 2**20} MB"
+        else:
+            too_much = f"has more than {exc.limit:,} {exc.what}"
+        raise InputError(f"{path}: the workbook {too_much}; split it, or save it as CSV") from None
+    yield from enumerate(values, start=1)
 
 
 def _rows(
@@ -127,7 +110,7 @@ def _rows(
     """The file's rows, checked; `repeats`: an id may come again (a coded file with one
     row per coding), which the caller then merges."""
     table = _table(path)
-    first = next(table, None)
+    first = next((row for row in table if any(c.strip() for c in row[1])), None)
     header = _canonical([h.strip().lower() for h in (first[1] if first else [])])
     missing = [c for c in required if c not in header]
     if missing:

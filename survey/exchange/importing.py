@@ -11,13 +11,12 @@ for. The whole file is checked and imported in one transaction: all or nothing.
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from analysis.sheets import Bounds, NotASheet, SheetTooLarge, first_sheet
 from survey.exchange.csv_files import read_csv
 from survey.exchange.identifying import LAST_PAGE, SUBMITTED, fold, identifying
 from survey.exchange.limits import (
@@ -139,54 +138,25 @@ def _one_header_row(values: list[list[str]]) -> list[list[str]]:
 
 
 def xlsx_values(raw: bytes, filename: str) -> list[list[str]]:
-    """The first sheet's cells as text. The archive's parts are checked before openpyxl
-    opens it (what they unpack to), then the sheet's declared size, and rows and columns
-    are read no further than the bounds whatever the sheet declares."""
-    from openpyxl import load_workbook
-
+    """The first sheet's cells as text, within the upload bounds (`analysis.sheets`),
+    each refusal in the user's language."""
     if len(raw) > MAX_TABLE_BYTES:
         raise _refused(filename, too_large(MAX_TABLE_BYTES // 2**20))
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError):
+        return first_sheet(raw, SHEET_BOUNDS)
+    except NotASheet as exc:
         raise AnswerImportError(
-            Message("import.problem.not_xlsx", file=filename, kind="not a zip")
+            Message("import.problem.not_xlsx", file=filename, kind=exc.kind)
         ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refused(filename, too_large(MAX_UNPACKED_BYTES // 2**20, unpacked=True))
-    try:
-        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
-        if sheet is None:
-            raise ValueError("no worksheet")
-        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise AnswerImportError(
-            Message("import.problem.not_xlsx", file=filename, kind=exc.__class__.__name__)
-        ) from None
-    if declared_rows > MAX_ROWS + 1:
-        raise _refused(filename, too_many("rows", MAX_ROWS))
-    if declared_columns > MAX_COLUMNS:
-        raise _refused(filename, too_many("columns", MAX_COLUMNS))
-    if declared_rows * declared_columns > MAX_CELLS:
-        raise _refused(filename, too_many("cells", MAX_CELLS))
-    values: list[list[str]] = []
-    try:
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
-        for row in rows:
-            if len(values) > MAX_ROWS:
-                raise _refused(filename, too_many("rows", MAX_ROWS))
-            if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
-                raise _refused(filename, too_many("columns", MAX_COLUMNS))
-            values.append(["" if v is None else str(v) for v in row[:MAX_COLUMNS]])
-    except AnswerImportError:
-        raise
-    except Exception as exc:
-        raise AnswerImportError(
-            Message("import.problem.not_xlsx", file=filename, kind=exc.__class__.__name__)
-        ) from None
-    return values
+    except SheetTooLarge as exc:
+        if exc.what == "unpacked":
+            refusal = too_large(exc.limit // 2**20, unpacked=True)
+        else:
+            refusal = too_many(exc.what, exc.limit)
+        raise _refused(filename, refusal) from None
+
+
+SHEET_BOUNDS = Bounds(MAX_UNPACKED_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_CELLS)
 
 
 def _refused(filename: str, refusal: FileRefused) -> AnswerImportError:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from analysis.sheets import ZIP
 from survey.exchange.csv_files import CsvError, CsvTable, csv_text, read_csv
 from survey.exchange.refi_qda import CodeRecord, RefiQdaError, canonical_guid
 from survey.i18n import Message
@@ -112,9 +113,6 @@ PARENT_COLUMNS = (
     "parent", "förälder", "överordnad", "överordnad kod", "huvudkod", "huvudtema",
     "kategori", "category", "grupp", "group",
 )  # fmt: skip
-
-
-ZIP = b"PK\x03\x04"  # how an Excel workbook (a zip archive) begins
 
 
 def _spreadsheet(raw: bytes, filename: str) -> CsvTable:

@@ -280,6 +280,33 @@ def test_a_broken_excel_file_is_refused_with_its_name_and_what_to_do(tmp_path: P
     assert "Traceback" not in result.output
 
 
+def test_a_workbook_beyond_the_bounds_is_refused_before_it_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same bounded reader as the app's uploads (`analysis.sheets`), its bounds the
+    engine's own: here lowered, so a small sheet is over them."""
+    from dataclasses import replace
+
+    from openpyxl import Workbook
+
+    import analysis.files
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["id", "text"], ["1", "Bussen var full."], ["2", "Maten var god."]):
+        sheet.append(row)
+    book.save(tmp_path / "svar.xlsx")
+    monkeypatch.setattr(
+        analysis.files, "SHEET_BOUNDS", replace(analysis.files.SHEET_BOUNDS, rows=1)
+    )
+    out = tmp_path / "ut.csv"
+    result = run("code", "--codebook", CODEBOOK, "--answers", str(tmp_path / "svar.xlsx"),
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 1 and not out.exists()
+    assert "svar.xlsx: the workbook has more than 1 rows; split it" in result.output
+
+
 def test_rows_a_spreadsheet_left_empty_are_skipped_not_refused(tmp_path: Path) -> None:
     """Swedish Excel saves rows cleared by hand as ";;" and may add empty columns."""
     answers = write(
