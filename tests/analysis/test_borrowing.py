@@ -227,3 +227,27 @@ def test_a_lender_is_described_with_its_label_in_the_readers_language_and_all_it
         words = swedish.keywords[lang]
         assert words[: len(theme.keywords_for(lang))] == theme.keywords_for(lang)
         assert set(theme.weak_for(lang)) <= set(words)
+
+
+def test_only_a_borrowing_codebooks_lent_answers_weigh_less_than_the_evaluators(
+    monkeypatch: pytest.MonkeyPatch, family: Engine
+) -> None:
+    """The starter codebook's own coded answers are its coding, not a translation: there
+    the evaluators' decisions count as one answer each, as the joined answers do."""
+    from analysis import engine as engine_module
+
+    seen: list[int | None] = []
+    real = engine_module.ThemeModel.train
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs.get("own"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine_module.ThemeModel, "train", spy)
+    texts = ["Vi träffades i skolans lokaler.", "Mötena hölls en gång i månaden."] * 5
+    decisions = [(Answer(f"a{i}", t), []) for i, t in enumerate(texts)]
+    family.train(decisions)
+    family.model = family.stance_model = None
+    starter = Engine(load(bundled()))
+    starter.train(decisions)
+    assert seen == [len(decisions), None]

@@ -336,3 +336,48 @@ def test_a_gain_the_resampled_answers_do_not_bear_out_leaves_the_theme_with_the_
     # What decides is the resampling: trusting any gain, the model would take the theme.
     monkeypatch.setattr(theme_model, "GATE_SHARE", 0.0)
     assert "a" not in ThemeModel.train(views, gold, ("a", "b")).ruled
+
+
+def _own_against_lent(lent_with_word: int) -> tuple[list[View], list[set[str]], int]:
+    """Twelve of the evaluators' own answers with "trumma" are theme "a"'s, six of their
+    answers have nothing; then the lent answers: six of "a" that its keywords find, ten
+    of "b", `lent_with_word` with "trumma" that the lent coding does not give "a", and
+    forty with nothing. Returns the views, their codes and how many are the own."""
+    views: list[View] = []
+    gold: list[set[str]] = []
+
+    def add(words: list[str], themes: set[str], suggested: set[str]) -> None:
+        evidence = {f"{t}:word": 1.0 for t in suggested}
+        views.append(View(words, [], None, evidence, frozenset(suggested)))
+        gold.append(themes)
+
+    for i in range(12):
+        add([f"egen{i}", "trumma"], {"a"}, set())
+    for i in range(6):
+        add([f"tom{i}"], set(), set())
+    own = len(views)
+    for i in range(6):
+        add([f"ord{i}", "fotboll"], {"a"}, {"a"})
+    for i in range(10):
+        add([f"annat{i}", "lunch"], {"b"}, {"b"})
+    for i in range(lent_with_word):
+        add([f"lånat{i}", "trumma"], set(), set())
+    for i in range(40):
+        add([f"tomt{i}"], set(), set())
+    return views, gold, own
+
+
+def test_the_evaluators_own_decisions_outweigh_answers_lent_from_the_starter_codebook() -> None:
+    """Where a codebook learns from the starter codebook's answers translated into its
+    codes, its evaluators' own coding is how this codebook is coded, the translation a
+    guess: what only their own answers teach ("trumma" is theme a) is learnt, though
+    as many lent answers say otherwise."""
+    from analysis.theme_model import ThemeModel
+
+    views, gold, own = _own_against_lent(12)
+    probe = View(["nytt", "trumma"], [], None, {}, frozenset())
+    model = ThemeModel.train(views, gold, ("a", "b"), penalty=0.1, own=own)
+    assert "a" not in model.ruled
+    assert model.scores([probe])[0]["a"] >= model.thresholds["a"]
+    # Counted once each, the lent answers cancel the evaluators': the rules keep "a".
+    assert "a" in ThemeModel.train(views, gold, ("a", "b"), penalty=0.1).ruled
