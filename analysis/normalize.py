@@ -264,6 +264,8 @@ _FOLDED_SHORT = {
     "okade": "ökade",
     "okat": "ökat",
 }
+# Endings of a noun for one who does, longest first (`BaseForms._agent`).
+_AGENT_ENDINGS = ("arnas", "arens", "arna", "aren", "ares", "are")
 MIN_KNOWN_FIRST_PART = 4  # a word the table knows whole splits only into longer parts
 # Inflectional endings, tried (shortest first) when the table does not know a form.
 _SUFFIXES = {
@@ -353,7 +355,24 @@ class BaseForms:
         lemma = self._lemma_of(word)
         if lemma:
             return self._verb(word, lemma) if self.lang == "sv" else lemma
-        return word if word in self.lemmas else None
+        if word in self.lemmas:
+            return word
+        return self._agent(word) if self.lang == "sv" else None
+
+    def _agent(self, word: str) -> str | None:
+        """A noun for one who does (behandlare, sittare) that the table lacks, in any
+        of its forms, where its verb is a base form: "behandlaren" and "behandlarna"
+        are "behandlare", not "behandla" plus "ren", nor "familjebehandlare" the verb
+        "familjebehandla"."""
+        for ending in _AGENT_ENDINGS:
+            if word.endswith(ending):
+                stem = word[: -len(ending)]
+                # Bare "-are" is also an adjective's comparative (tuffare: tuff).
+                comparative = ending == "are" and stem in self.lemmas
+                if len(stem) >= MIN_PART and stem + "a" in self.lemmas and not comparative:
+                    return stem + "are"
+                return None
+        return None
 
     def _verb(self, word: str, lemma: str) -> str:
         """Everyday Swedish verbs the table reads as another word class: "jobbar" as

@@ -228,3 +228,28 @@ def test_everyday_words_the_table_reads_as_another_word_keep_their_own(sv) -> No
 def test_nouns_the_verb_rule_must_not_touch_keep_their_base_form(sv) -> None:
     forms = {t.lower_: t.norm_ for t in sv("Lärarna och rektorn såg kartläggningen.")}
     assert forms["lärarna"] == "lärare" and forms["kartläggningen"] == "kartläggning"
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "parts"),
+    [
+        ("Familjebehandlaren ringde hem.", "familjebehandlare", ("familj", "behandlare")),
+        ("Vi saknar familjebehandlare.", "familjebehandlare", ("familj", "behandlare")),
+        ("Behandlarna kom varje vecka.", "behandlare", ()),
+        ("Samordnaren bokade mötet.", "samordnare", ()),
+        ("Fritidsledarna var med.", "fritidsledare", ("fritid", "ledare")),
+    ],
+)
+def test_a_noun_for_one_who_does_keeps_its_base_form_where_the_table_lacks_it(
+    sv, text: str, base: str, parts: tuple[str, ...]
+) -> None:
+    """The table knows "behandla" but not "behandlare": the role must not read as the
+    verb, nor "behandlaren" as "behandla" plus "ren"."""
+    token = next(t for t in sv(text) if t.lower_.endswith(("are", "aren", "arna")))
+    assert token.norm_ == base
+    assert token._.parts == parts
+
+
+def test_an_adjectives_comparative_is_not_read_as_a_noun_for_one_who_does(sv) -> None:
+    """ "tuffare" is "tuff" made stronger, though "tuffa" is a verb too."""
+    assert sv("Det blev tuffare.")[2].norm_ == "tuff"
