@@ -281,6 +281,18 @@ def test_a_model_saved_by_an_earlier_engine_is_not_read_and_the_rules_code(
     assert models.load_saved(Engine(loads(CODEBOOK, "liten.toml")), tmp_path), "retrained: read"
 
 
+def _adder(views: list[View], gold: list[set[str]]):  # type: ignore[no-untyped-def]
+    """Adds an answer's words, its codes and the themes the rules suggest for it (each
+    by a keyword) to `views` and `gold`."""
+
+    def add(words: list[str], themes: set[str], suggested: set[str]) -> None:
+        evidence = {f"{t}:word": 1.0 for t in suggested}
+        views.append(View(words, [], None, evidence, frozenset(suggested)))
+        gold.append(themes)
+
+    return add
+
+
 def _rarely_found(
     with_word: int, without_word: int, against: int
 ) -> tuple[list[View], list[set[str]]]:
@@ -289,11 +301,7 @@ def _rarely_found(
     too, forty have neither. Theme "b"'s keywords find its ten answers exactly."""
     views: list[View] = []
     gold: list[set[str]] = []
-
-    def add(words: list[str], themes: set[str], suggested: set[str]) -> None:
-        evidence = {f"{t}:word": 1.0 for t in suggested}
-        views.append(View(words, [], None, evidence, frozenset(suggested)))
-        gold.append(themes)
+    add = _adder(views, gold)
 
     for i in range(4):
         add([f"ord{i}", "fotboll"], {"a"}, {"a"})
@@ -345,11 +353,7 @@ def _own_against_lent(lent_with_word: int) -> tuple[list[View], list[set[str]], 
     forty with nothing. Returns the views, their codes and how many are the own."""
     views: list[View] = []
     gold: list[set[str]] = []
-
-    def add(words: list[str], themes: set[str], suggested: set[str]) -> None:
-        evidence = {f"{t}:word": 1.0 for t in suggested}
-        views.append(View(words, [], None, evidence, frozenset(suggested)))
-        gold.append(themes)
+    add = _adder(views, gold)
 
     for i in range(12):
         add([f"egen{i}", "trumma"], {"a"}, set())
