@@ -437,7 +437,7 @@ class Engine:
             gold + [g for _, g in joined],
             self.labels,
             penalty=JOINED_PENALTY if joined else None,
-            # Lent from the starter codebook, not coded in this one: the own weigh more.
+            # The starter answers are lent, not coded in this codebook: its own weigh more.
             own=len(views) if joined and not self.joined else None,
         )
         rows, rule_stances, stances = [], [], []

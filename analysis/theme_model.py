@@ -177,14 +177,8 @@ def f1(chosen: np.ndarray, y: np.ndarray) -> float:
     return 2 * tp / (int(chosen.sum()) + int(y.sum())) if tp else 0.0
 
 
-def counts(chosen: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """True positives, false positives and false negatives of some decisions."""
-    tp = int((chosen & y).sum())
-    return np.array([tp, int(chosen.sum()) - tp, int(y.sum()) - tp], dtype=float)
-
-
 def micro_f1(c: np.ndarray) -> float:
-    """F1 of summed `counts`."""
+    """F1 of summed `per_answer` counts."""
     return float(2 * c[0] / (2 * c[0] + c[1] + c[2])) if c[0] else 0.0
 
 
