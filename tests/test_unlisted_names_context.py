@@ -96,3 +96,30 @@ def test_a_name_first_in_the_answer_is_told_by_how_the_person_is(text: str, show
 def test_a_pronoun_in_the_same_sentence_does_not_make_a_word_a_name() -> None:
     text = "Corona gjorde allt värre, han vande sig vid att vara hemma."
     assert Pseudonymiser().apply(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # a known first name, then a surname that is a short everyday word
+        ("Jag pratade med Maja Sand om schemat.", "Jag pratade med [NAMN] om schemat."),
+        ("Vi träffade rektor, Ebba Grön, i går.", "Vi träffade rektor, [NAMN], i går."),
+        ("Maja Sand ringde i morse.", "[NAMN] ringde i morse."),
+        ("Lisa Strand och Amir Sten kom.", "[NAMN] och [NAMN] kom."),
+        ("Our contact was Julia Frost.", "Our contact was [NAMN]."),
+    ],
+)
+def test_a_surname_that_is_an_everyday_word_goes_with_the_first_name(text: str, shown: str) -> None:
+    assert Pseudonymiser().apply(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi stod i kö till Maria Ungdom länge.",
+        "Vi möttes vid Maria Torg efter skolan.",
+        "Han spelar Mario Kart hela kvällarna.",
+    ],
+)
+def test_a_first_name_that_opens_a_place_or_a_game_stays(text: str) -> None:
+    assert Pseudonymiser().apply(text) == text

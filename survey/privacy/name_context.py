@@ -28,6 +28,15 @@ AGE = re.compile(
 CLASS_CODE = re.compile(r" \d{1,2}(?:[a-zA-Z]|an|or)?\b")
 
 
+_VOWEL_GROUP = re.compile(r"[aeiouyåäöéü]+")
+
+
+def surname_like(low: str) -> bool:
+    """One syllable and no word for a place or a building: "sand", "grön", "sten",
+    not "gård", "torg" or "ungdom"."""
+    return len(_VOWEL_GROUP.findall(low)) == 1 and low not in w.PLACE_NOUNS
+
+
 def is_role(word: str) -> bool:
     """A staff role, bare or in a definite or plural form ("kuratorn", "lärarna")."""
     return any(
@@ -408,4 +417,9 @@ class Context:
         nxt = self.tokens[j][0]
         if kinds[j] == KIND_COMMON and self.listed[j]:
             return False  # a surname that is also a word: "Kent Ek", "Per Berg"
+        if kinds[i] in (KIND_NAME, KIND_WORD) and surname_like(self.lows[j]):
+            # A known first name, then a short everyday word: the
+            # surname a Swedish family took from one ("Maja Sand", "Ebba Grön"), not a
+            # place ("Maria Ungdom") or a building ("Karin Gård" is rare; "… gård" stays).
+            return False
         return nxt[0].isupper() and kinds[j] in (KIND_COMMON, KIND_NEVER) and not nxt.isupper()

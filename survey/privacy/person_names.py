@@ -52,6 +52,7 @@ from survey.privacy.name_context import (
     KIND_WORD,
     Context,
     is_role,
+    surname_like,
 )
 from survey.privacy.name_lexicon import Lexicon, lexicon
 
@@ -682,7 +683,11 @@ def _first_name_before_surname(
     a verb that opens a question: "Vi", "Alla", "Kan Lisa …", "Can Anna …"), and the
     next, after one space, is a known name with a capital that no sentence start gives."""
     first, second = tokens[i], tokens[i + 1]
-    if not (listed[i] and listed[i + 1]) or KIND_NEVER in (kinds[i], kinds[i + 1]):
+    if KIND_NEVER in (kinds[i], kinds[i + 1]):
+        return False
+    # The surname may be a short everyday word no list knows as a name: "Maja Sand".
+    taken = kinds[i] in (KIND_NAME, KIND_WORD) and len(first[0]) > 3 and surname_like(lows[i + 1])
+    if not (listed[i] and (listed[i + 1] or taken)):
         return False
     if text[first.end() : second.start()] not in (" ", "\u00a0"):
         return False
