@@ -871,29 +871,10 @@ INSTITUTIONS = _set(
     school church hospital park square street road academy college institute foundation
     """
 )
-# ... and what such a place's compound name ends in ("Astrid Lindgrens barnsjukhus").
 # Short words that follow a first name in the name of a place, a building or a game,
 # not a surname ("Ebba Grön" is a person, "Maria Torg" a square, "Mario Kart" a game).
-PLACE_NOUNS = frozenset(
-    [
-        "gård",
-        "torg",
-        "park",
-        "plan",
-        "hus",
-        "väg",
-        "gång",
-        "bro",
-        "port",
-        "hall",
-        "hem",
-        "kyrka",
-        "skola",
-        "bad",
-        "zoo",
-        "kart",
-    ]
-)
+PLACE_NOUNS = INSTITUTIONS | _set("gård torg hall hem bro port bad zoo kart")
+# ... and what such a place's compound name ends in ("Astrid Lindgrens barnsjukhus").
 INSTITUTION_ENDINGS = ("sjukhus", "sjukhuset", "skola", "skolan", "kyrka", "kyrkan", "gymnasiet")
 # Short forms of weekdays in notes ("Try again Thu", "mån 14/3"): never a name.
 WEEKDAY_SHORT = _set("mon tue tues wed thu thur thurs fri mån tis ons fre lör sön")
