@@ -129,6 +129,9 @@ _NOT_FIRST_PARTS = frozenset(
         "bort",
     ]
 )
+# Adverbs of place that open compounds but are no base form in the lemma list:
+# hemma-sittare (the pupils the teams work with), borta-match, inom-hus, utom-hus.
+_ADVERB_FIRST_PARTS = frozenset(["hemma", "borta", "inom", "utom"])
 # Everyday words that look like compounds to the splitter but are not: gem-ensam,
 # all-tid, kont-akta, över-lämn-ingen. Their made-up parts would match theme keywords
 # (ensam, tid, ingen). The lookup table lacks or misreads several of them.
@@ -428,6 +431,8 @@ class BaseForms:
         missing or changing its final vowel, or itself a compound."""
         if text in _NOT_FIRST_PARTS:
             return None
+        if text in _ADVERB_FIRST_PARTS:
+            return (text,)
         for link in _LINKS:
             if link and not text.endswith(link):
                 continue
@@ -443,6 +448,13 @@ class BaseForms:
                 return (stem[:-1] + "a",)
             if not link and stem.endswith("ra") and stem[:-2] + "er" in self.lemmas:
                 return (stem[:-2] + "er",)  # föräldra-möte: förälder
+            if (
+                not link
+                and stem.endswith("ar")
+                and len(stem) > MIN_PART + 1
+                and stem[:-2] + "a" in self.lemmas
+            ):
+                return (stem + "e",)  # behandlar-team: behandlare, as `_agent` reads it
             lemma = self._lemma_of(stem)
             if lemma and len(lemma) >= MIN_PART:
                 return (lemma,)

@@ -253,3 +253,27 @@ def test_a_noun_for_one_who_does_keeps_its_base_form_where_the_table_lacks_it(
 def test_an_adjectives_comparative_is_not_read_as_a_noun_for_one_who_does(sv) -> None:
     """ "tuffare" is "tuff" made stronger, though "tuffa" is a verb too."""
     assert sv("Det blev tuffare.")[2].norm_ == "tuff"
+
+
+@pytest.mark.parametrize(
+    ("word", "base", "parts"),
+    [
+        ("hemmasittaren", "hemmasittare", ("hemma", "sittare")),
+        ("hemmasittarna", "hemmasittare", ("hemma", "sittare")),
+        ("hemmasittare", "hemmasittare", ("hemma", "sittare")),
+        ("utomhusaktiviteterna", "utomhusaktivitet", ("utom", "hus", "aktivitet")),
+    ],
+)
+def test_a_compound_opened_by_an_adverb_of_place_reaches_its_parts(
+    sv, word: str, base: str, parts: tuple[str, ...]
+) -> None:
+    """ "hemma" is no base form in the lemma list, yet "hemmasittare" is the everyday
+    word for the pupils the teams work with: each form must meet the keyword."""
+    token = sv(word)[0]
+    assert (token.norm_, token._.parts) == (base, parts)
+
+
+def test_a_noun_for_one_who_does_opens_a_compound_as_that_noun(sv) -> None:
+    """ "behandlar-" in "behandlarteamet" is the family therapist, not the verb."""
+    assert sv("behandlarteamet")[0]._.parts == ("behandlare", "team")
+    assert sv("familjebehandlartjänsterna")[0]._.parts == ("familj", "behandlare", "tjänst")
