@@ -18,7 +18,26 @@ from spacy.vocab import Vocab
 # what follows ("går inte till skolan", "mår fortfarande dåligt"): a phrase keyword
 # that opens with a verb is matched with such words after its first word.
 SUBJECTS = {"sv": ("han", "hon", "hen", "den", "det", "de", "dom", "vi", "jag", "du", "ni", "man")}
-ADVERBS = {"sv": ("inte", "aldrig", "nu", "fortfarande", "redan", "ändå", "också", "ofta", "bara")}
+ADVERBS = {
+    "sv": (
+        "inte",
+        "aldrig",
+        "nu",
+        "fortfarande",
+        "redan",
+        "ändå",
+        "också",
+        "ofta",
+        "bara",
+        "nästan",
+        "typ",
+        "knappt",
+        "sällan",
+        "igen",
+        "alltid",
+        "mest",
+    )
+}
 
 
 def insertions(lang: str) -> list[tuple[str, ...]]:
