@@ -77,6 +77,19 @@ def test_a_phrase_keyword_is_found_in_inverted_word_order(engine: Engine, text: 
     assert any(e.kind == "phrase" and e.text.endswith("till skolan") for e in suggestion.evidence)
 
 
+@pytest.mark.parametrize(
+    "text", ["bättre. jag går nästan varje dag", "Han går typ varje dag nu, det trodde jag aldrig."]
+)
+def test_an_adverb_of_degree_after_the_verb_keeps_the_phrase(engine: Engine, text: str) -> None:
+    """ "går nästan varje dag" is "gå varje dag", as pupils and parents write it."""
+    suggestion = next(
+        s
+        for s in engine.code([Answer("a", text, "p_ovrigt")])[0].suggestions
+        if s.theme == "narvaro"
+    )
+    assert any(e.kind == "phrase" and e.text.endswith("varje dag") for e in suggestion.evidence)
+
+
 def test_inverted_order_allows_one_word_not_any(engine: Engine) -> None:
     # "gå … till skolan" with a whole clause between is not the phrase.
     text = "Vi gick med mamman och hennes syster till skolan för ett möte."
