@@ -182,6 +182,8 @@ SETS = (
     ("tune5_registers_sv", "codebook_sst.toml", GOLD / "registers/tune5_registers_sv.csv", "new registers", False),
     ("tune6_parents_sv", "codebook_sst.toml", GOLD / "registers/tune6_parents_sv.csv", "new registers", False),
     ("tune6_parents_en", "codebook_sst.toml", GOLD / "registers/tune6_parents_en.csv", "new registers", False),
+    ("tune7_parents_sv", "codebook_sst.toml", GOLD / "registers/tune7_parents_sv.csv", "new registers", False),
+    ("tune7_parents_en", "codebook_sst.toml", GOLD / "registers/tune7_parents_en.csv", "new registers", False),
     ("prose_sv", "codebook_sst.toml", GOLD / "registers/prose_sv.csv", "new registers", True),
     ("workshop_sv", "codebook_sst.toml", GOLD / "registers/workshop_sv.csv", "new registers", True),
     ("parents_sv", "codebook_sst.toml", GOLD / "registers/parents_sv.csv", "new registers", True),

@@ -67,8 +67,9 @@ def test_an_edited_starter_codebook_with_one_code_more_joins_none() -> None:
 def test_only_tuning_sets_are_joined_never_a_held_out_one() -> None:
     held_out = {path.relative_to(GOLD).as_posix() for *_, path, _, held in SETS if held}
     tuning = {path.relative_to(GOLD).as_posix() for _, book, path, _, held in SETS if not held}
-    assert set(starter_examples.FILES) <= tuning
-    assert not set(starter_examples.FILES) & held_out
+    joined = set(starter_examples.FILES + starter_examples.OWN_FILES)
+    assert joined <= tuning
+    assert not joined & held_out
 
 
 def test_the_joined_answers_carry_the_bundled_questionnaires_hints() -> None:
@@ -103,7 +104,7 @@ def test_files_left_out_are_not_learnt_from(held_out: list) -> None:
     alone = Engine(load(bundled()), joined=False)
     alone.train(train)
     none_left = Engine(load(bundled()))
-    none_left.joined_exclude = frozenset(starter_examples.FILES)
+    none_left.joined_exclude = frozenset(starter_examples.FILES + starter_examples.OWN_FILES)
     none_left.train(train)
     assert none_left.scores(probe) == alone.scores(probe)
 
@@ -120,8 +121,24 @@ def test_a_theme_the_model_adds_without_a_keyword_reads_its_stance_where_the_poi
 
 def test_the_joined_files_ship_with_the_package() -> None:
     data = Path(starter_examples.__file__).parent / "data" / "gold"
-    for name in starter_examples.FILES:
+    for name in starter_examples.FILES + starter_examples.OWN_FILES:
         assert (data / name).is_file()
+
+
+def test_answers_joined_to_the_starter_codebook_alone_are_not_lent_to_another() -> None:
+    joined = {name for name, _ in starter_examples.by_file(load(bundled()))}
+    lent = {name for name, _ in starter_examples.every_file()}
+    assert set(starter_examples.OWN_FILES) <= joined
+    assert not set(starter_examples.OWN_FILES) & lent
+    assert lent == set(starter_examples.FILES)
+    lent_texts = {answer.text for answer, _ in starter_examples.examples()}
+    own = {
+        answer.text
+        for name, rows in starter_examples.by_file(load(bundled()))
+        if name in starter_examples.OWN_FILES
+        for answer, _ in rows
+    }
+    assert own and not own <= lent_texts
 
 
 def test_the_starter_codebook_trains_a_model_from_no_decisions_and_another_does_not() -> None:
