@@ -204,6 +204,12 @@ _SWEDISH_READINGS = {
     # "vuxen" (adult) no "växa" (grow), which made it a rise
     "bort": "bort",
     "vuxen": "vuxen",
+    # adjectives the table reads as verbs: "rädd" (afraid) is no "rädda" (save), which
+    # put "räddade terminen" among the words of anxiety; "spänd" (tense) no "spänna"
+    # (span), which put "ett arbete som spänner över förvaltningar" there
+    "rädd": "rädd",
+    "spänd": "spänd",
+    "spända": "spänd",
 }
 # Short everyday words typed without å, ä and ö: too short for the restoring table
 # (`BaseForms.folded` holds base forms of five letters or more) and, in a Swedish answer,

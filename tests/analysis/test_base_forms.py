@@ -277,3 +277,12 @@ def test_a_noun_for_one_who_does_opens_a_compound_as_that_noun(sv) -> None:
     """ "behandlar-" in "behandlarteamet" is the family therapist, not the verb."""
     assert sv("behandlarteamet")[0]._.parts == ("behandlare", "team")
     assert sv("familjebehandlartjänsterna")[0]._.parts == ("familj", "behandlare", "tjänst")
+
+
+def test_adjectives_the_table_reads_as_verbs_keep_their_own_base_form(sv) -> None:
+    """The table reads "rädd" (afraid) as "rädda" (save) and "spänd" (tense) as
+    "spänna" (span): fear must not meet "räddade terminen", nor tension "spänner över"."""
+    forms = {t.lower_: t.norm_ for t in sv("Hon var rädd och spänd, teamet räddade terminen.")}
+    assert forms["rädd"] == "rädd" and forms["spänd"] == "spänd"
+    assert forms["räddade"] == "rädda"
+    assert sv("arbetet spänner över två förvaltningar")[1].norm_ == "spänna"
