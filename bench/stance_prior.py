@@ -40,6 +40,8 @@ TRAINING = (
     ("tune5_registers_sv", None, GOLD / "registers" / "tune5_registers_sv.csv"),
     ("tune6_parents_sv", None, GOLD / "registers" / "tune6_parents_sv.csv"),
     ("tune6_parents_en", None, GOLD / "registers" / "tune6_parents_en.csv"),
+    ("tune7_parents_sv", None, GOLD / "registers" / "tune7_parents_sv.csv"),
+    ("tune7_parents_en", None, GOLD / "registers" / "tune7_parents_en.csv"),
     ("second codebook tune_sv", SECOND / "codebook.toml", SECOND / "tune_sv.csv"),
     ("second codebook tune2_sv", SECOND / "codebook.toml", SECOND / "tune2_sv.csv"),
     ("fourth codebook tune_en", FOURTH / "codebook.toml", FOURTH / "tune_en.csv"),
