@@ -11,7 +11,8 @@ registers (`registers/`) and the second, independent codebook's sets
 codebook (`third_codebook/`, names and descriptions only, as exported from another tool)
 has one held-out set; the fourth (`fourth_codebook/`, the same in English) one tuning
 set; the fifth (`fifth_codebook/`, Swedish, names and descriptions only, coding Swedish
-and English answers) one held-out set. Models are trained on one part of a set and scored on the rest, beside a TF-IDF +
+and English answers) one held-out set; `tune8_managers_sv.csv` (managers' answers by a
+writer who saw neither the keyword lists nor any other set) is a tuning set, not joined. Models are trained on one part of a set and scored on the rest, beside a TF-IDF +
 logistic-regression baseline on the same splits (for the starter codebook's sets, the
 model trains with the project's own coded answers joined, `analysis.starter_examples`,
 as it does in the app: its tuning sets, never the set measured); a simulated review counts the
@@ -176,6 +177,7 @@ SETS = (
     ("dev5_sv", "codebook_sst.toml", GOLD / "dev5_sv.csv", "old", False),
     ("dev_en", "codebook_sst.toml", GOLD / "dev_en.csv", "old", False),
     ("dev2_en", "codebook_sst.toml", GOLD / "dev2_en.csv", "old", False),
+    ("tune8_managers_sv", "codebook_sst.toml", GOLD / "tune8_managers_sv.csv", "old", False),
     ("tune_registers_sv", "codebook_sst.toml", GOLD / "registers/tune_registers_sv.csv", "new registers", False),
     ("tune2_registers_sv", "codebook_sst.toml", GOLD / "registers/tune2_registers_sv.csv", "new registers", False),
     ("tune3_registers_sv", "codebook_sst.toml", GOLD / "registers/tune3_registers_sv.csv", "new registers", False),
@@ -184,6 +186,7 @@ SETS = (
     ("tune6_parents_en", "codebook_sst.toml", GOLD / "registers/tune6_parents_en.csv", "new registers", False),
     ("tune7_parents_sv", "codebook_sst.toml", GOLD / "registers/tune7_parents_sv.csv", "new registers", False),
     ("tune7_parents_en", "codebook_sst.toml", GOLD / "registers/tune7_parents_en.csv", "new registers", False),
+    ("tune8_prose_sv", "codebook_sst.toml", GOLD / "registers/tune8_prose_sv.csv", "new registers", False),
     ("prose_sv", "codebook_sst.toml", GOLD / "registers/prose_sv.csv", "new registers", True),
     ("workshop_sv", "codebook_sst.toml", GOLD / "registers/workshop_sv.csv", "new registers", True),
     ("parents_sv", "codebook_sst.toml", GOLD / "registers/parents_sv.csv", "new registers", True),
