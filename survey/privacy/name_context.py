@@ -418,8 +418,8 @@ class Context:
         if kinds[j] == KIND_COMMON and self.listed[j]:
             return False  # a surname that is also a word: "Kent Ek", "Per Berg"
         if kinds[i] in (KIND_NAME, KIND_WORD) and surname_like(self.lows[j]):
-            # A known first name, then a short everyday word: the
-            # surname a Swedish family took from one ("Maja Sand", "Ebba Grön"), not a
-            # place ("Maria Ungdom") or a building ("Karin Gård" is rare; "… gård" stays).
+            # A known first name, then a one-syllable everyday word: a surname taken
+            # from such a word ("Maja Sand", "Ebba Grön"). Longer words ("Maria Ungdom")
+            # and words for places ("Maria Torg", `surname_like`) still name a place.
             return False
         return nxt[0].isupper() and kinds[j] in (KIND_COMMON, KIND_NEVER) and not nxt.isupper()
